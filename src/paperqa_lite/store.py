@@ -1,0 +1,272 @@
+"""All storage I/O: the Chroma collection of paper chunks, the cache, and state paths.
+
+Nothing else in the package talks to Chroma or writes under ``$PAPERQA_LITE_HOME``.
+
+Layout of a collection: one Chroma record per chunk, id ``{paper}::{hash}::{n}``, the
+chunk text as document, the paper's scalar fields as metadata, and on chunk 0 the
+whole paper record as JSON. Writes are versioned by the paper's content hash: a
+changed paper's new chunks are written before its old ones are deleted, so an
+interrupted run leaves at worst two versions, of which readers take the newest and
+the next ingest removes the older.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from .errors import UserError
+from .ingest.model import Paper
+from .settings import Settings
+from .tokens import chunk_text
+
+WRITE_GROUP = 64  # papers per Chroma write; a paper's chunks never straddle two writes
+
+
+@dataclass
+class Chunk:
+    id: str
+    paper_id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+
+
+def _day(iso: str | None) -> int | None:
+    return int(iso.replace("-", "")) if iso else None
+
+
+class Store:
+    """One collection in the embedded store or on a Chroma server."""
+
+    def __init__(self, settings: Settings, collection: str | None = None) -> None:
+        self.settings = settings
+        self.name = collection or settings.store.collection
+        self.home = Path(settings.home)
+
+    # -- paths ---------------------------------------------------------------
+    def path(self, *parts: str) -> Path:
+        p = self.home.joinpath(*parts)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return p
+
+    # -- chroma --------------------------------------------------------------
+    @cached_property
+    def client(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        url = self.settings.store.chroma_url
+        if url:
+            u = urlparse(url)
+            if not u.hostname:
+                raise UserError(f"store.chroma_url is not a URL: {url!r}")
+            try:
+                client = chromadb.HttpClient(host=u.hostname, port=u.port or 8000,
+                                             ssl=u.scheme == "https", settings=chroma_settings)
+                client.heartbeat()
+            except Exception as exc:  # connection refused, DNS, TLS: all one message
+                raise UserError(f"cannot reach the Chroma server at {url}: {exc}") from None
+            return client
+        self.home.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(self.home / "chroma"), settings=chroma_settings)
+
+    @cached_property
+    def collection(self) -> Any:
+        embed_id = self.embed_model_id
+        col = self.client.get_or_create_collection(
+            self.name, metadata={"hnsw:space": "cosine", "embed_model": embed_id}
+        )
+        stored = (col.metadata or {}).get("embed_model")
+        if stored and stored != embed_id:
+            raise UserError(
+                f"collection {self.name!r} was embedded with {stored}, not {embed_id}: "
+                "use another --collection or the same embedding settings"
+            )
+        return col
+
+    @cached_property
+    def vector_store(self) -> Any:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.collection)
+
+    @cached_property
+    def embedder(self) -> Any:
+        from .embed import get_embedder
+
+        return get_embedder(self.settings)
+
+    @property
+    def embed_model_id(self) -> str:
+        cfg = self.settings.embed
+        return "all-MiniLM-L6-v2-onnx-int8" if cfg.backend == "local" else f"openai:{cfg.model}"
+
+    def collections(self) -> list[str]:
+        return sorted(c if isinstance(c, str) else c.name for c in self.client.list_collections())
+
+    # -- reading -------------------------------------------------------------
+    def _versions(self) -> dict[str, dict[str, Any]]:
+        """paper id -> metadata of its newest chunk 0."""
+        got = self.collection.get(where={"chunk": 0}, include=["metadatas"])
+        newest: dict[str, dict[str, Any]] = {}
+        for meta in got["metadatas"] or []:
+            pid = meta["paper_id"]
+            if pid not in newest or meta["ingested_at"] > newest[pid]["ingested_at"]:
+                newest[pid] = meta
+        return newest
+
+    def papers(self) -> list[Paper]:
+        """Every paper in the collection, most upvoted first, then by title."""
+        papers = [Paper(**json.loads(m["record"])) for m in self._versions().values()]
+        return sorted(papers, key=lambda p: (-(p.upvotes or 0), p.title.lower()))
+
+    def count_chunks(self) -> int:
+        return self.collection.count()
+
+    def chunks(self) -> list[Chunk]:
+        """Every current chunk (stale versions of a changed paper left out)."""
+        current = {pid: m["content_hash"] for pid, m in self._versions().items()}
+        got = self.collection.get(include=["documents", "metadatas"])
+        out = []
+        for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            if current.get(meta["paper_id"]) == meta["content_hash"]:
+                out.append(Chunk(cid, meta["paper_id"], doc, meta))
+        return out
+
+    # -- writing -------------------------------------------------------------
+    def ingest(self, papers: list[Paper], progress: Callable[[int], None] | None = None) -> IngestReport:
+        """Add new and changed papers; unchanged ones cost nothing. Input is pre-validated."""
+        start = time.perf_counter()
+        report = IngestReport()
+        existing = self._versions()
+        todo = []
+        for p in papers:
+            old = existing.get(p.id)
+            if old and old["content_hash"] == p.content_hash():
+                report.unchanged += 1
+                if progress:
+                    progress(1)
+                continue
+            todo.append((p, old["content_hash"] if old else None))
+        for group_start in range(0, len(todo), WRITE_GROUP):
+            group = todo[group_start : group_start + WRITE_GROUP]
+            pairs = [pair for p, _ in group for pair in self._nodes(p)]
+            nodes = [node for node, _ in pairs]
+            embeddings = self.embedder.get_text_embedding_batch([text for _, text in pairs])
+            for node, emb in zip(nodes, embeddings):
+                node.embedding = emb
+            self.vector_store.add(nodes)
+            for p, old_hash in group:
+                if old_hash:
+                    self.collection.delete(where={"$and": [{"paper_id": p.id},
+                                                           {"content_hash": {"$ne": p.content_hash()}}]})
+                    report.updated += 1
+                else:
+                    report.added += 1
+            report.chunks += len(nodes)
+            if progress:
+                progress(len(group))
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _nodes(self, paper: Paper) -> list[tuple[Any, str]]:
+        """The paper's chunk nodes, each with the text to embed for it."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        h = paper.content_hash()
+        base: dict[str, Any] = {
+            "paper_id": paper.id, "title": paper.title, "content_hash": h,
+            "ingested_at": time.time(),
+        }
+        if paper.published:
+            base["published_day"] = _day(paper.published)
+        if paper.upvotes is not None:
+            base["upvotes"] = paper.upvotes
+        nodes = []
+        for i, text in enumerate(chunk_text(paper.abstract, self.settings.store.chunk_size,
+                                            self.settings.store.chunk_overlap)):
+            meta = dict(base, chunk=i)
+            if i == 0:
+                meta["record"] = json.dumps(paper.record())
+            node = TextNode(
+                id_=f"{paper.id}::{h}::{i}", text=text, metadata=meta,
+                excluded_embed_metadata_keys=list(meta), excluded_llm_metadata_keys=list(meta),
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=f"{paper.id}::{h}")},
+            )
+            # The title carries much of a paper's meaning; every chunk is embedded with it.
+            nodes.append((node, f"{paper.title}. {text}"))
+        return nodes
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Delete papers by id; returns the ids that were not there."""
+        ids = list(ids)
+        known = self._versions()
+        missing = [i for i in ids if i not in known]
+        for pid in ids:
+            if pid in known:
+                self.collection.delete(where={"paper_id": pid})
+        return missing
+
+    def drop(self) -> None:
+        try:
+            self.client.delete_collection(self.name)
+        except Exception:  # already gone
+            pass
+        self.__dict__.pop("collection", None)
+        self.__dict__.pop("vector_store", None)
+
+    # -- cache (TL;DRs and other derived results) -----------------------------
+    @cached_property
+    def _cache(self) -> "Cache":
+        return Cache(self.path("cache.sqlite"))
+
+    def cache_get(self, kind: str, key: str) -> Any | None:
+        return self._cache.get(kind, key)
+
+    def cache_put(self, kind: str, key: str, value: Any) -> None:
+        self._cache.put(kind, key, value)
+
+
+class Cache:
+    """A small JSON key-value store in SQLite, safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS cache (kind TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, key))"
+        )
+        self._lock = threading.Lock()
+
+    def get(self, kind: str, key: str) -> Any | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM cache WHERE kind=? AND key=?", (kind, key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO cache VALUES (?, ?, ?)", (kind, key, json.dumps(value)))
+
+    def items(self, kind: str) -> Iterator[tuple[str, Any]]:
+        with self._lock:
+            rows = self._db.execute("SELECT key, value FROM cache WHERE kind=?", (kind,)).fetchall()
+        for key, value in rows:
+            yield key, json.loads(value)

@@ -1,0 +1,110 @@
+"""Shared fixtures.
+
+Every test gets its own ``$PAPERQA_LITE_HOME`` under ``tmp_path`` (user state never
+leaks between tests or into ``~``). Fakes here are for plumbing tests only: a
+queue-driven fake LLM and a deterministic fake embedder. Features are also proven
+against the real embedded models in tests marked ``slow``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import socket
+from collections import deque
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("PAPERQA_LITE_HOME", str(home))
+    for var in list(os.environ):
+        if var.startswith("PAPERQA_LITE_") and var != "PAPERQA_LITE_HOME":
+            monkeypatch.delenv(var)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    return home
+
+
+@pytest.fixture
+def settings(isolated_home):
+    from paperqa_lite.settings import load_settings
+
+    return load_settings()
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def sample_week() -> Path:
+    from paperqa_lite.settings import SAMPLE_WEEK
+
+    return SAMPLE_WEEK
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-words hashing into 384 dims: same text, same vector."""
+
+    def encode(self, texts, batch_size=32):
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for tok in re.findall(r"\w+", text.lower()):
+                out[row, int(hashlib.md5(tok.encode()).hexdigest(), 16) % 384] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.clip(norms, 1e-9, None)
+
+
+@pytest.fixture
+def fake_embedder(monkeypatch):
+    """Swap the MiniLM model for :class:`FakeEmbedder` (plumbing tests only)."""
+    from paperqa_lite import embed
+
+    fake = FakeEmbedder()
+    monkeypatch.setattr(embed, "_minilm", lambda threads=0: fake)
+    return fake
+
+
+class FakeModel:
+    """A queue-driven LLM: returns the queued replies in order, records the prompts."""
+
+    model_id = "fake-model"
+
+    def __init__(self, *replies: str) -> None:
+        self.replies = deque(replies)
+        self.calls: list[list[dict]] = []
+
+    def queue(self, *replies: str) -> None:
+        self.replies.extend(replies)
+
+    def complete(self, messages, **kwargs) -> str:
+        self.calls.append(messages)
+        if not self.replies:
+            raise AssertionError("FakeModel: no reply queued")
+        return self.replies.popleft()
+
+    def stream(self, messages, **kwargs):
+        text = self.complete(messages, **kwargs)
+        for piece in re.findall(r"\S+\s*", text):
+            yield piece
+
+
+@pytest.fixture
+def fake_model():
+    return FakeModel()
