@@ -103,6 +103,14 @@ class RetrieveSettings(_Section):
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
 
 
+class TldrSettings(_Section):
+    mode: Literal["llm", "extractive"] = Field(
+        "llm",
+        description="llm: the model compresses the contribution sentence and checks decide "
+        "whether to keep it; extractive: the trimmed contribution sentence only.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything paperqa-lite can be configured with."""
 
@@ -124,6 +132,7 @@ class Settings(BaseSettings):
     embed: EmbedSettings = Field(default_factory=EmbedSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     retrieve: RetrieveSettings = Field(default_factory=RetrieveSettings)
+    tldr: TldrSettings = Field(default_factory=TldrSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -1,0 +1,1 @@
+"""Eval sets, scoring functions, the runner and its reports."""

@@ -1,0 +1,186 @@
+"""One-line TL;DRs: code picks the evidence, the model only compresses it, checks decide.
+
+Pipeline per paper:
+1. pick the sentence that states the contribution (:mod:`paperqa_lite.sentences`);
+2. trim it deterministically (lead-in phrases, parentheticals, clause-bounded length):
+   this is the *extractive* TL;DR, always available;
+3. in ``llm`` mode, ask the model to compress that sentence (prompt ``tldr``) and keep
+   its output only if it passes :func:`check_tldr` (one sentence, length, no preamble,
+   every number and name present in the paper, few words from nowhere); otherwise
+   fall back to the extractive TL;DR and record why.
+Results are cached per (paper content, prompt hash, model, mode).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .ingest.model import Paper
+from .sentences import best_sentence, content_words, split_sentences
+from .settings import Settings
+
+MAX_WORDS = 30
+MIN_WORDS = 5
+PIPELINE_VERSION = "1"  # bump when the code below changes what a cached TL;DR would be
+
+_LEAD = re.compile(
+    r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here|"
+    r"to (?:this end|that end|address|tackle|overcome|solve|mitigate|remedy|fill|bridge)[^,]{0,80}|"
+    r"in (?:this|the) (?:context|regard|light)|motivated by [^,]{0,80}|inspired by [^,]{0,80}|"
+    r"specifically|therefore|thus|hence|instead|finally|further(?:more)?|moreover|additionally|"
+    r"in addition|as a result|consequently|concretely|in particular|based on [^,]{0,60}|"
+    r"building (?:up)?on [^,]{0,60}|unlike [^,]{0,80}|in contrast(?: to [^,]{0,60})?)\s*,\s*",
+    re.IGNORECASE,
+)
+# "To answer these questions and bridge the gap, we introduce X" -> "We introduce X"
+_LEAD_CLAUSE = re.compile(r"^[^,;]{3,120},\s+(?=we\s+(?:\w+\s+)?(?:propose|present|introduce|develop|"
+                          r"build|design|describe|release|create|show|demonstrate|study|find)\b)",
+                          re.IGNORECASE)
+_PAREN = re.compile(r"\s*\([^()]{0,80}\)")
+_DANGLING = frozenset("a an the of to in for on and or with by from as at that which is are its their "
+                      "our this these using via into than".split())
+_PREAMBLE = re.compile(
+    r"^\s*(?:tl;?\s*dr|summary|one-line summary|here(?:'s| is)|sure|this (?:abstract|text)|"
+    r"the (?:abstract|text)|in this abstract|the paper's tl;?dr)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"\b(?=[A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*[A-Z0-9])[A-Za-z][A-Za-z0-9\-]*\b")
+
+
+@dataclass
+class Tldr:
+    id: str
+    title: str
+    tldr: str
+    method: str  # "llm" or "extractive"
+    model: str | None = None
+    prompt_hash: str | None = None
+    rejected: list[str] = field(default_factory=list)  # why an LLM draft was not used
+
+    def public(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "tldr": self.tldr}
+
+
+def trim_sentence(sentence: str, max_words: int = MAX_WORDS) -> str:
+    """Drop lead-ins and parentheticals; cut at a clause boundary if still too long."""
+    s, prev = sentence.strip(), None
+    while prev != s:
+        prev, s = s, _LEAD_CLAUSE.sub("", _LEAD.sub("", s))
+    s = _PAREN.sub("", s)
+    words = s.split()
+    if len(words) > max_words:
+        head = " ".join(words[:max_words])
+        cut = max(head.rfind(p) for p in (", ", "; ", " — ", ": ", " which ", " while ", " where "))
+        s = head[:cut] if cut > len(head) // 2 else head
+        kept = s.split()
+        while len(kept) > MIN_WORDS and kept[-1].lower().strip(",;:") in _DANGLING:
+            kept.pop()
+        s = " ".join(kept)
+    s = s.rstrip(" ,;:-—")
+    if s and s[-1] not in ".!?":
+        s += "."
+    return s[:1].upper() + s[1:]
+
+
+def extractive_tldr(title: str, abstract: str) -> str:
+    return trim_sentence(best_sentence(abstract, title)[1])
+
+
+def check_tldr(text: str, title: str, abstract: str) -> list[str]:
+    """Problems with a TL;DR draft; empty when it may be shown."""
+    problems = []
+    source = f"{title} {abstract}"
+    words = text.split()
+    if "\n" in text.strip():
+        problems.append("more than one line")
+    if len(split_sentences(text)) > 1:
+        problems.append("more than one sentence")
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+        problems.append(f"{len(words)} words")
+    if _PREAMBLE.search(text):
+        problems.append("preamble")
+    src_numbers = set(_NUMBER.findall(source))
+    for num in _NUMBER.findall(text):
+        if num not in src_numbers:
+            problems.append(f"number {num} not in the paper")
+    for name in _NAME.findall(text):
+        if name not in source:
+            problems.append(f"name {name} not in the paper")
+    cw = content_words(text)
+    unsupported = cw - content_words(source)
+    if cw and len(unsupported) / len(cw) > 0.25:
+        problems.append(f"{len(unsupported)} words not in the paper")
+    return problems
+
+
+def clean_draft(text: str) -> str:
+    """What a model adds around a one-liner: quotes, labels, trailing lines."""
+    text = text.strip().split("\n")[0].strip()
+    text = re.sub(r"^(?:tl;?\s*dr|summary)\s*[:\-]\s*", "", text, flags=re.IGNORECASE)
+    return text.strip(" \"'`*")
+
+
+def make_tldr(paper: Paper, model: Any | None = None, prompt: Any | None = None) -> Tldr:
+    """TL;DR of one paper; ``model`` None means extractive only."""
+    extractive = extractive_tldr(paper.title, paper.abstract)
+    if model is None or prompt is None:
+        return Tldr(paper.id, paper.title, extractive, "extractive")
+    messages = prompt.render(title=paper.title, sentence=extractive)
+    draft = clean_draft(model.complete(messages, max_tokens=64, stop=["\n"]))
+    problems = check_tldr(draft, paper.title, paper.abstract)
+    if problems:
+        return Tldr(paper.id, paper.title, extractive, "extractive", model.model_id, prompt.hash, problems)
+    return Tldr(paper.id, paper.title, draft, "llm", model.model_id, prompt.hash)
+
+
+def cache_key(paper: Paper, mode: str, model_id: str | None, prompt_hash: str | None) -> str:
+    raw = "|".join([PIPELINE_VERSION, paper.content_hash(), mode, model_id or "", prompt_hash or ""])
+    return hashlib.sha1(raw.encode()).hexdigest()
+
+
+def tldrs(settings: Settings, ids: list[str] | None = None, refresh: bool = False,
+          progress: Callable[[int], None] | None = None, store: Any | None = None) -> list[Tldr]:
+    """TL;DRs for the given papers (all of the collection when ``ids`` is empty), cached."""
+    from .errors import UserError
+    from .store import Store
+
+    store = store or Store(settings)
+    papers = store.papers()
+    if ids:
+        known = {p.id: p for p in papers}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise UserError(f"not in collection {store.name!r}: {', '.join(missing)}")
+        papers = [known[i] for i in ids]
+    return [t for t in generate(settings, papers, store, refresh, progress)]
+
+
+def generate(settings: Settings, papers: list[Paper], store: Any, refresh: bool = False,
+             progress: Callable[[int], None] | None = None, cached_only: bool = False):
+    """Yield a TL;DR per paper, from the cache when possible (None if ``cached_only`` misses)."""
+    model = prompt = None
+    mode = settings.tldr.mode
+    if mode == "llm" and not cached_only:
+        from .llm import get_model
+        from .prompts import load_prompt
+
+        prompt = load_prompt("tldr", settings.prompts_dir)
+        model = get_model(settings)
+    for paper in papers:
+        key = cache_key(paper, mode, getattr(model, "model_id", None), getattr(prompt, "hash", None))
+        cached = None if refresh else store.cache_get("tldr", key)
+        if cached:
+            result = Tldr(**cached)
+        elif cached_only:
+            result = None
+        else:
+            result = make_tldr(paper, model, prompt)
+            store.cache_put("tldr", key, asdict(result))
+        if progress:
+            progress(1)
+        yield result
