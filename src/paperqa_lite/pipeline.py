@@ -45,3 +45,20 @@ def ensure_sample(settings: Settings) -> dict[str, Any] | None:
     if Store(settings).count_chunks():
         return None
     return ingest_files(settings, [SAMPLE_WEEK])
+
+
+def write_digest(settings: Settings, fmt: str = "md",
+                 progress_factory: Callable[[int, str], Any] | None = None) -> str:
+    """TL;DRs for the whole collection (cached ones are instant), rendered as a digest."""
+    from .digest import DigestItem, render
+    from .tldr import tldrs
+
+    store = Store(settings)
+    papers = {p.id: p for p in store.papers()}
+    bar = progress_factory(len(papers), "TL;DRs") if progress_factory else None
+    try:
+        results = tldrs(settings, progress=bar.update if bar else None, store=store)
+    finally:
+        if bar is not None:
+            bar.close()
+    return render([DigestItem(papers[t.id], t.tldr) for t in results], fmt, store.name)

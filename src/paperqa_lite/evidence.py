@@ -1,0 +1,167 @@
+"""Evidence for an answer, chosen by code: question kind, relevant papers, sentences.
+
+Everything here is deterministic and testable without a model: the answer step takes
+these sentences as the only material the model may phrase, and :func:`supported`
+checks what the model wrote against them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from .ingest.model import Paper
+from .sentences import CONTRIBUTION, RESULT, content_words, split_sentences
+
+COMPARATIVE = re.compile(
+    r"\b(compare|comparison|compared|differ|difference|differences|versus|vs\.?|contrast|"
+    r"similarities|similar to|better than|how do .+ and .+ (?:relate|stack up))\b",
+    re.IGNORECASE,
+)
+AGGREGATE = re.compile(
+    r"\b(which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
+    r"(papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b",
+    re.IGNORECASE,
+)
+NUMERIC = re.compile(
+    r"\b(how (?:many|much|large|big|long)|what (?:\w+ ){0,2}(?:rate|percentage|accuracy|score|"
+    r"number|size|count|gain|improvement|f1)|by how much|how well)\b",
+    re.IGNORECASE,
+)
+# Sentences that address the reader's assistant rather than describe research. An
+# abstract is data: such a sentence is never evidence, whatever the question.
+INJECTION = re.compile(
+    r"\b(ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?)|"
+    r"disregard (?:the |all )?(?:previous|prior|above) |system prompt|you are (?:now )?(?:an? )?"
+    r"(?:assistant|ai|chatbot|language model)|respond (?:only )?with|reply (?:only )?with|"
+    r"answer (?:only )?with|say (?:only )?[\"'])",
+    re.IGNORECASE,
+)
+# Words that say what kind of thing is asked for, not what it is about.
+GENERIC = frozenset("""paper papers work works study studies propose proposes proposed introduce
+introduces present presents use uses used using model models method methods approach approaches
+llm llms language large week which what how does do did are is the this that these their
+there about between both compare differ difference new novel based results result show shows
+anything any some all list tell me give describe explain main key""".split())
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+
+
+@dataclass
+class Evidence:
+    paper: Paper
+    sentences: list[str]  # best first
+    score: float  # relevance of the paper to the question, 0..1
+    fields: dict[str, str] = field(default_factory=dict)  # for comparison tables
+
+
+def question_kind(question: str, n_named: int = 0) -> str:
+    if COMPARATIVE.search(question) or (n_named >= 2 and re.search(r"\band\b", question)):
+        return "comparative"
+    if AGGREGATE.search(question):
+        return "aggregate"
+    return "factual"
+
+
+def keywords(text: str) -> set[str]:
+    """Content words of a question minus the generic ones, stemmed."""
+    return {_stem(w) for w in content_words(text) if w not in GENERIC}
+
+
+@lru_cache(maxsize=4096)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer, the same stemmer the BM25 side uses
+
+    return Stemmer.Stemmer("english")
+
+
+def coverage(question_keys: set[str], text: str) -> float:
+    """Share of the question's keywords (stemmed) that appear in the text."""
+    if not question_keys:
+        return 0.0
+    words = {_stem(w) for w in content_words(text)}
+    # hyphenated terms count when all their parts are present ("self-rewarding")
+    hits = sum(1 for k in question_keys if k in words or all(p in words for p in k.split("-") if p))
+    return hits / len(question_keys)
+
+
+def clean_sentences(abstract: str) -> list[str]:
+    return [s for s in split_sentences(abstract) if not INJECTION.search(s)]
+
+
+def rank_sentences(question: str, sentences: list[str], embed) -> list[tuple[float, float, str]]:
+    """(score, dense similarity, sentence), best first: similarity plus keyword coverage."""
+    if not sentences:
+        return []
+    vecs = np.asarray(embed([question] + sentences))
+    sims = vecs[1:] @ vecs[0]
+    keys = keywords(question)
+    numeric = bool(NUMERIC.search(question))
+    scored = []
+    for sim, s in zip(sims, sentences):
+        score = float(sim) + 0.5 * coverage(keys, s)
+        if numeric and NUMBER.search(s):
+            score += 0.3
+        scored.append((score, float(sim), s))
+    return sorted(scored, key=lambda x: -x[0])
+
+
+def paper_relevance(question: str, paper: Paper, best_sentence_sim: float) -> float:
+    """0..1: how well a paper matches a question (keyword coverage and dense similarity)."""
+    cov = coverage(keywords(question), f"{paper.title} {paper.abstract}")
+    return 0.5 * cov + 0.5 * max(0.0, min(1.0, best_sentence_sim))
+
+
+def comparison_fields(paper: Paper, sentences: list[str]) -> dict[str, str]:
+    """Columns for a comparison table, each a sentence fragment from the abstract."""
+    sents = clean_sentences(paper.abstract)
+
+    def first(pattern: re.Pattern, exclude: set[str]) -> str:
+        for s in sents:
+            if pattern.search(s) and s not in exclude:
+                return s
+        return "not stated"
+
+    approach = first(CONTRIBUTION, set())
+    result = first(RESULT, {approach})
+    data = first(re.compile(r"\b(benchmark|dataset|data|evaluat|experiment|tasks?)\b", re.I),
+                 {approach, result})
+    return {"approach": approach, "data or benchmark": data, "headline result": result}
+
+
+def short_name(paper: Paper) -> str:
+    """'SSR-Zero' for 'SSR-Zero: Simple ...'; else the title cut to a few words."""
+    head = paper.title.split(":")[0].strip()
+    m = re.search(r"\(([A-Z][A-Za-z0-9\-]+)\)", head)
+    if m:  # "Proposer-Agent-Evaluator(PAE)" -> "PAE"
+        return m.group(1)
+    if len(head.split()) <= 4 and head != paper.title:
+        return head
+    words = paper.title.split()
+    return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+
+
+def supported(text: str, sources: list[str], min_share: float = 0.75) -> list[str]:
+    """Problems with a drafted text given the only sentences it may draw on."""
+    problems = []
+    source = " ".join(sources)
+    src_numbers = set(NUMBER.findall(source))
+    for num in NUMBER.findall(text):
+        if num not in src_numbers and num.rstrip("%") not in src_numbers:
+            problems.append(f"number {num} not in the cited abstract")
+    cw = content_words(re.sub(r"\[\d+\]", "", text))
+    if cw:
+        src = {_stem(w) for w in content_words(source)}
+        share = sum(1 for w in cw if _stem(w) in src) / len(cw)
+        if share < min_share:
+            problems.append(f"only {share:.0%} of its words are in the cited abstract")
+    if INJECTION.search(text):
+        problems.append("instruction-like text")
+    return problems

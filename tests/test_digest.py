@@ -1,0 +1,35 @@
+"""The digest: every paper, most upvoted first, in Markdown, JSON and self-contained HTML."""
+
+import json
+import re
+
+from paperqa_lite.digest import DigestItem, render
+from paperqa_lite.ingest.model import Paper
+
+ITEMS = [
+    DigestItem(Paper(id="2505.16637", title="SSR-Zero: Self-Rewarding RL", abstract="a", upvotes=3), "Few votes."),
+    DigestItem(Paper(id="tabc", title="No Link <b>Paper</b>", abstract="a", upvotes=None, n_authors=2), "No votes."),
+    DigestItem(Paper(id="2510.12784", title="SRUM: Fine-Grained", abstract="a", upvotes=23,
+                     organization="OpenMOSS"), "Most votes & more."),
+]
+
+
+def test_json_is_sorted_by_upvotes_with_links():
+    data = json.loads(render(ITEMS, "json", "week"))
+    assert [d["id"] for d in data] == ["2510.12784", "2505.16637", "tabc"]
+    assert data[0]["url"] == "https://arxiv.org/abs/2510.12784" and data[2]["url"] is None
+    assert data[0]["tldr"] == "Most votes & more." and data[0]["who"] == "OpenMOSS"
+
+
+def test_markdown_lists_every_paper_in_order():
+    md = render(ITEMS, "md", "week")
+    assert md.index("SRUM") < md.index("SSR-Zero") < md.index("No Link")
+    assert "[SRUM: Fine-Grained](https://arxiv.org/abs/2510.12784)" in md
+
+
+def test_html_is_self_contained_and_escaped():
+    page = render(ITEMS, "html", "week")
+    assert page.startswith("<!doctype html>") and "<style>" in page
+    assert not re.search(r"<(script|link)\b|src=", page)  # nothing fetched when opened offline
+    assert "No Link &lt;b&gt;Paper&lt;/b&gt;" in page and "Most votes &amp; more." in page
+    assert page.count("<li>") == 3
