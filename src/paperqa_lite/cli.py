@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,149 @@ def config(as_json: bool, settings: Settings) -> None:
                 click.echo(f"{section}.{key} = {value}")
         else:
             click.echo(f"{section} = {values}")
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help='Print [{"id", "title", "tldr"}].')
+@click.option("--refresh", is_flag=True, help="Ignore cached TL;DRs.")
+@click.option("--mode", type=click.Choice(["llm", "extractive"]), help="Default: tldr.mode.")
+@llm_options
+@store_options
+def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, settings: Settings) -> None:
+    """One-line TL;DR of each paper (all papers when no id is given)."""
+    from .store import Store
+    from .tldr import tldrs
+
+    if mode:
+        settings.tldr.mode = mode
+    n = len(ids) or len(Store(settings).papers())
+    bar = progress_bar(n, "TL;DRs")
+    try:
+        results = tldrs(settings, list(ids), refresh=refresh, progress=bar.update)
+    finally:
+        bar.close()
+    if as_json:
+        emit_json([t.public() for t in results])
+        return
+    for t in results:
+        click.echo(f"{t.title}\n  {t.tldr}\n")
+    n_llm = sum(t.method == "llm" for t in results)
+    click.echo(f"{len(results)} TL;DRs ({n_llm} phrased by the model, {len(results) - n_llm} extractive)",
+               err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@llm_options
+@store_options
+def digest(fmt: str, output: Path | None, settings: Settings) -> None:
+    """The week at a glance: every paper with its TL;DR, upvotes and link."""
+    from .pipeline import write_digest
+
+    text = write_digest(settings, fmt, progress_factory=progress_bar)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote the {fmt} digest to {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("-k", type=click.IntRange(1, 50), help="Papers to retrieve (default: retrieve.k).")
+@click.option("--since", help="Only papers published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", help="Only papers published on or before DATE (YYYY-MM-DD).")
+@click.option("--min-upvotes", type=int, help="Only papers with at least N upvotes.")
+@llm_options
+@store_options
+def ask(question: str, as_json: bool, k: int | None, since: str | None, until: str | None,
+        min_upvotes: int | None, settings: Settings) -> None:
+    """Answer a question about the collection, with citations."""
+    from .answer import Answer, ask_stream
+
+    for date in (since, until):
+        if date and not _ISO_DATE.match(date):
+            raise UserError(f"dates are YYYY-MM-DD, got {date!r}")
+    result = None
+    streamed = ""
+    for item in ask_stream(settings, question, k=k, since=since, until=until, min_upvotes=min_upvotes):
+        if isinstance(item, Answer):
+            result = item
+        elif not as_json:
+            streamed += item
+            click.echo(item, nl=False)
+    assert result is not None
+    if as_json:
+        emit_json(result.public())
+        return
+    if streamed.strip() != result.answer:
+        click.echo("\n\n" + result.answer, nl=False)
+    click.echo("\n")
+    for i, c in enumerate(result.citations, 1):
+        click.echo(f"[{i}] {c['title']} ({c['id']}){'  ' + c['url'] if c.get('url') else ''}")
+    usage = result.usage
+    cost = f", ~${result.cost_usd:.5f}" if result.cost_usd is not None else ""
+    click.echo(f"({result.model or 'no model'}; {usage['prompt_tokens']} prompt + "
+               f"{usage['completion_tokens']} completion tokens{cost}; {result.seconds:.1f}s)", err=True)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@cli.command("eval", context_settings={"ignore_unknown_options": False})
+@click.argument("args", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(1), help="Run only the first N examples.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object of metrics.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Run folder (records, summary, HTML report); reruns resume from it.")
+@click.option("--k", "k", type=click.IntRange(1, 100), help="Papers retrieved per question.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25", "all"]), default="all",
+              show_default=True, help="BEIR sets: which retrievers to score.")
+@llm_options
+@store_options
+def eval_cmd(args: tuple[str, ...], limit: int | None, as_json: bool, out: Path | None,
+             k: int | None, mode: str, settings: Settings) -> None:
+    """Run an eval set (QA JSONL, SciTLDR JSONL or BEIR folder), or `eval compare RUN_A RUN_B`."""
+    from .evals.runner import compare_runs, run_eval, summary
+
+    if args[0] == "compare":
+        if len(args) != 3:
+            raise UserError("usage: paperqa-lite eval compare RUN_A RUN_B")
+        cmp = compare_runs(Path(args[1]), Path(args[2]))
+        if as_json:
+            emit_json(cmp)
+            return
+        for key, d in cmp["metrics"].items():
+            click.echo(f"{key:<24} {d['a']:>10.4g} -> {d['b']:<10.4g} ({d['delta']:+.4g})")
+        click.echo(f"{len(cmp['flipped'])} example(s) flipped")
+        for f in cmp["flipped"]:
+            click.echo(f"  {f['id']}: {'pass' if f['a'] else 'fail'} -> {'pass' if f['b'] else 'fail'}"
+                       f"  {f['question']}")
+        return
+    if len(args) != 1:
+        raise UserError("give one eval set: a QA or SciTLDR JSONL file, or a BEIR folder")
+    if k:
+        settings.retrieve.k = k
+    from tqdm import tqdm
+
+    bar = tqdm(desc="Evaluating", unit="ex", file=sys.stderr, leave=False)
+    try:
+        options = {"mode": mode} if Path(args[0]).is_dir() else {}
+        result, run_dir = run_eval(settings, Path(args[0]), limit, out, progress=bar.update, **options)
+    finally:
+        bar.close()
+    data = summary(result)
+    if as_json:
+        emit_json(data)
+        return
+    for key, value in result.metrics.items():
+        if not isinstance(value, dict):
+            click.echo(f"{key:<24} {value}")
+    click.echo(f"{result.name}: {data['n']} examples, {sum(e.passed for e in result.examples)} passed; "
+               f"report: {run_dir / 'report.html'}")
 
 
 def main() -> None:

@@ -1,0 +1,111 @@
+"""Pure scoring functions of the QA and TL;DR evals, on hand-computed cases, and the
+runner's resume/compare plumbing."""
+
+import json
+
+import pytest
+
+from paperqa_lite.evals.base import EvalResult, ExampleResult, percentile
+from paperqa_lite.evals.qa import citation_precision, citation_recall, fact_recall, score_example
+from paperqa_lite.evals.rouge import rouge_best
+
+
+def test_citation_precision_and_recall():
+    gold = {"a", "b"}
+    assert citation_precision(["a", "c"], gold) == 0.5  # 1 of 2 cited is gold
+    assert citation_precision([], gold) is None  # nothing cited: not a precision failure
+    assert citation_recall(["a", "c"], gold) == 0.5  # 1 of 2 gold cited
+    assert citation_recall(["a"], set()) is None
+
+
+def test_fact_recall_is_case_insensitive_share():
+    assert fact_recall("SCoRe reaches 15.6% on MATH", ["score", "15.6", "HumanEval"]) == pytest.approx(2 / 3)
+    assert fact_recall("anything", []) is None
+
+
+def test_percentile_interpolates_like_numpy():
+    xs = [1.0, 2.0, 3.0, 4.0]
+    assert percentile(xs, 50) == 2.5  # halfway between 2 and 3
+    assert percentile(xs, 95) == pytest.approx(3.85)  # 3 + 0.85 * (4 - 3)
+    assert percentile([], 50) is None
+
+
+def test_rouge_best_takes_the_best_reference_per_metric():
+    s = rouge_best("we propose a new method", ["we propose a new method", "something else entirely"])
+    assert s["rouge1"] == pytest.approx(100.0)
+    assert rouge_best("x", [])["rouge1"] == 0.0
+
+
+def test_score_example_unanswerable_and_answerable():
+    answer = {"answer": "The papers don't say.", "abstained": True, "citations": [],
+              "retrieved": [{"id": "p1"}], "usage": {"prompt_tokens": 0, "completion_tokens": 0}}
+    r = score_example({"id": "q1", "kind": "unanswerable", "question": "?", "must_mention": []},
+                      set(), answer, 0.1)
+    assert r.passed and r.scores["abstention_accuracy"] == 1.0 and r.scores["recall@5"] is None
+    answer = {"answer": "SRPO reaches 99.2% [1]", "abstained": False, "citations": [{"id": "p2"}],
+              "retrieved": [{"id": "p9"}, {"id": "p2"}], "usage": {"prompt_tokens": 5, "completion_tokens": 3}}
+    r = score_example({"id": "q2", "kind": "factual", "question": "?", "must_mention": ["99.2"]},
+                      {"p2"}, answer, 0.2)
+    assert r.scores["recall@5"] == 1.0 and r.scores["mrr@10"] == 0.5  # gold at rank 2
+    assert r.scores["citation_precision"] == 1.0 and r.scores["fact_recall"] == 1.0 and r.passed
+
+
+class CountingEval:
+    """Fails on purpose after `stop_after` examples, like an interrupted run."""
+
+    name, eval_kind = "counting", "qa"
+
+    def __init__(self, ids, stop_after=None, fail_ids=()):
+        self.ids, self.stop_after, self.fail_ids, self.ran = ids, stop_after, set(fail_ids), []
+
+    def __call__(self, settings, done, on_example):
+        results = [done[i] for i in self.ids if i in done]
+        for i in self.ids:
+            if i in done:
+                continue
+            if self.stop_after is not None and len(self.ran) == self.stop_after:
+                raise KeyboardInterrupt
+            self.ran.append(i)
+            ex = ExampleResult(i, i not in self.fail_ids, {"score": 0.0 if i in self.fail_ids else 1.0},
+                               {"question": f"q {i}"}, "factual", ["wrong"] if i in self.fail_ids else [])
+            on_example(ex)
+            results.append(ex)
+        score = sum(r.scores["score"] for r in results) / len(results)
+        return EvalResult(self.name, self.eval_kind, {"n": len(results), "score": score}, results)
+
+
+def test_interrupted_run_resumes_and_compare_shows_flips(settings, tmp_path, monkeypatch):
+    from paperqa_lite.evals import runner
+
+    ids = ["a", "b", "c", "d"]
+    first = CountingEval(ids, stop_after=2)
+    monkeypatch.setattr(runner, "load_eval", lambda path, limit=None, **kw: first)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_eval(settings, tmp_path / "x.jsonl", out=tmp_path / "run_a")
+    again = CountingEval(ids)
+    monkeypatch.setattr(runner, "load_eval", lambda path, limit=None, **kw: again)
+    result, run_a = runner.run_eval(settings, tmp_path / "x.jsonl", out=tmp_path / "run_a")
+    assert again.ran == ["c", "d"] and result.metrics["n"] == 4
+    summary = json.loads((run_a / "summary.json").read_text())
+    assert summary["score"] == 1.0 and "config" in summary and summary["n"] == 4
+
+    worse = CountingEval(ids, fail_ids=["b"])
+    monkeypatch.setattr(runner, "load_eval", lambda path, limit=None, **kw: worse)
+    _, run_b = runner.run_eval(settings, tmp_path / "x.jsonl", out=tmp_path / "run_b")
+    cmp = runner.compare_runs(run_a, run_b)
+    assert cmp["metrics"]["score"]["delta"] == -0.25
+    assert [f["id"] for f in cmp["flipped"]] == ["b"]
+    html = (run_b / "report.html").read_text()
+    assert html.index("q b") < html.index("q a")  # failures first
+
+
+def test_records_never_contain_the_api_key(tmp_path, monkeypatch):
+    from paperqa_lite.evals import runner
+    from paperqa_lite.settings import load_settings
+
+    monkeypatch.setenv("PAPERQA_LITE_LLM__API_KEY", "sk-secret-xyz")
+    s = load_settings()
+    monkeypatch.setattr(runner, "load_eval", lambda path, limit=None, **kw: CountingEval(["a"]))
+    _, run = runner.run_eval(s, tmp_path / "x.jsonl", out=tmp_path / "run")
+    for f in run.iterdir():
+        assert "sk-secret-xyz" not in f.read_text()
