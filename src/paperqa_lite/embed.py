@@ -23,6 +23,11 @@ from .settings import EmbedSettings, Settings
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with this limit
 DIM = 384
+# Rows x padded length per onnxruntime run. onnxruntime's arena keeps its peak for the
+# life of the process, and 32 chunks of 256 word pieces grew it by ~1.2 GB (the web
+# server's RSS); 2048 tokens (8 full-length chunks) costs ~0.3 GB and no speed
+# (benchmarks/run.py, serve_peak_rss_mb and ingest_papers_per_s).
+MAX_BATCH_TOKENS = 2048
 
 
 def _package_dir(name: str) -> Path:
@@ -81,6 +86,16 @@ class MiniLMOnnx:
             enc = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in enc], dtype=np.int64)
         mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        rows = max(1, MAX_BATCH_TOKENS // ids.shape[1])
+        if len(ids) <= rows:
+            return self._run(ids, mask)
+        parts = []
+        for i in range(0, len(ids), rows):  # each part padded only to its own longest
+            width = int(mask[i:i + rows].sum(axis=1).max())
+            parts.append(self._run(ids[i:i + rows, :width], mask[i:i + rows, :width]))
+        return np.concatenate(parts)
+
+    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)

@@ -29,6 +29,21 @@ from .settings import Settings
 from .tokens import chunk_text
 
 WRITE_GROUP = 64  # papers per Chroma write; a paper's chunks never straddle two writes
+READ_PAGE = 10_000  # records per Chroma read (SQLite allows 32,766 variables per statement)
+
+_writes = 0  # writes through any Store in this process: the retriever's cue to re-check
+_writes_lock = threading.Lock()
+
+
+def writes() -> int:
+    """How many writes (adds, deletes) this process has made through a Store."""
+    return _writes
+
+
+def _wrote() -> None:
+    global _writes
+    with _writes_lock:
+        _writes += 1
 
 
 @dataclass
@@ -123,9 +138,22 @@ class Store:
         return sorted(c if isinstance(c, str) else c.name for c in self.client.list_collections())
 
     # -- reading -------------------------------------------------------------
+    def _get_all(self, **kwargs: Any) -> dict[str, list[Any]]:
+        """``collection.get`` in pages: one get of more than 32,766 records fails in
+        Chroma's SQLite ("too many SQL variables"), i.e. from ~33k chunks or papers."""
+        out: dict[str, list[Any]] = {"ids": [], "documents": [], "metadatas": []}
+        offset = 0
+        while True:
+            got = self.collection.get(limit=READ_PAGE, offset=offset, **kwargs)
+            for key in out:
+                out[key].extend(got.get(key) or [])
+            if len(got["ids"]) < READ_PAGE:
+                return out
+            offset += READ_PAGE
+
     def _versions(self) -> dict[str, dict[str, Any]]:
         """paper id -> metadata of its newest chunk 0."""
-        got = self.collection.get(where={"chunk": 0}, include=["metadatas"])
+        got = self._get_all(where={"chunk": 0}, include=["metadatas"])
         newest: dict[str, dict[str, Any]] = {}
         for meta in got["metadatas"] or []:
             pid = meta["paper_id"]
@@ -141,15 +169,59 @@ class Store:
     def count_chunks(self) -> int:
         return self.collection.count()
 
+    def count_papers(self) -> int:
+        """Papers in the collection (each counted once, whatever its versions)."""
+        return len(self._versions())
+
+    def written_since(self, ingested_at: float) -> bool:
+        """Whether any chunk was written after ``ingested_at`` (one indexed lookup)."""
+        got = self.collection.get(where={"ingested_at": {"$gt": ingested_at}}, limit=1, include=[])
+        return bool(got["ids"])
+
+    def nearest(self, embedding: list[float], n: int, *, min_day: int | None = None,
+                max_day: int | None = None, min_upvotes: int | None = None) -> list[tuple[str, float]]:
+        """The n chunks nearest the embedding, as (chunk id, cosine similarity), best first;
+        a day bound excludes papers without a date, min_upvotes those without upvotes."""
+        conds: list[dict[str, Any]] = []
+        if min_day:
+            conds.append({"published_day": {"$gte": min_day}})
+        if max_day:
+            conds.append({"published_day": {"$lte": max_day}})
+        if min_upvotes:
+            conds.append({"upvotes": {"$gte": min_upvotes}})
+        where = conds[0] if len(conds) == 1 else {"$and": conds} if conds else None
+        if n < 1:
+            return []
+        got = self.collection.query(query_embeddings=[embedding], n_results=n, where=where,
+                                    include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0])]
+
     def chunks(self) -> list[Chunk]:
         """Every current chunk (stale versions of a changed paper left out)."""
         current = {pid: m["content_hash"] for pid, m in self._versions().items()}
-        got = self.collection.get(include=["documents", "metadatas"])
+        got = self._get_all(include=["documents", "metadatas"])
         out = []
         for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
             if current.get(meta["paper_id"]) == meta["content_hash"]:
                 out.append(Chunk(cid, meta["paper_id"], doc, meta))
         return out
+
+    def contents(self) -> tuple[list[Paper], list[Chunk]]:
+        """``papers()`` and ``chunks()`` from one read of the collection instead of three
+        (the retriever's index build; benchmarks/run.py measures it)."""
+        got = self._get_all(include=["documents", "metadatas"])
+        newest: dict[str, dict[str, Any]] = {}
+        for meta in got["metadatas"] or []:
+            pid = meta["paper_id"]
+            if meta.get("chunk") == 0 and (pid not in newest or meta["ingested_at"] > newest[pid]["ingested_at"]):
+                newest[pid] = meta
+        papers = sorted((Paper(**json.loads(m["record"])) for m in newest.values()),
+                        key=lambda p: (-(p.upvotes or 0), p.title.lower()))
+        current = {pid: m["content_hash"] for pid, m in newest.items()}
+        chunks = [Chunk(cid, meta["paper_id"], doc, meta)
+                  for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])
+                  if current.get(meta["paper_id"]) == meta["content_hash"]]
+        return papers, chunks
 
     # -- writing -------------------------------------------------------------
     def ingest(self, papers: list[Paper], progress: Callable[[int], None] | None = None) -> IngestReport:
@@ -157,6 +229,7 @@ class Store:
         start = time.perf_counter()
         report = IngestReport()
         existing = self._versions()
+        self._drop_stale_versions(existing)
         todo = []
         for p in papers:
             old = existing.get(p.id)
@@ -174,11 +247,13 @@ class Store:
             for node, emb in zip(nodes, embeddings):
                 node.embedding = emb
             self.vector_store.add(nodes)
+            _wrote()
             for p, old_hash in group:
                 if old_hash:
                     self.collection.delete(where={"$and": [{"paper_id": p.id},
                                                            {"content_hash": {"$ne": p.content_hash()}}]})
                     report.updated += 1
+                    _wrote()
                 else:
                     report.added += 1
             report.chunks += len(nodes)
@@ -186,6 +261,16 @@ class Store:
                 progress(len(group))
         report.seconds = time.perf_counter() - start
         return report
+
+    def _drop_stale_versions(self, current: dict[str, dict[str, Any]]) -> None:
+        """Delete older versions an interrupted update left next to the newest one."""
+        got = self._get_all(where={"chunk": 0}, include=["metadatas"])
+        stale = {m["paper_id"] for m in got["metadatas"] or []
+                 if m["content_hash"] != current[m["paper_id"]]["content_hash"]}
+        for pid in stale:
+            self.collection.delete(where={"$and": [{"paper_id": pid},
+                                                   {"content_hash": {"$ne": current[pid]["content_hash"]}}]})
+            _wrote()
 
     def _nodes(self, paper: Paper) -> list[tuple[Any, str]]:
         """The paper's chunk nodes, each with the text to embed for it."""
@@ -223,6 +308,7 @@ class Store:
         for pid in ids:
             if pid in known:
                 self.collection.delete(where={"paper_id": pid})
+                _wrote()
         return missing
 
     def drop(self) -> None:
@@ -230,6 +316,7 @@ class Store:
             self.client.delete_collection(self.name)
         except Exception:  # already gone
             pass
+        _wrote()
         self.__dict__.pop("collection", None)
         self.__dict__.pop("vector_store", None)
 

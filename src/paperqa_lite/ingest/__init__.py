@@ -44,7 +44,7 @@ def detect_format(text: str) -> str:
         except json.JSONDecodeError:
             return "jsonl"
         # one JSON object: the API's {"papers": [...]} wrapper or a single record
-        return "hf-json" if isinstance(doc, dict) and "paper" in doc else "jsonl"
+        return "hf-json" if isinstance(doc, dict) and ("paper" in doc or "papers" in doc) else "jsonl"
     first = head.splitlines()[0] if head else ""
     if "," in first and "title" in [c.strip().strip('"').lower() for c in first.split(",")]:
         return "csv"
@@ -71,10 +71,12 @@ def load_papers(paths: list[Path | str], fmt: str = "auto") -> list[Paper]:
     for path in map(Path, paths):
         if not path.is_file():
             raise UserError(f"{path}: no such file")
+        raw = path.read_bytes()
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise UserError(f"{path}: not a UTF-8 text file") from None
+            text = raw.decode("utf-8").removeprefix("\ufeff")  # a BOM (Windows editors) is not content
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise UserError(f"{path}: line {line}: not a UTF-8 text file") from None
         for paper in parse_text(text, fmt, str(path)):
             by_id[paper.id] = paper
     return list(by_id.values())
