@@ -165,14 +165,20 @@ def generate(settings: Settings, papers: list[Paper], store: Any, refresh: bool 
     """Yield a TL;DR per paper, from the cache when possible (None if ``cached_only`` misses)."""
     model = prompt = None
     mode = settings.tldr.mode
-    if mode == "llm" and not cached_only:
-        from .llm import get_model
+    model_id = None
+    if mode == "llm":
         from .prompts import load_prompt
 
         prompt = load_prompt("tldr", settings.prompts_dir)
-        model = get_model(settings)
+        if cached_only:  # look up what the configured model wrote, without loading it
+            model_id = _configured_model_id(settings)
+        else:
+            from .llm import get_model
+
+            model = get_model(settings)
+            model_id = model.model_id
     for paper in papers:
-        key = cache_key(paper, mode, getattr(model, "model_id", None), getattr(prompt, "hash", None))
+        key = cache_key(paper, mode, model_id, getattr(prompt, "hash", None))
         cached = None if refresh else store.cache_get("tldr", key)
         if cached:
             result = Tldr(**cached)
@@ -184,3 +190,16 @@ def generate(settings: Settings, papers: list[Paper], store: Any, refresh: bool 
         if progress:
             progress(1)
         yield result
+
+
+def _configured_model_id(settings: Settings) -> str | None:
+    """The ``model_id`` :func:`llm.get_model` would report, without loading the model
+    (None when only the server knows: openai-compatible without ``llm.model``)."""
+    from pathlib import Path
+
+    from .llm import BUNDLED_GGUF, OPENAI_DEFAULT_MODEL
+
+    cfg = settings.llm
+    if cfg.backend == "local":
+        return (Path(cfg.model_path).name if cfg.model_path else BUNDLED_GGUF).removesuffix(".gguf")
+    return cfg.model or (OPENAI_DEFAULT_MODEL if cfg.backend == "openai" else None)

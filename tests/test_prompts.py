@@ -1,0 +1,154 @@
+"""Prompt files: parsing, checks at load and render time, hashing, and every real prompt."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from paperqa_lite.errors import UserError
+from paperqa_lite.prompts import check_all, load_prompt
+
+ROOT_PROMPTS = Path(__file__).parents[1] / "prompts"
+
+FEW_SHOT = """\
+# variables: title, abstract
+# header comment: ignored
+[system]
+You write TL;DRs. Output {{"tldr": ...}} JSON.
+[user]
+Title: Example
+Abstract: An example.
+[assistant]
+{{"tldr": "An example."}}
+[user]
+Title: {title}
+# not a comment inside a section
+{abstract}
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_parse_and_render_few_shot(tmp_path):
+    write(tmp_path, "tldr", FEW_SHOT)
+    p = load_prompt("tldr", tmp_path)
+    assert p.name == "tldr"
+    assert p.variables == ("title", "abstract")
+    assert [role for role, _ in p.sections] == ["system", "user", "assistant", "user"]
+    msgs = p.render(title="Attention {is} all", abstract="We propose {x}.")
+    assert msgs == [
+        {"role": "system", "content": 'You write TL;DRs. Output {"tldr": ...} JSON.'},
+        {"role": "user", "content": "Title: Example\nAbstract: An example."},
+        {"role": "assistant", "content": '{"tldr": "An example."}'},
+        # values are inserted verbatim (their braces are not placeholders) and '#' lines
+        # inside a section are content
+        {"role": "user", "content": "Title: Attention {is} all\n# not a comment inside a section\n"
+                                    "We propose {x}."},
+    ]
+
+
+def test_smoke_prompt_from_the_repo():
+    p = load_prompt("smoke", ROOT_PROMPTS)
+    assert p.variables == ("question",)
+    msgs = p.render(question="What is 2 + 2?")
+    assert [m["role"] for m in msgs] == ["system", "user"]
+    assert msgs[-1]["content"] == "What is 2 + 2?"
+
+
+def test_hash_is_sha256_of_bytes_and_follows_edits(tmp_path):
+    path = write(tmp_path, "p", FEW_SHOT)
+    first = load_prompt("p", tmp_path)
+    assert first.hash == hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    assert load_prompt("p", tmp_path) is first  # cached while the file is unchanged
+    path.write_text(FEW_SHOT.replace("You write", "You write short"), encoding="utf-8")
+    second = load_prompt("p", tmp_path)
+    assert second.hash != first.hash
+    assert "short" in second.render(title="t", abstract="a")[0]["content"]
+    path.write_text(FEW_SHOT + "\n", encoding="utf-8")  # whitespace counts too
+    assert load_prompt("p", tmp_path).hash not in {first.hash, second.hash}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# variables: title\n[user]\n{title} {abstract}\n", "{abstract} is not declared"),
+        ("# variables: title, abstract\n[user]\n{title}\n", "never used: abstract"),
+        ("# variables: q\n[sytem]\nhi\n[user]\n{q}\n", "unknown section [sytem]"),
+        ("# variables: q\n[system]\n\n  \n[user]\n{q}\n", "empty [system] section"),
+        ("[user]\n{q}\n", "missing '# variables"),
+        ("# variables: q\nhello\n[user]\n{q}\n", "text before the first section"),
+        ("# variables: q\n[user]\n{q} {\n", "literal braces"),
+        ("# variables: q\n[user]\n{q} {}\n", "must be a plain {name}"),
+        ("# variables: q\n[user]\n{q!r}\n", "must be a plain {name}"),
+        ("# variables: q\n[user]\n{q}\n[assistant]\nok\n", "last section must be [user]"),
+        ("# variables: q\n# nothing else\n", "no [system]/[user]/[assistant] section"),
+        ("# variables: 2q\n[user]\n{q}\n", "invalid variable name"),
+    ],
+)
+def test_broken_prompt_fails_at_load(tmp_path, text, message):
+    write(tmp_path, "bad", text)
+    with pytest.raises(UserError) as err:
+        load_prompt("bad", tmp_path)
+    assert message in str(err.value)
+    assert "bad.txt" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_prompt_without_variables(tmp_path):
+    write(tmp_path, "fixed", "# variables:\n[user]\nSay hello.\n")
+    p = load_prompt("fixed", tmp_path)
+    assert p.variables == ()
+    assert p.render() == [{"role": "user", "content": "Say hello."}]
+
+
+def test_render_names_missing_and_unknown_variables(tmp_path):
+    write(tmp_path, "tldr", FEW_SHOT)
+    p = load_prompt("tldr", tmp_path)
+    with pytest.raises(UserError, match="missing variable.*abstract"):
+        p.render(title="t")
+    with pytest.raises(UserError, match="unknown variable.*abstrct"):
+        p.render(title="t", abstract="a", abstrct="a")
+
+
+def test_unknown_prompt_name(tmp_path):
+    write(tmp_path, "tldr", FEW_SHOT)
+    with pytest.raises(UserError, match=r"no prompt 'answer'.*have: tldr"):
+        load_prompt("answer", tmp_path)
+    with pytest.raises(UserError, match="invalid prompt name"):
+        load_prompt("../secrets", tmp_path)
+
+
+def test_check_all_reports_every_broken_file(tmp_path):
+    write(tmp_path, "good", FEW_SHOT)
+    write(tmp_path, "bad1", "# variables: a\n[user]\nno placeholder\n")
+    write(tmp_path, "bad2", "[user]\n{a}\n")
+    with pytest.raises(UserError) as err:
+        check_all(tmp_path)
+    assert "2 broken prompt file(s)" in str(err.value)
+    assert "bad1.txt" in str(err.value) and "bad2.txt" in str(err.value)
+    with pytest.raises(UserError, match="prompts folder not found"):
+        check_all(tmp_path / "nope")
+
+
+def test_every_prompt_in_the_repo_loads():
+    """Covers every prompts/*.txt, including ones added later."""
+    names = check_all(ROOT_PROMPTS)
+    assert "smoke" in names
+    assert sorted(names) == sorted(p.stem for p in ROOT_PROMPTS.glob("*.txt"))
+    for name in names:
+        p = load_prompt(name, ROOT_PROMPTS)
+        msgs = p.render(**{v: f"<{v}>" for v in p.variables})
+        assert msgs[-1]["role"] == "user"
+        for v in p.variables:
+            assert any(f"<{v}>" in m["content"] for m in msgs)
+
+
+def test_settings_default_prompts_dir_is_the_repo_folder(settings):
+    assert Path(settings.prompts_dir).resolve() == ROOT_PROMPTS.resolve()
