@@ -205,7 +205,7 @@ def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,
         problems.append("does not name every paper")
     if problems:
         repaired.append(f"synthesis replaced: {'; '.join(problems)}")
-        draft = "; ".join(f"{n} [{i}]: {_clip(f['approach'])}" for i, (n, (_, f)) in
+        draft = "; ".join(f"{n} [{i}]: {_clip(f['approach']).rstrip('.')}" for i, (n, (_, f)) in
                           enumerate(zip(names, rows), 1))
     else:
         for i, n in enumerate(names, 1):

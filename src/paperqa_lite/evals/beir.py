@@ -1,0 +1,197 @@
+"""Retrieval quality on a BEIR folder: nDCG@10, recall@10, recall@100, MRR@10, per retriever.
+
+A BEIR folder holds ``corpus.jsonl`` (``_id``, ``title``, ``text``), ``queries.jsonl``
+(``_id``, ``text``) and ``qrels/<split>.tsv`` (``query-id corpus-id score`` with a
+header). The split is ``test`` when present, else ``train`` (else the only one); the
+queries scored are those with judgements in it.
+
+The corpus is ingested like a user's papers (``pipeline.ingest_papers``, id = ``_id``)
+into a collection of its own, named from a hash of the corpus file and the settings
+that shape the vectors (embedding model, chunk size and overlap), so a rerun, or a
+retrieval-only change such as fusion weights, reuses it. Every query then goes through
+:meth:`Retriever.search` once per mode (``dense``, ``bm25``, ``hybrid``), so each
+retriever's contribution shows; ``mode="all"`` runs the three.
+
+Result (:class:`~paperqa_lite.evals.base.EvalResult`, ``eval_kind="beir"``):
+
+- ``metrics``: ``n``, ``split``, ``collection``, then for the main mode (hybrid when it
+  ran) ``ndcg@10``, ``recall@10``, ``recall@100``, ``mrr@10``, and for every mode
+  ``<mode>/<metric>``, plus ``latency_p50_ms`` and ``latency_p95_ms`` of the main mode;
+- ``by_kind``: ``{mode: {"n", "ndcg@10", "recall@10", "recall@100", "mrr@10"}}``;
+- ``examples``: one :class:`ExampleResult` per query: ``scores`` ``{"<mode>/<metric>": x,
+  "<mode>/ms": t}``, ``record`` ``{"question", "gold", "retrieved": {mode: top-10 ids}}``;
+  it passes when the main mode has a relevant paper in its top 10.
+
+Each query is scored by pytrec_eval as soon as it is retrieved (:func:`beir_per_query`),
+so an interrupted run resumes per query; the aggregates are the means of those scores,
+which is what pytrec_eval gives over the whole run (:func:`beir_metrics`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from ..ingest.model import Paper, clean_text
+from .base import EvalResult, ExampleResult, percentile, read_jsonl
+from .metrics import METRICS, beir_per_query
+
+MODES = ("hybrid", "dense", "bm25")  # the main mode first: its latency includes embedding the query
+DEPTH = 100  # papers retrieved per query: recall@100 needs 100
+
+
+def read_qrels(path: Path) -> dict[str, dict[str, int]]:
+    qrels: dict[str, dict[str, int]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for no, row in enumerate(csv.reader(fh, delimiter="\t"), 1):
+            if not row or (no == 1 and not row[-1].strip().lstrip("-").isdigit()):
+                continue  # blank line or the header
+            if len(row) < 3:
+                raise UserError(f"{path}: line {no}: expected query-id, corpus-id, score")
+            qrels.setdefault(row[0], {})[row[1]] = int(row[2])
+    return qrels
+
+
+def pick_split(folder: Path, split: str | None = None) -> tuple[str, Path]:
+    qdir = folder / "qrels"
+    found = {p.stem: p for p in sorted(qdir.glob("*.tsv"))} if qdir.is_dir() else {}
+    if split:
+        if split not in found:
+            raise UserError(f"{folder}: no qrels/{split}.tsv (have: {', '.join(found) or 'none'})")
+        return split, found[split]
+    for name in ("test", "train"):
+        if name in found:
+            return name, found[name]
+    if len(found) == 1:
+        return next(iter(found.items()))
+    raise UserError(f"{folder}: needs qrels/test.tsv or qrels/train.tsv")
+
+
+def corpus_papers(path: Path) -> list[Paper]:
+    return [Paper(id=str(r["_id"]), title=clean_text(r.get("title")) or str(r["_id"]),
+                  abstract=clean_text(r.get("text")), source=f"beir:{path.parent.name}")
+            for r in read_jsonl(path)]
+
+
+def collection_name(settings: Any, corpus: Path) -> str:
+    """Same corpus and same vector-shaping settings -> same collection (reused)."""
+    from ..store import Store
+
+    h = hashlib.sha1(corpus.read_bytes())
+    store = settings.store
+    h.update(f"|{Store(settings).embed_model_id}|{store.chunk_size}|{store.chunk_overlap}".encode())
+    slug = "".join(c if c.isalnum() else "-" for c in corpus.parent.name.lower())[:40].strip("-")
+    return f"beir-{slug or 'set'}-{h.hexdigest()[:10]}"
+
+
+def _bar(total: int, desc: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="doc" if desc == "Embedding" else "q",
+                file=sys.stderr, leave=False, disable=total < 20 or None)
+
+
+class BeirEval:
+    eval_kind = "beir"
+
+    def __init__(self, path: Path, limit: int | None = None, mode: str = "all",
+                 split: str | None = None, k: int = DEPTH, named: bool = True,
+                 progress: bool = True) -> None:
+        self.path = Path(path)
+        if not (self.path / "corpus.jsonl").is_file() or not (self.path / "queries.jsonl").is_file():
+            raise UserError(f"{self.path}: a BEIR folder needs corpus.jsonl and queries.jsonl")
+        if mode not in (*MODES, "all"):
+            raise UserError(f"mode must be one of {', '.join(MODES)} or all, not {mode!r}")
+        self.modes = MODES if mode == "all" else (mode,)
+        self.main = "hybrid" if "hybrid" in self.modes else self.modes[0]
+        self.k = k
+        self.named = named  # papers a query names go first, as for users' questions
+        self.progress = progress
+        self.split, qrels_path = pick_split(self.path, split)
+        self.name = self.path.name or "beir"
+        self.qrels = read_qrels(qrels_path)
+        queries = {str(r["_id"]): str(r["text"]) for r in read_jsonl(self.path / "queries.jsonl")}
+        self.queries = {q: queries[q] for q in queries if q in self.qrels}  # file order
+        if not self.queries:
+            raise UserError(f"{self.path}: no query in queries.jsonl has {self.split} judgements")
+        if limit:
+            self.queries = dict(list(self.queries.items())[:limit])
+
+    def prepare(self, settings: Any) -> Any:
+        """Settings pointing at this corpus's collection, ingested if not already."""
+        from ..pipeline import ingest_papers
+        from ..store import Store
+
+        settings = settings.model_copy(deep=True)
+        corpus = self.path / "corpus.jsonl"
+        settings.store.collection = collection_name(settings, corpus)
+        papers = corpus_papers(corpus)
+        if Store(settings).count_papers() != len(papers):
+            ingest_papers(settings, papers, _bar if self.progress else None)
+        return settings
+
+    def __call__(self, settings: Any, done: dict[str, ExampleResult] | None = None,
+                 on_example: Callable[[ExampleResult], None] | None = None) -> EvalResult:
+        from ..retrieve import Retriever
+        from ..store import Store
+
+        done = done or {}
+        settings = self.prepare(settings)
+        retriever = Retriever(Store(settings), settings)
+        todo = [q for q in self.queries if q not in done]
+        if todo:
+            retriever.search(self.queries[todo[0]], 1)  # warm-up: index, model, caches
+        # the runner shows its own progress through on_example; standalone, show ours
+        bar = _bar(len(todo), "Queries") if self.progress and on_example is None else None
+        results = []
+        for qid in self.queries:
+            if qid in done:
+                results.append(done[qid])
+                continue
+            scores: dict[str, float] = {}
+            retrieved: dict[str, list[str]] = {}
+            for m in self.modes:
+                t0 = time.perf_counter()
+                hits = retriever.search(self.queries[qid], self.k, mode=m, named=self.named)
+                ms = (time.perf_counter() - t0) * 1000
+                # trec_eval orders by score, so the scores restate our order exactly
+                run = {h.paper.id: float(len(hits) - i) for i, h in enumerate(hits)}
+                per = beir_per_query({qid: run}, {qid: self.qrels[qid]})[qid]
+                scores.update({f"{m}/{key}": v for key, v in per.items()})
+                scores[f"{m}/ms"] = round(ms, 2)
+                retrieved[m] = list(run)[:10]
+            ok = scores[f"{self.main}/recall@10"] > 0
+            ex = ExampleResult(qid, ok, scores,
+                               {"question": self.queries[qid], "gold": self.qrels[qid], "retrieved": retrieved},
+                               failures=[] if ok else [f"no relevant paper in the {self.main} top 10"])
+            if on_example:
+                on_example(ex)
+            if bar is not None:
+                bar.update(1)
+            results.append(ex)
+        if bar is not None:
+            bar.close()
+        metrics, by_mode = self.aggregate(results)
+        metrics["collection"] = settings.store.collection
+        return EvalResult(self.name, self.eval_kind, metrics, results, by_kind=by_mode)
+
+    def aggregate(self, results: list[ExampleResult]) -> tuple[dict[str, Any], dict[str, Any]]:
+        by_mode: dict[str, dict[str, Any]] = {}
+        for m in self.modes:
+            rows = [r.scores for r in results if f"{m}/{METRICS[0]}" in r.scores]
+            by_mode[m] = {"n": len(rows), **{key: round(sum(r[f"{m}/{key}"] for r in rows) / len(rows), 4)
+                                            if rows else None for key in METRICS}}
+        metrics: dict[str, Any] = {"n": len(results), "split": self.split,
+                                   **{key: by_mode[self.main][key] for key in METRICS}}
+        for m in self.modes:
+            metrics.update({f"{m}/{key}": by_mode[m][key] for key in METRICS})
+        lat = [r.scores[f"{self.main}/ms"] for r in results if f"{self.main}/ms" in r.scores]
+        metrics["latency_p50_ms"] = percentile(lat, 50)
+        metrics["latency_p95_ms"] = percentile(lat, 95)
+        return metrics, by_mode

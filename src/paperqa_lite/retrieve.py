@@ -1,0 +1,393 @@
+"""Hybrid retrieval: dense vectors from Chroma + BM25 over the same chunks, fused per paper.
+
+- Dense: the query's vector (the LlamaIndex embedding adapter, MiniLM by default) against
+  the chunk vectors in Chroma (:meth:`Store.nearest`; date and upvote filters become
+  Chroma ``where`` clauses).
+- BM25: bm25s (Lucene scoring; English stopwords; Snowball stemmer) over every current
+  chunk, prefixed with its paper's title as when it was embedded. The index is built once
+  and reused until the collection changes (chunk count, or a chunk written after the
+  newest one indexed: two lookups, made after any write by this process and otherwise at
+  most every FRESH_CHECK_S, since each costs ~8 ms at 100k chunks).
+- Each ranking is collapsed to papers (a paper ranks where its best chunk ranks), then
+  fused with weighted reciprocal rank fusion: ``sum_m w_m / (rrf_k + rank_m)``.
+- Papers the question names (a title's name, an acronym, a system an abstract introduces;
+  :func:`resolve_named`) come first, in the order named.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from .errors import UserError
+from .ingest.model import Paper
+from .settings import Settings
+from .store import Store, writes
+
+MODES = ("hybrid", "dense", "bm25")
+FRESH_CHECK_S = 1.0  # how often a search asks Chroma whether another process changed the collection
+_HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
+
+
+@dataclass
+class Hit:
+    paper: Paper
+    score: float  # hybrid: fused RRF score; dense: cosine similarity; bm25: BM25 score
+    chunks: list[str]  # the paper's chunk texts, best matching first
+    dense_rank: int | None = None  # 1-based paper rank in each ranking (None: not in it)
+    bm25_rank: int | None = None
+    named: bool = False  # named by the question, hence placed first
+
+
+# -- names --------------------------------------------------------------------------
+# Shorthands every AI abstract uses: never a paper's name.
+GENERIC = {"AI", "ML", "RL", "NLP", "CV", "QA", "VQA", "API", "GPT", "LM", "LLM", "VLM", "MLLM",
+           "SOTA", "SFT", "RLHF", "DPO", "CoT", "ToM", "MDP", "POMDP", "GPU", "CPU", "USA", "UK"}
+_WORD = re.compile(r"[A-Za-z0-9][\w+\-]*(?:\([a-z]+\))?[\w+]*")
+_INTRO = re.compile(r"\b(?:[Ww]e\s+(?:\w+\s+){0,2}?(?:introduce|present|propose|develop|release|design|"
+                    r"create|build|construct)\w*|called|named|dubbed|termed|coined)\b")
+_SMALL = {"of", "for", "and", "via", "in", "on", "with", "the", "to", "a", "an", "human"}
+_KIND_NOUN = re.compile(r"\b(?:framework|benchmark|method|model|dataset|system|approach|agent|algorithm|"
+                        r"suite|environment|pipeline|library|platform|protocol|tool|toolkit)\s+$")
+_PAREN_WORD = re.compile(r"\w\([a-z]+\)")
+_STOP_WINDOW = re.compile(r"[:;]|\b(?:that|which|who|where|to|whose)\b")
+
+
+def _name_like(tok: str) -> bool:
+    """EgoThink, SCoRe, KnowRL, SRUM, B-STaR, LMA3, GPT-4o: inner capitals or digits."""
+    return bool(re.search(r"[A-Za-z][A-Z]", tok) or (re.search(r"\d", tok) and re.search(r"[A-Za-z]", tok)))
+
+
+def _variants(tok: str) -> list[str]:
+    """'Proposer-Agent-Evaluator(PAE)' -> itself, the name, PAE; 'GPT-4o(mni)' -> GPT-4o, GPT-4omni."""
+    if "(" not in tok:  # nearly every word: skip the regex (half of building a NameIndex)
+        return [tok]
+    m = re.fullmatch(r"(.+?)\(([^()]+)\)(.*)", tok)
+    if not m:
+        return [tok]
+    head, inner, tail = m.groups()
+    if inner[:1].isupper():  # an acronym only when it follows a Title-Case phrase
+        return [tok, head + tail] + ([inner] if _titled(head) else [])
+    return [tok, head, head + inner + tail]
+
+
+def _titled(phrase: str) -> bool:
+    """Whether a phrase ends in two capitalised words ("Policy Optimization", "Agent-Evaluator"),
+    small words skipped: what an acronym in parentheses after it abbreviates."""
+    words = [w for w in re.split(r"[\s\-]+", phrase.strip()) if w and w not in _SMALL]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words[-2:])
+
+
+class NameIndex:
+    """Aliases of every paper, computed from titles and abstracts, and matched in questions."""
+
+    MAX_DF = 2  # a coined name is used by its paper and maybe one more, not by many
+
+    def __init__(self, papers: list[Paper]) -> None:
+        from bm25s.stopwords import STOPWORDS_EN
+
+        cands = [self.aliases(p) for p in papers]
+        names = {a for found in cands for a, _ in found}
+        lowers = {a.lower() for a in names}
+        df: Counter[str] = Counter()  # papers mentioning a candidate name
+        lower_df: Counter[str] = Counter()  # papers using its lower-case form as a word
+        for p in papers:
+            text = f"{p.title} {p.abstract}"
+            toks = set(_WORD.findall(text))
+            if _PAREN_WORD.search(text):
+                toks |= {v for t in toks if "(" in t for v in _variants(t)}
+            df.update(toks & names)
+            lower_df.update(toks & lowers)
+        lower_words = {w for w, n in lower_df.items() if n > 1}  # ordinary words, not one paper's URL
+        stop = set(STOPWORDS_EN) | {w.lower() for w in GENERIC}
+
+        def ok(alias: str, plain: bool) -> bool:
+            base = alias[:-1] if alias.endswith("s") and alias[:-1].isupper() else alias
+            return (len(alias) >= 2 and alias.lower() not in stop and base not in GENERIC
+                    and df[alias] <= self.MAX_DF and not (plain and alias.lower() in lower_words))
+
+        self.by_alias: dict[str, list[Paper]] = {}
+        for p, found in zip(papers, cands):
+            for alias, plain in found:
+                if ok(alias, plain) and p not in self.by_alias.setdefault(alias, []):
+                    self.by_alias[alias].append(p)
+        # Short names and names also used as ordinary words match case-sensitively
+        # ("SCoRe" is not "score"); long distinctive ones ignore case ("egothink").
+        exact = [a for a in self.by_alias if len(a) < 6 or a.lower() in lower_words]
+        loose = [a for a in self.by_alias if a not in set(exact)]
+        self._exact = self._pattern(exact, 0)
+        self._loose = self._pattern(loose, re.IGNORECASE)
+        self._lower = {a.lower(): a for a in loose}
+
+    @staticmethod
+    def _pattern(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+        if not aliases:
+            return None
+        alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        return re.compile(rf"(?<![\w\-])(?:{alt})(?![\w\-]|\(\w)", flags)
+
+    @staticmethod
+    def aliases(p: Paper) -> list[tuple[str, bool]]:
+        """Candidate names of a paper, each with whether it is a plain word ("Cybench"),
+        which counts only if the collection does not use it as an ordinary word."""
+        out: list[str] = []
+        plain: set[str] = set()
+        head, colon, _ = p.title.partition(":")
+        head_toks = head.split()
+        if colon and len(head_toks) == 1:  # "SSR-Zero: ...", "Cybench: ..."
+            tok = head_toks[0]
+            if _name_like(tok):
+                out += _variants(tok)
+            elif tok[:1].isupper():
+                out.append(tok)
+                plain.add(tok)
+        # name-like words of a short title head ("The PacifAIst Benchmark: ...") and
+        # parenthesised names anywhere in the title ("... with GPT-4o(mni) ...")
+        for tok in (head_toks if colon and len(head_toks) <= 4 else []) + re.findall(r"\S+\(\S+\)", p.title):
+            tok = tok.strip(",.!?")
+            if _name_like(tok):
+                out += _variants(tok)
+        # systems the abstract introduces: "we introduce EgoThink, a ...", "... called EgoMe"
+        for intro in _INTRO.finditer(p.abstract):
+            window = p.abstract[intro.end(): intro.end() + 200]
+            window = re.split(r"(?<=[.!?])\s", window, maxsplit=1)[0]
+            stop = _STOP_WINDOW.search(window)
+            window = window[: stop.start()] if stop else window
+            for m in re.finditer(r"(\()?([A-Za-z0-9][\w+\-]*[\w+])(\))?", window):
+                tok, before, after = m.group(2), window[: m.start()], window[m.end():].lstrip()
+                if not _name_like(tok) or tok in GENERIC or tok.rstrip("s") in GENERIC:
+                    continue
+                # how papers coin names: "X, a ...", "X (Expansion)", "called X", "framework X",
+                # "Title Case Words (X)"; not "(RL)" after "reinforcement learning", nor a
+                # gene a biomedical abstract merely mentions
+                if (m.group(1) and m.group(3) and _titled(before) or not m.group(1) and (
+                        after[:1] in ("", ",", "(") or intro.group(0)[:1] not in "wW" and not before.strip()
+                        or _KIND_NOUN.search(before))):
+                    out.append(tok)
+                    break
+        return [(a, a in plain) for a in dict.fromkeys(a.strip(",.;") for a in out)]
+
+    def find(self, question: str) -> list[Paper]:
+        found: list[tuple[int, Paper]] = []
+        for pat in (self._exact, self._loose):
+            for m in pat.finditer(question) if pat else ():
+                alias = m.group(0) if pat is self._exact else self._lower[m.group(0).lower()]
+                found += [(m.start(), p) for p in self.by_alias[alias]]
+        seen: dict[str, Paper] = {}
+        for _, p in sorted(found, key=lambda x: x[0]):  # in the order the question names them
+            seen.setdefault(p.id, p)
+        return list(seen.values())
+
+
+_names_cache: tuple[Any, NameIndex] | None = None
+_names_lock = threading.Lock()
+
+
+def resolve_named(question: str, papers: list[Paper]) -> list[Paper]:
+    """The papers the question names, in the order it names them."""
+    global _names_cache
+    key = tuple((p.id, p.title, hash(p.abstract)) for p in papers)
+    with _names_lock:
+        if _names_cache is None or _names_cache[0] != key:
+            _names_cache = (key, NameIndex(papers))
+        index = _names_cache[1]
+    return index.find(question)
+
+
+# -- the index ----------------------------------------------------------------------
+@dataclass
+class _Snapshot:
+    count: int  # chunks in the collection when read (stale versions included)
+    newest: float  # newest ingested_at among them
+    papers: list[Paper]
+    chunk_ids: list[str]
+    texts: list[str]
+    owner: np.ndarray  # chunk row -> paper row
+    rows_of: list[list[int]]  # paper row -> its chunk rows, in order
+    day: np.ndarray  # paper row -> yyyymmdd (0: unknown)
+    upvotes: np.ndarray  # paper row -> upvotes (0: unknown)
+    bm25: Any
+    names: NameIndex
+    row_of: dict[str, int] = field(default_factory=dict)  # chunk id -> chunk row
+    prow: dict[str, int] = field(default_factory=dict)  # paper id -> paper row
+
+
+def _day(iso: str | None, what: str) -> int | None:
+    if iso is None:
+        return None
+    try:
+        return int(date.fromisoformat(iso).strftime("%Y%m%d"))
+    except ValueError:
+        raise UserError(f"{what} must be a date YYYY-MM-DD, got {iso!r}") from None
+
+
+class Retriever:
+    """Paper-level hybrid search over one store; safe to share between threads."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self._snap: _Snapshot | None = None
+        self._lock = threading.Lock()
+        self._tok_lock = threading.Lock()
+        self._qvec: dict[str, list[float]] = {}
+        self._checked = (-1, 0.0)  # (this process's write count, monotonic time) of the last check
+        self.builds = 0  # how many times the BM25 index was built (tests, diagnostics)
+
+    # -- index ------------------------------------------------------------------
+    def snapshot(self) -> _Snapshot:
+        """The current index, rebuilt only when the collection changed since it was built."""
+        with self._lock:
+            snap = self._snap
+            seen, now = writes(), time.monotonic()
+            # Writes by this process are checked for at once; other processes' (a CLI ingest
+            # while the web app runs) within FRESH_CHECK_S: each check is two Chroma calls
+            # whose cost grows with the collection (~17 ms a search at 100k chunks).
+            if snap is None or seen != self._checked[0] or now - self._checked[1] >= FRESH_CHECK_S:
+                if snap is None or self.store.count_chunks() != snap.count or self.store.written_since(snap.newest):
+                    self._snap = snap = self._build()
+                self._checked = (seen, time.monotonic())
+            return snap
+
+    def _build(self) -> _Snapshot:
+        import bm25s
+
+        count = self.store.count_chunks()
+        papers, chunks = self.store.contents()  # one read of the collection, not three
+        prow = {p.id: i for i, p in enumerate(papers)}
+        chunks = [c for c in chunks if c.paper_id in prow]
+        chunks.sort(key=lambda c: (prow[c.paper_id], c.metadata["chunk"]))
+        owner = np.array([prow[c.paper_id] for c in chunks], dtype=np.int64)
+        rows_of: list[list[int]] = [[] for _ in papers]
+        for r, c in enumerate(chunks):
+            rows_of[owner[r]].append(r)
+        titled = [f"{c.metadata.get('title', '')}. {c.text}" for c in chunks]
+        bm25 = bm25s.BM25()  # Lucene variant, k1=1.5, b=0.75
+        if chunks:
+            bm25.index(self._tokenize(titled), show_progress=False)
+        self.builds += 1
+        return _Snapshot(
+            count=count, newest=max((c.metadata.get("ingested_at", 0.0) for c in chunks), default=0.0),
+            papers=papers, chunk_ids=[c.id for c in chunks], texts=[c.text for c in chunks],
+            owner=owner, rows_of=rows_of,
+            day=np.array([int(re.sub(r"\D", "", p.published or "")[:8] or 0) for p in papers]),
+            upvotes=np.array([p.upvotes or 0 for p in papers]), bm25=bm25,
+            names=NameIndex(papers), row_of={c.id: r for r, c in enumerate(chunks)}, prow=prow)
+
+    def _tokenize(self, texts: list[str]) -> Any:
+        import bm25s
+        import Stemmer
+
+        with self._tok_lock:  # a PyStemmer stemmer is not thread-safe
+            if not hasattr(self, "_stemmer"):
+                self._stemmer = Stemmer.Stemmer("english")
+            # a hyphenated compound is also one word ("self-rewarding" -> "selfrewarding"), so
+            # a query for it prefers the papers that use the compound over "self" + "reward"
+            texts = [_HYPHENATED.sub(lambda m: f"{m.group(0)} {m.group(0).replace('-', '')}", t)
+                     for t in texts]
+            return bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer,
+                                  return_ids=len(texts) > 1, show_progress=False)
+
+    # -- rankings: lists of (chunk row, score), best first -------------------------
+    def _dense(self, snap: _Snapshot, query: str, n: int, lo: int | None = None, hi: int | None = None,
+               min_up: int | None = None) -> list[tuple[int, float]]:
+        vec = self._qvec.get(query)
+        if vec is None:  # the LlamaIndex embedding adapter; cached for the other modes
+            vec = self.store.embedder.get_query_embedding(query)
+            if len(self._qvec) > 512:
+                self._qvec.clear()
+            self._qvec[query] = vec
+        # Ids and distances only (Store.nearest): the snapshot holds every chunk's text and
+        # paper; LlamaIndex's ChromaVectorStore would fetch and parse a node per result,
+        # which costs more than the search itself.
+        got = self.store.nearest(vec, min(n, snap.count), min_day=lo, max_day=hi, min_upvotes=min_up)
+        return [(snap.row_of[i], sim) for i, sim in got if i in snap.row_of]  # stale versions left out
+
+    def _bm25(self, snap: _Snapshot, query: str, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        tokens = self._tokenize([query])[0]
+        ids = snap.bm25.get_tokens_ids(tokens) if snap.texts else []
+        if not ids:
+            return []
+        scores = snap.bm25.get_scores(ids)
+        if mask is not None:
+            scores = scores * mask[snap.owner]
+        n = min(n, int((scores > 0).sum()))
+        top = np.argpartition(-scores, n - 1)[:n] if n else np.array([], dtype=np.int64)
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(r), float(scores[r])) for r in top]
+
+    # -- search -------------------------------------------------------------------
+    def search(self, query: str, k: int | None = None, *, since: str | None = None,
+               until: str | None = None, min_upvotes: int | None = None,
+               mode: str = "hybrid", named: bool = True) -> list[Hit]:
+        """The k best papers for the query, best first; named papers first of all."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        cfg = self.settings.retrieve
+        k = k or cfg.k
+        snap = self.snapshot()
+        if not snap.papers:
+            return []
+        lo, hi = _day(since, "since"), _day(until, "until")
+        min_up = min_upvotes if min_upvotes and min_upvotes > 0 else None
+        mask = None
+        if lo or hi or min_up:
+            mask = np.ones(len(snap.papers), dtype=bool)
+            if lo or hi:
+                mask &= (snap.day > 0) & (snap.day >= (lo or 0)) & (snap.day <= (hi or 99999999))
+            if min_up:
+                mask &= snap.upvotes >= min_up
+        n = max(cfg.candidates, 3 * k)  # chunks per ranking; a paper has ~1-3
+        lists = {}
+        if mode in ("hybrid", "dense"):
+            lists["dense"] = self._dense(snap, query, n, lo, hi, min_up)
+        if mode in ("hybrid", "bm25"):
+            lists["bm25"] = self._bm25(snap, query, n, mask)
+        weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
+        fused: dict[int, float] = {}  # paper row -> score
+        ranks: dict[str, dict[int, int]] = {}
+        chunk_score: dict[int, float] = {}
+        for name, ranked in lists.items():
+            ranks[name] = {}
+            for pos, (row, score) in enumerate(ranked):
+                chunk_score[row] = chunk_score.get(row, 0.0) + weights[name] / (cfg.rrf_k + pos + 1)
+                p = int(snap.owner[row])
+                if p not in ranks[name]:
+                    ranks[name][p] = len(ranks[name]) + 1
+                    fused[p] = fused.get(p, 0.0) + (
+                        weights[name] / (cfg.rrf_k + ranks[name][p]) if mode == "hybrid" else score)
+        order = sorted(fused, key=lambda p: -fused[p])
+        first = [snap.prow[p.id] for p in snap.names.find(query)] if named else []
+        first = [p for p in first if mask is None or mask[p]]
+        order = first + [p for p in order if p not in first]
+        hits = []
+        for p in order[:k]:
+            rows = sorted(snap.rows_of[p], key=lambda r: -chunk_score.get(r, 0.0))  # stable
+            hits.append(Hit(snap.papers[p], fused.get(p, 0.0), [snap.texts[r] for r in rows],
+                            ranks.get("dense", {}).get(p), ranks.get("bm25", {}).get(p),
+                            named=p in first))
+        return hits
+
+
+_retrievers: dict[tuple[Any, ...], Retriever] = {}
+_retrievers_lock = threading.Lock()
+
+
+def get_retriever(settings: Settings, store: Store | None = None) -> Retriever:
+    """The process's one Retriever for the settings' collection (for the web app)."""
+    s = settings.store
+    key = (str(settings.home), s.chroma_url, store.name if store else s.collection,
+           settings.embed.backend, settings.embed.model, s.chunk_size, s.chunk_overlap)
+    with _retrievers_lock:
+        r = _retrievers.get(key)
+        if r is None:
+            r = _retrievers[key] = Retriever(store or Store(settings), settings)
+        r.settings = settings  # fusion settings are read per search
+        return r
