@@ -82,8 +82,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+# Checked by the parser (not click.Choice), so a bad value is one "Error:" line naming the file.
 @click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "page", "hf-json", "arxiv", "jsonl", "csv"]))
+              metavar="[auto|page|hf-json|arxiv|jsonl|csv]", help="Input format (auto: detect).")
 @click.option("--sample", is_flag=True, help="Ingest the bundled sample week.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @store_options
@@ -293,6 +294,22 @@ def eval_cmd(args: tuple[str, ...], limit: int | None, as_json: bool, out: Path 
             click.echo(f"{key:<24} {value}")
     click.echo(f"{result.name}: {data['n']} examples, {sum(e.passed for e in result.examples)} passed; "
                f"report: {run_dir / 'report.html'}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
+@click.option("--auth", metavar="USER:PASS", help="Require this login (Gradio auth).")
+@click.option("--ensure-sample", is_flag=True,
+              help="Ingest the bundled sample week first if the collection is empty.")
+@llm_options
+@store_options
+def serve(host: str, port: int, auth: str | None, ensure_sample: bool, settings: Settings) -> None:
+    """The web chat (Gradio) on the collection; also `python app.py`."""
+    from .web import serve as serve_web
+
+    serve_web(settings, host=host, port=port, auth=auth, ensure_sample=ensure_sample)
 
 
 def main() -> None:

@@ -1,0 +1,621 @@
+"""The web app: a Gradio shell over the same library functions as the CLI.
+
+Three tabs:
+- **Chat**: streamed answers from :func:`answer.ask_stream`; every ``[n]`` in the final
+  answer links to a "Sources" entry under it (title, TL;DR, abstract, link) that opens
+  on click; follow-ups pass the earlier turns as ``history``.
+- **Papers**: the collection as a filterable, sortable table; a row shows its abstract;
+  "Write missing TL;DRs" runs :func:`tldr.generate`; the HTML digest from
+  :func:`pipeline.write_digest`.
+- **Add papers**: a file or pasted Daily Papers text through :func:`pipeline.ingest_files`
+  / :func:`pipeline.ingest_text`; a bad file shows the CLI's one-line error.
+
+Every handler turns :class:`~paperqa_lite.errors.UserError` (and its subclass
+``BackendError``) into a readable message; the server keeps serving. No telemetry, no
+calls out: analytics are off, fonts are Gradio's bundled ones, nothing is shared.
+
+Build with :func:`build_app` and start with :func:`launch` (which adds the CSS and the
+small script that opens a cited source), or run :func:`serve` / ``paperqa-lite serve``.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before gradio is imported anywhere: no analytics, no hub telemetry.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import html
+import logging
+import re
+import tempfile
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from .errors import UserError
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+# The bundled local model runs in this process: two events at a time share its CPU.
+MODEL_CONCURRENCY = 2
+QUEUE_MAX_SIZE = 64
+TABLE_HEADERS = ["Title", "TL;DR", "Upvotes", "Date", "Organisation / authors", "ID"]
+SORTS = {"Most upvoted": "upvotes", "Newest": "date", "Title": "title"}
+INGEST_FORMATS = ["auto", "page", "hf-json", "arxiv", "jsonl", "csv"]
+
+CSS = """
+#pqa-header p { margin: 0 !important; }
+.pqa-meta { color: var(--body-text-color-subdued); font-size: .9em; }
+.pqa-error { color: #b42318; background: #fef3f2; border: 1px solid #fda29b; border-radius: 6px;
+             padding: .5em .8em; font-weight: 600; }
+.pqa-ok { color: #05603a; background: #ecfdf3; border: 1px solid #6ce9a6; border-radius: 6px;
+          padding: .5em .8em; }
+#pqa-chat b, #pqa-chat strong { font-weight: 600; }
+#pqa-chat table td:first-child { min-width: 7em; overflow-wrap: normal; word-break: normal; }
+a.pqa-cite { font-weight: 600; text-decoration: none; cursor: pointer; white-space: nowrap; }
+.pqa-sources { margin-top: .8em; border-top: 1px solid var(--border-color-primary); padding-top: .4em;
+               font-size: .95em; }
+.pqa-sources details { margin: .3em 0; }
+.pqa-sources summary { cursor: pointer; }
+.pqa-sources details[open] { background: var(--background-fill-secondary); border-radius: 6px;
+                             padding: .2em .6em .4em; }
+.pqa-sources .pqa-flash { outline: 2px solid var(--color-accent); }
+#pqa-table, #pqa-table * { font-family: var(--font) !important; }
+.pqa-foot { color: var(--body-text-color-subdued); font-size: .85em; }
+"""
+
+# A document-level click handler: "[n]" opens and scrolls to its source entry. The
+# chat's Markdown keeps <a href="#..."> and <details id="...">; the behaviour is ours.
+HEAD = """<script>
+document.addEventListener("click", function (event) {
+  var a = event.target.closest && event.target.closest('a[href^="#pqa-src-"]');
+  if (!a) return;
+  event.preventDefault();
+  event.stopPropagation();
+  var el = document.getElementById(a.getAttribute("href").slice(1));
+  if (!el) return;
+  el.open = true;
+  el.scrollIntoView({block: "nearest", behavior: "smooth"});
+  el.classList.add("pqa-flash");
+  setTimeout(function () { el.classList.remove("pqa-flash"); }, 1500);
+}, true);
+</script>"""
+
+
+# -- presentation helpers (pure, tested directly) ------------------------------------
+
+def model_label(settings: Settings) -> str:
+    """What the header shows as the model in use."""
+    from .llm import BUNDLED_GGUF, OPENAI_DEFAULT_MODEL
+
+    llm = settings.llm
+    if llm.backend == "local":
+        return (Path(llm.model_path).name if llm.model_path else BUNDLED_GGUF).removesuffix(".gguf")
+    if llm.model:
+        return llm.model
+    return OPENAI_DEFAULT_MODEL if llm.backend == "openai" else "the server's default model"
+
+
+def header_markdown(settings: Settings, n_papers: int) -> str:
+    where = f" at `{settings.llm.base_url}`" if settings.llm.base_url else ""
+    return (f"## paperqa-lite\n<span class='pqa-meta'>Backend: **{settings.llm.backend}**{where} · "
+            f"Model: **{model_label(settings)}** · Collection: **{settings.store.collection}** "
+            f"({n_papers} papers)</span>")
+
+
+def who(paper: Any) -> str:
+    if paper.organization:
+        return paper.organization
+    if paper.authors:
+        names = ", ".join(paper.authors[:3])
+        return names + (" et al." if len(paper.authors) > 3 else "")
+    if paper.n_authors:
+        return f"{paper.n_authors} author{'s' if paper.n_authors != 1 else ''}"
+    return ""
+
+
+def example_questions(papers: list[Any], n: int = 4) -> list[str]:
+    """Questions the loaded week can answer, built from its papers' names and titles."""
+    from .evidence import GENERIC, short_name
+    from .retrieve import resolve_named
+    from .sentences import content_words
+
+    # short names the retriever recognises as naming exactly that paper ("B-STaR", "EgoLife")
+    named = []
+    for p in papers:
+        name = short_name(p)
+        if len(name.split()) > 3 or "…" in name:
+            continue
+        if [q.id for q in resolve_named(name, papers)] == [p.id]:
+            named.append(name)
+    questions = []
+    if len(named) >= 2:
+        questions.append(f"Compare {named[0]} and {named[1]}")
+    topic = _topic(papers, GENERIC, content_words)
+    if topic:
+        questions.append(f"Which papers study {topic}?")
+    if named:
+        questions.append(f"What does {named[2 if len(named) > 2 else 0]} introduce?")
+    if len(named) >= 4:
+        questions.append(f"What problem does {named[3]} address?")
+    elif papers:
+        questions.append(f"What is {papers[0].title.split(':')[0]} about?")
+    return questions[:n]
+
+
+def _topic(papers: list[Any], generic: frozenset[str], content_words: Any) -> str | None:
+    """The most shared title phrase (a two-word phrase if two papers share one)."""
+    unigrams: Counter[str] = Counter()
+    bigrams: Counter[str] = Counter()
+    for p in papers:
+        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z\-]+", p.title)]
+        keep = [w for w in words if w in content_words(w) and w not in generic]
+        unigrams.update(set(keep))
+        bigrams.update({f"{a} {b}" for a, b in zip(words, words[1:])
+                        if a in keep and b in keep})
+    for counter in (bigrams, unigrams):
+        common = [(w, c) for w, c in counter.most_common(5) if c >= 2]
+        if common:
+            return common[0][0]
+    return None
+
+
+_CITE = re.compile(r"\[(\d+)\]")
+
+
+def render_answer(answer: Any, turn: int, papers: dict[str, Any], tldr_of: Any) -> str:
+    """The final answer as Markdown: ``[n]`` links to an expandable source entry below."""
+    n_cited = len(answer.citations)
+
+    def link(m: re.Match) -> str:
+        n = int(m.group(1))
+        if not 1 <= n <= n_cited:
+            return m.group(0)
+        title = html.escape(answer.citations[n - 1]["title"], quote=True)
+        return f'<a class="pqa-cite" href="#pqa-src-{turn}-{n}" title="{title}">[{n}]</a>'
+
+    text = _CITE.sub(link, answer.answer)
+    if not answer.citations:
+        return text
+    items = []
+    for n, c in enumerate(answer.citations, 1):
+        paper = papers.get(c["id"])
+        parts = [f'<details id="pqa-src-{turn}-{n}" class="pqa-source"><summary><b>[{n}]</b> '
+                 f'{html.escape(c["title"])}</summary>']
+        if paper is not None:
+            tldr = tldr_of(paper)
+            if tldr:
+                parts.append(f"<p><b>TL;DR:</b> {html.escape(tldr)}</p>")
+            parts.append(f"<p><b>Abstract:</b> {html.escape(paper.abstract)}</p>")
+        url = c.get("url") or (paper and _paper_link(paper))
+        meta = [html.escape(c["id"])]
+        if url:
+            meta.insert(0, f'<a href="{html.escape(url, quote=True)}" target="_blank" '
+                           f'rel="noopener noreferrer">{html.escape(url)}</a>')
+        parts.append(f"<p>{' · '.join(meta)}</p></details>")
+        items.append("".join(parts))
+    foot = f"{answer.model or 'no model'} · {answer.seconds:.1f} s"
+    # One HTML block with no blank line inside, so Markdown leaves it alone.
+    return (f"{text}\n\n<div class=\"pqa-sources\"><b>Sources</b>{''.join(items)}"
+            f"<div class=\"pqa-foot\">{html.escape(foot)}</div></div>")
+
+
+def _paper_link(paper: Any) -> str | None:
+    from .digest import link
+
+    return link(paper)
+
+
+def error_html(message: str) -> str:
+    return f'<div class="pqa-error">Error: {html.escape(message)}</div>'
+
+
+def ok_html(message: str) -> str:
+    return f'<div class="pqa-ok">{html.escape(message)}</div>'
+
+
+def chat_error_message(exc: Exception) -> str:
+    from .errors import BackendError
+
+    if isinstance(exc, BackendError):
+        return f"⚠️ The model backend failed: {exc}\n\nThe app is still running; try again in a moment."
+    if isinstance(exc, UserError):
+        return f"⚠️ {exc}"
+    return (f"⚠️ Something went wrong ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}). "
+            "The details are in the server log.")
+
+
+class _GradioBar:
+    """The ``progress_factory`` shape the pipeline expects, drawn on a ``gr.Progress``."""
+
+    def __init__(self, progress: Any, total: int, desc: str) -> None:
+        self.progress, self.total, self.desc, self.done = progress, total, desc, 0
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.progress is not None:
+            self.progress((self.done, self.total or None), desc=self.desc, unit="papers")
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        self._draw()
+
+    def close(self) -> None:
+        pass
+
+
+# -- handlers ------------------------------------------------------------------------
+
+class WebApp:
+    """The handlers behind the UI, callable without a server (tests use a fake model)."""
+
+    def __init__(self, settings: Settings, *, model: Any | None = None, store: Any | None = None) -> None:
+        from .store import Store
+
+        self.settings = settings
+        self.model = model  # None: answer.ask_stream picks the configured backend
+        self.store = store or Store(settings)
+        self._lock = threading.Lock()  # for the TL;DR memo below
+        self._tldr_memo: dict[str, str] = {}
+
+    def warm_up(self) -> None:
+        """Load what the first question needs (embedder, search index, local model) now,
+        so the first person to ask does not wait for it. Failures only log: a backend
+        that is down is reported in the chat when someone asks."""
+        from .retrieve import get_retriever
+
+        try:
+            get_retriever(self.settings, self.store).snapshot()
+            self.store.embedder.get_query_embedding("warm up")
+            if self.model is None and self.settings.llm.backend == "local":
+                from .llm import get_model
+
+                get_model(self.settings)
+        except UserError as exc:
+            log.warning("warm-up: %s", exc)
+
+    # data --------------------------------------------------------------------------
+    def papers(self) -> list[Any]:
+        return self.store.papers()
+
+    def tldr_map(self, papers: list[Any]) -> dict[str, tuple[str, str]]:
+        """id -> (TL;DR, method): cached ones where written, else the extractive one."""
+        from .tldr import generate, make_tldr
+
+        out = {}
+        for paper, cached in zip(papers, generate(self.settings, papers, self.store, cached_only=True)):
+            if cached is not None:
+                out[paper.id] = (cached.tldr, cached.method)
+            else:
+                out[paper.id] = (make_tldr(paper).tldr, "missing")
+        return out
+
+    def tldr_of(self, paper: Any) -> str:
+        return self.tldr_map([paper])[paper.id][0]
+
+    def header(self) -> str:
+        try:
+            n = len(self.papers())
+        except UserError:
+            n = 0
+        return header_markdown(self.settings, n)
+
+    # chat --------------------------------------------------------------------------
+    @staticmethod
+    def messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
+        out = []
+        for t in turns:
+            out.append({"role": "user", "content": t["question"]})
+            out.append({"role": "assistant", "content": t["shown"]})
+        return out
+
+    def respond(self, question: str, turns: list[dict[str, Any]] | None) -> Iterator[tuple]:
+        """Stream one answer: yields (chat messages, turns, textbox value)."""
+        from .answer import Answer, ask_stream
+
+        turns = list(turns or [])
+        question = (question or "").strip()
+        if not question:
+            yield self.messages(turns), turns, ""
+            return
+        history = [(t["question"], t["answer"]) for t in turns if t.get("answer")]
+        shown = self.messages(turns) + [{"role": "user", "content": question}]
+        yield shown, turns, ""
+        streamed, final = "", None
+        try:
+            for item in ask_stream(self.settings, question, history=history, model=self.model,
+                                   store=self.store):
+                if isinstance(item, Answer):
+                    final = item
+                else:
+                    streamed += item
+                    yield shown + [{"role": "assistant", "content": streamed}], turns, ""
+            if final is None:
+                raise RuntimeError("the answer stream ended without an answer")
+            papers = {p.id: p for p in self.papers()} if final.citations else {}
+            turn = {"question": question, "answer": final.answer,
+                    "shown": render_answer(final, len(turns) + 1, papers, self.tldr_of)}
+        except UserError as exc:
+            turn = {"question": question, "answer": None, "shown": chat_error_message(exc)}
+        except Exception as exc:  # a bug: keep serving, log the traceback
+            log.exception("answering %r failed", question)
+            turn = {"question": question, "answer": None, "shown": chat_error_message(exc)}
+        turns = turns + [turn]
+        yield self.messages(turns), turns, ""
+
+    # papers ------------------------------------------------------------------------
+    def table(self, query: str = "", sort: str = "Most upvoted") -> tuple[list[list[Any]], str]:
+        """Rows for the papers table (filtered by ``query``, sorted) and a status line."""
+        papers = self.papers()
+        tldrs = self.tldr_map(papers)
+        q = (query or "").strip().lower()
+        rows = []
+        for p in papers:
+            tldr, _ = tldrs[p.id]
+            row = [p.title, tldr, p.upvotes or 0, p.published or "", who(p), p.id]
+            if q and q not in " ".join(str(x) for x in row).lower() + " " + p.abstract.lower():
+                continue
+            rows.append(row)
+        key = SORTS.get(sort, "upvotes")
+        if key == "date":
+            rows.sort(key=lambda r: (r[3], r[2]), reverse=True)
+        elif key == "title":
+            rows.sort(key=lambda r: r[0].lower())
+        missing = sum(1 for t, m in tldrs.values() if m == "missing")
+        status = f"{len(rows)} of {len(papers)} papers"
+        if missing:
+            status += (f" · {missing} TL;DRs not written yet (the extractive sentence is shown; "
+                       "“Write missing TL;DRs” writes them)")
+        return rows, status
+
+    def abstract(self, paper_id: str | None) -> str:
+        if not paper_id:
+            return "*Select a row to read its abstract.*"
+        paper = next((p for p in self.papers() if p.id == paper_id), None)
+        if paper is None:
+            return "*That paper is no longer in the collection.*"
+        url = _paper_link(paper)
+        link = f" · [{url}]({url})" if url else ""
+        meta = " · ".join(x for x in [f"▲ {paper.upvotes or 0}", paper.published or "", who(paper)] if x)
+        return (f"### {_md_escape(paper.title)}\n{meta}{link} · `{paper.id}`\n\n"
+                f"**TL;DR:** {_md_escape(self.tldr_of(paper))}\n\n{_md_escape(paper.abstract)}")
+
+    def write_tldrs(self, progress: Any = None) -> str:
+        """Write every TL;DR not cached yet (cached ones cost nothing); returns a status."""
+        from .tldr import generate
+
+        papers = self.papers()
+        if not papers:
+            return "The collection is empty: add papers first."
+        bar = _GradioBar(progress, len(papers), "Writing TL;DRs")
+        results = list(generate(self.settings, papers, self.store, progress=bar.update))
+        n_llm = sum(t.method == "llm" for t in results)
+        return (f"{len(results)} TL;DRs ready ({n_llm} phrased by the model, "
+                f"{len(results) - n_llm} extractive).")
+
+    def digest_file(self, progress: Any = None) -> str:
+        """The HTML digest written to a temporary file; returns its path."""
+        from .pipeline import write_digest
+
+        text = write_digest(self.settings, "html",
+                            progress_factory=lambda total, desc: _GradioBar(progress, total, desc))
+        folder = Path(tempfile.mkdtemp(prefix="paperqa-lite-digest-"))
+        path = folder / f"digest-{self.settings.store.collection}.html"
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    # add papers --------------------------------------------------------------------
+    def add(self, file: str | None, text: str | None, fmt: str = "auto", progress: Any = None) -> str:
+        """Ingest an uploaded file or pasted text; returns the status HTML."""
+        from .pipeline import ingest_files, ingest_text
+
+        def factory(total: int, desc: str) -> _GradioBar:
+            return _GradioBar(progress, total, desc)
+
+        try:
+            if file:
+                path = Path(file)
+                try:
+                    report = ingest_files(self.settings, [path], fmt or "auto", progress_factory=factory)
+                except UserError as exc:  # name the file as the user knows it, not our temp path
+                    raise UserError(str(exc).replace(str(path), path.name)) from None
+            elif text and text.strip():
+                report = ingest_text(self.settings, text, fmt or "auto", name="pasted text",
+                                     progress_factory=factory)
+            else:
+                return error_html("choose a file or paste the Daily Papers page text first")
+        except UserError as exc:
+            return error_html(str(exc))
+        return ok_html(f"Ingested {report['papers']} papers ({report['added']} new, "
+                       f"{report['updated']} updated, {report['unchanged']} unchanged) into "
+                       f"collection {report['collection']!r} in {report['seconds']:.1f}s.")
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>#|$])", r"\\\1", text)
+
+
+# -- the Blocks app ------------------------------------------------------------------
+
+def build_app(settings: Settings, *, model: Any | None = None, store: Any | None = None) -> gr.Blocks:
+    """The Gradio app on ``settings``' collection. Start it with :func:`launch`."""
+    ui = WebApp(settings, model=model, store=store)
+    try:
+        papers = ui.papers()
+    except UserError:
+        papers = []
+    with gr.Blocks(title="paperqa-lite", analytics_enabled=False) as app:
+        header = gr.Markdown(header_markdown(settings, len(papers)), elem_id="pqa-header")
+        turns = gr.State([])
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                chatbot = gr.Chatbot(label="Answers", elem_id="pqa-chat", height=560,
+                                     buttons=["copy", "copy_all"], feedback_options=None,
+                                     latex_delimiters=[], layout="bubble",
+                                     placeholder="Ask about this week's papers. Answers cite them: "
+                                                 "click a **[n]** to open the paper.")
+                with gr.Row():
+                    question = gr.Textbox(show_label=False, scale=8, elem_id="pqa-question",
+                                          placeholder="Ask a question about this week's papers…",
+                                          autofocus=True, max_lines=4)
+                    ask_btn = gr.Button("Ask", variant="primary", scale=1, elem_id="pqa-ask")
+                    new_btn = gr.Button("New chat", scale=1, elem_id="pqa-new")
+                examples = gr.Dataset(label="Examples from this week", components=[question],
+                                      samples=[[q] for q in example_questions(papers)],
+                                      elem_id="pqa-examples")
+            with gr.Tab("Papers", id="papers"):
+                with gr.Row():
+                    search = gr.Textbox(label="Filter", placeholder="words in the title, TL;DR, "
+                                        "organisation or abstract", scale=4, elem_id="pqa-filter")
+                    sort = gr.Dropdown(list(SORTS), value="Most upvoted", label="Sort by", scale=1)
+                table_status = gr.Markdown(elem_classes="pqa-meta", elem_id="pqa-table-status")
+                table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True,
+                                     datatype=["str", "str", "number", "str", "str", "str"],
+                                     column_widths=["30%", "38%", "7%", "9%", "10%", "6%"],
+                                     max_height=520, elem_id="pqa-table", buttons=["copy"])
+                abstract = gr.Markdown("*Select a row to read its abstract.*", elem_id="pqa-abstract")
+                with gr.Row():
+                    tldr_btn = gr.Button("Write missing TL;DRs", elem_id="pqa-write-tldrs")
+                    digest_btn = gr.Button("Make the HTML digest", elem_id="pqa-digest")
+                tldr_status = gr.HTML()
+                digest_file = gr.File(label="Digest", visible=False, interactive=False)
+            with gr.Tab("Add papers", id="add"):
+                gr.Markdown("Add a file (Daily Papers page text, HF daily papers JSON, arXiv Atom, "
+                            "JSON Lines or CSV) or paste the Daily Papers page. Every paper is "
+                            "validated before anything is written: a bad file changes nothing.")
+                with gr.Row():
+                    upload = gr.File(label="File", file_count="single", type="filepath",
+                                     file_types=[".txt", ".json", ".jsonl", ".csv", ".xml", ".atom"],
+                                     elem_id="pqa-upload")
+                    pasted = gr.Textbox(label="…or paste the page text", lines=8, max_lines=16,
+                                        elem_id="pqa-paste")
+                fmt = gr.Dropdown(INGEST_FORMATS, value="auto", label="Format (read from the content "
+                                  "when auto)")
+                add_btn = gr.Button("Add papers", variant="primary", elem_id="pqa-add")
+                add_status = gr.HTML(elem_id="pqa-add-status")
+
+        # chat
+        gr.on([question.submit, ask_btn.click], ui.respond, [question, turns],
+              [chatbot, turns, question], api_name="ask", concurrency_id="model",
+              concurrency_limit=MODEL_CONCURRENCY)
+
+        def reset() -> tuple[list, list]:
+            return [], []
+
+        new_btn.click(reset, None, [chatbot, turns], api_visibility="private", queue=False)
+        chatbot.clear(reset, None, [chatbot, turns], api_visibility="private", queue=False)
+        examples.click(lambda sample: sample[0], examples, question, api_visibility="private",
+                       queue=False).then(ui.respond, [question, turns], [chatbot, turns, question],
+                                         api_visibility="private", concurrency_id="model",
+                                         concurrency_limit=MODEL_CONCURRENCY)
+
+        # papers
+        def show_table(query: str, order: str) -> tuple[list[list[Any]], str]:
+            rows, status = ui.table(query, order)
+            return rows, status
+
+        gr.on([search.change, sort.change], show_table, [search, sort], [table, table_status],
+              api_name="papers", concurrency_limit=4)
+
+        def select(evt: gr.SelectData) -> str:
+            row = evt.row_value or []
+            return ui.abstract(row[-1] if row else None)
+
+        table.select(select, None, abstract, api_visibility="private")
+
+        def write_tldrs(query: str, order: str, progress: gr.Progress = gr.Progress()) -> tuple:
+            try:
+                status = ok_html(ui.write_tldrs(progress))
+            except UserError as exc:
+                status = error_html(str(exc))
+            rows, line = ui.table(query, order)
+            return status, rows, line
+
+        tldr_btn.click(write_tldrs, [search, sort], [tldr_status, table, table_status],
+                       api_name="write_tldrs", concurrency_id="model",
+                       concurrency_limit=MODEL_CONCURRENCY)
+
+        def make_digest(progress: gr.Progress = gr.Progress()) -> tuple:
+            try:
+                path = ui.digest_file(progress)
+            except UserError as exc:
+                return error_html(str(exc)), gr.File(visible=False)
+            return ok_html("The digest is ready below."), gr.File(value=path, visible=True)
+
+        digest_btn.click(make_digest, None, [tldr_status, digest_file], api_name="digest",
+                         concurrency_id="model", concurrency_limit=MODEL_CONCURRENCY)
+
+        # add papers
+        def add(file: str | None, text: str, form: str, query: str, order: str,
+                progress: gr.Progress = gr.Progress()) -> tuple:
+            status = ui.add(file, text, form, progress)
+            rows, line = ui.table(query, order)
+            current = ui.papers()
+            return (status, rows, line, gr.Dataset(samples=[[q] for q in example_questions(current)]),
+                    header_markdown(settings, len(current)))
+
+        add_btn.click(add, [upload, pasted, fmt, search, sort],
+                      [add_status, table, table_status, examples, header], api_name="add",
+                      concurrency_id="ingest", concurrency_limit=1)
+
+        # a page load shows the collection as it is now (others may have added papers)
+        def on_load(query: str, order: str) -> tuple:
+            rows, line = ui.table(query, order)
+            current = ui.papers()
+            return (rows, line, gr.Dataset(samples=[[q] for q in example_questions(current)]),
+                    header_markdown(settings, len(current)))
+
+        app.load(on_load, [search, sort], [table, table_status, examples, header],
+                 api_visibility="private")
+    app.queue(default_concurrency_limit=MODEL_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
+    app.pqa = ui  # the handlers, for tests
+    return app
+
+
+def parse_auth(auth: str | None) -> tuple[str, str] | None:
+    if not auth:
+        return None
+    user, sep, password = auth.partition(":")
+    if not sep or not user or not password:
+        raise UserError("--auth must be USER:PASS (both non-empty)")
+    return user, password
+
+
+def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860,
+           auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False,
+           quiet: bool = False) -> Any:
+    """Start the server (blocking unless ``prevent_thread_lock``): local, private, offline."""
+    try:
+        return app.launch(
+            server_name=host, server_port=port, auth=auth, share=False, inbrowser=False,
+            prevent_thread_lock=prevent_thread_lock, quiet=quiet, show_error=False,
+            css=CSS, head=HEAD, footer_links=["api", "settings"], run_history=False,
+            ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False,
+            max_file_size="50mb",
+        )
+    except OSError as exc:  # port taken, address not available
+        raise UserError(f"cannot serve on {host}:{port}: {exc}") from None
+
+
+def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None,
+          ensure_sample: bool = False) -> None:
+    """``paperqa-lite serve``: optionally ingest the sample week, then serve until stopped."""
+    from .pipeline import ensure_sample as ingest_sample
+
+    credentials = parse_auth(auth)
+    if ensure_sample:
+        report = ingest_sample(settings)
+        if report:
+            print(f"Ingested the sample week: {report['papers']} papers into collection "
+                  f"{report['collection']!r} in {report['seconds']:.1f}s", flush=True)
+    app = build_app(settings)
+    app.pqa.warm_up()
+    print(f"paperqa-lite web chat on http://{host}:{port} (Ctrl+C stops it)", flush=True)
+    launch(app, host=host, port=port, auth=credentials, quiet=True)
