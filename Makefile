@@ -3,17 +3,18 @@
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-# llama-cpp-python compiles from source (~6.5 min on 2 cores, then pip caches the wheel)
+# llama-cpp-python compiles from source once (~6.5 min on 2 cores): scripts/install-llama-cpp.sh
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
 .PHONY: install run test test-fast browser bench clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml scripts/install-llama-cpp.sh
 	@command -v $(PYTHON) >/dev/null || { echo "Error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	scripts/install-llama-cpp.sh $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
