@@ -255,6 +255,14 @@ def test_remove_unknown_id_is_an_error(week_home):
     assert snapshot() == before
 
 
+def test_remove_with_one_unknown_id_removes_nothing(week_home):
+    known = papers_json()[0]["id"]
+    before = snapshot()
+    result = run("remove", known, "2401.99999")
+    assert_one_line_error(result, "2401.99999", "nothing removed")
+    assert snapshot() == before
+
+
 def test_remove_needs_an_id(isolated_home):
     result = run("remove")
     assert result.exit_code == 2 and "Traceback" not in result.output

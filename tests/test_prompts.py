@@ -152,3 +152,23 @@ def test_every_prompt_in_the_repo_loads():
 
 def test_settings_default_prompts_dir_is_the_repo_folder(settings):
     assert Path(settings.prompts_dir).resolve() == ROOT_PROMPTS.resolve()
+
+
+def test_a_broken_prompt_stops_llm_commands_at_start_up(isolated_home, tmp_path, monkeypatch):
+    """The CLI checks every prompt before a command that prompts a model does any work."""
+    from click.testing import CliRunner
+
+    from paperqa_lite.cli import cli
+
+    folder = tmp_path / "prompts"
+    for path in ROOT_PROMPTS.glob("*.txt"):
+        write(folder, path.stem, path.read_text(encoding="utf-8"))
+    text = (folder / "answer_factual.txt").read_text(encoding="utf-8")
+    write(folder, "answer_factual", text.replace("{question}", "{questoin}"))
+    monkeypatch.setenv("PAPERQA_LITE_PROMPTS_DIR", str(folder))
+    result = CliRunner().invoke(cli, ["ask", "What does SRPO do?"])
+    assert result.exit_code == 2, result.output
+    assert "answer_factual" in result.output and "questoin" in result.output
+    assert "Traceback" not in result.output
+    # a command that prompts nothing is not affected
+    assert CliRunner().invoke(cli, ["papers"]).exit_code == 0

@@ -121,6 +121,8 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
         best_sim = max((sim for _, sim, _ in ranked), default=0.0)
         rel = 1.0 if h.paper.id in named_ids else ev.paper_relevance(question, h.paper, best_sim)
         evidence.append(ev.Evidence(h.paper, [s for _, _, s in ranked], rel))
+    for entry, e in zip(retrieved, evidence):  # what abstention and listing were decided on
+        entry["relevance"] = round(e.score, 4)
 
     if model is None and evidence:
         from .llm import get_model

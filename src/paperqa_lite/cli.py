@@ -42,7 +42,12 @@ def store_options(f):
     def wrapper(*args, collection=None, chroma_url=None, **kwargs):
         overrides = kwargs.pop("_overrides", {})
         overrides.setdefault("store", {}).update(collection=collection, chroma_url=chroma_url)
-        return f(*args, settings=load_settings(**overrides), **kwargs)
+        settings = load_settings(**overrides)
+        if "llm" in overrides:  # the command prompts a model: a broken prompt file fails now
+            from .prompts import check_all
+
+            check_all(settings.prompts_dir)
+        return f(*args, settings=settings, **kwargs)
 
     return wrapper
 
@@ -132,7 +137,8 @@ def remove(ids: tuple[str, ...], settings: Settings) -> None:
 
     missing = Store(settings).remove(ids)
     if missing:
-        raise UserError(f"not in collection {settings.store.collection!r}: {', '.join(missing)}")
+        raise UserError(f"not in collection {settings.store.collection!r}: {', '.join(missing)} "
+                        "(nothing removed)")
     click.echo(f"Removed {len(ids)} paper(s)")
 
 

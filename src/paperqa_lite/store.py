@@ -301,15 +301,17 @@ class Store:
         return nodes
 
     def remove(self, ids: Iterable[str]) -> list[str]:
-        """Delete papers by id; returns the ids that were not there."""
+        """Delete papers by id, all or nothing: if any id is unknown, nothing is deleted
+        and the unknown ids are returned (a typo must not cost the other papers)."""
         ids = list(ids)
         known = self._versions()
         missing = [i for i in ids if i not in known]
+        if missing:
+            return missing
         for pid in ids:
-            if pid in known:
-                self.collection.delete(where={"paper_id": pid})
-                _wrote()
-        return missing
+            self.collection.delete(where={"paper_id": pid})
+            _wrote()
+        return []
 
     def drop(self) -> None:
         try:
