@@ -51,3 +51,30 @@ def test_short_name():
                                abstract="a")) == "PAE"
     long = Paper(id="x", title="Frontier Models are Capable of In-context Scheming and More", abstract="a")
     assert ev.short_name(long) == "Frontier Models are Capable of In-context…"
+    coined = Paper(id="x", title="Entering Real Social World! Benchmarking Theory of Mind in LLMs",
+                   abstract="To address this, we introduce EgoSocialArena, a novel framework for ToM.")
+    assert ev.short_name(coined) == "EgoSocialArena"
+
+
+def test_answer_sentences_add_what_a_two_part_question_needs():
+    ranked = [  # best first, as rank_sentences orders them
+        "The dataset has 300 hours of footage.",
+        "It is a comprehensive dataset of daily life.",
+        "Six participants wore glasses for a week.",
+        "Footage was recorded in a shared house.",
+    ]
+    q = "How many hours of footage does the dataset contain, and how many participants were there?"
+    # the second sentence adds no question keyword; the third adds "participants"; the
+    # fourth adds nothing new once those are covered
+    assert ev.answer_sentences(q, ranked) == [ranked[0], ranked[2]]
+    assert ev.answer_sentences(q, ranked, limit=1) == [ranked[0]]
+    assert ev.answer_sentences(q, []) == []
+
+
+def test_supported_can_require_the_sources_numbers():
+    src = ["The dataset has 300 hours of footage.", "Six participants, 7902 video pairs."]
+    full = "It has 300 hours of footage and 7902 video pairs."
+    assert ev.supported(full, src, keep_numbers=True) == []
+    problems = ev.supported("It has 300 hours of footage.", src, keep_numbers=True)
+    assert problems == ["dropped 7902"]
+    assert ev.supported("It has 300 hours of footage.", src) == []

@@ -86,10 +86,8 @@ def coverage(question_keys: set[str], text: str) -> float:
     """Share of the question's keywords (stemmed) that appear in the text."""
     if not question_keys:
         return 0.0
-    words = {_stem(w) for w in content_words(text)}
     # hyphenated terms count when all their parts are present ("self-rewarding")
-    hits = sum(1 for k in question_keys if k in words or all(p in words for p in k.split("-") if p))
-    return hits / len(question_keys)
+    return len(_covered(question_keys, text)) / len(question_keys)
 
 
 def clean_sentences(abstract: str) -> list[str]:
@@ -111,6 +109,31 @@ def rank_sentences(question: str, sentences: list[str], embed) -> list[tuple[flo
             score += 0.3
         scored.append((score, float(sim), s))
     return sorted(scored, key=lambda x: -x[0])
+
+
+def answer_sentences(question: str, ranked: list[str], limit: int = 3) -> list[str]:
+    """The sentences a factual answer needs: the best one, plus (up to ``limit``) the next
+    best that cover a question keyword the chosen ones lack -- "how many hours ... and how
+    many participants" is answered by two sentences. Returned in the abstract's order when
+    ``ranked`` sentences come from one abstract (the caller passes the paper's order)."""
+    if not ranked:
+        return []
+    keys = keywords(question)
+    chosen = [ranked[0]]
+    covered = _covered(keys, ranked[0])
+    for sentence in ranked[1:]:
+        if len(chosen) >= limit:
+            break
+        new = _covered(keys, sentence) - covered
+        if new:
+            chosen.append(sentence)
+            covered |= new
+    return chosen
+
+
+def _covered(question_keys: set[str], text: str) -> set[str]:
+    words = {_stem(w) for w in content_words(text)}
+    return {k for k in question_keys if k in words or all(p in words for p in k.split("-") if p)}
 
 
 def paper_relevance(question: str, paper: Paper, best_sentence_sim: float) -> float:
@@ -137,19 +160,29 @@ def comparison_fields(paper: Paper, sentences: list[str]) -> dict[str, str]:
 
 
 def short_name(paper: Paper) -> str:
-    """'SSR-Zero' for 'SSR-Zero: Simple ...'; else the title cut to a few words."""
+    """'SSR-Zero' for 'SSR-Zero: Simple ...'; else the name the abstract coins, else the
+    title cut to a few words."""
     head = paper.title.split(":")[0].strip()
     m = re.search(r"\(([A-Z][A-Za-z0-9\-]+)\)", head)
     if m:  # "Proposer-Agent-Evaluator(PAE)" -> "PAE"
         return m.group(1)
     if len(head.split()) <= 4 and head != paper.title:
         return head
+    # a long title: the name the paper coins is what readers use ("EgoSocialArena")
+    from .retrieve import NameIndex
+
+    coined = [a for a, plain in NameIndex.aliases(paper) if not plain]
+    if coined:
+        return coined[0]
     words = paper.title.split()
     return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
 
 
-def supported(text: str, sources: list[str], min_share: float = 0.75) -> list[str]:
-    """Problems with a drafted text given the only sentences it may draw on."""
+def supported(text: str, sources: list[str], min_share: float = 0.75,
+              keep_numbers: bool = False) -> list[str]:
+    """Problems with a drafted text given the only sentences it may draw on; with
+    ``keep_numbers``, also every number of the sources that the draft dropped (the
+    sources were chosen to answer, so a rephrasing that loses a number loses the answer)."""
     problems = []
     source = " ".join(sources)
     src_numbers = set(NUMBER.findall(source))
@@ -162,6 +195,10 @@ def supported(text: str, sources: list[str], min_share: float = 0.75) -> list[st
         share = sum(1 for w in cw if _stem(w) in src) / len(cw)
         if share < min_share:
             problems.append(f"only {share:.0%} of its words are in the cited abstract")
+    if keep_numbers:
+        dropped = sorted(src_numbers - set(NUMBER.findall(text)))
+        if dropped:
+            problems.append(f"dropped {', '.join(dropped)}")
     if INJECTION.search(text):
         problems.append("instruction-like text")
     return problems
