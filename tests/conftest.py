@@ -15,6 +15,9 @@ import socket
 from collections import deque
 from pathlib import Path
 
+import json
+import shutil
+
 import numpy as np
 import pytest
 
@@ -108,3 +111,30 @@ class FakeModel:
 @pytest.fixture
 def fake_model():
     return FakeModel()
+
+
+@pytest.fixture(scope="session")
+def ingested_week(tmp_path_factory) -> tuple[Path, dict]:
+    """A home with the sample week embedded by `paperqa-lite ingest --sample` (real
+    MiniLM), built once per session, and the CLI's JSON report. Tests copy the home
+    (``week_home``) so that what one writes, no other sees."""
+    from click.testing import CliRunner
+
+    from paperqa_lite.cli import cli
+
+    home = tmp_path_factory.getbasetemp() / "ingested-week-home"
+    with pytest.MonkeyPatch.context() as mp:
+        for var in list(os.environ):
+            if var.startswith("PAPERQA_LITE_"):
+                mp.delenv(var)
+        mp.setenv("PAPERQA_LITE_HOME", str(home))
+        result = CliRunner().invoke(cli, ["ingest", "--sample", "--json"])
+    assert result.exit_code == 0, result.output
+    return home, json.loads(result.stdout)
+
+
+@pytest.fixture
+def week_home(ingested_week, isolated_home) -> Path:
+    """This test's own copy of the ingested sample week, as its ``$PAPERQA_LITE_HOME``."""
+    shutil.copytree(ingested_week[0], isolated_home)
+    return isolated_home

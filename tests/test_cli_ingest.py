@@ -7,8 +7,6 @@ line or record, and it changes nothing in the store.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,35 +20,6 @@ from paperqa_lite.store import Store
 WEBARENA = "WebArena: A Realistic Web Environment for Building Autonomous Agents"
 RECORD_KEYS = {"id", "title", "abstract", "authors", "n_authors", "organization", "published",
                "upvotes", "url", "source"}
-
-
-def _ingested_week(tmp_path_factory) -> tuple[Path, dict]:
-    """A home with the sample week embedded by `paperqa-lite ingest --sample`, built once per session
-    (shared on disk with the other modules that need it) and the CLI's JSON report."""
-    base = tmp_path_factory.getbasetemp()
-    home, report_file = base / "ingested-week-home", base / "ingested-week-report.json"
-    if not report_file.exists():
-        shutil.rmtree(home, ignore_errors=True)
-        with pytest.MonkeyPatch.context() as mp:
-            for var in list(os.environ):
-                if var.startswith("PAPERQA_LITE_"):
-                    mp.delenv(var)
-            mp.setenv("PAPERQA_LITE_HOME", str(home))
-            result = CliRunner().invoke(cli, ["ingest", "--sample", "--json"])
-        assert result.exit_code == 0, result.output
-        report_file.write_text(result.stdout)
-    return home, json.loads(report_file.read_text())
-
-
-@pytest.fixture(scope="session")
-def ingested_week(tmp_path_factory):
-    return _ingested_week(tmp_path_factory)
-
-
-@pytest.fixture
-def week_home(ingested_week, isolated_home) -> Path:
-    shutil.copytree(ingested_week[0], isolated_home)
-    return isolated_home
 
 
 def run(*args: str):

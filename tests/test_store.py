@@ -7,15 +7,11 @@ each test copies, so tests that write never see each other's changes.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from paperqa_lite.cli import cli
 from paperqa_lite.errors import UserError
 from paperqa_lite.ingest import load_papers
 from paperqa_lite.ingest.model import Paper, paper_id
@@ -27,33 +23,9 @@ from paperqa_lite.tokens import count_tokens
 WEBARENA = "WebArena: A Realistic Web Environment for Building Autonomous Agents"
 
 
-def _ingested_week(tmp_path_factory) -> tuple[Path, dict]:
-    """A home with the sample week embedded by `paperqa-lite ingest --sample`, built once per session
-    (shared on disk with the other modules that need it) and the CLI's JSON report."""
-    base = tmp_path_factory.getbasetemp()
-    home, report_file = base / "ingested-week-home", base / "ingested-week-report.json"
-    if not report_file.exists():
-        shutil.rmtree(home, ignore_errors=True)
-        with pytest.MonkeyPatch.context() as mp:
-            for var in list(os.environ):
-                if var.startswith("PAPERQA_LITE_"):
-                    mp.delenv(var)
-            mp.setenv("PAPERQA_LITE_HOME", str(home))
-            result = CliRunner().invoke(cli, ["ingest", "--sample", "--json"])
-        assert result.exit_code == 0, result.output
-        report_file.write_text(result.stdout)
-    return home, json.loads(report_file.read_text())
-
-
-@pytest.fixture(scope="session")
-def ingested_week(tmp_path_factory):
-    return _ingested_week(tmp_path_factory)
-
-
 @pytest.fixture
-def week_store(ingested_week, isolated_home) -> Store:
-    """A Store on a private copy of the ingested sample week."""
-    shutil.copytree(ingested_week[0], isolated_home)
+def week_store(week_home) -> Store:
+    """A Store on this test's private copy of the ingested sample week."""
     return Store(load_settings())
 
 

@@ -88,3 +88,10 @@ def test_tldrs_are_cached_per_paper_prompt_and_model(settings, fake_embedder, fa
     assert len(fake_model.calls) == 1
     fake_model.queue("SCoRe trains LLMs to self-correct with RL.")
     assert tldr.tldrs(settings, refresh=True)[0].tldr == "SCoRe trains LLMs to self-correct with RL."
+
+
+def test_self_reference_is_dropped_from_extractive_and_model_tldrs():
+    assert trim_sentence("This paper presents a systematic analysis of implicit reasoning.") == \
+        "A systematic analysis of implicit reasoning."
+    assert clean_draft("TL;DR: this work proposes SRPO, a self-referential RL method") == \
+        "SRPO, a self-referential RL method"

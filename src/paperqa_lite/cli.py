@@ -209,7 +209,7 @@ def digest(fmt: str, output: Path | None, settings: Settings) -> None:
 @cli.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("-k", type=click.IntRange(1, 50), help="Papers to retrieve (default: retrieve.k).")
+@click.option("-k", "--k", "k", type=click.IntRange(1, 50), help="Papers to retrieve (default: retrieve.k).")
 @click.option("--since", help="Only papers published on or after DATE (YYYY-MM-DD).")
 @click.option("--until", help="Only papers published on or before DATE (YYYY-MM-DD).")
 @click.option("--min-upvotes", type=int, help="Only papers with at least N upvotes.")
@@ -255,7 +255,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object of metrics.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Run folder (records, summary, HTML report); reruns resume from it.")
-@click.option("--k", "k", type=click.IntRange(1, 100), help="Papers retrieved per question.")
+@click.option("-k", "--k", "k", type=click.IntRange(1, 100), help="Papers retrieved per question.")
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25", "all"]), default="all",
               show_default=True, help="BEIR sets: which retrievers to score.")
 @llm_options

@@ -25,7 +25,7 @@ from .settings import Settings
 
 MAX_WORDS = 30
 MIN_WORDS = 5
-PIPELINE_VERSION = "1"  # bump when the code below changes what a cached TL;DR would be
+PIPELINE_VERSION = "2"  # bump when the code below changes what a cached TL;DR would be
 
 _LEAD = re.compile(
     r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here|"
@@ -40,6 +40,11 @@ _LEAD = re.compile(
 _LEAD_CLAUSE = re.compile(r"^[^,;]{3,120},\s+(?=we\s+(?:\w+\s+)?(?:propose|present|introduce|develop|"
                           r"build|design|describe|release|create|show|demonstrate|study|find)\b)",
                           re.IGNORECASE)
+# "This paper presents a systematic analysis of X" -> "A systematic analysis of X": in a
+# one-line TL;DR under the paper's title, the self-reference is wasted words.
+_SELF_REF = re.compile(r"^(?:this|the present|our) (?:paper|work|study|article|letter|report) "
+                       r"(?:presents|proposes|introduces|describes|develops|offers|provides)\s+(?=\S)",
+                       re.IGNORECASE)
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _DANGLING = frozenset("a an the of to in for on and or with by from as at that which is are its their "
                       "our this these using via into than".split())
@@ -70,7 +75,7 @@ def trim_sentence(sentence: str, max_words: int = MAX_WORDS) -> str:
     """Drop lead-ins and parentheticals; cut at a clause boundary if still too long."""
     s, prev = sentence.strip(), None
     while prev != s:
-        prev, s = s, _LEAD_CLAUSE.sub("", _LEAD.sub("", s))
+        prev, s = s, _SELF_REF.sub("", _LEAD_CLAUSE.sub("", _LEAD.sub("", s)))
     s = _PAREN.sub("", s)
     words = s.split()
     if len(words) > max_words:
@@ -122,7 +127,8 @@ def clean_draft(text: str) -> str:
     """What a model adds around a one-liner: quotes, labels, trailing lines."""
     text = text.strip().split("\n")[0].strip()
     text = re.sub(r"^(?:tl;?\s*dr|summary)\s*[:\-]\s*", "", text, flags=re.IGNORECASE)
-    return text.strip(" \"'`*")
+    text = _SELF_REF.sub("", text.strip(" \"'`*"))
+    return text[:1].upper() + text[1:]
 
 
 def make_tldr(paper: Paper, model: Any | None = None, prompt: Any | None = None) -> Tldr:
