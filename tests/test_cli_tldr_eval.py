@@ -42,6 +42,25 @@ def test_tldr_json_gives_40_valid_one_liners_then_comes_from_the_cache(week_home
     assert one == [first[0]]
 
 
+def test_tldr_llm_mode_with_the_real_model_keeps_only_checked_drafts(week_home):
+    from paperqa_lite.settings import load_settings
+    from paperqa_lite.store import Store
+    from paperqa_lite.tldr import tldrs
+
+    settings = load_settings(tldr={"mode": "llm"})
+    papers = {p.id: p for p in Store(settings).papers()}
+    ids = sorted(papers)[:6]
+    results = tldrs(settings, ids)
+    assert [t.id for t in results] == ids
+    for t in results:
+        paper = papers[t.id]
+        assert check_tldr(t.tldr, paper.title, paper.abstract) == [], t
+        # a draft the checks rejected is replaced by the extractive one, with the reasons
+        assert t.method == "llm" or t.rejected
+        assert t.model and t.model.startswith("SmolLM2") and t.prompt_hash
+    assert any(t.method == "llm" for t in results)  # the model's drafts do get used
+
+
 def test_tldr_unknown_id_is_a_one_line_error(week_home):
     result = CliRunner().invoke(cli, ["tldr", "2401.99999"])
     assert result.exit_code == 2 and "2401.99999" in result.output and "Traceback" not in result.output

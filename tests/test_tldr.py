@@ -75,10 +75,12 @@ def test_llm_draft_used_when_it_passes_and_replaced_when_it_fails(fake_model, tm
     assert any("ScoRere" in r for r in bad.rejected) and any("50" in r for r in bad.rejected)
 
 
-def test_tldrs_are_cached_per_paper_prompt_and_model(settings, fake_embedder, fake_model, monkeypatch):
+def test_tldrs_are_cached_per_paper_prompt_and_model(fake_embedder, fake_model, monkeypatch):
     from paperqa_lite import llm, tldr
     from paperqa_lite.pipeline import ingest_papers
+    from paperqa_lite.settings import load_settings
 
+    settings = load_settings(tldr={"mode": "llm"})
     ingest_papers(settings, [Paper(id="2409.12917", title=TITLE, abstract=SCORE_ABSTRACT)])
     monkeypatch.setattr(llm, "get_model", lambda s: fake_model)
     fake_model.queue("SCoRe improves LLM self-correction using self-generated data.")

@@ -60,10 +60,13 @@ def test_example_questions_come_from_the_collection(sample_week):
     papers.sort(key=lambda p: (-(p.upvotes or 0), p.title.lower()))
     questions = example_questions(papers)
     assert 3 <= len(questions) <= 4
-    titles = " ".join(p.title for p in papers)
     compare = next(q for q in questions if q.startswith("Compare "))
     a, b = compare.removeprefix("Compare ").split(" and ")
-    assert a in titles and b in titles and a != b
+    # each name picks out exactly one paper of the week, and not the same one
+    from paperqa_lite.retrieve import resolve_named
+
+    found = [resolve_named(name, papers) for name in (a, b)]
+    assert [len(f) for f in found] == [1, 1] and found[0][0].id != found[1][0].id
     topic = next(q for q in questions if q.startswith("Which papers study "))
     word = topic.removeprefix("Which papers study ").rstrip("?").split()[0]
     assert sum(word.lower() in p.title.lower() for p in papers) >= 2
