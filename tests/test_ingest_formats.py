@@ -506,3 +506,15 @@ def test_duplicates_across_files_last_one_wins(tmp_path):
     assert len(papers) == 2
     assert papers["same paper!"].abstract == "New abstract."
     assert papers["Only In A"].abstract == "Kept."
+
+
+def test_jsonl_reads_a_beir_corpus_as_it_is(tmp_path):
+    """BEIR's corpus.jsonl (SciFact) names the abstract ``text`` and the id ``_id``."""
+    rows = [{"_id": "4983", "title": "Microstructural development of white matter",
+             "text": "Alterations of the architecture of cerebral white matter affect development.",
+             "metadata": {}},
+            {"_id": "5836", "title": "Induction of myelodysplasia", "text": "Myelodysplastic syndromes..."}]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    papers = load_papers([path])
+    assert [(p.id, p.abstract[:11]) for p in papers] == [("4983", "Alterations"), ("5836", "Myelodyspla")]

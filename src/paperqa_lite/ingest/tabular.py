@@ -1,6 +1,6 @@
 """JSON Lines and CSV: one paper per record.
 
-Required: ``title`` and ``abstract`` (or ``summary``). Optional: ``id``, ``authors``
+Required: ``title`` and ``abstract`` (or ``summary``, or BEIR's ``text``). Optional: ``id`` (or BEIR's ``_id``), ``authors``
 (a list, or names separated by ``;`` or ``,``), ``published``, ``upvotes``, ``url``,
 ``organization``.
 """
@@ -69,7 +69,8 @@ def _int(value: Any, where: str, field: str) -> int | None:
 
 def _record(rec: dict[str, Any], where: str) -> Paper:
     title = clean_text(rec.get("title"))
-    abstract = clean_text(rec.get("abstract") or rec.get("summary"))
+    # "text" and "_id": a BEIR corpus.jsonl (SciFact and friends) ingests as it is
+    abstract = clean_text(rec.get("abstract") or rec.get("summary") or rec.get("text"))
     if not title:
         raise UserError(f"{where}: missing title")
     if not abstract:
@@ -78,7 +79,7 @@ def _record(rec: dict[str, Any], where: str) -> Paper:
     published = clean_text(str(rec.get("published") or "")) or None
     if published and not re.match(r"^\d{4}-\d{2}-\d{2}", published):
         raise UserError(f"{where}: published must be an ISO date (YYYY-MM-DD), got {published!r}")
-    given = clean_text(str(rec.get("id") or "")) or None
+    given = clean_text(str(rec.get("id") or rec.get("_id") or "")) or None
     url = clean_text(rec.get("url")) or None
     return Paper(
         id=paper_id(title, given, url),
