@@ -85,7 +85,9 @@ class LLMSettings(_Section):
         None, description="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1."
     )
     api_key: SecretStr | None = Field(
-        None, description="API key; defaults to $OPENAI_API_KEY. Never printed or saved."
+        None, description="API key. openai: defaults to $OPENAI_API_KEY; openai-compatible: "
+        "sent only when set here (an OpenAI key is never sent to another server). "
+        "Never printed or saved."
     )
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
     max_tokens: int = Field(384, ge=1, description="Most tokens generated per call.")
