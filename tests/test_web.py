@@ -54,7 +54,7 @@ def _answer(text, citations, **kw):
 
 def test_example_questions_come_from_the_collection(sample_week):
     from paperqa_lite.ingest import load_papers
-    from paperqa_lite.web import example_questions
+    from paperqa_lite.webview import example_questions
 
     papers = load_papers([sample_week])
     papers.sort(key=lambda p: (-(p.upvotes or 0), p.title.lower()))
@@ -75,7 +75,7 @@ def test_example_questions_come_from_the_collection(sample_week):
 
 def test_render_answer_links_each_citation_to_an_expandable_source():
     from paperqa_lite.ingest.model import Paper
-    from paperqa_lite.web import render_answer
+    from paperqa_lite.webview import render_answer
 
     p1 = Paper("2401.00001", "Alpha: A <Model>", "Alpha does * things & more.", url="https://x.org/a")
     p2 = Paper("t123", "Beta Study", "Beta studies things.")
@@ -98,14 +98,14 @@ def test_render_answer_links_each_citation_to_an_expandable_source():
 
 def test_render_answer_without_citations_is_the_text():
     from paperqa_lite.answer import CANNOT_ANSWER
-    from paperqa_lite.web import render_answer
+    from paperqa_lite.webview import render_answer
 
     assert render_answer(_answer(CANNOT_ANSWER, []), 1, {}, lambda p: "") == CANNOT_ANSWER
 
 
 def test_header_shows_backend_and_model(settings):
     from paperqa_lite.settings import load_settings
-    from paperqa_lite.web import header_markdown
+    from paperqa_lite.webview import header_markdown
 
     assert "**local**" in header_markdown(settings, 3) and "SmolLM2" in header_markdown(settings, 3)
     other = load_settings(llm={"backend": "openai-compatible", "base_url": "http://127.0.0.1:8000/v1",

@@ -290,6 +290,15 @@ _models: dict[tuple, Model] = {}
 _models_lock = threading.Lock()
 
 
+def configured_model_id(settings: Settings) -> str | None:
+    """The ``model_id`` :func:`get_model` would report, without loading anything (None when
+    only the server knows: openai-compatible without ``llm.model``)."""
+    cfg = settings.llm
+    if cfg.backend == "local":
+        return (Path(cfg.model_path).name if cfg.model_path else BUNDLED_GGUF).removesuffix(".gguf")
+    return cfg.model or (OPENAI_DEFAULT_MODEL if cfg.backend == "openai" else None)
+
+
 def get_model(settings: Settings) -> Model:
     """The model for ``settings.llm``, built once per process per distinct configuration."""
     cfg = settings.llm

@@ -177,7 +177,9 @@ def generate(settings: Settings, papers: list[Paper], store: Any, refresh: bool 
 
         prompt = load_prompt("tldr", settings.prompts_dir)
         if cached_only:  # look up what the configured model wrote, without loading it
-            model_id = _configured_model_id(settings)
+            from .llm import configured_model_id
+
+            model_id = configured_model_id(settings)
         else:
             from .llm import get_model
 
@@ -197,15 +199,3 @@ def generate(settings: Settings, papers: list[Paper], store: Any, refresh: bool 
             progress(1)
         yield result
 
-
-def _configured_model_id(settings: Settings) -> str | None:
-    """The ``model_id`` :func:`llm.get_model` would report, without loading the model
-    (None when only the server knows: openai-compatible without ``llm.model``)."""
-    from pathlib import Path
-
-    from .llm import BUNDLED_GGUF, OPENAI_DEFAULT_MODEL
-
-    cfg = settings.llm
-    if cfg.backend == "local":
-        return (Path(cfg.model_path).name if cfg.model_path else BUNDLED_GGUF).removesuffix(".gguf")
-    return cfg.model or (OPENAI_DEFAULT_MODEL if cfg.backend == "openai" else None)
