@@ -78,3 +78,16 @@ def test_supported_can_require_the_sources_numbers():
     problems = ev.supported("It has 300 hours of footage.", src, keep_numbers=True)
     assert problems == ["dropped 7902"]
     assert ev.supported("It has 300 hours of footage.", src) == []
+
+
+def test_comparison_cells_skip_questions_and_background_and_prefer_numbers():
+    paper = Paper(id="x", title="X: a method", abstract=(
+        "However, most methods rely on data from human annotators. "
+        "Can a model achieve self-improvement on its own? "
+        "We introduce X, a self-rewarding framework. "
+        "X significantly improves quality. "
+        "On the GenEval benchmark, X achieves 88.4 against 82.2 for the baseline."))
+    f = ev.comparison_fields(paper, [])
+    assert f["approach"] == "We introduce X, a self-rewarding framework."
+    assert f["headline result"].startswith("On the GenEval benchmark") and "88.4" in f["headline result"]
+    assert "?" not in f["data or benchmark"] and not f["data or benchmark"].startswith("However")

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from .ingest.model import Paper
-from .sentences import CONTRIBUTION, RESULT, content_words, split_sentences
+from .sentences import BACKGROUND, CONTRIBUTION, RESULT, content_words, split_sentences
 
 COMPARATIVE = re.compile(
     r"\b(compare|comparison|compared|differ|difference|differences|versus|vs\.?|contrast|"
@@ -145,15 +145,20 @@ def paper_relevance(question: str, paper: Paper, best_sentence_sim: float) -> fl
 def comparison_fields(paper: Paper, sentences: list[str]) -> dict[str, str]:
     """Columns for a comparison table, each a sentence fragment from the abstract."""
     sents = clean_sentences(paper.abstract)
+    # a question the abstract asks, or the background it argues against, fills no cell
+    stated = [s for s in sents if "?" not in s and not BACKGROUND.match(s)]
 
-    def first(pattern: re.Pattern, exclude: set[str]) -> str:
-        for s in sents:
+    def first(pattern: re.Pattern, exclude: set[str], pool: list[str] = stated) -> str:
+        for s in pool:
             if pattern.search(s) and s not in exclude:
                 return s
         return "not stated"
 
-    approach = first(CONTRIBUTION, set())
-    result = first(RESULT, {approach})
+    approach = first(CONTRIBUTION, set(), sents)
+    # a headline result usually has a number; prefer the first result sentence with one
+    result = first(RESULT, {approach}, [s for s in stated if NUMBER.search(s)])
+    if result == "not stated":
+        result = first(RESULT, {approach})
     data = first(re.compile(r"\b(benchmark|dataset|data|evaluat|experiment|tasks?)\b", re.I),
                  {approach, result})
     return {"approach": approach, "data or benchmark": data, "headline result": result}
