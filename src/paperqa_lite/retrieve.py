@@ -7,7 +7,7 @@
   chunk, prefixed with its paper's title as when it was embedded. The index is built once
   and reused until the collection changes (chunk count, or a chunk written after the
   newest one indexed: two lookups, made after any write by this process and otherwise at
-  most every FRESH_CHECK_S, since each costs ~8 ms at 100k chunks).
+  most every FRESH_CHECK_S, since each costs ~12 ms at 100k chunks, ~90 ms at 600k).
 - Each ranking is collapsed to papers (a paper ranks where its best chunk ranks), then
   fused with weighted reciprocal rank fusion: ``sum_m w_m / (rrf_k + rank_m)``.
 - Papers the question names (a title's name, an acronym, a system an abstract introduces;
