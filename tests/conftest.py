@@ -8,10 +8,14 @@ against the real embedded models in tests marked ``slow``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import socket
+import subprocess
+import time
+import urllib.request
 from collections import deque
 from pathlib import Path
 
@@ -60,6 +64,57 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def home_env(home: Path):
+    """For module- and session-scoped fixtures (which the per-test ``isolated_home`` does
+    not reach): ``$PAPERQA_LITE_HOME`` is ``home`` and no other PAPERQA_LITE_* applies."""
+    with pytest.MonkeyPatch.context() as mp:
+        for var in list(os.environ):
+            if var.startswith("PAPERQA_LITE_"):
+                mp.delenv(var)
+        mp.setenv("PAPERQA_LITE_HOME", str(home))
+        yield
+
+
+def wait_until_serving(proc: subprocess.Popen, url: str, log_path: Path, timeout_s: float,
+                       name: str) -> None:
+    """Poll ``url`` until it answers 200; fail with the log's tail if ``proc`` exits or
+    ``timeout_s`` passes first."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"{name} exited with {proc.returncode}:\n"
+                        f"{log_path.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{name}: no answer from {url} in {timeout_s}s:\n"
+                        f"{log_path.read_text(errors='replace')[-2000:]}")
+        time.sleep(0.25)
+
+
+def stop(proc: subprocess.Popen, timeout_s: float = 15) -> None:
+    """Terminate a server process, killing it if it does not exit in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout_s)
+
+
+def message_text(message) -> str:
+    """A chat message's text, whether plain or Gradio 6's [{"type": "text", "text": ...}]."""
+    content = message["content"]
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
 
 
 class FakeEmbedder:
@@ -123,11 +178,7 @@ def ingested_week(tmp_path_factory) -> tuple[Path, dict]:
     from paperqa_lite.cli import cli
 
     home = tmp_path_factory.getbasetemp() / "ingested-week-home"
-    with pytest.MonkeyPatch.context() as mp:
-        for var in list(os.environ):
-            if var.startswith("PAPERQA_LITE_"):
-                mp.delenv(var)
-        mp.setenv("PAPERQA_LITE_HOME", str(home))
+    with home_env(home):
         result = CliRunner().invoke(cli, ["ingest", "--sample", "--json"])
     assert result.exit_code == 0, result.output
     return home, json.loads(result.stdout)

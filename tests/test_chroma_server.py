@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import free_port
+from conftest import free_port, stop, wait_until_serving
 from paperqa_lite.cli import cli
 from paperqa_lite.ingest.model import paper_id
 
@@ -39,27 +37,10 @@ def chroma_server(tmp_path_factory):
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited with {proc.returncode}:\n{log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"no heartbeat from {url} in {STARTUP_TIMEOUT_S}s:\n{log_path.read_text()[-2000:]}")
-            time.sleep(0.25)
+        wait_until_serving(proc, f"{url}/api/v2/heartbeat", log_path, STARTUP_TIMEOUT_S, "chroma run")
         yield url, data
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop(proc)
 
 
 @pytest.mark.slow

@@ -10,13 +10,12 @@ import sys
 import threading
 import time
 import traceback
-import urllib.request
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import free_port
+from conftest import free_port, stop, wait_until_serving
 from paperqa_lite import llm
 from paperqa_lite.errors import BackendError, UserError
 from paperqa_lite.llm import OpenAIModel, bundled_gguf, get_model
@@ -46,28 +45,10 @@ def llama_server(tmp_path_factory):
             stdout=log_file, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited ({proc.returncode}):\n"
-                            f"{log_path.read_text(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base_url}/models", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("llama_cpp.server did not answer /v1/models within 60 s")
-            time.sleep(0.25)
+        wait_until_serving(proc, f"{base_url}/models", log_path, 60, "llama_cpp.server")
         yield base_url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout_s=10)
 
 
 def assert_no_key(*texts: str) -> None:

@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from conftest import FakeModel, free_port
+from conftest import FakeModel, free_port, message_text
 from paperqa_lite.answer import Answer
 from paperqa_lite.errors import BackendError, UserError
 
@@ -35,14 +35,6 @@ def ui(week):
     from paperqa_lite.web import WebApp
 
     return WebApp(week, model=FakeModel(*["The paper introduces a benchmark."] * 20))
-
-
-def _text(message) -> str:
-    """A chat message's text, whether plain or Gradio 6's [{"type": "text", "text": ...}]."""
-    content = message["content"]
-    if isinstance(content, str):
-        return content
-    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
 
 
 def _answer(text, citations, **kw):
@@ -330,8 +322,8 @@ def test_the_app_answers_over_http(week):
     try:
         client = Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
         msgs, box = client.predict("What does B-STaR introduce?", api_name="/ask")
-        assert box == "" and _text(msgs[0]) == "What does B-STaR introduce?"
-        assert "pqa-src-1-1" in _text(msgs[-1])
+        assert box == "" and message_text(msgs[0]) == "What does B-STaR introduce?"
+        assert "pqa-src-1-1" in message_text(msgs[-1])
         table, status = client.predict("egocentric", "Title", api_name="/papers")
         assert 0 < len(table["data"]) < 40 and status.startswith(f"{len(table['data'])} of 40")
     finally:

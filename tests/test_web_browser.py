@@ -12,13 +12,12 @@ Nothing is fetched from anywhere but the app itself.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, FIXTURES, free_port
+from conftest import ARTIFACTS, FIXTURES, free_port, home_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")]
@@ -62,11 +61,7 @@ def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium.sh` (make browser)")
     home = tmp_path_factory.mktemp("web-browser") / "home"
-    with pytest.MonkeyPatch.context() as mp:
-        for var in list(os.environ):
-            if var.startswith("PAPERQA_LITE_"):
-                mp.delenv(var)
-        mp.setenv("PAPERQA_LITE_HOME", str(home))
+    with home_env(home):
         settings = load_settings()
     assert ensure_sample(settings)["papers"] == 40
     app = build_app(settings)

@@ -8,14 +8,13 @@ chat must read question 1, answer 1, question 2, answer 2.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import ARTIFACTS, free_port
+from conftest import ARTIFACTS, free_port, home_env, message_text
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")]
@@ -35,13 +34,6 @@ FIRST_QUESTIONS = [
 FOLLOW_UPS = ["What data does it use?", "How is it evaluated?"]
 
 
-def _text(message) -> str:
-    content = message["content"]
-    if isinstance(content, str):
-        return content
-    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
-
-
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):
     from paperqa_lite.pipeline import ensure_sample
@@ -49,11 +41,7 @@ def url(tmp_path_factory):
     from paperqa_lite.web import build_app, launch
 
     home = tmp_path_factory.mktemp("web-load") / "home"
-    with pytest.MonkeyPatch.context() as mp:
-        for var in list(os.environ):
-            if var.startswith("PAPERQA_LITE_"):
-                mp.delenv(var)
-        mp.setenv("PAPERQA_LITE_HOME", str(home))
+    with home_env(home):
         settings = load_settings()
     ensure_sample(settings)
     app = build_app(settings)
@@ -90,9 +78,9 @@ def test_eight_simultaneous_chats_all_complete_in_order(url):
     for r in results:
         msgs = r["messages"]
         assert [m["role"] for m in msgs] == ["user", "assistant", "user", "assistant"], r["chat"]
-        assert [_text(m) for m in msgs[::2]] == r["questions"]
+        assert [message_text(m) for m in msgs[::2]] == r["questions"]
         for answer in msgs[1::2]:
-            text = _text(answer).strip()
+            text = message_text(answer).strip()
             assert text, f"chat {r['chat']}: empty answer"
             assert not text.startswith("⚠️"), f"chat {r['chat']}: {text}"
     latencies = sorted(s for r in results for s in r["seconds"])
