@@ -511,7 +511,7 @@ class SyntheticCorpus:
         ``{paper}::{hash}::{n}``, the paper's scalar fields as metadata, the record on chunk 0."""
         import hashlib
 
-        from paperqa_lite.ingest.model import Paper
+        from paperqa_lite.paper import Paper
 
         ids, docs, metas = [], [], []
         now = time.time()

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from paperqa_lite.answer import CANNOT_ANSWER, Answer, ask, ask_stream
 from paperqa_lite.cli import cli
 from paperqa_lite.evidence import NUMBER
-from paperqa_lite.ingest.model import Paper
+from paperqa_lite.paper import Paper
 from paperqa_lite.settings import load_settings
 from paperqa_lite.store import Store
 

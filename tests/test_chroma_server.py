@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from conftest import free_port, stop, wait_until_serving
 from paperqa_lite.cli import cli
-from paperqa_lite.ingest.model import paper_id
+from paperqa_lite.paper import paper_id
 
 CHROMA = Path(sys.executable).parent / "chroma"
 WEBARENA = "WebArena: A Realistic Web Environment for Building Autonomous Agents"

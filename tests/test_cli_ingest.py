@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from paperqa_lite.cli import cli
-from paperqa_lite.ingest.model import paper_id
+from paperqa_lite.paper import paper_id
 from paperqa_lite.settings import load_settings
 from paperqa_lite.store import Store
 

@@ -4,7 +4,7 @@ import json
 import re
 
 from paperqa_lite.digest import DigestItem, render
-from paperqa_lite.ingest.model import Paper
+from paperqa_lite.paper import Paper
 
 ITEMS = [
     DigestItem(Paper(id="2505.16637", title="SSR-Zero: Self-Rewarding RL", abstract="a", upvotes=3), "Few votes."),

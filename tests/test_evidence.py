@@ -3,7 +3,7 @@
 import pytest
 
 from paperqa_lite import evidence as ev
-from paperqa_lite.ingest.model import Paper
+from paperqa_lite.paper import Paper
 
 
 @pytest.mark.parametrize("question,kind", [

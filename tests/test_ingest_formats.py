@@ -17,7 +17,7 @@ from paperqa_lite.errors import UserError
 from paperqa_lite.ingest import FORMATS, detect_format, load_papers, parse_text
 from paperqa_lite.ingest.arxiv import parse_arxiv
 from paperqa_lite.ingest.hfjson import parse_hf_json
-from paperqa_lite.ingest.model import paper_id
+from paperqa_lite.paper import paper_id
 from paperqa_lite.ingest.page import parse_page
 from paperqa_lite.ingest.tabular import parse_csv, parse_jsonl
 
@@ -389,7 +389,7 @@ def test_title_hash_ignores_case_punctuation_and_spacing():
 
 def test_title_hash_is_stable_across_processes():
     title = "Hybrid Reward Normalization for Process-supervised Non-verifiable Agentic Tasks"
-    code = f"from paperqa_lite.ingest.model import paper_id; print(paper_id({title!r}))"
+    code = f"from paperqa_lite.paper import paper_id; print(paper_id({title!r}))"
     outs = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                        env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout.strip()

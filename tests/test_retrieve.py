@@ -8,8 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from paperqa_lite.ingest import load_papers
-from paperqa_lite.ingest.model import Paper
-from paperqa_lite.retrieve import Retriever, get_retriever, resolve_named
+from paperqa_lite.paper import Paper
+from paperqa_lite.names import resolve_named
+from paperqa_lite.retrieve import Retriever, get_retriever
 
 TITLES = {
     "ssr": "SSR-Zero: Simple Self-Rewarding Reinforcement Learning for Machine Translation",

@@ -14,7 +14,7 @@ import pytest
 
 from paperqa_lite.errors import UserError
 from paperqa_lite.ingest import load_papers
-from paperqa_lite.ingest.model import Paper, paper_id
+from paperqa_lite.paper import Paper, paper_id
 from paperqa_lite.pipeline import ingest_files
 from paperqa_lite.settings import load_settings
 from paperqa_lite.store import Store

@@ -1,7 +1,7 @@
 """TL;DR pipeline: sentence choice, trimming, checks, fallback and cache (plumbing with
 a fake model; the real model is exercised in test_tldr_real.py)."""
 
-from paperqa_lite.ingest.model import Paper
+from paperqa_lite.paper import Paper
 from paperqa_lite.sentences import best_sentence, split_sentences
 from paperqa_lite.tldr import check_tldr, clean_draft, make_tldr, trim_sentence
 

@@ -55,7 +55,7 @@ def test_example_questions_come_from_the_collection(sample_week):
     compare = next(q for q in questions if q.startswith("Compare "))
     a, b = compare.removeprefix("Compare ").split(" and ")
     # each name picks out exactly one paper of the week, and not the same one
-    from paperqa_lite.retrieve import resolve_named
+    from paperqa_lite.names import resolve_named
 
     found = [resolve_named(name, papers) for name in (a, b)]
     assert [len(f) for f in found] == [1, 1] and found[0][0].id != found[1][0].id
@@ -66,7 +66,7 @@ def test_example_questions_come_from_the_collection(sample_week):
 
 
 def test_render_answer_links_each_citation_to_an_expandable_source():
-    from paperqa_lite.ingest.model import Paper
+    from paperqa_lite.paper import Paper
     from paperqa_lite.webview import render_answer
 
     p1 = Paper("2401.00001", "Alpha: A <Model>", "Alpha does * things & more.", url="https://x.org/a")

@@ -20,7 +20,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import evidence as ev
+from . import llm
+from .names import resolve_named
+from .prompts import load_prompt
+from .retrieve import get_retriever
 from .settings import Settings
+from .store import Store
 from .tokens import count_tokens
 
 CANNOT_ANSWER = "The papers of this week do not say: none of them addresses this question."
@@ -68,8 +73,6 @@ class _Session:
         self.prompt_hashes: dict[str, str] = {}
 
     def prompt(self, name: str):
-        from .prompts import load_prompt
-
         p = load_prompt(name, self.settings.prompts_dir)
         self.prompt_hashes[name] = p.hash
         return p
@@ -100,9 +103,6 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
                until: str | None = None, min_upvotes: int | None = None,
                model: Any | None = None, store: Any | None = None) -> Iterator[str | Answer]:
     """Yield text deltas, then the final :class:`Answer` (whose text is authoritative)."""
-    from .retrieve import get_retriever, resolve_named
-    from .store import Store
-
     start = time.perf_counter()
     question = " ".join(question.split())
     store = store or Store(settings)
@@ -128,9 +128,7 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
         entry["relevance"] = round(e.score, 4)
 
     if model is None and evidence:
-        from .llm import get_model
-
-        model = get_model(settings)
+        model = llm.get_model(settings)
     session = _Session(settings, model)
     best = max((e.score for e in evidence), default=0.0)
     if not evidence or (not named and best < ABSTAIN_BELOW):

@@ -17,8 +17,14 @@ from typing import Any
 import click
 
 from . import __version__
+from .answer import Answer, ask_stream
 from .errors import UserError
+from .evals.runner import compare_runs, run_eval, summary
+from .pipeline import ingest_files, write_digest
+from .prompts import check_all
 from .settings import SAMPLE_WEEK, Settings, load_settings
+from .store import Store
+from .tldr import tldrs
 
 
 class _Cli(click.Group):
@@ -44,8 +50,6 @@ def store_options(f):
         overrides.setdefault("store", {}).update(collection=collection, chroma_url=chroma_url)
         settings = load_settings(**overrides)
         if "llm" in overrides:  # the command prompts a model: a broken prompt file fails now
-            from .prompts import check_all
-
             check_all(settings.prompts_dir)
         return f(*args, settings=settings, **kwargs)
 
@@ -95,8 +99,6 @@ def cli() -> None:
 @store_options
 def ingest(paths: tuple[Path, ...], fmt: str, sample: bool, as_json: bool, settings: Settings) -> None:
     """Parse, chunk, embed and store papers. Idempotent; bad input changes nothing."""
-    from .pipeline import ingest_files
-
     files = list(paths) + ([SAMPLE_WEEK] if sample else [])
     if not files:
         raise UserError("give at least one file to ingest (or --sample)")
@@ -116,8 +118,6 @@ def ingest(paths: tuple[Path, ...], fmt: str, sample: bool, as_json: bool, setti
 @store_options
 def papers(as_json: bool, settings: Settings) -> None:
     """List the papers of the collection."""
-    from .store import Store
-
     found = Store(settings).papers()
     if as_json:
         emit_json([p.record() for p in found])
@@ -133,8 +133,6 @@ def papers(as_json: bool, settings: Settings) -> None:
 @store_options
 def remove(ids: tuple[str, ...], settings: Settings) -> None:
     """Delete papers (all their chunks) by id."""
-    from .store import Store
-
     missing = Store(settings).remove(ids)
     if missing:
         raise UserError(f"not in collection {settings.store.collection!r}: {', '.join(missing)} "
@@ -168,9 +166,6 @@ def config(as_json: bool, settings: Settings) -> None:
 @store_options
 def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, settings: Settings) -> None:
     """One-line TL;DR of each paper (all papers when no id is given)."""
-    from .store import Store
-    from .tldr import tldrs
-
     if mode:
         settings.tldr.mode = mode
     n = len(ids) or len(Store(settings).papers())
@@ -196,8 +191,6 @@ def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, s
 @store_options
 def digest(fmt: str, output: Path | None, settings: Settings) -> None:
     """The week at a glance: every paper with its TL;DR, upvotes and link."""
-    from .pipeline import write_digest
-
     text = write_digest(settings, fmt, progress_factory=progress_bar)
     if output:
         output.write_text(text, encoding="utf-8")
@@ -218,8 +211,6 @@ def digest(fmt: str, output: Path | None, settings: Settings) -> None:
 def ask(question: str, as_json: bool, k: int | None, since: str | None, until: str | None,
         min_upvotes: int | None, settings: Settings) -> None:
     """Answer a question about the collection, with citations."""
-    from .answer import Answer, ask_stream
-
     for date in (since, until):
         if date and not _ISO_DATE.match(date):
             raise UserError(f"dates are YYYY-MM-DD, got {date!r}")
@@ -263,8 +254,6 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def eval_cmd(args: tuple[str, ...], limit: int | None, as_json: bool, out: Path | None,
              k: int | None, mode: str, settings: Settings) -> None:
     """Run an eval set (QA JSONL, SciTLDR JSONL or BEIR folder), or `eval compare RUN_A RUN_B`."""
-    from .evals.runner import compare_runs, run_eval, summary
-
     if args[0] == "compare":
         if len(args) != 3:
             raise UserError("usage: paperqa-lite eval compare RUN_A RUN_B")

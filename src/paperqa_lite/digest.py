@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .ingest.model import Paper
+from .paper import Paper
 
 
 @dataclass

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .ingest.model import Paper
+from .names import NameIndex
+from .paper import Paper
 from .sentences import BACKGROUND, CONTRIBUTION, RESULT, content_words, split_sentences
 
 COMPARATIVE = re.compile(
@@ -174,7 +175,6 @@ def short_name(paper: Paper) -> str:
     if len(head.split()) <= 4 and head != paper.title:
         return head
     # a long title: the name the paper coins is what readers use ("EgoSocialArena")
-    from .retrieve import NameIndex
 
     coined = [a for a, plain in NameIndex.aliases(paper) if not plain]
     if coined:

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .digest import DigestItem, render
 from .ingest import load_papers, parse_text
-from .ingest.model import Paper
+from .paper import Paper
 from .settings import SAMPLE_WEEK, Settings
 from .store import Store
+from .tldr import tldrs
 
 
 def ingest_papers(settings: Settings, papers: list[Paper],
@@ -50,9 +52,6 @@ def ensure_sample(settings: Settings) -> dict[str, Any] | None:
 def write_digest(settings: Settings, fmt: str = "md",
                  progress_factory: Callable[[int, str], Any] | None = None) -> str:
     """TL;DRs for the whole collection (cached ones are instant), rendered as a digest."""
-    from .digest import DigestItem, render
-    from .tldr import tldrs
-
     store = Store(settings)
     papers = {p.id: p for p in store.papers()}
     bar = progress_factory(len(papers), "TL;DRs") if progress_factory else None

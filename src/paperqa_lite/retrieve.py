@@ -11,7 +11,7 @@
 - Each ranking is collapsed to papers (a paper ranks where its best chunk ranks), then
   fused with weighted reciprocal rank fusion: ``sum_m w_m / (rrf_k + rank_m)``.
 - Papers the question names (a title's name, an acronym, a system an abstract introduces;
-  :func:`resolve_named`) come first, in the order named.
+  :func:`names.resolve_named`) come first, in the order named.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from .errors import UserError
-from .ingest.model import Paper
+from .names import NameIndex
+from .paper import Paper
 from .settings import Settings
 from .store import Store, writes
 
@@ -44,161 +44,6 @@ class Hit:
     dense_rank: int | None = None  # 1-based paper rank in each ranking (None: not in it)
     bm25_rank: int | None = None
     named: bool = False  # named by the question, hence placed first
-
-
-# -- names --------------------------------------------------------------------------
-# Shorthands every AI abstract uses: never a paper's name.
-GENERIC = {"AI", "ML", "RL", "NLP", "CV", "QA", "VQA", "API", "GPT", "LM", "LLM", "VLM", "MLLM",
-           "SOTA", "SFT", "RLHF", "DPO", "CoT", "ToM", "MDP", "POMDP", "GPU", "CPU", "USA", "UK"}
-_WORD = re.compile(r"[A-Za-z0-9][\w+\-]*(?:\([a-z]+\))?[\w+]*")
-_INTRO = re.compile(r"\b(?:[Ww]e\s+(?:\w+\s+){0,2}?(?:introduce|present|propose|develop|release|design|"
-                    r"create|build|construct)\w*|called|named|dubbed|termed|coined)\b")
-_SMALL = {"of", "for", "and", "via", "in", "on", "with", "the", "to", "a", "an", "human"}
-_KIND_NOUN = re.compile(r"\b(?:framework|benchmark|method|model|dataset|system|approach|agent|algorithm|"
-                        r"suite|environment|pipeline|library|platform|protocol|tool|toolkit)\s+$")
-_PAREN_WORD = re.compile(r"\w\([a-z]+\)")
-_STOP_WINDOW = re.compile(r"[:;]|\b(?:that|which|who|where|to|whose)\b")
-
-
-def _name_like(tok: str) -> bool:
-    """EgoThink, SCoRe, KnowRL, SRUM, B-STaR, LMA3, GPT-4o: inner capitals or digits."""
-    return bool(re.search(r"[A-Za-z][A-Z]", tok) or (re.search(r"\d", tok) and re.search(r"[A-Za-z]", tok)))
-
-
-def _variants(tok: str) -> list[str]:
-    """'Proposer-Agent-Evaluator(PAE)' -> itself, the name, PAE; 'GPT-4o(mni)' -> GPT-4o, GPT-4omni."""
-    if "(" not in tok:  # nearly every word: skip the regex (half of building a NameIndex)
-        return [tok]
-    m = re.fullmatch(r"(.+?)\(([^()]+)\)(.*)", tok)
-    if not m:
-        return [tok]
-    head, inner, tail = m.groups()
-    if inner[:1].isupper():  # an acronym only when it follows a Title-Case phrase
-        return [tok, head + tail] + ([inner] if _titled(head) else [])
-    return [tok, head, head + inner + tail]
-
-
-def _titled(phrase: str) -> bool:
-    """Whether a phrase ends in two capitalised words ("Policy Optimization", "Agent-Evaluator"),
-    small words skipped: what an acronym in parentheses after it abbreviates."""
-    words = [w for w in re.split(r"[\s\-]+", phrase.strip()) if w and w not in _SMALL]
-    return len(words) >= 2 and all(w[:1].isupper() for w in words[-2:])
-
-
-class NameIndex:
-    """Aliases of every paper, computed from titles and abstracts, and matched in questions."""
-
-    MAX_DF = 2  # a coined name is used by its paper and maybe one more, not by many
-
-    def __init__(self, papers: list[Paper]) -> None:
-        from bm25s.stopwords import STOPWORDS_EN
-
-        cands = [self.aliases(p) for p in papers]
-        names = {a for found in cands for a, _ in found}
-        lowers = {a.lower() for a in names}
-        df: Counter[str] = Counter()  # papers mentioning a candidate name
-        lower_df: Counter[str] = Counter()  # papers using its lower-case form as a word
-        for p in papers:
-            text = f"{p.title} {p.abstract}"
-            toks = set(_WORD.findall(text))
-            if _PAREN_WORD.search(text):
-                toks |= {v for t in toks if "(" in t for v in _variants(t)}
-            df.update(toks & names)
-            lower_df.update(toks & lowers)
-        lower_words = {w for w, n in lower_df.items() if n > 1}  # ordinary words, not one paper's URL
-        stop = set(STOPWORDS_EN) | {w.lower() for w in GENERIC}
-
-        def ok(alias: str, plain: bool) -> bool:
-            base = alias[:-1] if alias.endswith("s") and alias[:-1].isupper() else alias
-            return (len(alias) >= 2 and alias.lower() not in stop and base not in GENERIC
-                    and df[alias] <= self.MAX_DF and not (plain and alias.lower() in lower_words))
-
-        self.by_alias: dict[str, list[Paper]] = {}
-        for p, found in zip(papers, cands):
-            for alias, plain in found:
-                if ok(alias, plain) and p not in self.by_alias.setdefault(alias, []):
-                    self.by_alias[alias].append(p)
-        # Short names and names also used as ordinary words match case-sensitively
-        # ("SCoRe" is not "score"); long distinctive ones ignore case ("egothink").
-        exact = [a for a in self.by_alias if len(a) < 6 or a.lower() in lower_words]
-        loose = [a for a in self.by_alias if a not in set(exact)]
-        self._exact = self._pattern(exact, 0)
-        self._loose = self._pattern(loose, re.IGNORECASE)
-        self._lower = {a.lower(): a for a in loose}
-
-    @staticmethod
-    def _pattern(aliases: list[str], flags: int) -> re.Pattern[str] | None:
-        if not aliases:
-            return None
-        alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
-        return re.compile(rf"(?<![\w\-])(?:{alt})(?![\w\-]|\(\w)", flags)
-
-    @staticmethod
-    def aliases(p: Paper) -> list[tuple[str, bool]]:
-        """Candidate names of a paper, each with whether it is a plain word ("Cybench"),
-        which counts only if the collection does not use it as an ordinary word."""
-        out: list[str] = []
-        plain: set[str] = set()
-        head, colon, _ = p.title.partition(":")
-        head_toks = head.split()
-        if colon and len(head_toks) == 1:  # "SSR-Zero: ...", "Cybench: ..."
-            tok = head_toks[0]
-            if _name_like(tok):
-                out += _variants(tok)
-            elif tok[:1].isupper():
-                out.append(tok)
-                plain.add(tok)
-        # name-like words of a short title head ("The PacifAIst Benchmark: ...") and
-        # parenthesised names anywhere in the title ("... with GPT-4o(mni) ...")
-        for tok in (head_toks if colon and len(head_toks) <= 4 else []) + re.findall(r"\S+\(\S+\)", p.title):
-            tok = tok.strip(",.!?")
-            if _name_like(tok):
-                out += _variants(tok)
-        # systems the abstract introduces: "we introduce EgoThink, a ...", "... called EgoMe"
-        for intro in _INTRO.finditer(p.abstract):
-            window = p.abstract[intro.end(): intro.end() + 200]
-            window = re.split(r"(?<=[.!?])\s", window, maxsplit=1)[0]
-            stop = _STOP_WINDOW.search(window)
-            window = window[: stop.start()] if stop else window
-            for m in re.finditer(r"(\()?([A-Za-z0-9][\w+\-]*[\w+])(\))?", window):
-                tok, before, after = m.group(2), window[: m.start()], window[m.end():].lstrip()
-                if not _name_like(tok) or tok in GENERIC or tok.rstrip("s") in GENERIC:
-                    continue
-                # how papers coin names: "X, a ...", "X (Expansion)", "called X", "framework X",
-                # "Title Case Words (X)"; not "(RL)" after "reinforcement learning", nor a
-                # gene a biomedical abstract merely mentions
-                if (m.group(1) and m.group(3) and _titled(before) or not m.group(1) and (
-                        after[:1] in ("", ",", "(") or intro.group(0)[:1] not in "wW" and not before.strip()
-                        or _KIND_NOUN.search(before))):
-                    out.append(tok)
-                    break
-        return [(a, a in plain) for a in dict.fromkeys(a.strip(",.;") for a in out)]
-
-    def find(self, question: str) -> list[Paper]:
-        found: list[tuple[int, Paper]] = []
-        for pat in (self._exact, self._loose):
-            for m in pat.finditer(question) if pat else ():
-                alias = m.group(0) if pat is self._exact else self._lower[m.group(0).lower()]
-                found += [(m.start(), p) for p in self.by_alias[alias]]
-        seen: dict[str, Paper] = {}
-        for _, p in sorted(found, key=lambda x: x[0]):  # in the order the question names them
-            seen.setdefault(p.id, p)
-        return list(seen.values())
-
-
-_names_cache: tuple[Any, NameIndex] | None = None
-_names_lock = threading.Lock()
-
-
-def resolve_named(question: str, papers: list[Paper]) -> list[Paper]:
-    """The papers the question names, in the order it names them."""
-    global _names_cache
-    key = tuple((p.id, p.title, hash(p.abstract)) for p in papers)
-    with _names_lock:
-        if _names_cache is None or _names_cache[0] != key:
-            _names_cache = (key, NameIndex(papers))
-        index = _names_cache[1]
-    return index.find(question)
 
 
 # -- the index ----------------------------------------------------------------------

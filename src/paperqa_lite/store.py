@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .errors import UserError
-from .ingest.model import Paper
+from .paper import Paper
 from .settings import Settings
 from .tokens import chunk_text
 

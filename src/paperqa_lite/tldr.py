@@ -19,9 +19,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .ingest.model import Paper
+from . import llm
+from .errors import UserError
+from .paper import Paper
+from .prompts import load_prompt
 from .sentences import best_sentence, content_words, split_sentences
 from .settings import Settings
+from .store import Store
 
 MAX_WORDS = 30
 MIN_WORDS = 5
@@ -152,9 +156,6 @@ def cache_key(paper: Paper, mode: str, model_id: str | None, prompt_hash: str | 
 def tldrs(settings: Settings, ids: list[str] | None = None, refresh: bool = False,
           progress: Callable[[int], None] | None = None, store: Any | None = None) -> list[Tldr]:
     """TL;DRs for the given papers (all of the collection when ``ids`` is empty), cached."""
-    from .errors import UserError
-    from .store import Store
-
     store = store or Store(settings)
     papers = store.papers()
     if ids:
@@ -173,17 +174,11 @@ def generate(settings: Settings, papers: list[Paper], store: Any, refresh: bool 
     mode = settings.tldr.mode
     model_id = None
     if mode == "llm":
-        from .prompts import load_prompt
-
         prompt = load_prompt("tldr", settings.prompts_dir)
         if cached_only:  # look up what the configured model wrote, without loading it
-            from .llm import configured_model_id
-
-            model_id = configured_model_id(settings)
+            model_id = llm.configured_model_id(settings)
         else:
-            from .llm import get_model
-
-            model = get_model(settings)
+            model = llm.get_model(settings)
             model_id = model.model_id
     for paper in papers:
         key = cache_key(paper, mode, model_id, getattr(prompt, "hash", None))

@@ -12,7 +12,12 @@ import re
 from collections import Counter
 from typing import Any
 
-from .errors import UserError
+from .digest import link
+from .errors import BackendError, UserError
+from .evidence import GENERIC, short_name
+from .llm import configured_model_id
+from .names import resolve_named
+from .sentences import content_words
 from .settings import Settings
 
 CSS = """
@@ -58,8 +63,6 @@ document.addEventListener("click", function (event) {
 
 def model_label(settings: Settings) -> str:
     """What the header shows as the model in use."""
-    from .llm import configured_model_id
-
     return configured_model_id(settings) or "the server's default model"
 
 
@@ -83,10 +86,6 @@ def who(paper: Any) -> str:
 
 def example_questions(papers: list[Any], n: int = 4) -> list[str]:
     """Questions the loaded week can answer, built from its papers' names and titles."""
-    from .evidence import GENERIC, short_name
-    from .retrieve import resolve_named
-    from .sentences import content_words
-
     # short names the retriever recognises as naming exactly that paper ("B-STaR", "EgoLife")
     named = []
     for p in papers:
@@ -168,8 +167,6 @@ def render_answer(answer: Any, turn: int, papers: dict[str, Any], tldr_of: Any) 
 
 
 def _paper_link(paper: Any) -> str | None:
-    from .digest import link
-
     return link(paper)
 
 
@@ -182,8 +179,6 @@ def ok_html(message: str) -> str:
 
 
 def chat_error_message(exc: Exception) -> str:
-    from .errors import BackendError
-
     if isinstance(exc, BackendError):
         return f"⚠️ The model backend failed: {exc}\n\nThe app is still running; try again in a moment."
     if isinstance(exc, UserError):

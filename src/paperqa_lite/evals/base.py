@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..errors import UserError
+
 
 @dataclass
 class ExampleResult:
@@ -65,8 +67,6 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    from ..errors import UserError
-
     rows = []
     for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():

@@ -38,7 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from ..ingest.model import Paper, clean_text
+from ..paper import Paper, clean_text
+from ..pipeline import ingest_papers
+from ..retrieve import Retriever
+from ..store import Store
 from .base import EvalResult, ExampleResult, percentile, read_jsonl
 from .metrics import METRICS, beir_per_query
 
@@ -81,8 +84,6 @@ def corpus_papers(path: Path) -> list[Paper]:
 
 def collection_name(settings: Any, corpus: Path) -> str:
     """Same corpus and same vector-shaping settings -> same collection (reused)."""
-    from ..store import Store
-
     h = hashlib.sha1(corpus.read_bytes())
     store = settings.store
     h.update(f"|{Store(settings).embed_model_id}|{store.chunk_size}|{store.chunk_overlap}".encode())
@@ -125,9 +126,6 @@ class BeirEval:
 
     def prepare(self, settings: Any) -> Any:
         """Settings pointing at this corpus's collection, ingested if not already."""
-        from ..pipeline import ingest_papers
-        from ..store import Store
-
         settings = settings.model_copy(deep=True)
         corpus = self.path / "corpus.jsonl"
         settings.store.collection = collection_name(settings, corpus)
@@ -138,9 +136,6 @@ class BeirEval:
 
     def __call__(self, settings: Any, done: dict[str, ExampleResult] | None = None,
                  on_example: Callable[[ExampleResult], None] | None = None) -> EvalResult:
-        from ..retrieve import Retriever
-        from ..store import Store
-
         done = done or {}
         settings = self.prepare(settings)
         retriever = Retriever(Store(settings), settings)

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..answer import ask
 from ..errors import UserError
-from ..ingest.model import normalise_title
+from ..paper import normalise_title
+from ..store import Store
 from .base import EvalResult, ExampleResult, mean, percentile, read_jsonl
 from .metrics import mrr_at_k, recall_at_k
 
@@ -55,9 +57,6 @@ class QAEval:
 
     def __call__(self, settings: Any, done: dict[str, ExampleResult],
                  on_example: Callable[[ExampleResult], None]) -> EvalResult:
-        from ..answer import ask
-        from ..store import Store
-
         store = Store(settings)
         papers = store.papers()
         if not papers:

@@ -13,8 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..answer import config_hash
 from ..errors import UserError
 from .base import EvalResult, ExampleResult, read_jsonl
+from .beir import BeirEval
+from .qa import QAEval, is_qa_file
+from .report import render_html, render_md
+from .tldr_eval import TldrEval, is_tldr_file
 
 
 def load_eval(path: Path, limit: int | None = None, **options: Any):
@@ -22,15 +27,11 @@ def load_eval(path: Path, limit: int | None = None, **options: Any):
     path = Path(path)
     if path.is_dir():
         if (path / "corpus.jsonl").is_file():
-            from .beir import BeirEval
-
             return BeirEval(path, limit=limit, **options)
         raise UserError(f"{path}: a folder must be a BEIR set (corpus.jsonl, queries.jsonl, qrels/)")
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     rows = read_jsonl(path)[:5]
-    from .qa import QAEval, is_qa_file
-    from .tldr_eval import TldrEval, is_tldr_file
 
     if is_qa_file(rows):
         return QAEval(path, limit)
@@ -40,8 +41,6 @@ def load_eval(path: Path, limit: int | None = None, **options: Any):
 
 
 def run_dir_for(settings: Any, name: str, out: Path | None) -> Path:
-    from ..answer import config_hash
-
     return Path(out) if out else Path(settings.home) / "runs" / f"{name}-{config_hash(settings)}"
 
 
@@ -87,8 +86,6 @@ def summary(result: EvalResult) -> dict[str, Any]:
 
 
 def write_outputs(result: EvalResult, run_dir: Path) -> None:
-    from .report import render_html, render_md
-
     (run_dir / "summary.json").write_text(json.dumps(summary(result), indent=2, default=str))
     (run_dir / "summary.md").write_text(render_md(result))
     (run_dir / "report.html").write_text(render_html(result))

@@ -12,7 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..ingest.model import Paper
+from ..paper import Paper
+from ..pipeline import ingest_papers
+from ..store import Store
+from ..tldr import check_tldr, generate
 from .base import EvalResult, ExampleResult, mean, read_jsonl
 from .rouge import rouge_best
 
@@ -38,10 +41,6 @@ class TldrEval:
 
     def __call__(self, settings: Any, done: dict[str, ExampleResult],
                  on_example: Callable[[ExampleResult], None]) -> EvalResult:
-        from ..pipeline import ingest_papers
-        from ..store import Store
-        from ..tldr import check_tldr, generate
-
         settings = settings.model_copy(deep=True)
         settings.store.collection = self.collection
         papers = self.papers()

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import UserError
+from ..paper import Paper, paper_id
 from .arxiv import parse_arxiv
 from .hfjson import parse_hf_json
-from .model import Paper, paper_id
 from .page import parse_page
 from .tabular import parse_csv, parse_jsonl
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..errors import UserError
-from .model import Paper, arxiv_id, clean_text, paper_id
+from ..paper import Paper, arxiv_id, clean_text, paper_id
 
 NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from ..errors import UserError
-from .model import Paper, clean_text, paper_id
+from ..paper import Paper, clean_text, paper_id
 
 
 def _iso_date(value: Any) -> str | None:

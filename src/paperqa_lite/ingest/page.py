@@ -13,7 +13,7 @@ import datetime as dt
 import re
 
 from ..errors import UserError
-from .model import Paper, clean_text, paper_id
+from ..paper import Paper, clean_text, paper_id
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ..errors import UserError
-from .model import Paper, clean_text, paper_id
+from ..paper import Paper, clean_text, paper_id
 
 
 def parse_jsonl(text: str, name: str = "<jsonl>") -> list[Paper]:

@@ -1,4 +1,4 @@
-"""The paper record every parser produces, and the rules for its id."""
+"""The core record: a paper as every parser produces it, its id rules and text normalisers."""
 
 from __future__ import annotations
 
