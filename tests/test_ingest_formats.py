@@ -437,16 +437,25 @@ def test_auto_and_forced_format_agree_and_set_the_source(fixtures, name, n):
 
 
 def test_forcing_the_format_reads_what_detection_gets_wrong(tmp_path):
-    # A page whose first title looks like a CSV header with a "title" column.
+    # A page copied without its header whose first title reads as a CSV header row: CSV
+    # wins (a CSV must never be read as a page), the error says so, --format page reads it.
+    path = tmp_path / "week.txt"
+    path.write_text(f"Scaling Laws, Revisited\n{ABSTRACT}\n• 3 authors\n·\nMay 2, 2024 5\n",
+                    encoding="utf-8")
+    assert detect_format(path.read_text(encoding="utf-8")) == "csv"
+    with pytest.raises(UserError, match=r"week.txt: line 1: CSV header has no 'title' column.*read as csv"):
+        load_papers([path])
+    (p,) = load_papers([path], "page")
+    assert (p.title, p.n_authors, p.published, p.upvotes) == ("Scaling Laws, Revisited", 3, "2024-05-02", 5)
+    assert p.source == "week.txt:page"
+
+
+def test_a_title_with_punctuation_is_not_a_csv_header(tmp_path):
     path = tmp_path / "week.txt"
     path.write_text(f"Title, or Not: Naming Papers\n{ABSTRACT}\n• 3 authors\n·\nMay 2, 2024 5\n",
                     encoding="utf-8")
-    assert detect_format(path.read_text(encoding="utf-8")) == "csv"
-    with pytest.raises(UserError):
-        load_papers([path])
-    (p,) = load_papers([path], "page")
-    assert (p.title, p.n_authors, p.published, p.upvotes) == ("Title, or Not: Naming Papers", 3, "2024-05-02", 5)
-    assert p.source == "week.txt:page"
+    (p,) = load_papers([path])
+    assert (p.title, p.source) == ("Title, or Not: Naming Papers", "week.txt:page")
 
 
 def test_forcing_the_wrong_format_is_an_error(fixtures):
