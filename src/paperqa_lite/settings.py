@@ -191,15 +191,14 @@ def load_settings(**overrides: Any) -> Settings:
         cause = f" ({exc.__cause__})" if exc.__cause__ else ""
         raise UserError(f"invalid environment setting: {exc}{cause}") from None
     except ValidationError as exc:
-        problems = [_describe(err, clean, path) for err in exc.errors()]
-        raise UserError("invalid setting " + "; ".join(problems)) from None
+        raise UserError("; ".join(_describe(err, clean, path) for err in exc.errors())) from None
 
 
 def _describe(err: Any, flags: dict[str, Any], path: Path) -> str:
-    """``llm.bakend (config.toml line 2): unknown setting``: the key, its source, the problem."""
+    """``.../config.toml line 2: invalid setting llm.bakend: unknown setting``."""
     loc = tuple(str(p) for p in err["loc"])
     msg = "unknown setting" if err["type"] == "extra_forbidden" else err["msg"]
-    return f"{'.'.join(loc)} ({_source(loc, flags, path)}): {msg}"
+    return f"{_source(loc, flags, path)}: invalid setting {'.'.join(loc)}: {msg}"
 
 
 def _source(loc: tuple[str, ...], flags: dict[str, Any], path: Path) -> str:
@@ -208,12 +207,12 @@ def _source(loc: tuple[str, ...], flags: dict[str, Any], path: Path) -> str:
     for key in loc:
         node = node.get(key) if isinstance(node, dict) else None
     if node is not None:
-        return "from a command-line flag"
+        return "command-line flag"
     env = {k.upper() for k in os.environ}
     for n in range(len(loc), 0, -1):  # PAPERQA_LITE_LLM__BACKEND, or PAPERQA_LITE_LLM as JSON
         name = "PAPERQA_LITE_" + "__".join(loc[:n]).upper()
         if name in env:
-            return f"from ${name}"
+            return f"${name}"
     line = _toml_line(path, loc)
     return f"{path} line {line}" if line else str(path)
 
