@@ -93,15 +93,16 @@ def test_ingest_every_fixture_format_into_the_week(week_home, fixtures):
 
 def test_format_flag_overrides_detection(isolated_home, tmp_path):
     page = tmp_path / "week.txt"
-    page.write_text("Title, or Not: Naming Papers\nWe study how papers get named in enough words here.\n"
+    page.write_text("Scaling Laws, Revisited\nWe study how papers get named in enough words here.\n"
                     "• 3 authors\n·\nMay 2, 2024 5\n", encoding="utf-8")
-    assert_one_line_error(run("ingest", page), "week.txt")  # detected as CSV, which it is not
+    # its first line reads as a CSV header (CSV wins over page), so auto is an error
+    assert_one_line_error(run("ingest", page), "week.txt", "line 1", "'title' column", "read as csv")
     result = run("ingest", "--format", "page", page, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["added"] == 1
     (rec,) = papers_json()
     assert (rec["title"], rec["n_authors"], rec["published"], rec["upvotes"], rec["source"]) == (
-        "Title, or Not: Naming Papers", 3, "2024-05-02", 5, "week.txt:page")
+        "Scaling Laws, Revisited", 3, "2024-05-02", 5, "week.txt:page")
 
 
 def test_ingest_without_files_is_an_error(isolated_home):
@@ -304,3 +305,92 @@ def test_config_shows_flags_and_no_key_when_unset(isolated_home):
     assert data["store"]["collection"] == "other"
     assert data["store"]["chroma_url"] == "http://127.0.0.1:9"
     assert not (isolated_home / "chroma").exists()  # showing settings touches no store
+
+
+# -- bad input that used to be accepted (issue 10, item 7) -----------------------------
+
+_ABS = "An abstract long enough to count as one, with several words in it."
+_REC = json.dumps({"title": "Fine Paper", "abstract": _ABS})
+_FEED = '<feed xmlns="http://www.w3.org/2005/Atom">'
+_ENTRY = "<entry><id>http://arxiv.org/abs/2401.00001v1</id><title>T</title><summary>S s.</summary></entry>"
+
+# (file name, content, fragments of the one error line). Each is read with --format auto.
+BAD_FILES = [
+    ("no_title.csv", f"name,abstract,authors\nFoo Bar,\"{_ABS}\",A\n", ["line 1", "'title' column"]),
+    ("no_title.tsv", f"name\tabstract\nFoo Bar\t{_ABS}\n", ["line 1", "'title' column"]),
+    ("no_title_semicolon.csv", f"paper;summary\nFoo;{_ABS}\n", ["line 1", "'title' column"]),
+    ("blank_then_no_title.csv", f"\n\nname,abstract\nFoo,\"{_ABS}\"\n", ["line 3", "'title' column"]),
+    ("shifted.csv", f"title,abstract\nScaling, Revisited,\"{_ABS}\"\n", ["line 2", "3 fields", "header has 2"]),
+    ("short_row.tsv", f"title\tabstract\turl\nT\t{_ABS}\n", ["line 2", "2 fields", "header has 3"]),
+    ("stray_quote.csv", f'title,abstract\n"Unclosed,"{_ABS}"\n', ["line 2", "',' expected after"]),
+    ("unclosed.csv", f'title,abstract\n"Unclosed title,{_ABS}\nNext,{_ABS}\n', ["unexpected end of data"]),
+    ("twice.csv", f"title,abstract,title\nA,\"{_ABS}\",B\n", ["line 1", "title more than once"]),
+    ("truncated.json", '[{"paper": {"title": "T",\n "summary": "S"', ["line 2", "invalid JSON"]),
+    ("scalar.json", '["just a string"]', ["record 1", "expected an object"]),
+    ("array_line.jsonl", f'{_REC}\n["a", "b"]\n', ["line 2", "expected a JSON object"]),
+    ("pretty.json", json.dumps({"title": "T", "abstract": _ABS}, indent=2),
+     ["line 1", "one JSON document"]),
+    ("page.html", "<html><body><p>Daily Papers</p></body></html>", ["not an Atom feed"]),
+    ("broken.xml", f"{_FEED}\n<entry>\n</feed>\n", ["line 3", "invalid XML"]),
+    ("prose.txt", "Some notes about papers\nthat I meant to read, one day, maybe.\n",
+     ["line 1", "cannot tell the format"]),
+    ("dup_ids.jsonl", "\n".join([json.dumps({"id": "2401.00001", "title": "One", "abstract": _ABS}), _REC,
+                                 json.dumps({"id": "2401.00001", "title": "Two", "abstract": _ABS})]),
+     ["line 3", "same paper as line 1", "2401.00001"]),
+    ("dup_exact.csv", f"title,abstract\nSame,\"{_ABS}\"\nOther,\"{_ABS}\"\nSame,\"{_ABS}\"\n",
+     ["line 4", "repeats line 2"]),
+    ("dup_titles.txt", f"Same Title\n{_ABS}\n• 2 authors\n·\nMay 2, 2024\nSame title!\n{_ABS}\n",
+     ["line 6", "same paper as line 1"]),
+    ("dup.json", json.dumps([{"paper": {"id": "2401.00001", "title": "A", "summary": _ABS}},
+                             {"paper": {"id": "2401.00001", "title": "B", "summary": _ABS}}]),
+     ["record 2", "same paper as record 1"]),
+    ("dup.xml", f"{_FEED}{_ENTRY}{_ENTRY}</feed>", ["entry 2", "repeats entry 1"]),
+    ("long_title.jsonl", f'{_REC}\n{json.dumps({"title": "T" * 20_000, "abstract": _ABS})}\n',
+     ["line 2", "title is 20,000 characters", "limit is 500"]),
+    ("long_title.txt", f"{'Long ' * 4_000}\n{_ABS}\n• 2 authors\n·\nMay 2, 2024\n",
+     ["line 1", "title is 19,999 characters"]),
+    ("many_authors.csv", f"title,abstract,authors\nT,\"{_ABS}\",\"{'; '.join(['A B'] * 5001)}\"\n",
+     ["line 2", "authors is 5,001", "limit is 5,000"]),
+    ("long_org.json", json.dumps([{"paper": {"title": "T", "summary": _ABS, "organization": "O" * 201}}]),
+     ["record 1", "organization is 201 characters", "limit is 200"]),
+    ("title_list.jsonl", json.dumps({"title": ["a", "b"], "abstract": _ABS}),
+     ["line 1", "title must be text"]),
+    ("inf_upvotes.csv", f"title,abstract,upvotes\nT,\"{_ABS}\",inf\n", ["line 2", "upvotes must be a number"]),
+    ("negative_upvotes.jsonl", json.dumps({"title": "T", "abstract": _ABS, "upvotes": -3}),
+     ["line 1", "upvotes is -3"]),
+    ("bad_date.jsonl", json.dumps({"title": "T", "abstract": _ABS, "published": "2024-13-45"}),
+     ["line 1", "ISO date"]),
+]
+
+
+@pytest.mark.parametrize("name, content, fragments", BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_bad_file_is_one_error_line_and_changes_nothing(week_home, tmp_path, name, content, fragments):
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"title": "A Good Paper", "abstract": _ABS}) + "\n", encoding="utf-8")
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    before = snapshot()
+    assert_one_line_error(run("ingest", good, bad), name, *fragments)
+    assert snapshot() == before
+
+
+def test_a_csv_without_a_title_column_is_never_stored_as_pages(week_home, tmp_path):
+    """The reported case: auto-detection read it as a pasted page and stored its rows."""
+    bad = tmp_path / "export.csv"
+    bad.write_text("name,abstract,year\n" + "".join(
+        f"Paper {i},\"{_ABS}\",2024\n" for i in range(5)), encoding="utf-8")
+    before = snapshot()
+    for args in (["ingest", bad], ["ingest", "--format", "csv", bad]):
+        assert_one_line_error(run(*args), "export.csv", "line 1", "'title' column")
+    assert snapshot() == before
+
+
+def test_a_tsv_with_a_title_column_goes_in(isolated_home, tmp_path):
+    path = tmp_path / "papers.tsv"
+    path.write_text(f"id\ttitle\tabstract\tupvotes\n2401.00002\tA Tab, Separated Paper\t{_ABS}\t4\n",
+                    encoding="utf-8")
+    result = run("ingest", path, "--json")
+    assert result.exit_code == 0, result.output
+    (rec,) = papers_json()
+    assert (rec["id"], rec["title"], rec["upvotes"], rec["source"]) == (
+        "2401.00002", "A Tab, Separated Paper", 4, "papers.tsv:csv")

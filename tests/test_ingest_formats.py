@@ -437,16 +437,25 @@ def test_auto_and_forced_format_agree_and_set_the_source(fixtures, name, n):
 
 
 def test_forcing_the_format_reads_what_detection_gets_wrong(tmp_path):
-    # A page whose first title looks like a CSV header with a "title" column.
+    # A page copied without its header whose first title reads as a CSV header row: CSV
+    # wins (a CSV must never be read as a page), the error says so, --format page reads it.
+    path = tmp_path / "week.txt"
+    path.write_text(f"Scaling Laws, Revisited\n{ABSTRACT}\n• 3 authors\n·\nMay 2, 2024 5\n",
+                    encoding="utf-8")
+    assert detect_format(path.read_text(encoding="utf-8")) == "csv"
+    with pytest.raises(UserError, match=r"week.txt: line 1: CSV header has no 'title' column.*read as csv"):
+        load_papers([path])
+    (p,) = load_papers([path], "page")
+    assert (p.title, p.n_authors, p.published, p.upvotes) == ("Scaling Laws, Revisited", 3, "2024-05-02", 5)
+    assert p.source == "week.txt:page"
+
+
+def test_a_title_with_punctuation_is_not_a_csv_header(tmp_path):
     path = tmp_path / "week.txt"
     path.write_text(f"Title, or Not: Naming Papers\n{ABSTRACT}\n• 3 authors\n·\nMay 2, 2024 5\n",
                     encoding="utf-8")
-    assert detect_format(path.read_text(encoding="utf-8")) == "csv"
-    with pytest.raises(UserError):
-        load_papers([path])
-    (p,) = load_papers([path], "page")
-    assert (p.title, p.n_authors, p.published, p.upvotes) == ("Title, or Not: Naming Papers", 3, "2024-05-02", 5)
-    assert p.source == "week.txt:page"
+    (p,) = load_papers([path])
+    assert (p.title, p.source) == ("Title, or Not: Naming Papers", "week.txt:page")
 
 
 def test_forcing_the_wrong_format_is_an_error(fixtures):
@@ -518,3 +527,118 @@ def test_jsonl_reads_a_beir_corpus_as_it_is(tmp_path):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     papers = load_papers([path])
     assert [(p.id, p.abstract[:11]) for p in papers] == [("4983", "Alterations"), ("5836", "Myelodyspla")]
+
+
+# -- detection never falls back to page; limits; repeated ids --------------------------
+
+
+@pytest.mark.parametrize("text, fmt", [
+    ("name,abstract\nFoo,An abstract\n", "csv"),  # no title column: still CSV, so an error
+    ("Name , Abstract , Year\n", "csv"),
+    ('"title","abstract"\n', "csv"),
+    ("name\tabstract\nFoo\tBar\n", "csv"),
+    ("paper;summary\n", "csv"),
+    ("\ufeff\n\n  name,abstract\n", "csv"),
+    ("[1, 2", "hf-json"),
+    ("  {\"papers\": []}", "hf-json"),
+    ('{"title": "x"\n', "jsonl"),
+    ("<html></html>", "arxiv"),
+])
+def test_csv_json_and_xml_looking_text_is_never_a_page(text, fmt):
+    assert detect_format(text) == fmt
+
+
+@pytest.mark.parametrize("text", [
+    "just a note\n",
+    "Some Title Here\nAn abstract line with enough words to pass as an abstract here.\n",
+    "# Reading list\n- a paper\n- another\n",
+    "id title abstract\n1 T A\n",
+])
+def test_text_without_any_format_structure_is_an_error(text):
+    with pytest.raises(UserError, match=r"^notes.txt: line \d+: cannot tell the format.*--format"):
+        parse_text(text, name="notes.txt")
+    if text.startswith("Some Title"):  # forcing the page format reads the pair, as asked
+        assert [p.title for p in parse_text(text, "page", name="notes.txt")] == ["Some Title Here"]
+
+
+def test_page_detection_needs_the_pages_own_structure(sample_week):
+    assert detect_format(_page("Dec 11", "A Paper", ABSTRACT)) == "page"  # header chrome
+    assert detect_format("\n".join(["A Paper", ABSTRACT, "• 2 authors", "·", "Oct 13"])) == "page"
+    assert detect_format("\n".join(["A Paper", ABSTRACT, "Org Name", "·", "Oct 13"])) == "page"
+    assert detect_format(sample_week.read_text(encoding="utf-8")) == "page"
+
+
+LIMITS = [  # (field, value at the limit, value over it, text of the error)
+    ("title", "T" * 500, "T" * 501, "title is 501 characters; the limit is 500"),
+    ("abstract", "a " * 5_999 + "ab", "a " * 6_000 + "a", "abstract is 12,001 characters; the limit is 12,000"),
+    ("organization", "O" * 200, "O" * 201, "organization is 201 characters; the limit is 200"),
+    ("url", "https://x.org/" + "p" * 1_986, "https://x.org/" + "p" * 1_987,
+     "url is 2,001 characters; the limit is 2,000"),
+    ("id", "i" * 100, "i" * 101, "id is 101 characters; the limit is 100"),
+    ("authors", ["A"] * 5_000, ["A"] * 5_001, "authors is 5,001; the limit is 5,000"),
+    ("authors", ["N" * 200], ["N" * 201], "author 1 is 201 characters; the limit is 200"),
+    ("n_authors", 5_000, 5_001, "n_authors is 5,001; the limit is 5,000"),
+    ("upvotes", 0, -1, "upvotes is -1; it cannot be negative"),
+]
+
+
+@pytest.mark.parametrize("field, ok, over, message", LIMITS, ids=[f"{c[0]}-{c[3][:12]}" for c in LIMITS])
+def test_field_limits_are_enforced_at_ingest(field, ok, over, message):
+    base = {"title": "Bounded", "abstract": ABSTRACT}
+    ok_rec = base | {field: ok}
+    ok_rec["abstract"] = ok_rec["abstract"].strip()
+    (paper,) = parse_jsonl(json.dumps(ok_rec), "b.jsonl")
+    assert getattr(paper, field) is not None
+    text = json.dumps({"title": "Other", "abstract": ABSTRACT}) + "\n" + json.dumps(base | {field: over})
+    with pytest.raises(UserError) as err:
+        parse_jsonl(text, "b.jsonl")
+    assert str(err.value) == f"b.jsonl: line 2: {message}"
+
+
+def test_every_format_applies_the_limits():
+    long = "L" * 501
+    cases = {
+        "page": f"{long}\n{ABSTRACT}\n• 2 authors\n·\nMay 2, 2024\n",
+        "hf-json": json.dumps([{"paper": {"title": long, "summary": ABSTRACT}}]),
+        "arxiv": f'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>{long}</title>'
+                 f"<summary>{ABSTRACT}</summary></entry></feed>",
+        "jsonl": json.dumps({"title": long, "abstract": ABSTRACT}),
+        "csv": f"title,abstract\n{long},{ABSTRACT}\n",
+    }
+    assert set(cases) == set(FORMATS) - {"auto"}
+    for fmt, text in cases.items():
+        with pytest.raises(UserError, match="title is 501 characters; the limit is 500"):
+            parse_text(text, fmt, "f")
+
+
+def test_repeated_ids_in_one_file_name_both_places():
+    a = json.dumps({"id": "x-1", "title": "A", "abstract": ABSTRACT})
+    b = json.dumps({"id": "x-1", "title": "B", "abstract": ABSTRACT})
+    with pytest.raises(UserError, match=r"^f.jsonl: line 3: is the same paper as line 1 \(id 'x-1'\)"):
+        parse_jsonl(f"{a}\n\n{b}\n", "f.jsonl")
+    with pytest.raises(UserError, match=r"^f.jsonl: line 2: repeats line 1 \(id 'x-1'\)"):
+        parse_jsonl(f"{a}\n{a}\n", "f.jsonl")
+    # a CSV record that spans lines is named by its first line
+    text = f'title,abstract\n"Same","{ABSTRACT}\nwrapped"\n"same.","{ABSTRACT}"\n'
+    with pytest.raises(UserError, match=r"^f.csv: line 4: is the same paper as line 2"):
+        parse_csv(text, "f.csv")
+
+
+def test_fields_of_the_wrong_json_type_are_errors_not_crashes():
+    for rec, message in [
+        ({"title": {"en": "T"}, "abstract": ABSTRACT}, "line 1: title must be text, got a JSON dict"),
+        ({"title": "T", "abstract": ["a"]}, "line 1: abstract must be text, got a JSON list"),
+        ({"title": "T", "abstract": ABSTRACT, "url": 5}, None),  # a number is text
+        ({"title": "T", "abstract": ABSTRACT, "authors": [{"name": ["x"]}]}, "author 1 must be text"),
+        ({"title": "T", "abstract": ABSTRACT, "authors": 3}, "authors must be a list or text"),
+        ({"title": "T", "abstract": ABSTRACT, "upvotes": "1e999"}, "upvotes must be a number"),
+    ]:
+        if message is None:
+            assert parse_jsonl(json.dumps(rec), "j")[0].url == "5"
+            continue
+        with pytest.raises(UserError, match=message):
+            parse_jsonl(json.dumps(rec), "j")
+    with pytest.raises(UserError, match=r"record 1: title must be text"):
+        parse_hf_json(json.dumps([{"paper": {"title": [1], "summary": ABSTRACT}}]), "h")
+    with pytest.raises(UserError, match=r"record 1: publishedAt must be an ISO date"):
+        parse_hf_json(json.dumps([{"paper": {"title": "T", "summary": ABSTRACT, "publishedAt": "soon"}}]), "h")

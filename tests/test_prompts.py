@@ -125,16 +125,79 @@ def test_unknown_prompt_name(tmp_path):
         load_prompt("../secrets", tmp_path)
 
 
+def copy_repo_prompts(folder: Path) -> Path:
+    for path in ROOT_PROMPTS.glob("*.txt"):
+        write(folder, path.stem, path.read_text(encoding="utf-8"))
+    return folder
+
+
 def test_check_all_reports_every_broken_file(tmp_path):
+    copy_repo_prompts(tmp_path)
     write(tmp_path, "good", FEW_SHOT)
     write(tmp_path, "bad1", "# variables: a\n[user]\nno placeholder\n")
     write(tmp_path, "bad2", "[user]\n{a}\n")
     with pytest.raises(UserError) as err:
         check_all(tmp_path)
-    assert "2 broken prompt file(s)" in str(err.value)
+    assert "2 prompt problem(s)" in str(err.value)
     assert "bad1.txt" in str(err.value) and "bad2.txt" in str(err.value)
     with pytest.raises(UserError, match="prompts folder not found"):
         check_all(tmp_path / "nope")
+
+
+@pytest.mark.parametrize("name, old, new, message", [
+    # a consistent file (declared == used) that no longer declares what the code passes
+    ("answer_factual", "# variables: question, title, evidence", "# variables: question, evidence",
+     "answer_factual.txt: does not declare title"),
+    ("tldr", "# variables: title, sentence", "# variables: title, sentence, style",
+     "tldr.txt: declares style, which the code never passes"),
+])
+def test_check_all_compares_declared_variables_with_what_the_code_passes(tmp_path, name, old, new,
+                                                                         message):
+    copy_repo_prompts(tmp_path)
+    text = (tmp_path / f"{name}.txt").read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new)
+    text = text.replace("{title}", "a title") if "title" not in new else text.replace(
+        "[user]\n", "[user]\n{style}\n", 1)
+    write(tmp_path, name, text)
+    load_prompt(name, tmp_path)  # the file on its own is consistent
+    with pytest.raises(UserError, match=message):
+        check_all(tmp_path)
+
+
+def test_check_all_needs_every_prompt_the_code_renders(tmp_path):
+    copy_repo_prompts(tmp_path)
+    (tmp_path / "answer_synthesis.txt").unlink()
+    with pytest.raises(UserError, match=r"1 prompt problem\(s\): prompt answer_synthesis.txt is missing"):
+        check_all(tmp_path)
+
+
+def test_the_registry_matches_what_the_code_renders(monkeypatch, settings, fake_embedder, fake_model):
+    """REQUIRED is the code's side: record every render call of a factual answer, a
+    comparative answer and an LLM TL;DR (fake model: plumbing only) and compare."""
+    from paperqa_lite import prompts
+    from paperqa_lite.answer import ask
+    from paperqa_lite.pipeline import ingest_files
+    from paperqa_lite.settings import SAMPLE_WEEK
+    from paperqa_lite.store import Store
+    from paperqa_lite.tldr import make_tldr
+
+    seen: dict[str, set[str]] = {}
+    original = prompts.Prompt.render
+
+    def recording(self, **values):
+        seen.setdefault(self.name, set()).update(values)
+        return original(self, **values)
+
+    monkeypatch.setattr(prompts.Prompt, "render", recording)
+    ingest_files(settings, [SAMPLE_WEEK])
+    model = fake_model
+    model.queue(*["A phrased reply."] * 20)
+    ask(settings, "What success rate does SRPO reach?", model=model)
+    ask(settings, "Compare WebArena and Cybench.", model=model)
+    paper = Store(settings).papers()[0]
+    make_tldr(paper, model, prompts.load_prompt("tldr", settings.prompts_dir))
+    assert seen == {name: set(v) for name, v in prompts.REQUIRED.items()}
 
 
 def test_every_prompt_in_the_repo_loads():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,8 @@ from . import __version__
 from .answer import Answer, ask_stream
 from .errors import UserError
 from .evals.runner import compare_runs, run_eval, summary
+from .ingest import FORMATS
+from .paper import check_question, iso_date
 from .pipeline import ingest_files, write_digest
 from .prompts import check_all
 from .settings import SAMPLE_WEEK, Settings, load_settings
@@ -93,7 +94,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 # Checked by the parser (not click.Choice), so a bad value is one "Error:" line naming the file.
 @click.option("--format", "fmt", default="auto", show_default=True,
-              metavar="[auto|page|hf-json|arxiv|jsonl|csv]", help="Input format (auto: detect).")
+              metavar=f"[{'|'.join(FORMATS)}]", help="Input format (auto: detect).")
 @click.option("--sample", is_flag=True, help="Ingest the bundled sample week.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @store_options
@@ -211,8 +212,9 @@ def digest(fmt: str, output: Path | None, settings: Settings) -> None:
 def ask(question: str, as_json: bool, k: int | None, since: str | None, until: str | None,
         min_upvotes: int | None, settings: Settings) -> None:
     """Answer a question about the collection, with citations."""
+    question = check_question(question)
     for date in (since, until):
-        if date and not _ISO_DATE.match(date):
+        if date and (len(date) != 10 or not iso_date(date)):
             raise UserError(f"dates are YYYY-MM-DD, got {date!r}")
     result = None
     streamed = ""
@@ -235,9 +237,6 @@ def ask(question: str, as_json: bool, k: int | None, since: str | None, until: s
     cost = f", ~${result.cost_usd:.5f}" if result.cost_usd is not None else ""
     click.echo(f"({result.model or 'no model'}; {usage['prompt_tokens']} prompt + "
                f"{usage['completion_tokens']} completion tokens{cost}; {result.seconds:.1f}s)", err=True)
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @cli.command("eval", context_settings={"ignore_unknown_options": False})

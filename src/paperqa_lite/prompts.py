@@ -9,7 +9,9 @@ A prompt lives in ``settings.prompts_dir`` as ``NAME.txt`` (format: prompts/READ
     Title: {title}
 
 Everything is checked when the file is loaded (declared vs used placeholders, section
-names, empty sections), so a broken prompt fails at start-up rather than on the first
+names, empty sections), and :func:`check_all` also compares each file's declared
+variables with :data:`REQUIRED`, the variables the code passes, so a broken prompt, or one
+that stops declaring what the code fills in, fails at start-up rather than on the first
 question. ``Prompt.hash`` identifies the file's exact bytes; caches and eval runs record
 it, so editing a prompt invalidates cached outputs and is visible in eval reports.
 """
@@ -26,6 +28,17 @@ from pathlib import Path
 from .errors import UserError
 
 ROLES = ("system", "user", "assistant")
+
+# The code's side of each prompt the package renders: the variables it passes
+# (answer.py: answer_factual, answer_synthesis; tldr.py: tldr). Each must be in the
+# prompts folder and declare exactly these; change this table with the render call
+# (tests/test_prompts.py checks that the two agree). Other files in the folder (smoke.txt,
+# a user's drafts) are only checked for their own consistency.
+REQUIRED: dict[str, frozenset[str]] = {
+    "answer_factual": frozenset({"question", "title", "evidence"}),
+    "answer_synthesis": frozenset({"question", "evidence"}),
+    "tldr": frozenset({"title", "sentence"}),
+}
 
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _SECTION = re.compile(r"\[([^\[\]\s]*)\]")
@@ -89,21 +102,43 @@ def load_prompt(name: str, prompts_dir: Path | str) -> Prompt:
 
 
 def check_all(prompts_dir: Path | str) -> list[str]:
-    """Load every ``*.txt`` in ``prompts_dir``; returns the names, or raises one UserError
-    listing every broken file."""
+    """Load every ``*.txt`` in ``prompts_dir`` and check each prompt in :data:`REQUIRED`
+    is there and declares exactly the variables the code passes; returns the names, or
+    raises one UserError listing every problem."""
     folder = Path(prompts_dir)
     if not folder.is_dir():
         raise UserError(f"prompts folder not found: {folder}")
     names, problems = [], []
     for path in sorted(folder.glob("*.txt")):
         try:
-            load_prompt(path.stem, folder)
-            names.append(path.stem)
+            prompt = load_prompt(path.stem, folder)
         except UserError as exc:
             problems.append(str(exc))
+            continue
+        names.append(path.stem)
+        mismatch = _against_code(prompt)
+        if mismatch:
+            problems.append(mismatch)
+    problems += [f"prompt {name}.txt is missing from {folder}" for name in REQUIRED
+                 if not (folder / f"{name}.txt").exists()]
     if problems:
-        raise UserError(f"{len(problems)} broken prompt file(s): " + " | ".join(problems))
+        raise UserError(f"{len(problems)} prompt problem(s): " + " | ".join(problems))
     return names
+
+
+def _against_code(prompt: Prompt) -> str | None:
+    """What is wrong with ``prompt``'s declared variables for the code that renders it."""
+    passed = REQUIRED.get(prompt.name)
+    if passed is None or passed == set(prompt.variables):
+        return None
+    parts = []
+    if passed - set(prompt.variables):
+        parts.append(f"does not declare {', '.join(sorted(passed - set(prompt.variables)))}")
+    if set(prompt.variables) - passed:
+        parts.append(f"declares {', '.join(sorted(set(prompt.variables) - passed))}, which the code "
+                     "never passes")
+    return (f"prompt {prompt.path.name}: {' and '.join(parts)} (the code passes: "
+            f"{', '.join(sorted(passed))})")
 
 
 def _parse(name: str, path: Path, data: bytes, digest: str) -> Prompt:

@@ -9,12 +9,15 @@ file fails loudly instead of being ignored.
 from __future__ import annotations
 
 import os
+import re
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
+    SettingsError,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -29,6 +32,10 @@ SAMPLE_WEEK = PACKAGE_DATA / "sample_week.txt"
 
 def default_home() -> Path:
     return Path(os.environ.get("PAPERQA_LITE_HOME") or Path.home() / ".paperqa-lite")
+
+
+def config_path() -> Path:
+    return default_home() / "config.toml"
 
 
 class _Section(BaseModel):
@@ -151,7 +158,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=default_home() / "config.toml")
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_path())
         return (init_settings, env_settings, toml)
 
     def public_dict(self) -> dict[str, Any]:
@@ -163,14 +170,79 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Build settings; ``overrides`` are nested dicts of CLI flags (None values dropped)."""
+    """Build settings; ``overrides`` are nested dicts of CLI flags (None values dropped).
+
+    Every problem (a config file that is not TOML, an unknown key, a wrong type, from
+    whichever source) is one :class:`UserError` naming where the value came from.
+    """
     clean = _drop_none(overrides)
+    path = config_path()
+    if path.exists() and not path.is_file():  # pydantic-settings would skip it silently
+        raise UserError(f"{path}: not a file")
     try:
         return Settings(**clean)
+    except tomllib.TOMLDecodeError as exc:  # its message ends "(at line L, column C)"
+        raise UserError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    except SettingsError as exc:  # an environment variable that should hold JSON does not
+        cause = f" ({exc.__cause__})" if exc.__cause__ else ""
+        raise UserError(f"invalid environment setting: {exc}{cause}") from None
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise UserError(f"invalid setting {where}: {err['msg']}") from None
+        raise UserError("; ".join(_describe(err, clean, path) for err in exc.errors())) from None
+
+
+def _describe(err: Any, flags: dict[str, Any], path: Path) -> str:
+    """``.../config.toml line 2: invalid setting llm.bakend: unknown setting``."""
+    loc = tuple(str(p) for p in err["loc"])
+    msg = "unknown setting" if err["type"] == "extra_forbidden" else err["msg"]
+    return f"{_source(loc, flags, path)}: invalid setting {'.'.join(loc)}: {msg}"
+
+
+def _source(loc: tuple[str, ...], flags: dict[str, Any], path: Path) -> str:
+    """Where the value at ``loc`` came from, checked in precedence order."""
+    node: Any = flags
+    for key in loc:
+        node = node.get(key) if isinstance(node, dict) else None
+    if node is not None:
+        return "command-line flag"
+    env = {k.upper() for k in os.environ}
+    for n in range(len(loc), 0, -1):  # PAPERQA_LITE_LLM__BACKEND, or PAPERQA_LITE_LLM as JSON
+        name = "PAPERQA_LITE_" + "__".join(loc[:n]).upper()
+        if name in env:
+            return f"${name}"
+    line = _toml_line(path, loc)
+    return f"{path} line {line}" if line else str(path)
+
+
+_TABLE = re.compile(r"^\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_KEY = re.compile(r"^([A-Za-z0-9_.\-\"' ]+?)\s*=")
+
+
+def _toml_line(path: Path, loc: tuple[str, ...]) -> int | None:
+    """The line of ``loc`` in the TOML file (tomllib keeps no positions); None if not found."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+    def keys(text: str) -> tuple[str, ...]:
+        return tuple(k.strip().strip("\"'") for k in text.split("."))
+
+    table: tuple[str, ...] = ()
+    for no, line in enumerate(lines, 1):
+        m = _TABLE.match(line.strip())
+        if m:
+            table = keys(m.group(1))
+            if table == loc:
+                return no
+            continue
+        m = _KEY.match(line.strip())
+        if m and table + keys(m.group(1)) == loc:
+            return no
+    return None
 
 
 def _drop_none(d: dict[str, Any]) -> dict[str, Any]:

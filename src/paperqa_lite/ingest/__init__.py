@@ -15,9 +15,10 @@ from ..errors import UserError
 from ..paper import Paper, paper_id
 from .arxiv import parse_arxiv
 from .hfjson import parse_hf_json
-from .page import parse_page
-from .tabular import parse_csv, parse_jsonl
+from .page import looks_like_page, parse_page
+from .tabular import header_delimiter, parse_csv, parse_jsonl
 
+# The one list of input formats: the CLI's --format and the web form offer these.
 FORMATS = ("auto", "page", "hf-json", "arxiv", "jsonl", "csv")
 
 PARSERS: dict[str, Callable[[str, str], list[Paper]]] = {
@@ -31,8 +32,14 @@ PARSERS: dict[str, Callable[[str, str], list[Paper]]] = {
 __all__ = ["FORMATS", "Paper", "detect_format", "load_papers", "parse_text", "paper_id"]
 
 
-def detect_format(text: str) -> str:
-    """Guess the format from the content (not the file name)."""
+def detect_format(text: str, name: str = "<text>") -> str:
+    """The format, read from the content (not the file name).
+
+    Each format is recognised by its own structure: ``<`` (XML), ``[``/``{`` (JSON), a
+    header row of column names (CSV), the page's header or author/date blocks (page).
+    A file that shows none of them is an error, never read as a page by default: any
+    text has lines, and reading them as titles and abstracts stores garbage.
+    """
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("<"):
         return "arxiv"
@@ -45,10 +52,16 @@ def detect_format(text: str) -> str:
             return "jsonl"
         # one JSON object: the API's {"papers": [...]} wrapper or a single record
         return "hf-json" if isinstance(doc, dict) and ("paper" in doc or "papers" in doc) else "jsonl"
-    first = head.splitlines()[0] if head else ""
-    if "," in first and "title" in [c.strip().strip('"').lower() for c in first.split(",")]:
+    first = head.splitlines()[0].strip() if head else ""
+    if header_delimiter(first):
         return "csv"
-    return "page"
+    if looks_like_page(head):
+        return "page"
+    line = text[: len(text) - len(head)].count("\n") + 1
+    raise UserError(
+        f"{name}: line {line}: cannot tell the format from {first[:40]!r}: not JSON, JSON Lines, "
+        "an Atom feed, a CSV with a header row or a copied Daily Papers page "
+        f"(give --format: {', '.join(FORMATS[1:])})")
 
 
 def parse_text(text: str, fmt: str = "auto", name: str = "<text>") -> list[Paper]:
@@ -56,8 +69,13 @@ def parse_text(text: str, fmt: str = "auto", name: str = "<text>") -> list[Paper
         raise UserError(f"{name}: unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if not text.strip():
         raise UserError(f"{name}: file is empty")
-    chosen = detect_format(text) if fmt == "auto" else fmt
-    papers = PARSERS[chosen](text, name)
+    chosen = detect_format(text, name) if fmt == "auto" else fmt
+    try:
+        papers = PARSERS[chosen](text, name)
+    except UserError as exc:
+        if fmt != "auto":
+            raise
+        raise UserError(f"{exc} (read as {chosen})") from None
     if not papers:
         raise UserError(f"{name}: no papers found (read as {chosen})")
     for p in papers:

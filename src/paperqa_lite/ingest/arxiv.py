@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..errors import UserError
-from ..paper import Paper, arxiv_id, clean_text, paper_id
+from ..paper import Paper, arxiv_id, clean_text, paper_id, validated
 
 NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 
@@ -18,7 +18,8 @@ def parse_arxiv(text: str, name: str = "<atom>") -> list[Paper]:
         raise UserError(f"{name}: line {line}: invalid XML ({exc.msg if hasattr(exc, 'msg') else exc})") from None
     if not root.tag.endswith("feed"):
         raise UserError(f"{name}: not an Atom feed (root element <{root.tag}>)")
-    return [_entry(e, i, name) for i, e in enumerate(root.findall("a:entry", NS), 1)]
+    return validated(((f"entry {i}", _entry(e, i, name))
+                      for i, e in enumerate(root.findall("a:entry", NS), 1)), name)
 
 
 def _entry(entry: ET.Element, n: int, name: str) -> Paper:

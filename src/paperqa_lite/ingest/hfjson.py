@@ -11,13 +11,7 @@ import json
 from typing import Any
 
 from ..errors import UserError
-from ..paper import Paper, clean_text, paper_id
-
-
-def _iso_date(value: Any) -> str | None:
-    if not value:
-        return None
-    return str(value)[:10]
+from ..paper import Paper, author_names, field_int, field_text, iso_date, paper_id, validated
 
 
 def parse_hf_json(text: str, name: str = "<json>") -> list[Paper]:
@@ -29,7 +23,7 @@ def parse_hf_json(text: str, name: str = "<json>") -> list[Paper]:
         doc = doc.get("papers", [doc])
     if not isinstance(doc, list):
         raise UserError(f"{name}: expected a JSON list of daily-paper items")
-    return [_item(item, i, name) for i, item in enumerate(doc, 1)]
+    return validated(((f"record {i}", _item(item, i, name)) for i, item in enumerate(doc, 1)), name)
 
 
 def _item(item: Any, n: int, name: str) -> Paper:
@@ -37,22 +31,27 @@ def _item(item: Any, n: int, name: str) -> Paper:
     if not isinstance(item, dict):
         raise UserError(f"{where}: expected an object, got {type(item).__name__}")
     paper = item.get("paper") if isinstance(item.get("paper"), dict) else {}
-    title = clean_text(paper.get("title") or item.get("title"))
-    abstract = clean_text(paper.get("summary") or item.get("summary") or item.get("abstract"))
+
+    def field(key: str, *fallbacks: str) -> Any:
+        for source, k in [(paper, key), *((item, f) for f in fallbacks)]:
+            if source.get(k):
+                return source[k]
+        return None
+
+    title = field_text(field("title", "title"), where, "title")
+    abstract = field_text(field("summary", "summary", "abstract"), where, "abstract")
     if not title:
         raise UserError(f"{where}: missing title")
     if not abstract:
         raise UserError(f"{where} ({title[:50]!r}): empty abstract")
-    authors_raw = paper.get("authors")
-    authors = None
-    if isinstance(authors_raw, list):
-        authors = [clean_text(a.get("name") if isinstance(a, dict) else str(a)) for a in authors_raw]
-        authors = [a for a in authors if a] or None
-    org = paper.get("organization") or item.get("organization")
+    authors = author_names(paper.get("authors") or None, where)
+    org = field("organization", "organization")
     if isinstance(org, dict):
         org = org.get("fullname") or org.get("name")
-    given = str(paper.get("id") or item.get("id") or "") or None
-    upvotes = paper.get("upvotes", item.get("upvotes"))
+    given = field_text(field("id", "id"), where, "id") or None
+    published = field_text(field("publishedAt", "publishedAt"), where, "publishedAt")
+    if published and not iso_date(published):
+        raise UserError(f"{where}: publishedAt must be an ISO date, got {published[:40]!r}")
     pid = paper_id(title, given)
     url = f"https://arxiv.org/abs/{pid}" if pid == given and given and given[:4].isdigit() else None
     return Paper(
@@ -61,9 +60,9 @@ def _item(item: Any, n: int, name: str) -> Paper:
         abstract=abstract,
         authors=authors,
         n_authors=len(authors) if authors else None,
-        organization=clean_text(org) or None,
-        published=_iso_date(paper.get("publishedAt") or item.get("publishedAt")),
-        upvotes=int(upvotes) if isinstance(upvotes, (int, float)) else None,
-        url=url or paper.get("projectPage") or None,
+        organization=field_text(org, where, "organization") or None,
+        published=iso_date(published) if published else None,
+        upvotes=field_int(paper.get("upvotes", item.get("upvotes")), where, "upvotes"),
+        url=url or field_text(paper.get("projectPage"), where, "projectPage") or None,
         extra={k: paper.get(k) for k in ("ai_summary", "githubRepo", "projectPage") if paper.get(k)},
     )

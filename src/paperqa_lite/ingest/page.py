@@ -13,7 +13,7 @@ import datetime as dt
 import re
 
 from ..errors import UserError
-from ..paper import Paper, clean_text, paper_id
+from ..paper import Paper, clean_text, paper_id, validated
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
@@ -27,6 +27,16 @@ HEADER_LINES = {
     "byak and the research community", "trending papers", "previous", "next",
 }
 MIN_ABSTRACT_WORDS = 8
+
+
+def looks_like_page(text: str) -> bool:
+    """True if ``text`` shows the page's own structure: its header chrome, or at least one
+    paper's ``• N authors`` / ``·`` block. Title and abstract lines alone are not enough:
+    any text file has lines, and reading one as papers stores garbage."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if lines and lines[0].lower() in HEADER_LINES:
+        return True
+    return any(ln in ("·", "•") or AUTHORS_LINE.match(ln) for ln in lines)
 
 
 def _date(line: str, page_year: int) -> tuple[str, int | None] | None:
@@ -58,7 +68,7 @@ def parse_page(text: str, name: str = "<page>", today: dt.date | None = None) ->
             break
         pos += 1
 
-    papers: list[Paper] = []
+    located: list[tuple[str, Paper]] = []
     while pos < len(lines):
         title_no, title = lines[pos]
         if title in SEPARATOR or AUTHORS_LINE.match(title):
@@ -74,8 +84,8 @@ def parse_page(text: str, name: str = "<page>", today: dt.date | None = None) ->
         paper = Paper(id="", title=clean_text(title), abstract=clean_text(abstract))
         pos = _read_meta_block(lines, pos, paper, page_year, name)
         paper.id = paper_id(paper.title)
-        papers.append(paper)
-    return papers
+        located.append((f"line {title_no}", paper))
+    return validated(located, name)
 
 
 def _read_meta_block(lines, pos: int, paper: Paper, page_year: int, name: str) -> int:
