@@ -64,7 +64,9 @@ class _Snapshot:
     prow: dict[str, int] = field(default_factory=dict)  # paper id -> paper row
 
 
-def _day(iso: str | None, what: str) -> int | None:
+def iso_day(iso: str | None, what: str = "date") -> int | None:
+    """A date given by the user (``--since``, ``--until``, the web filters) as yyyymmdd;
+    one ``UserError`` line if it is not a date YYYY-MM-DD."""
     if iso is None:
         return None
     try:
@@ -180,7 +182,7 @@ class Retriever:
         snap = self.snapshot()
         if not snap.papers:
             return []
-        lo, hi = _day(since, "since"), _day(until, "until")
+        lo, hi = iso_day(since, "since"), iso_day(until, "until")
         min_up = min_upvotes if min_upvotes and min_upvotes > 0 else None
         mask = None
         if lo or hi or min_up:
