@@ -19,10 +19,12 @@ from . import __version__
 from .answer import Answer, ask_stream
 from .errors import UserError
 from .evals.runner import compare_runs, run_eval, summary
+from .health import check
 from .ingest import FORMATS
-from .paper import check_question, iso_date
+from .paper import check_question
 from .pipeline import ingest_files, write_digest
 from .prompts import check_all
+from .retrieve import iso_day
 from .settings import SAMPLE_WEEK, Settings, load_settings
 from .store import Store
 from .tldr import tldrs
@@ -130,15 +132,41 @@ def papers(as_json: bool, settings: Settings) -> None:
 
 
 @cli.command()
-@click.argument("ids", nargs=-1, required=True)
+@click.argument("ids", nargs=-1)
+@click.option("--source", metavar="FILE", help="Remove every paper FILE added (its name as ingested).")
 @store_options
-def remove(ids: tuple[str, ...], settings: Settings) -> None:
-    """Delete papers (all their chunks) by id."""
+def remove(ids: tuple[str, ...], source: str | None, settings: Settings) -> None:
+    """Delete papers (all their chunks) by id, or all that one file added."""
+    if bool(ids) == bool(source):
+        raise UserError("give paper ids or --source FILE (one of the two)")
+    if source:
+        removed = Store(settings).remove_source(source)
+        if not removed:
+            raise UserError(f"no paper in collection {settings.store.collection!r} came from "
+                            f"{Path(source).name!r} (nothing removed)")
+        click.echo(f"Removed {len(removed)} paper(s) added from {Path(source).name}")
+        return
     missing = Store(settings).remove(ids)
     if missing:
         raise UserError(f"not in collection {settings.store.collection!r}: {', '.join(missing)} "
                         "(nothing removed)")
     click.echo(f"Removed {len(ids)} paper(s)")
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Fix what is found (re-embed, rewrite, delete).")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@store_options
+def doctor(repair: bool, as_json: bool, settings: Settings) -> None:
+    """Check the collection: chunks without vectors, papers missing chunks, stale versions."""
+    report = check(Store(settings), repair=repair)
+    if as_json:
+        emit_json(report.public())
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if report.problems() and not repair:
+        sys.exit(1)
 
 
 @cli.command()
@@ -213,9 +241,7 @@ def ask(question: str, as_json: bool, k: int | None, since: str | None, until: s
         min_upvotes: int | None, settings: Settings) -> None:
     """Answer a question about the collection, with citations."""
     question = check_question(question)
-    for date in (since, until):
-        if date and (len(date) != 10 or not iso_date(date)):
-            raise UserError(f"dates are YYYY-MM-DD, got {date!r}")
+    iso_day(since, "since"), iso_day(until, "until")  # before the model loads
     result = None
     streamed = ""
     for item in ask_stream(settings, question, k=k, since=since, until=until, min_upvotes=min_upvotes):

@@ -20,14 +20,13 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
 
 from .errors import UserError
 from .names import NameIndex
-from .paper import Paper
+from .paper import Paper, iso_date
 from .settings import Settings
 from .store import Store, writes
 
@@ -64,13 +63,15 @@ class _Snapshot:
     prow: dict[str, int] = field(default_factory=dict)  # paper id -> paper row
 
 
-def _day(iso: str | None, what: str) -> int | None:
+def iso_day(iso: str | None, what: str = "date") -> int | None:
+    """A date given by the user (``--since``, ``--until``, the web filters) as yyyymmdd;
+    one ``UserError`` line if it is not a date YYYY-MM-DD."""
     if iso is None:
         return None
-    try:
-        return int(date.fromisoformat(iso).strftime("%Y%m%d"))
-    except ValueError:
-        raise UserError(f"{what} must be a date YYYY-MM-DD, got {iso!r}") from None
+    day = iso_date(iso) if len(iso) == 10 else None
+    if day is None:
+        raise UserError(f"{what} must be a date YYYY-MM-DD, got {iso!r}")
+    return int(day.replace("-", ""))
 
 
 class Retriever:
@@ -180,7 +181,7 @@ class Retriever:
         snap = self.snapshot()
         if not snap.papers:
             return []
-        lo, hi = _day(since, "since"), _day(until, "until")
+        lo, hi = iso_day(since, "since"), iso_day(until, "until")
         min_up = min_upvotes if min_upvotes and min_upvotes > 0 else None
         mask = None
         if lo or hi or min_up:

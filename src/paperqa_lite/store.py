@@ -12,8 +12,8 @@ the next ingest removes the older.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from . import locking
+from .cache import Cache
 from .errors import UserError
 from .paper import Paper
 from .settings import Settings
@@ -67,6 +69,12 @@ def _day(iso: str | None) -> int | None:
     return int(iso.replace("-", "")) if iso else None
 
 
+def _chroma_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
 class Store:
     """One collection in the embedded store or on a Chroma server."""
 
@@ -74,6 +82,8 @@ class Store:
         self.settings = settings
         self.name = collection or settings.store.collection
         self.home = Path(settings.home)
+        self._server: Any = None
+        self._col: tuple[Any, Any, Any] | None = None  # (client, collection, its vector store)
 
     # -- paths ---------------------------------------------------------------
     def path(self, *parts: str) -> Path:
@@ -82,31 +92,40 @@ class Store:
         return p
 
     # -- chroma --------------------------------------------------------------
-    @cached_property
+    @property
     def client(self) -> Any:
+        """The Chroma client; an embedded one is reopened when another process wrote."""
+        if self.settings.store.chroma_url:
+            if self._server is None:
+                self._server = self._server_client()
+            return self._server
+        return locking.embedded_client(self.home, self.home / "chroma", _chroma_settings())
+
+    def _server_client(self) -> Any:
         import chromadb
-        from chromadb.config import Settings as ChromaSettings
 
-        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         url = self.settings.store.chroma_url
-        if url:
-            u = urlparse(url)
-            if not u.hostname:
-                raise UserError(f"store.chroma_url is not a URL: {url!r}")
-            try:
-                client = chromadb.HttpClient(host=u.hostname, port=u.port or 8000,
-                                             ssl=u.scheme == "https", settings=chroma_settings)
-                client.heartbeat()
-            except Exception as exc:  # connection refused, DNS, TLS: all one message
-                raise UserError(f"cannot reach the Chroma server at {url}: {exc}") from None
-            return client
-        self.home.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(self.home / "chroma"), settings=chroma_settings)
+        u = urlparse(url)
+        if not u.hostname:
+            raise UserError(f"store.chroma_url is not a URL: {url!r}")
+        try:
+            client = chromadb.HttpClient(host=u.hostname, port=u.port or 8000,
+                                         ssl=u.scheme == "https", settings=_chroma_settings())
+            client.heartbeat()
+        except Exception as exc:  # connection refused, DNS, TLS: all one message
+            raise UserError(f"cannot reach the Chroma server at {url}: {exc}") from None
+        return client
 
-    @cached_property
+    @property
     def collection(self) -> Any:
+        client = self.client
+        if self._col is None or self._col[0] is not client:
+            self._col = (client, self._open_collection(client), None)
+        return self._col[1]
+
+    def _open_collection(self, client: Any) -> Any:
         embed_id = self.embed_model_id
-        col = self.client.get_or_create_collection(
+        col = client.get_or_create_collection(
             self.name, metadata={"hnsw:space": "cosine", "embed_model": embed_id}
         )
         stored = (col.metadata or {}).get("embed_model")
@@ -117,11 +136,28 @@ class Store:
             )
         return col
 
-    @cached_property
+    @property
     def vector_store(self) -> Any:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        return ChromaVectorStore(chroma_collection=self.collection)
+        col = self.collection
+        assert self._col is not None
+        if self._col[2] is None:
+            self._col = (self._col[0], col, ChromaVectorStore(chroma_collection=col))
+        return self._col[2]
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the home's write lock around a write (see :mod:`locking`); every write path
+        goes through it. Readers elsewhere learn of the write from the bumped stamp."""
+        with locking.writer(self.home):
+            yield
+
+    def _wrote(self) -> None:
+        """After each Chroma write (under :meth:`writing`): tell this process's retrievers
+        at once, other processes through the stamp."""
+        _wrote()
+        locking.bump(self.home, None if self.settings.store.chroma_url else self.home / "chroma")
 
     @cached_property
     def embedder(self) -> Any:
@@ -151,20 +187,28 @@ class Store:
                 return out
             offset += READ_PAGE
 
-    def _versions(self) -> dict[str, dict[str, Any]]:
-        """paper id -> metadata of its newest chunk 0."""
-        got = self._get_all(where={"chunk": 0}, include=["metadatas"])
+    @staticmethod
+    def _newest(metadatas: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """paper id -> metadata of its newest chunk 0, from any chunks' metadata."""
         newest: dict[str, dict[str, Any]] = {}
-        for meta in got["metadatas"] or []:
+        for meta in metadatas:
             pid = meta["paper_id"]
-            if pid not in newest or meta["ingested_at"] > newest[pid]["ingested_at"]:
+            if meta.get("chunk") == 0 and (pid not in newest or meta["ingested_at"] > newest[pid]["ingested_at"]):
                 newest[pid] = meta
         return newest
 
+    def _versions(self) -> dict[str, dict[str, Any]]:
+        """paper id -> metadata of its newest chunk 0."""
+        return self._newest(self._get_all(where={"chunk": 0}, include=["metadatas"])["metadatas"])
+
+    @staticmethod
+    def _papers(newest: dict[str, dict[str, Any]]) -> list[Paper]:
+        papers = [Paper(**json.loads(m["record"])) for m in newest.values()]
+        return sorted(papers, key=lambda p: (-(p.upvotes or 0), p.title.lower()))
+
     def papers(self) -> list[Paper]:
         """Every paper in the collection, most upvoted first, then by title."""
-        papers = [Paper(**json.loads(m["record"])) for m in self._versions().values()]
-        return sorted(papers, key=lambda p: (-(p.upvotes or 0), p.title.lower()))
+        return self._papers(self._versions())
 
     def count_chunks(self) -> int:
         return self.collection.count()
@@ -198,79 +242,76 @@ class Store:
 
     def chunks(self) -> list[Chunk]:
         """Every current chunk (stale versions of a changed paper left out)."""
-        current = {pid: m["content_hash"] for pid, m in self._versions().items()}
-        got = self._get_all(include=["documents", "metadatas"])
-        out = []
-        for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            if current.get(meta["paper_id"]) == meta["content_hash"]:
-                out.append(Chunk(cid, meta["paper_id"], doc, meta))
-        return out
+        return self.contents()[1]
 
     def contents(self) -> tuple[list[Paper], list[Chunk]]:
         """``papers()`` and ``chunks()`` from one read of the collection instead of three
         (the retriever's index build; benchmarks/run.py measures it)."""
         got = self._get_all(include=["documents", "metadatas"])
-        newest: dict[str, dict[str, Any]] = {}
-        for meta in got["metadatas"] or []:
-            pid = meta["paper_id"]
-            if meta.get("chunk") == 0 and (pid not in newest or meta["ingested_at"] > newest[pid]["ingested_at"]):
-                newest[pid] = meta
-        papers = sorted((Paper(**json.loads(m["record"])) for m in newest.values()),
-                        key=lambda p: (-(p.upvotes or 0), p.title.lower()))
+        newest = self._newest(got["metadatas"])
         current = {pid: m["content_hash"] for pid, m in newest.items()}
         chunks = [Chunk(cid, meta["paper_id"], doc, meta)
                   for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])
                   if current.get(meta["paper_id"]) == meta["content_hash"]]
-        return papers, chunks
+        return self._papers(newest), chunks
 
     # -- writing -------------------------------------------------------------
     def ingest(self, papers: list[Paper], progress: Callable[[int], None] | None = None) -> IngestReport:
         """Add new and changed papers; unchanged ones cost nothing. Input is pre-validated."""
         start = time.perf_counter()
         report = IngestReport()
-        existing = self._versions()
-        self._drop_stale_versions(existing)
-        todo = []
-        for p in papers:
-            old = existing.get(p.id)
-            if old and old["content_hash"] == p.content_hash():
-                report.unchanged += 1
+        with self.writing():
+            existing = self._versions()
+            self._drop_stale_versions(existing)
+            todo = []
+            for p in papers:
+                old = existing.get(p.id)
+                if old and old["content_hash"] == p.content_hash():
+                    report.unchanged += 1
+                    if progress:
+                        progress(1)
+                    continue
+                todo.append((p, old["content_hash"] if old else None))
+            for group_start in range(0, len(todo), WRITE_GROUP):
+                group = todo[group_start : group_start + WRITE_GROUP]
+                report.chunks += self._write(group)
+                report.updated += sum(1 for _, old_hash in group if old_hash)
+                report.added += sum(1 for _, old_hash in group if not old_hash)
                 if progress:
-                    progress(1)
-                continue
-            todo.append((p, old["content_hash"] if old else None))
-        for group_start in range(0, len(todo), WRITE_GROUP):
-            group = todo[group_start : group_start + WRITE_GROUP]
-            pairs = [pair for p, _ in group for pair in self._nodes(p)]
-            nodes = [node for node, _ in pairs]
-            embeddings = self.embedder.get_text_embedding_batch([text for _, text in pairs])
-            for node, emb in zip(nodes, embeddings):
-                node.embedding = emb
-            self.vector_store.add(nodes)
-            _wrote()
-            for p, old_hash in group:
-                if old_hash:
-                    self.collection.delete(where={"$and": [{"paper_id": p.id},
-                                                           {"content_hash": {"$ne": p.content_hash()}}]})
-                    report.updated += 1
-                    _wrote()
-                else:
-                    report.added += 1
-            report.chunks += len(nodes)
-            if progress:
-                progress(len(group))
+                    progress(len(group))
         report.seconds = time.perf_counter() - start
         return report
 
+    def _write(self, group: list[tuple[Paper, str | None]]) -> int:
+        """Embed and add the papers' chunks, then delete their other versions (a paper is
+        never without chunks); the chunks written. Under :meth:`writing`."""
+        pairs = [pair for p, _ in group for pair in self._nodes(p)]
+        nodes = [node for node, _ in pairs]
+        embeddings = self.embedder.get_text_embedding_batch([text for _, text in pairs])
+        for node, emb in zip(nodes, embeddings):
+            node.embedding = emb
+        self.vector_store.add(nodes)
+        self._wrote()
+        for p, old_hash in group:
+            if old_hash:
+                self.collection.delete(where={"$and": [{"paper_id": p.id},
+                                                       {"content_hash": {"$ne": p.content_hash()}}]})
+                self._wrote()
+        return len(nodes)
+
     def _drop_stale_versions(self, current: dict[str, dict[str, Any]]) -> None:
         """Delete older versions an interrupted update left next to the newest one."""
-        got = self._get_all(where={"chunk": 0}, include=["metadatas"])
-        stale = {m["paper_id"] for m in got["metadatas"] or []
-                 if m["content_hash"] != current[m["paper_id"]]["content_hash"]}
-        for pid in stale:
+        for pid in self.stale_versions(current):
             self.collection.delete(where={"$and": [{"paper_id": pid},
                                                    {"content_hash": {"$ne": current[pid]["content_hash"]}}]})
-            _wrote()
+            self._wrote()
+
+    def stale_versions(self, current: dict[str, dict[str, Any]] | None = None) -> set[str]:
+        """Papers that still have an older version beside their newest one."""
+        current = self._versions() if current is None else current
+        got = self._get_all(where={"chunk": 0}, include=["metadatas"])
+        return {m["paper_id"] for m in got["metadatas"]
+                if m["content_hash"] != current[m["paper_id"]]["content_hash"]}
 
     def _nodes(self, paper: Paper) -> list[tuple[Any, str]]:
         """The paper's chunk nodes, each with the text to embed for it."""
@@ -304,27 +345,33 @@ class Store:
         """Delete papers by id, all or nothing: if any id is unknown, nothing is deleted
         and the unknown ids are returned (a typo must not cost the other papers)."""
         ids = list(ids)
-        known = self._versions()
-        missing = [i for i in ids if i not in known]
-        if missing:
-            return missing
-        for pid in ids:
-            self.collection.delete(where={"paper_id": pid})
-            _wrote()
+        with self.writing():
+            known = self._versions()
+            missing = [i for i in ids if i not in known]
+            if missing:
+                return missing
+            self._delete_papers(ids)
         return []
 
-    def drop(self) -> None:
-        try:
-            self.client.delete_collection(self.name)
-        except Exception:  # already gone
-            pass
-        _wrote()
-        self.__dict__.pop("collection", None)
-        self.__dict__.pop("vector_store", None)
+    def remove_source(self, source: str) -> list[str]:
+        """Delete every paper a file added (whose newest version records that file as its
+        ``source``, ``name`` or ``name:format``), in one locked write; the ids removed."""
+        name = Path(source).name
+        with self.writing():
+            ids = sorted(pid for pid, m in self._versions().items()
+                         if (src := json.loads(m["record"]).get("source") or "") == source
+                         or src.rsplit(":", 1)[0] == name)
+            self._delete_papers(ids)
+        return ids
+
+    def _delete_papers(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), READ_PAGE):  # SQLite's variable limit, as in _get_all
+            self.collection.delete(where={"paper_id": {"$in": ids[start : start + READ_PAGE]}})
+            self._wrote()
 
     # -- cache (TL;DRs and other derived results) -----------------------------
     @cached_property
-    def _cache(self) -> "Cache":
+    def _cache(self) -> Cache:
         return Cache(self.path("cache.sqlite"))
 
     def cache_get(self, kind: str, key: str) -> Any | None:
@@ -332,30 +379,3 @@ class Store:
 
     def cache_put(self, kind: str, key: str, value: Any) -> None:
         self._cache.put(kind, key, value)
-
-
-class Cache:
-    """A small JSON key-value store in SQLite, safe to share between threads."""
-
-    def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS cache (kind TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, key))"
-        )
-        self._lock = threading.Lock()
-
-    def get(self, kind: str, key: str) -> Any | None:
-        with self._lock:
-            row = self._db.execute("SELECT value FROM cache WHERE kind=? AND key=?", (kind, key)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def put(self, kind: str, key: str, value: Any) -> None:
-        with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO cache VALUES (?, ?, ?)", (kind, key, json.dumps(value)))
-
-    def items(self, kind: str) -> Iterator[tuple[str, Any]]:
-        with self._lock:
-            rows = self._db.execute("SELECT key, value FROM cache WHERE kind=?", (kind,)).fetchall()
-        for key, value in rows:
-            yield key, json.loads(value)
