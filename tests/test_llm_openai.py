@@ -1,5 +1,6 @@
 """OpenAIModel against real servers: llama-cpp-python's OpenAI-compatible server running
-the bundled SmolLM2, and a tiny scripted HTTP server for retries and failures."""
+the bundled SmolLM2 (marked slow), and a tiny scripted HTTP server for retries, failures,
+usage and model selection (cheap: part of the fast suite)."""
 
 from __future__ import annotations
 
@@ -18,19 +19,12 @@ import pytest
 from conftest import free_port, stop, wait_until_serving
 from paperqa_lite import llm
 from paperqa_lite.errors import BackendError, UserError
-from paperqa_lite.llm import OpenAIModel, bundled_gguf, get_model
+from paperqa_lite.llm import Budget, OpenAIModel, bundled_gguf, get_model
 from paperqa_lite.settings import load_settings
-
-pytestmark = pytest.mark.slow
 
 KEY = "sk-test-SECRET123"
 QUESTION = [{"role": "system", "content": "Answer in one short sentence."},
             {"role": "user", "content": "What is the capital of France?"}]
-
-
-@pytest.fixture(autouse=True)
-def fast_backoff(monkeypatch):
-    monkeypatch.setattr(llm, "RETRY_BASE_DELAY_S", 0.01)
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +59,7 @@ def assert_clean_error(exc: BaseException) -> None:
 # --- the real llama.cpp server ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_openai_compatible_autodetects_model(llama_server):
     settings = load_settings(llm={"backend": "openai-compatible", "base_url": llama_server})
     model = get_model(settings)
@@ -76,6 +71,7 @@ def test_openai_compatible_autodetects_model(llama_server):
     assert "Paris" in text and "<|im_end|>" not in text
 
 
+@pytest.mark.slow
 def test_openai_compatible_streams(llama_server):
     model = OpenAIModel(load_settings(llm={"backend": "openai-compatible",
                                            "base_url": llama_server, "model": "anything"}))
@@ -86,6 +82,7 @@ def test_openai_compatible_streams(llama_server):
     assert "." not in model.complete(QUESTION, max_tokens=32, stop=["."])
 
 
+@pytest.mark.slow
 def test_openai_backend_with_base_url_setting(llama_server, caplog):
     caplog.set_level(logging.DEBUG)
     settings = load_settings(llm={"backend": "openai", "base_url": llama_server, "api_key": KEY})
@@ -103,6 +100,7 @@ def test_openai_backend_with_base_url_setting(llama_server, caplog):
                   caplog.text)
 
 
+@pytest.mark.slow
 def test_openai_backend_with_env(llama_server, monkeypatch, caplog):
     caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
@@ -130,30 +128,55 @@ def test_openai_compatible_needs_base_url():
 # --- a scripted server: retries and failures --------------------------------------------
 
 
-def completion(text: str) -> dict:
-    return {"id": "c1", "object": "chat.completion", "created": 0, "model": "m",
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": text}}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+def completion(text: str, usage: tuple[int, int] | None = (11, 7)) -> dict:
+    reply = {"id": "c1", "object": "chat.completion", "created": 0, "model": "m",
+             "choices": [{"index": 0, "finish_reason": "stop",
+                          "message": {"role": "assistant", "content": text}}]}
+    if usage:
+        reply["usage"] = {"prompt_tokens": usage[0], "completion_tokens": usage[1],
+                          "total_tokens": sum(usage)}
+    return reply
 
 
-def sse(*pieces: str) -> bytes:
+def sse(*pieces: str, usage: tuple[int, int] | None = None) -> bytes:
     events = [{"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": "m",
                "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}]}
               for p in pieces]
+    if usage:  # what include_usage adds: a last chunk with no choices
+        events.append({"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": "m",
+                       "choices": [], "usage": {"prompt_tokens": usage[0],
+                                                "completion_tokens": usage[1],
+                                                "total_tokens": sum(usage)}})
     return b"".join(f"data: {json.dumps(e)}\n\n".encode() for e in events) + b"data: [DONE]\n\n"
+
+
+# Servers here ask for a 10 ms pause before a retry: the client honours it instead of
+# its own backoff (0.5 s doubling).
+QUICK_RETRY = {"retry-after-ms": "10"}
 
 
 class Scripted:
     """Answers POSTs with the queued (status, body) replies, then with ``default``."""
 
     def __init__(self, *replies: tuple[int, object], default=(500, {"error": {"message": "boom"}}),
-                 delay: float = 0.0, cut: bool = False) -> None:
+                 delay: float = 0.0, cut: bool = False, headers: dict | None = None,
+                 models: tuple[str, ...] = ("m",)) -> None:
         self.replies, self.default, self.delay, self.cut = deque(replies), default, delay, cut
+        self.headers = QUICK_RETRY if headers is None else headers
         self.requests: list[dict] = []
         script = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - /v1/models
+                data = json.dumps({"object": "list", "data": [
+                    {"id": m, "object": "model", "created": 0, "owned_by": "me"}
+                    for m in models]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 script.requests.append({"path": self.path, "auth": self.headers.get("Authorization"),
@@ -166,6 +189,8 @@ class Scripted:
                                  else "application/json")
                 # cut: promise more bytes than are sent, so the client sees a broken body
                 self.send_header("Content-Length", str(len(data) + 1000 * script.cut))
+                for name, value in script.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 
@@ -208,7 +233,7 @@ def test_retries_503_then_succeeds(scripted, caplog):
     assert all(r["path"] == "/v1/chat/completions" for r in server.requests)
     assert server.requests[0]["auth"] == f"Bearer {KEY}"
     assert server.requests[0]["json"]["model"] == "m"
-    assert "retry 2/3" in caplog.text
+    assert "attempt 3" in caplog.text  # each retry is logged
     assert_no_key(caplog.text)
 
 
@@ -224,7 +249,7 @@ def test_always_500_gives_up_after_max_retries(scripted):
     with pytest.raises(BackendError) as err:
         api_model(server.url, max_retries=2).complete(QUESTION)
     assert str(err.value) == (f"LLM backend openai-compatible at {server.url} failed after "
-                              "2 retries: HTTP 500 (boom)")
+                              "3 attempts: HTTP 500 (boom)")
     assert len(server.requests) == 3
     assert_clean_error(err.value)
 
@@ -260,18 +285,21 @@ def test_stream_broken_midway(scripted):
     assert_clean_error(err.value)
 
 
-def test_timeout(scripted):
+def test_timeout_per_attempt_then_retry(scripted):
     server = scripted(default=(200, completion("late")), delay=1.0)
-    with pytest.raises(BackendError, match="failed after 1 retries: timed out after 0.2 s") as err:
+    with pytest.raises(BackendError) as err:
         api_model(server.url, timeout_s=0.2, max_retries=1).complete(QUESTION)
+    assert str(err.value) == (f"LLM backend openai-compatible at {server.url} failed after "
+                              "2 attempts: timed out")
+    assert len(server.requests) == 2
     assert_clean_error(err.value)
 
 
 def test_closed_port():
     url = f"http://127.0.0.1:{free_port()}/v1"
     with pytest.raises(BackendError) as err:
-        api_model(url, max_retries=2).complete(QUESTION)
-    assert str(err.value) == (f"LLM backend openai-compatible at {url} failed after 2 retries: "
+        api_model(url, max_retries=1).complete(QUESTION)
+    assert str(err.value) == (f"LLM backend openai-compatible at {url} failed after 2 attempts: "
                               "connection refused")
     assert_clean_error(err.value)
 
