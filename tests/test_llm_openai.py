@@ -200,7 +200,8 @@ class Scripted:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
 
     def close(self) -> None:
         self.server.shutdown()
@@ -321,3 +322,125 @@ def test_without_key_sends_placeholder_not_env_key(scripted, monkeypatch):
     assert request["auth"] == "Bearer not-needed"
     assert (request["json"]["max_tokens"], request["json"]["temperature"], request["json"]["stop"]) \
         == (5, 0.3, ["\n"])
+
+
+def test_retry_after_longer_than_the_deadline_ends_the_retrying(scripted):
+    server = scripted(default=(429, {"error": {"message": "slow down"}}), headers={"retry-after": "30"})
+    with pytest.raises(BackendError) as err:
+        api_model(server.url, deadline_s=5).complete(QUESTION)
+    assert str(err.value) == (f"LLM backend openai-compatible at {server.url} failed after "
+                              "1 attempt: HTTP 429 (slow down)")
+    assert len(server.requests) == 1
+
+
+# --- usage and cost ------------------------------------------------------------------------
+
+
+def test_usage_is_the_servers_own_and_priced_from_settings(scripted):
+    server = scripted(default=(200, completion("Paris.", usage=(11, 7))))
+    model = api_model(server.url, prices={"m": [1000, 2000], "other": [1, 1]})
+    budget = Budget(60)
+    model.complete(QUESTION, budget=budget)
+    model.complete(QUESTION, budget=budget)
+    model.complete(QUESTION)  # no budget: counted on the model only
+    assert budget.usage.tokens() == {"prompt_tokens": 22, "completion_tokens": 14}
+    assert (budget.usage.calls, budget.usage.estimated_calls) == (2, 0)
+    assert budget.usage.cost_usd == pytest.approx(2 * (11 * 1000 + 7 * 2000) / 1e6)
+    assert (model.usage.prompt_tokens, model.usage.completion_tokens, model.usage.calls) == (33, 21, 3)
+
+
+def test_stream_asks_for_usage_and_counts_it(scripted):
+    server = scripted(default=(200, sse("Par", "is.", usage=(40, 3))))
+    model = api_model(server.url)
+    budget = Budget(60)
+    assert "".join(model.stream(QUESTION, budget=budget)) == "Paris."
+    assert server.requests[0]["json"]["stream_options"] == {"include_usage": True}
+    assert budget.usage.tokens() == {"prompt_tokens": 40, "completion_tokens": 3}
+    assert budget.usage.estimated_calls == 0
+    assert budget.usage.cost_usd is None  # "m" has no price in the default table
+
+
+def test_usage_is_estimated_and_marked_when_the_server_reports_none(scripted):
+    server = scripted((200, completion("Paris is the capital.", usage=None)), (200, sse("Paris", ".")))
+    model = api_model(server.url)
+    budget = Budget(60)
+    model.complete(QUESTION, budget=budget)
+    "".join(model.stream(QUESTION, budget=budget))
+    assert (budget.usage.calls, budget.usage.estimated_calls) == (2, 2)
+    # cl100k: "Paris is the capital." is 5 tokens, "Paris." 2
+    assert budget.usage.completion_tokens == 7
+    assert budget.usage.prompt_tokens > 2 * 10
+
+
+def test_default_prices_cost_an_openai_model(scripted):
+    server = scripted(default=(200, completion("Paris.", usage=(1_000_000, 1_000_000))))
+    model = OpenAIModel(load_settings(llm={"backend": "openai", "base_url": server.url, "api_key": KEY}))
+    budget = Budget(60)
+    model.complete(QUESTION, budget=budget)
+    assert model.model_id == "gpt-4o-mini"
+    assert budget.usage.cost_usd == pytest.approx(0.15 + 0.60)
+
+
+# --- which model, which server -------------------------------------------------------------
+
+
+def test_unset_model_on_a_server_with_several_is_an_error_listing_them(scripted):
+    server = scripted(models=("llama3:8b", "qwen2.5:7b", "nomic-embed-text"))
+    with pytest.raises(UserError) as err:
+        OpenAIModel(load_settings(llm={"backend": "openai-compatible", "base_url": server.url}))
+    assert str(err.value) == (f"the server at {server.url} serves 3 models (llama3:8b, qwen2.5:7b, "
+                              "nomic-embed-text); choose one with llm.model or --model")
+
+
+def test_unset_model_on_a_server_with_one_uses_it(scripted):
+    server = scripted(default=(200, completion("ok")), models=("qwen2.5:7b",))
+    model = OpenAIModel(load_settings(llm={"backend": "openai-compatible", "base_url": server.url}))
+    assert model.model_id == "qwen2.5:7b"
+    model.complete(QUESTION)
+    assert server.requests[0]["json"]["model"] == "qwen2.5:7b"
+
+
+def test_openai_base_url_env_serves_openai_compatible_too(scripted, monkeypatch):
+    server = scripted(default=(200, completion("ok")))
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    model = get_model(load_settings(llm={"backend": "openai-compatible", "model": "m"}))
+    assert model.base_url == server.url and model.complete(QUESTION) == "ok"
+
+
+def embeddings(n: int) -> dict:
+    return {"object": "list", "model": "e", "usage": {"prompt_tokens": 2, "total_tokens": 2},
+            "data": [{"object": "embedding", "index": i, "embedding": [0.5, float(i), 1.0]}
+                     for i in range(n)]}
+
+
+def test_embeddings_go_to_base_url(scripted, monkeypatch):
+    from paperqa_lite.embed import get_embedder
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    server = scripted(default=(200, embeddings(1)))
+    embedder = get_embedder(load_settings(embed={"backend": "openai-compatible",
+                                                 "base_url": server.url, "model": "nomic-embed-text"}))
+    assert embedder.get_text_embedding("hello") == [0.5, 0.0, 1.0]
+    request = server.requests[0]
+    assert request["path"] == "/v1/embeddings"
+    assert request["json"]["model"] == "nomic-embed-text"
+    assert request["auth"] == "Bearer not-needed"  # the OpenAI key stays with OpenAI
+
+
+def test_openai_embeddings_honour_openai_base_url(scripted, monkeypatch):
+    from paperqa_lite.embed import get_embedder
+
+    server = scripted(default=(200, embeddings(2)))
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    embedder = get_embedder(load_settings(embed={"backend": "openai", "model": "text-embedding-3-small"}))
+    assert embedder.get_text_embedding_batch(["a", "b"]) == [[0.5, 0.0, 1.0], [0.5, 1.0, 1.0]]
+    assert server.requests[0]["auth"] == f"Bearer {KEY}"
+    assert server.requests[0]["json"]["model"] == "text-embedding-3-small"
+
+
+def test_openai_embeddings_need_a_key():
+    from paperqa_lite.embed import get_embedder
+
+    with pytest.raises(UserError, match="embedding backend openai needs an API key"):
+        get_embedder(load_settings(embed={"backend": "openai"}))

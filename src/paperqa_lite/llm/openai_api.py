@@ -98,13 +98,13 @@ class _DeadlineTransport(httpx2.HTTPTransport):
         call = _current.get()
         if call is None:
             return super().handle_request(request)
+        left = call.budget.remaining()
+        if left is not None and left <= 0:
+            raise openai.APITimeoutError(request=request)
         call.attempts += 1
         if call.attempts > 1:
             log.warning("%s: attempt %d", call.label, call.attempts)
-        left = call.budget.remaining()
         if left is not None:
-            if left <= 0:
-                raise openai.APITimeoutError(request=request)
             timeouts = request.extensions.get("timeout") or {}
             request.extensions["timeout"] = {
                 k: left if v is None else min(v, left)
