@@ -76,10 +76,17 @@ def test_openai_compatible_streams(llama_server):
     model = OpenAIModel(load_settings(llm={"backend": "openai-compatible",
                                            "base_url": llama_server, "model": "anything"}))
     assert model.model_id == "anything"
-    pieces = list(model.stream(QUESTION, max_tokens=32))
+    streamed, completed = Budget(60), Budget(60)
+    pieces = list(model.stream(QUESTION, max_tokens=32, budget=streamed))
     assert len(pieces) > 1 and all(pieces)
     assert "Paris" in "".join(pieces)
-    assert "." not in model.complete(QUESTION, max_tokens=32, stop=["."])
+    assert "." not in model.complete(QUESTION, max_tokens=32, stop=["."], budget=completed)
+    # llama_cpp.server reports usage for completions (its count includes the chat
+    # template's tokens, so it exceeds the cl100k estimate of the bare contents), and
+    # none when streaming: that call is estimated and marked so.
+    assert completed.usage.estimated_calls == 0
+    assert completed.usage.prompt_tokens > streamed.usage.prompt_tokens
+    assert (streamed.usage.calls, streamed.usage.estimated_calls) == (1, 1)
 
 
 @pytest.mark.slow
@@ -444,3 +451,16 @@ def test_openai_embeddings_need_a_key():
 
     with pytest.raises(UserError, match="embedding backend openai needs an API key"):
         get_embedder(load_settings(embed={"backend": "openai"}))
+
+
+@pytest.mark.slow
+def test_answer_against_the_real_server_counts_its_calls(llama_server, week_home):
+    from paperqa_lite.answer import ask
+
+    settings = load_settings(llm={"backend": "openai-compatible", "base_url": llama_server})
+    answer = ask(settings, "What success rate does SRPO reach on the LIBERO benchmark?")
+    assert not answer.abstained
+    assert answer.model == str(bundled_gguf())  # the server's one model, named in the answer
+    assert answer.usage["prompt_tokens"] > 50 and answer.usage["completion_tokens"] > 0
+    assert get_model(settings).usage.calls >= 1
+    assert answer.cost_usd is None  # no price for this model
