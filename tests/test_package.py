@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata as md
 import json
+import os
 import re
 import subprocess
 import sys
@@ -116,3 +117,65 @@ def test_the_import_scan_sees_lazy_imports_and_namespace_packages(tmp_path):
     assert distribution_of("llama_index.vector_stores.chroma", top_level) == \
         "llama-index-vector-stores-chroma"
     assert distribution_of("Stemmer", top_level) == "pystemmer"
+
+
+# -- the command line --------------------------------------------------------------
+
+def _commands(group, path=()):
+    """Every command and group under ``group`` as argument paths, the root included."""
+    yield path, group
+    for name, cmd in getattr(group, "commands", {}).items():
+        yield from _commands(cmd, path + (name,))
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_every_command_and_group_takes_h_and_help(flag):
+    seen = []
+    for path, cmd in _commands(cli):
+        result = CliRunner().invoke(cli, [*path, flag], prog_name="paperqa-lite")
+        assert result.exit_code == 0, (path, result.output)
+        assert result.output.startswith(f"Usage: {' '.join(('paperqa-lite', *path))} "), result.output
+        assert "-h, --help" in result.output
+        seen.append(" ".join(path))
+    assert {"ask", "ingest", "tldr", "digest", "serve", "eval"} <= set(seen)
+
+
+def test_top_level_help_shows_examples_environment_and_exit_codes():
+    out = CliRunner().invoke(cli, ["-h"], prog_name="paperqa-lite").output
+    sections = {name: out.split(name + ":\n", 1)[1].split("\n\n", 1)[0]
+                for name in ("Examples", "Environment", "Exit codes")}
+    examples = [line.split("#")[0].split() for line in sections["Examples"].splitlines()]
+    assert {e[1] for e in examples} >= {"ingest", "ask", "tldr", "digest", "serve", "eval"}
+    assert all(e[0] == "paperqa-lite" for e in examples)
+    for var in ("PAPERQA_LITE_HOME", "PAPERQA_LITE_<SECTION>__<FIELD>", "OPENAI_API_KEY",
+                "OPENAI_BASE_URL"):
+        assert var in sections["Environment"]
+    codes = {int(line.split()[0]) for line in sections["Exit codes"].splitlines()}
+    assert codes == {0, 1, 2, 3, 130}
+
+
+def test_the_exit_codes_in_the_help_are_the_ones_the_commands_return(week_home, monkeypatch):
+    """2 for bad input and bad usage, 3 for a backend that is down (a closed port here)."""
+    runner = CliRunner()
+    assert runner.invoke(cli, ["remove", "no-such-paper"]).exit_code == 2
+    assert runner.invoke(cli, ["ask"]).exit_code == 2  # missing argument: click's usage error
+    monkeypatch.setenv("PAPERQA_LITE_LLM__MAX_RETRIES", "0")
+    down = runner.invoke(cli, ["ask", "What does SRPO do?", "--backend", "openai-compatible",
+                               "--base-url", "http://127.0.0.1:9/v1", "--model", "m"])
+    assert down.exit_code == 3, down.output
+    assert down.stderr.startswith("Error: LLM backend") and down.stderr.count("\n") == 1
+
+
+def test_python_m_paperqa_lite_is_the_command(tmp_path):
+    """A real interpreter, from outside the checkout: ``python -m paperqa_lite -h``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERQA_LITE_")}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    env["PAPERQA_LITE_HOME"] = str(tmp_path / "home")
+    done = subprocess.run([sys.executable, "-m", "paperqa_lite", "-h"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Usage: paperqa-lite [OPTIONS] COMMAND")
+    assert "Exit codes:" in done.stdout
+    version = subprocess.run([sys.executable, "-m", "paperqa_lite", "--version"], cwd=tmp_path,
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert version.stdout.strip() == f"paperqa-lite, version {md.version('paperqa-lite')}"

@@ -83,10 +83,43 @@ def progress_bar(total: int, desc: str):
                 disable=total < 20 or None)
 
 
-@click.group(cls=_Cli)
+# \b keeps click from re-flowing the paragraph that follows it.
+EPILOG = """\b
+Examples:
+  paperqa-lite ingest --sample              # the bundled sample week
+  paperqa-lite ingest papers.txt --format page
+  paperqa-lite ask "Which papers use reinforcement learning?"
+  paperqa-lite tldr --json
+  paperqa-lite digest --format html -o week.html
+  paperqa-lite serve --port 7860            # the web chat
+  paperqa-lite eval evals/week_qa.jsonl
+  paperqa-lite COMMAND -h                   # a command's options
+
+\b
+Environment:
+  PAPERQA_LITE_HOME      where the store, caches and eval runs live
+                         (default ~/.paperqa-lite; config file: its config.toml)
+  PAPERQA_LITE_<SECTION>__<FIELD>
+                         any setting, e.g. PAPERQA_LITE_LLM__BACKEND=openai
+                         or PAPERQA_LITE_PROMPTS_DIR (`paperqa-lite config` lists them)
+  OPENAI_API_KEY         API key of llm.backend = openai
+  OPENAI_BASE_URL        the OpenAI API's URL when llm.base_url is unset
+
+\b
+Exit codes:
+  0    success
+  1    an unexpected error (a bug: the traceback is printed)
+  2    bad input or usage: one "Error:" line saying what to fix
+  3    the model or embedding backend failed after its retries
+  130  interrupted (Ctrl+C)
+"""
+
+
+@click.group(cls=_Cli, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="paperqa-lite")
 def cli() -> None:
-    """TL;DRs of, and cited answers about, a week of AI papers. Local-first."""
+    """TL;DRs of, and cited answers about, a week of AI papers. Local-first: no API key
+    or network needed."""
 
 
 @cli.command()
@@ -308,6 +341,7 @@ def serve(host: str, port: int, auth: str | None, ensure_sample: bool, settings:
 
 
 def main() -> None:
+    """The console script and ``python -m paperqa_lite``."""
     cli(prog_name="paperqa-lite")
 
 
