@@ -12,6 +12,7 @@ import importlib.metadata as md
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -179,3 +180,103 @@ def test_python_m_paperqa_lite_is_the_command(tmp_path):
     version = subprocess.run([sys.executable, "-m", "paperqa_lite", "--version"], cwd=tmp_path,
                              env=env, capture_output=True, text=True, timeout=120)
     assert version.stdout.strip() == f"paperqa-lite, version {md.version('paperqa-lite')}"
+
+
+# -- the wheel, installed as a user installs it ---------------------------------------
+
+# What a wheel is built from: the sdist's inputs, copied so the build writes nothing into
+# the checkout (and a file the build needs but that is not listed here fails the test).
+_BUILD_INPUTS = ("pyproject.toml", "README.md", "src", "prompts")
+
+
+@pytest.fixture(scope="module")
+def installed_wheel(tmp_path_factory) -> Path:
+    """A fresh virtualenv outside the checkout with the project's wheel installed; returns
+    its bin folder. llama-cpp-python comes from the project's wheelhouse through
+    scripts/install-llama-cpp.sh (as `make install` does), so it is built at most once."""
+    base = tmp_path_factory.mktemp("wheel")
+    tree = base / "tree"
+    tree.mkdir()
+    for name in _BUILD_INPUTS:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tree / name, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(src, tree / name)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PAPERQA_LITE_", "PYTHON", "VIRTUAL_ENV"))}
+
+    def run(*cmd: str | Path) -> None:
+        done = subprocess.run([str(c) for c in cmd], cwd=base, env=env, capture_output=True,
+                              text=True, timeout=1800)
+        assert done.returncode == 0, f"{cmd}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", base / "dist", tree)
+    wheel = next((base / "dist").glob("paperqa_lite-*.whl"))
+    run(sys.executable, "-m", "venv", base / "venv")
+    bin_dir = base / "venv" / "bin"
+    run(ROOT / "scripts" / "install-llama-cpp.sh", bin_dir / "python")
+    run(bin_dir / "python", "-m", "pip", "install", "--quiet", wheel)
+    return bin_dir
+
+
+@pytest.mark.slow
+def test_the_wheel_installed_in_a_fresh_venv_runs_every_command(installed_wheel, tmp_path):
+    """ingest --sample, ask, tldr (both modes), digest and serve, from a folder outside
+    the checkout, with nothing of the checkout on the path."""
+    from gradio_client import Client
+
+    from conftest import free_port, message_text, stop, wait_until_serving
+
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PAPERQA_LITE_", "PYTHON", "VIRTUAL_ENV", "OPENAI_"))}
+    env["PAPERQA_LITE_HOME"] = str(tmp_path / "home")
+    exe = str(installed_wheel / "paperqa-lite")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        done = subprocess.run([exe, *args], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=600)
+        assert done.returncode == 0, f"{args}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+        return done
+
+    where = subprocess.run([str(installed_wheel / "python"), "-c",
+                            "import paperqa_lite.settings as s; print(s.__file__); "
+                            "print(s.Settings().prompts_dir)"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    module_file, prompts_dir = where.stdout.split()
+    venv = installed_wheel.parent
+    assert Path(module_file).is_relative_to(venv) and Path(prompts_dir).is_relative_to(venv)
+
+    report = json.loads(run("ingest", "--sample", "--json").stdout)
+    assert report["papers"] == report["added"] == 40 and report["chunks"] > 40
+
+    answer = json.loads(run("ask", "What does SRPO do?", "--json").stdout)
+    assert not answer["abstained"] and answer["prompt_hash"]
+    assert [c["title"].split(":")[0] for c in answer["citations"]] == ["SRPO"]
+
+    tldrs = json.loads(run("tldr", "--json").stdout)
+    assert len(tldrs) == 40 and all(t["tldr"].strip() for t in tldrs)
+    srpo = answer["citations"][0]["id"]
+    phrased = json.loads(run("tldr", srpo, "--mode", "llm", "--refresh", "--json").stdout)
+    assert [t["id"] for t in phrased] == [srpo] and phrased[0]["tldr"].strip()
+
+    digest = {d["id"]: d["tldr"] for d in json.loads(run("digest", "--format", "json").stdout)}
+    assert set(digest) == {t["id"] for t in tldrs}
+    assert digest[srpo] == phrased[0]["tldr"]  # the digest uses the cached TL;DRs
+    assert run("digest").stdout.startswith("# The week's papers")
+
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([exe, "serve", "--port", str(port)], cwd=tmp_path, env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until_serving(proc, f"http://127.0.0.1:{port}/", log_path, 180, "paperqa-lite serve")
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
+        messages, box = client.predict("What does SRPO do?", api_name="/ask")
+        assert box == "" and message_text(messages[0]) == "What does SRPO do?"
+        reply = message_text(messages[-1])
+        assert messages[-1]["role"] == "assistant" and "SRPO" in reply and "pqa-src-1-1" in reply
+    finally:
+        stop(proc)

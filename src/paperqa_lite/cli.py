@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from . import __version__
-from .answer import Answer, ask_stream
+from . import __version__, pipeline
 from .errors import UserError
 from .evals.runner import compare_runs, run_eval, summary
-from .pipeline import ingest_files, write_digest
 from .prompts import check_all
 from .settings import SAMPLE_WEEK, Settings, load_settings
-from .store import Store
-from .tldr import tldrs
 
 
 class _Cli(click.Group):
@@ -135,7 +130,7 @@ def ingest(paths: tuple[Path, ...], fmt: str, sample: bool, as_json: bool, setti
     files = list(paths) + ([SAMPLE_WEEK] if sample else [])
     if not files:
         raise UserError("give at least one file to ingest (or --sample)")
-    report = ingest_files(settings, files, fmt, progress_factory=progress_bar)
+    report = pipeline.ingest_files(settings, files, fmt, progress_factory=progress_bar)
     if as_json:
         emit_json(report)
     else:
@@ -151,7 +146,7 @@ def ingest(paths: tuple[Path, ...], fmt: str, sample: bool, as_json: bool, setti
 @store_options
 def papers(as_json: bool, settings: Settings) -> None:
     """List the papers of the collection."""
-    found = Store(settings).papers()
+    found = pipeline.list_papers(settings)
     if as_json:
         emit_json([p.record() for p in found])
         return
@@ -166,11 +161,7 @@ def papers(as_json: bool, settings: Settings) -> None:
 @store_options
 def remove(ids: tuple[str, ...], settings: Settings) -> None:
     """Delete papers (all their chunks) by id."""
-    missing = Store(settings).remove(ids)
-    if missing:
-        raise UserError(f"not in collection {settings.store.collection!r}: {', '.join(missing)} "
-                        "(nothing removed)")
-    click.echo(f"Removed {len(ids)} paper(s)")
+    click.echo(f"Removed {pipeline.remove_papers(settings, ids)} paper(s)")
 
 
 @cli.command()
@@ -201,12 +192,7 @@ def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, s
     """One-line TL;DR of each paper (all papers when no id is given)."""
     if mode:
         settings.tldr.mode = mode
-    n = len(ids) or len(Store(settings).papers())
-    bar = progress_bar(n, "TL;DRs")
-    try:
-        results = tldrs(settings, list(ids), refresh=refresh, progress=bar.update)
-    finally:
-        bar.close()
+    results = pipeline.write_tldrs(settings, ids, refresh=refresh, progress_factory=progress_bar)
     if as_json:
         emit_json([t.public() for t in results])
         return
@@ -224,7 +210,7 @@ def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, s
 @store_options
 def digest(fmt: str, output: Path | None, settings: Settings) -> None:
     """The week at a glance: every paper with its TL;DR, upvotes and link."""
-    text = write_digest(settings, fmt, progress_factory=progress_bar)
+    text = pipeline.write_digest(settings, fmt, progress_factory=progress_bar)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote the {fmt} digest to {output}", err=True)
@@ -244,13 +230,10 @@ def digest(fmt: str, output: Path | None, settings: Settings) -> None:
 def ask(question: str, as_json: bool, k: int | None, since: str | None, until: str | None,
         min_upvotes: int | None, settings: Settings) -> None:
     """Answer a question about the collection, with citations."""
-    for date in (since, until):
-        if date and not _ISO_DATE.match(date):
-            raise UserError(f"dates are YYYY-MM-DD, got {date!r}")
     result = None
     streamed = ""
-    for item in ask_stream(settings, question, k=k, since=since, until=until, min_upvotes=min_upvotes):
-        if isinstance(item, Answer):
+    for item in pipeline.ask(settings, question, k=k, since=since, until=until, min_upvotes=min_upvotes):
+        if isinstance(item, pipeline.Answer):
             result = item
         elif not as_json:
             streamed += item
@@ -268,9 +251,6 @@ def ask(question: str, as_json: bool, k: int | None, since: str | None, until: s
     cost = f", ~${result.cost_usd:.5f}" if result.cost_usd is not None else ""
     click.echo(f"({result.model or 'no model'}; {usage['prompt_tokens']} prompt + "
                f"{usage['completion_tokens']} completion tokens{cost}; {result.seconds:.1f}s)", err=True)
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @cli.command("eval", context_settings={"ignore_unknown_options": False})
