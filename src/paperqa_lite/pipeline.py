@@ -14,7 +14,6 @@ them through ``evals.runner``, their own entry point.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,9 +34,6 @@ ProgressFactory = Callable[[int, str], Any]  # (total, label) -> object with upd
 __all__ = ["Answer", "ProgressFactory", "ask", "ensure_sample", "ingest_files", "ingest_papers",
            "ingest_text", "list_papers", "open_store", "remove_papers", "shown_tldrs", "warm_up",
            "write_digest", "write_tldrs"]
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 def open_store(settings: Settings) -> Store:
     """The collection ``settings`` name, opened once for a shell that serves many calls."""
@@ -110,10 +106,8 @@ def ask(settings: Settings, question: str, *, k: int | None = None, since: str |
         until: str | None = None, min_upvotes: int | None = None,
         history: list[tuple[str, str]] | None = None, model: Any | None = None,
         store: Store | None = None) -> Iterator[str | Answer]:
-    """Text deltas, then the final :class:`Answer` (its text is authoritative)."""
-    for date in (since, until):
-        if date and not _ISO_DATE.match(date):
-            raise UserError(f"dates are YYYY-MM-DD, got {date!r}")
+    """Text deltas, then the final :class:`Answer` (its text is authoritative). A date that
+    is not YYYY-MM-DD is the retriever's UserError, raised before any model is loaded."""
     return ask_stream(settings, question, k=k, since=since, until=until,
                       min_upvotes=min_upvotes, history=history, model=model, store=store)
 
