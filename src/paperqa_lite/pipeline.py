@@ -1,9 +1,10 @@
 """The use cases: every operation the CLI and the web app offer, one function each.
 
-The shells (``cli.py``, ``web.py``) turn input into arguments and results into output and
-call nothing below this module, so a rule that is not about input or output (validate
-every file before writing any, name what is missing and remove nothing, size a progress
-bar and close it, which TL;DR a table shows) is written once and holds in both.
+The shells (``cli.py``, ``web.py``) turn input into arguments and results into output,
+and reach the store, retrieval, the models, TL;DRs and answers only through it, so a rule
+that is not about input or output (validate every file before writing any, name what is
+missing and remove nothing, size a progress bar and close it, which TL;DR a table shows)
+is written once and holds in both.
 ``store`` arguments let a long-lived shell (the web app) reuse one open store; a shell
 gets it from :func:`open_store` and treats it as opaque.
 
@@ -34,6 +35,7 @@ ProgressFactory = Callable[[int, str], Any]  # (total, label) -> object with upd
 __all__ = ["Answer", "ProgressFactory", "ask", "ensure_sample", "ingest_files", "ingest_papers",
            "ingest_text", "list_papers", "open_store", "remove_papers", "shown_tldrs", "warm_up",
            "write_digest", "write_tldrs"]
+
 
 def open_store(settings: Settings) -> Store:
     """The collection ``settings`` name, opened once for a shell that serves many calls."""
