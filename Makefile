@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # llama-cpp-python compiles from source once (~6.5 min on 2 cores): scripts/install-llama-cpp.sh
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: install run test test-fast browser bench clean
+.PHONY: install run test test-fast browser bench dist clean
 
 install: $(VENV)/.installed
 
@@ -33,5 +33,9 @@ test-fast: install
 bench: install
 	$(BIN)/python benchmarks/run.py --quick
 
+# The wheel a user installs (prompts and sample week inside); tests/test_package.py installs it.
+dist: install
+	$(BIN)/python -m pip wheel --quiet --no-deps -w dist .
+
 clean:
-	rm -rf $(VENV) build *.egg-info test-artifacts
+	rm -rf $(VENV) build dist *.egg-info src/*.egg-info test-artifacts

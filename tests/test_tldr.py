@@ -57,9 +57,9 @@ def test_clean_draft_strips_labels_quotes_and_extra_lines():
 
 def test_llm_draft_used_when_it_passes_and_replaced_when_it_fails(fake_model, tmp_path):
     from paperqa_lite.prompts import load_prompt
-    from paperqa_lite.settings import PROJECT_ROOT
+    from paperqa_lite.settings import PACKAGED_PROMPTS
 
-    prompt = load_prompt("tldr", PROJECT_ROOT / "prompts")
+    prompt = load_prompt("tldr", PACKAGED_PROMPTS)
     paper = Paper(id="2409.12917", title=TITLE, abstract=SCORE_ABSTRACT)
     fake_model.queue("SCoRe, a multi-turn RL approach, improves LLM self-correction using self-generated data.")
     good = make_tldr(paper, fake_model, prompt)

@@ -15,20 +15,13 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .answer import Answer, ask_stream
+from . import __version__, pipeline
 from .errors import UserError
 from .evals.runner import compare_runs, run_eval, summary
-from .health import check
 from .ingest import FORMATS
 from .llm import BACKENDS
-from .paper import check_question
-from .pipeline import ingest_files, write_digest
 from .prompts import check_all
-from .retrieve import iso_day
 from .settings import SAMPLE_WEEK, Settings, load_settings
-from .store import Store
-from .tldr import tldrs
 
 
 class _Cli(click.Group):
@@ -87,10 +80,43 @@ def progress_bar(total: int, desc: str):
                 disable=total < 20 or None)
 
 
-@click.group(cls=_Cli)
+# \b keeps click from re-flowing the paragraph that follows it.
+EPILOG = """\b
+Examples:
+  paperqa-lite ingest --sample              # the bundled sample week
+  paperqa-lite ingest papers.txt --format page
+  paperqa-lite ask "Which papers use reinforcement learning?"
+  paperqa-lite tldr --json
+  paperqa-lite digest --format html -o week.html
+  paperqa-lite serve --port 7860            # the web chat
+  paperqa-lite eval evals/week_qa.jsonl
+  paperqa-lite COMMAND -h                   # a command's options
+
+\b
+Environment:
+  PAPERQA_LITE_HOME      where the store, caches and eval runs live
+                         (default ~/.paperqa-lite; config file: its config.toml)
+  PAPERQA_LITE_<SECTION>__<FIELD>
+                         any setting, e.g. PAPERQA_LITE_LLM__BACKEND=openai
+                         or PAPERQA_LITE_PROMPTS_DIR (`paperqa-lite config` lists them)
+  OPENAI_API_KEY         API key of llm.backend = openai
+  OPENAI_BASE_URL        the OpenAI API's URL when llm.base_url is unset
+
+\b
+Exit codes:
+  0    success
+  1    an unexpected error (a bug: the traceback is printed)
+  2    bad input or usage: one "Error:" line saying what to fix
+  3    the model or embedding backend failed after its retries
+  130  interrupted (Ctrl+C)
+"""
+
+
+@click.group(cls=_Cli, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="paperqa-lite")
 def cli() -> None:
-    """TL;DRs of, and cited answers about, a week of AI papers. Local-first."""
+    """TL;DRs of, and cited answers about, a week of AI papers. Local-first: no API key
+    or network needed."""
 
 
 @cli.command()
@@ -106,7 +132,7 @@ def ingest(paths: tuple[Path, ...], fmt: str, sample: bool, as_json: bool, setti
     files = list(paths) + ([SAMPLE_WEEK] if sample else [])
     if not files:
         raise UserError("give at least one file to ingest (or --sample)")
-    report = ingest_files(settings, files, fmt, progress_factory=progress_bar)
+    report = pipeline.ingest_files(settings, files, fmt, progress_factory=progress_bar)
     if as_json:
         emit_json(report)
     else:
@@ -122,7 +148,7 @@ def ingest(paths: tuple[Path, ...], fmt: str, sample: bool, as_json: bool, setti
 @store_options
 def papers(as_json: bool, settings: Settings) -> None:
     """List the papers of the collection."""
-    found = Store(settings).papers()
+    found = pipeline.list_papers(settings)
     if as_json:
         emit_json([p.record() for p in found])
         return
@@ -141,17 +167,10 @@ def remove(ids: tuple[str, ...], source: str | None, settings: Settings) -> None
     if bool(ids) == bool(source):
         raise UserError("give paper ids or --source FILE (one of the two)")
     if source:
-        removed = Store(settings).remove_source(source)
-        if not removed:
-            raise UserError(f"no paper in collection {settings.store.collection!r} came from "
-                            f"{Path(source).name!r} (nothing removed)")
-        click.echo(f"Removed {len(removed)} paper(s) added from {Path(source).name}")
+        removed = pipeline.remove_source(settings, source)
+        click.echo(f"Removed {removed} paper(s) added from {Path(source).name}")
         return
-    missing = Store(settings).remove(ids)
-    if missing:
-        raise UserError(f"not in collection {settings.store.collection!r}: {', '.join(missing)} "
-                        "(nothing removed)")
-    click.echo(f"Removed {len(ids)} paper(s)")
+    click.echo(f"Removed {pipeline.remove_papers(settings, ids)} paper(s)")
 
 
 @cli.command()
@@ -160,7 +179,7 @@ def remove(ids: tuple[str, ...], source: str | None, settings: Settings) -> None
 @store_options
 def doctor(repair: bool, as_json: bool, settings: Settings) -> None:
     """Check the collection: chunks without vectors, papers missing chunks, stale versions."""
-    report = check(Store(settings), repair=repair)
+    report = pipeline.doctor(settings, repair=repair)
     if as_json:
         emit_json(report.public())
     else:
@@ -198,12 +217,7 @@ def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, s
     """One-line TL;DR of each paper (all papers when no id is given)."""
     if mode:
         settings.tldr.mode = mode
-    n = len(ids) or len(Store(settings).papers())
-    bar = progress_bar(n, "TL;DRs")
-    try:
-        results = tldrs(settings, list(ids), refresh=refresh, progress=bar.update)
-    finally:
-        bar.close()
+    results = pipeline.write_tldrs(settings, ids, refresh=refresh, progress_factory=progress_bar)
     if as_json:
         emit_json([t.public() for t in results])
         return
@@ -221,7 +235,7 @@ def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, s
 @store_options
 def digest(fmt: str, output: Path | None, settings: Settings) -> None:
     """The week at a glance: every paper with its TL;DR, upvotes and link."""
-    text = write_digest(settings, fmt, progress_factory=progress_bar)
+    text = pipeline.write_digest(settings, fmt, progress_factory=progress_bar)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote the {fmt} digest to {output}", err=True)
@@ -241,12 +255,10 @@ def digest(fmt: str, output: Path | None, settings: Settings) -> None:
 def ask(question: str, as_json: bool, k: int | None, since: str | None, until: str | None,
         min_upvotes: int | None, settings: Settings) -> None:
     """Answer a question about the collection, with citations."""
-    question = check_question(question)
-    iso_day(since, "since"), iso_day(until, "until")  # before the model loads
     result = None
     streamed = ""
-    for item in ask_stream(settings, question, k=k, since=since, until=until, min_upvotes=min_upvotes):
-        if isinstance(item, Answer):
+    for item in pipeline.ask(settings, question, k=k, since=since, until=until, min_upvotes=min_upvotes):
+        if isinstance(item, pipeline.Answer):
             result = item
         elif not as_json:
             streamed += item
@@ -334,6 +346,7 @@ def serve(host: str, port: int, auth: str | None, ensure_sample: bool, settings:
 
 
 def main() -> None:
+    """The console script and ``python -m paperqa_lite``."""
     cli(prog_name="paperqa-lite")
 
 

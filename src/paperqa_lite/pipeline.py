@@ -1,29 +1,67 @@
-"""Use cases shared by the CLI and the web app (so no logic lives only in a shell)."""
+"""The use cases: every operation the CLI and the web app offer, one function each.
+
+The shells (``cli.py``, ``web.py``) turn input into arguments and results into output,
+and reach the store, retrieval, the models, TL;DRs and answers only through it, so a rule
+that is not about input or output (validate every file before writing any, name what is
+missing and remove nothing, size a progress bar and close it, which TL;DR a table shows)
+is written once and holds in both.
+``store`` arguments let a long-lived shell (the web app) reuse one open store; a shell
+gets it from :func:`open_store` and treats it as opaque.
+
+Evals are the one client that is not a shell: they ingest through :func:`ingest_papers`
+so that they measure what users get, which puts them above this module; the shells run
+them through ``evals.runner``, their own entry point.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from . import llm
+from .answer import Answer, ask_stream
 from .digest import DigestItem, render
+from .errors import UserError
+from .health import Health, check
 from .ingest import load_papers, parse_text
-from .paper import Paper
+from .paper import Paper, check_question
+from .retrieve import get_retriever, iso_day
 from .settings import SAMPLE_WEEK, Settings
 from .store import Store
-from .tldr import tldrs
+from .tldr import Tldr, generate, make_tldr, tldrs
+
+ProgressFactory = Callable[[int, str], Any]  # (total, label) -> object with update(n), close()
+
+__all__ = ["Answer", "ProgressFactory", "ask", "ensure_sample", "ingest_files", "ingest_papers",
+           "ingest_text", "list_papers", "open_store", "remove_papers", "shown_tldrs", "warm_up",
+           "write_digest", "write_tldrs"]
 
 
-def ingest_papers(settings: Settings, papers: list[Paper],
-                  progress_factory: Callable[[int, str], Any] | None = None) -> dict[str, Any]:
-    """Write already-validated papers; returns the summary the CLI prints."""
-    store = Store(settings)
-    bar = progress_factory(len(papers), "Embedding") if progress_factory else None
+def open_store(settings: Settings) -> Store:
+    """The collection ``settings`` name, opened once for a shell that serves many calls."""
+    return Store(settings)
+
+
+def _with_bar(factory: ProgressFactory | None, total: int, label: str,
+              work: Callable[[Callable[[int], None] | None], Any]) -> Any:
+    """Run ``work(update)`` under a progress bar from ``factory`` (none when not given)."""
+    bar = factory(total, label) if factory else None
     try:
-        report = store.ingest(papers, progress=bar.update if bar else None)
+        return work(bar.update if bar else None)
     finally:
         if bar is not None:
             bar.close()
+
+
+# -- ingest ------------------------------------------------------------------------------
+
+def ingest_papers(settings: Settings, papers: list[Paper],
+                  progress_factory: ProgressFactory | None = None) -> dict[str, Any]:
+    """Write already-validated papers; returns the summary both shells print."""
+    store = Store(settings)
+    report = _with_bar(progress_factory, len(papers), "Embedding",
+                       lambda update: store.ingest(papers, progress=update))
     return {
         "papers": len(papers), "added": report.added, "updated": report.updated,
         "unchanged": report.unchanged, "chunks": report.chunks,
@@ -32,13 +70,13 @@ def ingest_papers(settings: Settings, papers: list[Paper],
 
 
 def ingest_files(settings: Settings, paths: list[Path], fmt: str = "auto",
-                 progress_factory: Callable[[int, str], Any] | None = None) -> dict[str, Any]:
+                 progress_factory: ProgressFactory | None = None) -> dict[str, Any]:
     """Parse and validate every file first; only then write anything."""
     return ingest_papers(settings, load_papers(paths, fmt), progress_factory)
 
 
 def ingest_text(settings: Settings, text: str, fmt: str = "auto", name: str = "<pasted text>",
-                progress_factory: Callable[[int, str], Any] | None = None) -> dict[str, Any]:
+                progress_factory: ProgressFactory | None = None) -> dict[str, Any]:
     return ingest_papers(settings, parse_text(text, fmt, name), progress_factory)
 
 
@@ -49,15 +87,88 @@ def ensure_sample(settings: Settings) -> dict[str, Any] | None:
     return ingest_files(settings, [SAMPLE_WEEK])
 
 
+# -- the collection ----------------------------------------------------------------------
+
+def list_papers(settings: Settings, store: Store | None = None) -> list[Paper]:
+    return (store or Store(settings)).papers()
+
+
+def remove_papers(settings: Settings, ids: Iterable[str]) -> int:
+    """Delete papers by id; if any id is unknown, nothing is removed. Returns the count."""
+    ids = list(ids)
+    missing = Store(settings).remove(ids)
+    if missing:
+        raise UserError(f"not in collection {settings.store.collection!r}: {', '.join(missing)} "
+                        "(nothing removed)")
+    return len(ids)
+
+
+def remove_source(settings: Settings, source: str) -> int:
+    """Delete every paper that one file added, in one write. Returns the count."""
+    removed = Store(settings).remove_source(source)
+    if not removed:
+        raise UserError(f"no paper in collection {settings.store.collection!r} came from "
+                        f"{Path(source).name!r} (nothing removed)")
+    return len(removed)
+
+
+def doctor(settings: Settings, *, repair: bool = False) -> Health:
+    """Chunks without vectors, papers missing chunks, stale versions; repaired on request."""
+    return check(Store(settings), repair=repair)
+
+
+# -- answers -----------------------------------------------------------------------------
+
+def ask(settings: Settings, question: str, *, k: int | None = None, since: str | None = None,
+        until: str | None = None, min_upvotes: int | None = None,
+        history: list[tuple[str, str]] | None = None, model: Any | None = None,
+        store: Store | None = None) -> Iterator[str | Answer]:
+    """Text deltas, then the final :class:`Answer` (its text is authoritative). The question
+    and the dates are checked here, before any index or model is loaded."""
+    question = check_question(question)
+    iso_day(since, "since"), iso_day(until, "until")
+    return ask_stream(settings, question, k=k, since=since, until=until,
+                      min_upvotes=min_upvotes, history=history, model=model, store=store)
+
+
+def warm_up(settings: Settings, store: Store, model: Any | None = None) -> None:
+    """Load what the first question needs (search index, embedder, local model) now."""
+    get_retriever(settings, store).snapshot()
+    store.embedder.get_query_embedding("warm up")
+    if model is None and settings.llm.backend == "local":
+        llm.get_model(settings)
+
+
+# -- TL;DRs and the digest ---------------------------------------------------------------
+
+def write_tldrs(settings: Settings, ids: Iterable[str] = (), *, refresh: bool = False,
+                progress_factory: ProgressFactory | None = None,
+                store: Store | None = None) -> list[Tldr]:
+    """TL;DRs of the given papers (all when none is given), writing the ones not cached."""
+    store = store or Store(settings)
+    ids = list(ids)
+    return _with_bar(progress_factory, len(ids) or store.count_papers(), "TL;DRs",
+                     lambda update: tldrs(settings, ids, refresh=refresh, progress=update,
+                                          store=store))
+
+
+def shown_tldrs(settings: Settings, papers: list[Paper],
+                store: Store | None = None) -> dict[str, tuple[str, str]]:
+    """id -> (TL;DR, method) for display: the cached one where written, else the extractive
+    sentence with method ``"missing"``. Never calls a model."""
+    out = {}
+    cached = generate(settings, papers, store or Store(settings), cached_only=True)
+    for paper, tldr in zip(papers, cached):
+        out[paper.id] = (tldr.tldr, tldr.method) if tldr else (make_tldr(paper).tldr, "missing")
+    return out
+
+
 def write_digest(settings: Settings, fmt: str = "md",
-                 progress_factory: Callable[[int, str], Any] | None = None) -> str:
+                 progress_factory: ProgressFactory | None = None) -> str:
     """TL;DRs for the whole collection (cached ones are instant), rendered as a digest."""
     store = Store(settings)
     papers = {p.id: p for p in store.papers()}
-    bar = progress_factory(len(papers), "TL;DRs") if progress_factory else None
-    try:
-        results = tldrs(settings, progress=bar.update if bar else None, store=store)
-    finally:
-        if bar is not None:
-            bar.close()
+    results = _with_bar(progress_factory, len(papers), "TL;DRs",
+                        lambda update: tldrs(settings, progress=update, store=store))
     return render([DigestItem(papers[t.id], t.tldr) for t in results], fmt, store.name)
+

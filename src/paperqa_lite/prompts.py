@@ -1,6 +1,7 @@
 """Prompt files: chat prompts kept as text files outside the code.
 
-A prompt lives in ``settings.prompts_dir`` as ``NAME.txt`` (format: prompts/README.md)::
+A prompt lives in ``settings.prompts_dir`` as ``NAME.txt`` (format: prompts/README.md);
+by default that is the folder shipped in the package (``settings.PACKAGED_PROMPTS``)::
 
     # variables: title, sentence
     [system]

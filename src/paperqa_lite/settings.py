@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,9 +26,13 @@ from pydantic_settings import (
 
 from .errors import UserError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PACKAGE_DATA = Path(__file__).resolve().parent / "data"
-SAMPLE_WEEK = PACKAGE_DATA / "sample_week.txt"
+# Files shipped inside the package. pip installs packages as plain folders (never zipped),
+# so the resources are real paths that can be handed to open() and to the parsers.
+# ``prompts`` is a symlink to the repository's top-level prompts/ folder (the one copy);
+# building the wheel copies the files it points to.
+_PACKAGE = resources.files("paperqa_lite")
+PACKAGED_PROMPTS = Path(str(_PACKAGE / "prompts"))
+SAMPLE_WEEK = Path(str(_PACKAGE / "data" / "sample_week.txt"))
 
 
 def default_home() -> Path:
@@ -172,7 +177,9 @@ class Settings(BaseSettings):
         description="Where all state lives: the Chroma store, caches, eval runs.",
     )
     prompts_dir: Path = Field(
-        PROJECT_ROOT / "prompts", description="Folder of prompt files (see prompts/README.md)."
+        PACKAGED_PROMPTS,
+        description="Folder of prompt files (format: README.md there). Default: the prompts "
+        "shipped in the package; to edit them, copy that folder and point this at the copy.",
     )
     store: StoreSettings = Field(default_factory=StoreSettings)
     embed: EmbedSettings = Field(default_factory=EmbedSettings)
