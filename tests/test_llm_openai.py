@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import free_port, stop, wait_until_serving
+from helpers import free_port, stop, wait_until_serving
 from paperqa_lite import llm
 from paperqa_lite.errors import BackendError, UserError
 from paperqa_lite.llm import OpenAIModel, bundled_gguf, get_model
