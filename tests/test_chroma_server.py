@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import free_port, stop, wait_until_serving
+from helpers import free_port, stop, wait_until_serving
 from paperqa_lite.cli import cli
 from paperqa_lite.paper import paper_id
 

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import free_port, stop, wait_until_serving
+from helpers import free_port, stop, wait_until_serving
 from paperqa_lite.errors import BackendError, UserError
 from paperqa_lite.llm import Budget, OpenAIModel, bundled_gguf, get_model
 from paperqa_lite.settings import load_settings

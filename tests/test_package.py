@@ -227,7 +227,7 @@ def test_the_wheel_installed_in_a_fresh_venv_runs_every_command(installed_wheel,
     the checkout, with nothing of the checkout on the path."""
     from gradio_client import Client
 
-    from conftest import free_port, message_text, stop, wait_until_serving
+    from helpers import free_port, message_text, stop, wait_until_serving
 
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("PAPERQA_LITE_", "PYTHON", "VIRTUAL_ENV", "OPENAI_"))}

@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from conftest import FakeModel, free_port, message_text
+from helpers import FakeModel, free_port, message_text
 from paperqa_lite.answer import Answer
 from paperqa_lite.errors import BackendError, UserError
 

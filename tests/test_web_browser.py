@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, FIXTURES, free_port, home_env
+from helpers import ARTIFACTS, FIXTURES, free_port, home_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")]

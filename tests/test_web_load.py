@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import ARTIFACTS, free_port, home_env, message_text
+from helpers import ARTIFACTS, free_port, home_env, message_text
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")]

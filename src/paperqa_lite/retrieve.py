@@ -221,6 +221,31 @@ class Retriever:
                             named=p in first))
         return hits
 
+    # -- parts of a search, alone (benchmarks, diagnostics) ---------------------------
+    def tokenize(self, texts: list[str]) -> Any:
+        """``texts`` as the BM25 index tokenizes them (bm25s ids for several, tokens for one)."""
+        return self._tokenize(texts)
+
+    def rank(self, query: str, n: int, mode: str = "bm25",
+             snap: _Snapshot | None = None) -> list[tuple[str, float]]:
+        """One ranking alone, unfused and unfiltered: the n best chunks as (chunk id, score),
+        best first; mode "bm25" (BM25 score) or "dense" (cosine similarity). Over ``snap``
+        if given (a benchmark times the ranking without the freshness check), else over
+        the current :meth:`snapshot`."""
+        snap = snap or self.snapshot()
+        if mode == "bm25":
+            ranked = self._bm25(snap, query, n, None)
+        elif mode == "dense":
+            ranked = self._dense(snap, query, n)
+        else:
+            raise ValueError(f"mode must be 'bm25' or 'dense', not {mode!r}")
+        return [(snap.chunk_ids[row], score) for row, score in ranked]
+
+    def reset(self) -> None:
+        """Drop the index (it can hold GBs at 1M chunks); the next search rebuilds it."""
+        with self._lock:
+            self._snap = None
+
 
 _retrievers: dict[tuple[Any, ...], Retriever] = {}
 _retrievers_lock = threading.Lock()

@@ -313,32 +313,46 @@ class Store:
         return {m["paper_id"] for m in got["metadatas"]
                 if m["content_hash"] != current[m["paper_id"]]["content_hash"]}
 
-    def _nodes(self, paper: Paper) -> list[tuple[Any, str]]:
-        """The paper's chunk nodes, each with the text to embed for it."""
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-
+    @staticmethod
+    def chunk_layout(paper: Paper, chunk_size: int, chunk_overlap: int,
+                     ingested_at: float | None = None) -> list[tuple[Chunk, str]]:
+        """The records a paper is stored as, each with the text embedded for it: one
+        :class:`Chunk` per piece of the abstract (id ``{paper}::{hash}::{n}``, the paper's
+        scalar fields as metadata, the whole record on chunk 0). Needs no collection, so the
+        benchmarks' synthetic stores are written in exactly this layout."""
         h = paper.content_hash()
         base: dict[str, Any] = {
             "paper_id": paper.id, "title": paper.title, "content_hash": h,
-            "ingested_at": time.time(),
+            "ingested_at": time.time() if ingested_at is None else ingested_at,
         }
         if paper.published:
             base["published_day"] = _day(paper.published)
         if paper.upvotes is not None:
             base["upvotes"] = paper.upvotes
-        nodes = []
-        for i, text in enumerate(chunk_text(paper.abstract, self.settings.store.chunk_size,
-                                            self.settings.store.chunk_overlap)):
+        out = []
+        for i, text in enumerate(chunk_text(paper.abstract, chunk_size, chunk_overlap)):
             meta = dict(base, chunk=i)
             if i == 0:
                 meta["record"] = json.dumps(paper.record())
-            node = TextNode(
-                id_=f"{paper.id}::{h}::{i}", text=text, metadata=meta,
-                excluded_embed_metadata_keys=list(meta), excluded_llm_metadata_keys=list(meta),
-                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=f"{paper.id}::{h}")},
-            )
             # The title carries much of a paper's meaning; every chunk is embedded with it.
-            nodes.append((node, f"{paper.title}. {text}"))
+            out.append((Chunk(f"{paper.id}::{h}::{i}", paper.id, text, meta), f"{paper.title}. {text}"))
+        return out
+
+    def _nodes(self, paper: Paper) -> list[tuple[Any, str]]:
+        """The paper's chunk nodes, each with the text to embed for it."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        cfg = self.settings.store
+        nodes = []
+        for chunk, embed_text in self.chunk_layout(paper, cfg.chunk_size, cfg.chunk_overlap):
+            node = TextNode(
+                id_=chunk.id, text=chunk.text, metadata=chunk.metadata,
+                excluded_embed_metadata_keys=list(chunk.metadata),
+                excluded_llm_metadata_keys=list(chunk.metadata),
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(
+                    node_id=f"{paper.id}::{chunk.metadata['content_hash']}")},
+            )
+            nodes.append((node, embed_text))
         return nodes
 
     def remove(self, ids: Iterable[str]) -> list[str]:
