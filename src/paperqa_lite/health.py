@@ -100,7 +100,7 @@ def _find(store: Store) -> Health:
             health.stale_versions.append(pid)
     for pid, meta in newest.items():
         have = versions[(pid, meta["content_hash"])]
-        want = [node.node_id for node, _ in store._nodes(Paper(**json.loads(meta["record"])))]
+        want = [node.node_id for node, _ in store.nodes(Paper(**json.loads(meta["record"])))]
         missing = [cid for cid in want if not have.get(cid, "").strip()]
         if missing:
             health.missing_chunks[pid] = missing
@@ -142,7 +142,7 @@ def _repair(store: Store, health: Health) -> dict[str, int]:
 
 
 def _rewrite(store: Store, no_vector: set[str], missing: dict[str, list[str]]) -> dict[str, int]:
-    """Embed again, from each newest version's record and its chunk layout (``_nodes``),
+    """Embed again, from each newest version's record and its chunk layout (``nodes``),
     the chunks without a vector (upserted over their rows, so no paper is ever without
     its record) and the chunks missing (added)."""
     col = store.collection
@@ -151,7 +151,7 @@ def _rewrite(store: Store, no_vector: set[str], missing: dict[str, list[str]]) -
     nodes: dict[str, tuple[Any, str]] = {}
     for pid in pids & set(versions):
         paper = Paper(**json.loads(versions[pid]["record"]))
-        nodes.update((node.node_id, (node, text)) for node, text in store._nodes(paper))
+        nodes.update((node.node_id, (node, text)) for node, text in store.nodes(paper))
     lost = set(sum(missing.values(), []))
     stored = col.get(ids=sorted((no_vector - lost) & set(nodes)), include=["documents", "metadatas"])
     if lost:  # rows that exist without text are replaced whole

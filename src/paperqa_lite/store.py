@@ -285,7 +285,7 @@ class Store:
     def _write(self, group: list[tuple[Paper, str | None]]) -> int:
         """Embed and add the papers' chunks, then delete their other versions (a paper is
         never without chunks); the chunks written. Under :meth:`writing`."""
-        pairs = [pair for p, _ in group for pair in self._nodes(p)]
+        pairs = [pair for p, _ in group for pair in self.nodes(p)]
         nodes = [node for node, _ in pairs]
         embeddings = self.embedder.get_text_embedding_batch([text for _, text in pairs])
         for node, emb in zip(nodes, embeddings):
@@ -338,7 +338,7 @@ class Store:
             out.append((Chunk(f"{paper.id}::{h}::{i}", paper.id, text, meta), f"{paper.title}. {text}"))
         return out
 
-    def _nodes(self, paper: Paper) -> list[tuple[Any, str]]:
+    def nodes(self, paper: Paper) -> list[tuple[Any, str]]:
         """The paper's chunk nodes, each with the text to embed for it."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
