@@ -31,5 +31,5 @@ def test_html_is_self_contained_and_escaped():
     page = render(ITEMS, "html", "week")
     assert page.startswith("<!doctype html>") and "<style>" in page
     assert not re.search(r"<(script|link)\b|src=", page)  # nothing fetched when opened offline
-    assert "No Link &lt;b&gt;Paper&lt;/b&gt;" in page and "Most votes &amp; more." in page
+    assert "No Link &#60;b&#62;Paper&#60;/b&#62;" in page and "Most votes &#38; more." in page
     assert page.count("<li>") == 3

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .errors import UserError
-from .paper import Paper
+from .paper import Paper, rank_key
 from .settings import Settings
 from .tokens import chunk_text
 
@@ -216,7 +216,7 @@ class Store:
             if meta.get("chunk") == 0 and (pid not in newest or meta["ingested_at"] > newest[pid]["ingested_at"]):
                 newest[pid] = meta
         papers = sorted((Paper(**json.loads(m["record"])) for m in newest.values()),
-                        key=lambda p: (-(p.upvotes or 0), p.title.lower()))
+                        key=rank_key)
         current = {pid: m["content_hash"] for pid, m in newest.items()}
         chunks = [Chunk(cid, meta["paper_id"], doc, meta)
                   for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])
