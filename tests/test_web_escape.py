@@ -46,7 +46,10 @@ HOSTILE = [
     "<details open ontoggle=alert(18)>",
     "<style>body{display:none}</style>",
     "a line\n---\nunder a rule\n===\n> quoted",
+    "bare http://tracker.example/x.png, WWW.evil.example and mail@evil.example",
 ]
+# what GitHub-flavoured Markdown (Gradio's too) turns into a link with no syntax at all
+AUTOLINKABLE = re.compile(r"(?i)://|www\.|@")
 
 HOSTILE_URLS = [
     "javascript:alert(1)",
@@ -121,6 +124,7 @@ def flat(s: str) -> str:
 def test_text_is_shown_as_itself_in_html_and_in_markdown(hostile):
     safe = escape.text(hostile)
     assert "<" not in safe and ">" not in safe and '"' not in safe and "\n" not in safe
+    assert not AUTOLINKABLE.search(safe)
     assert Elements(safe).text == flat(hostile)           # in HTML: the same characters
     seen = as_seen(f"Title: {safe}")                       # in Markdown (with raw HTML on)
     assert [t for t, _ in seen.tags] == ["p"] and seen.text == flat(f"Title: {hostile}")
@@ -130,13 +134,17 @@ def test_text_is_shown_as_itself_in_html_and_in_markdown(hostile):
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_answer_markdown_keeps_our_layout_and_neutralises_the_text(hostile):
+    from paperqa_lite.webview import answer_markdown
+
     answer = (f"2 papers of the week match:\n\n- **Alpha** [1]: {hostile}\n- **Beta** [2]: plain.\n\n"
               f"| Paper | Approach |\n| --- | --- |\n| Alpha [1] | {hostile.replace(chr(10), ' ')} |\n")
-    out = escape.markdown(answer)
+    out = answer_markdown(answer, 1, ["Alpha", "Beta"])  # as the chat shows it
+    assert not AUTOLINKABLE.search(out)
     seen = as_seen(out)
     tags = [t for t, _ in seen.tags]
     assert tags.count("li") == 2 and tags.count("strong") == 2 and tags.count("table") == 1
-    assert "a" not in tags  # no link from the text (citations are added by render_answer)
+    links = [a["href"] for t, a in seen.tags if t == "a"]  # the citations, and nothing else
+    assert sorted(links) == sorted(["#pqa-src-1-1"] * (2 + 2 * hostile.count("[1]")) + ["#pqa-src-1-2"])
     assert not {"h1", "h2", "pre", "code", "hr", "blockquote", "em", "del"} & set(tags)
     assert flat(hostile) in seen.text
 

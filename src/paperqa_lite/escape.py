@@ -19,12 +19,15 @@ from urllib.parse import quote, urlsplit
 
 # HTML's own five, plus every character that starts Markdown syntax: links and images
 # ([ ] !), emphasis (* _ ~), code (`), headings (#), tables (|), math ($), escapes (\).
-_TEXT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'[]!*_~`#|$\\"})
+_TEXT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'[]!*_~`#|$@\\"})
 # An answer's Markdown keeps the layout answer.py builds (paragraphs, "- " lists, tables,
 # so "-" and "|" stay) and its one emphasis, a bold name before a citation (_BOLD_NAME);
 # every other character that could become markup, a link or an image is neutralised.
-_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'[]!*_~`#$=\\"})
-_BOLD_NAME = re.compile(r"^- \*\*([^*\n]+)\*\*(?= \[\d+\])", re.MULTILINE)
+_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'[]!*_~`#$=@\\"})
+# Bare "http://...", "www..." and "a@b.c" become links in GitHub-flavoured Markdown (and
+# in Gradio's): the text of a paper never does. (An "@" is escaped by the tables above.)
+_AUTOLINK = re.compile(r"(?i)(?<=www)\.|:(?=//)")
+_BOLD_NAME = re.compile(r"^- \*\*([^*\n]+)\*\*(?= (?:\[\d+\]|$))", re.MULTILINE)
 # Block structure no answer of ours has: an indented line (a code block), a line of only
 # "-" or "=" (a rule, or a heading of the line above); "=" itself is escaped.
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
@@ -38,7 +41,7 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
 def text(value: Any) -> str:
     """A paper's string as inert text for HTML or Markdown, on one line (a line break
     in a field could start a Markdown block)."""
-    return " ".join(str(value or "").split()).translate(_TEXT)
+    return _no_autolink(" ".join(str(value or "").split()).translate(_TEXT))
 
 
 def markdown(value: str) -> str:
@@ -48,7 +51,11 @@ def markdown(value: str) -> str:
     for m in _BOLD_NAME.finditer(value):
         out += [value[last:m.start()].translate(_MARKDOWN), f"- **{text(m.group(1))}**"]
         last = m.end()
-    return "".join(out) + value[last:].translate(_MARKDOWN)
+    return _no_autolink("".join(out) + value[last:].translate(_MARKDOWN))
+
+
+def _no_autolink(escaped: str) -> str:
+    return _AUTOLINK.sub(lambda m: f"&#{ord(m.group(0))};", escaped)
 
 
 def safe_link(url: str | None) -> str | None:

@@ -284,7 +284,7 @@ def _papers_tab(ui: WebApp) -> tuple[gr.Textbox, gr.Dropdown, gr.Dataframe, gr.M
         tldr_btn = gr.Button("Write missing TL;DRs", elem_id="pqa-write-tldrs")
         digest_btn = gr.Button("Make the HTML digest", elem_id="pqa-digest")
     tldr_status = gr.HTML()
-    digest_file = gr.File(label="Digest", visible=False, interactive=False)
+    digest_file = gr.File(label="Digest", visible=False, interactive=False, elem_id="pqa-digest-file")
 
     gr.on([search.change, sort.change], ui.table, [search, sort], [table, table_status],
           api_name="papers", concurrency_limit=4)
