@@ -91,3 +91,29 @@ def test_a_login_from_the_environment_or_a_file_guards_the_server(tmp_path, sour
         assert table["data"] == [] and status.startswith("0 of 0 papers")
     finally:
         stop(proc)
+
+
+@pytest.mark.slow
+def test_a_backend_that_is_down_is_one_chat_line_and_the_server_keeps_serving(tmp_path):
+    """A real server whose LLM is an OpenAI-compatible URL where nothing listens."""
+    from gradio_client import Client
+
+    from conftest import message_text
+
+    port, down, log = free_port(), free_port(), tmp_path / "serve.log"
+    proc = start_serve(tmp_path / "home", log, "--port", str(port), "--ensure-sample",
+                       "--backend", "openai-compatible", "--base-url", f"http://127.0.0.1:{down}/v1",
+                       PAPERQA_LITE_LLM__MAX_RETRIES="0")
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_serving(proc, url, log, SERVE_TIMEOUT_S, "serve")
+        client = Client(url, verbose=False, download_files=False)
+        for _ in range(2):  # the second question is answered too: the server kept serving
+            msgs, _ = client.predict("What does B-STaR introduce?", api_name="/ask")
+            said = message_text(msgs[-1])
+            assert said.startswith("⚠️ The model backend failed") and "\n" not in said, said
+            assert f"127.0.0.1:{down}" in said
+        table, status = client.predict("", "Title", api_name="/papers")
+        assert len(table["data"]) == 40 and proc.poll() is None
+    finally:
+        stop(proc)

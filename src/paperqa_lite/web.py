@@ -11,8 +11,10 @@ Three tabs:
   / :func:`pipeline.ingest_text`; a bad file shows the CLI's one-line error.
 
 Every handler turns :class:`~paperqa_lite.errors.UserError` (and its subclass
-``BackendError``) into a readable message; the server keeps serving. No telemetry, no
-calls out: analytics are off, fonts are Gradio's bundled ones, nothing is shared.
+``BackendError``) into a one-line message; the server keeps serving. No telemetry, no
+calls out: analytics are off, fonts are Gradio's bundled ones, nothing is shared. Paper
+text reaches the page only through :mod:`webview`'s renderers (escaped by :mod:`escape`);
+who may connect is :mod:`webauth`'s rule.
 
 Build with :func:`build_app` and start with :func:`launch` (which adds the CSS and the
 small script that opens a cited source), or run :func:`serve` / ``paperqa-lite serve``.
