@@ -161,6 +161,8 @@ def test_only_http_urls_become_links(url):
 
 def test_a_safe_link_cannot_close_its_attribute_or_markdown_link():
     assert escape.safe_link("HTTPS://Example.org/a?b=1&c=2#x") == "HTTPS://Example.org/a?b=1&c=2#x"
+    attr = Elements(f'<a href="{escape.href("https://e.org/?a=1&copy=2")}">x</a>').tags[0][1]
+    assert attr == {"href": "https://e.org/?a=1&copy=2"}  # "&copy" is not the © entity
     tricky = "https://ok.example/a\"onmouseover=\"alert(1)'<b>)[x](javascript:alert(2)"
     link = escape.safe_link(tricky)
     assert link.startswith("https://ok.example/a") and not re.search(r"[\"'<>() \[\]]", link)

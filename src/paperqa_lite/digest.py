@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .escape import paper_link, text
+from .escape import href, paper_link, text
 from .paper import Paper, rank_key, who
 
 
@@ -63,7 +63,7 @@ def render_html(items: list[DigestItem], collection: str) -> str:
         r = i.record()
         title = text(r["title"])
         if r["url"]:
-            title = f'<a href="{text(r["url"])}" rel="noopener noreferrer">{title}</a>'
+            title = f'<a href="{href(r["url"])}" rel="noopener noreferrer">{title}</a>'
         meta = " · ".join(text(x) for x in [r["published"] or "", r["who"] or "", r["id"]] if x)
         rows.append(f'<li><span class="v">▲ {text(r["upvotes"] or 0)}</span> <span class="t">{title}</span>'
                     f'<div>{text(r["tldr"])}</div><div class="m">{meta}</div></li>')

@@ -75,6 +75,11 @@ def safe_link(url: str | None) -> str | None:
     return quote(url, safe=_URL_SAFE)
 
 
+def href(link: str) -> str:
+    """A :func:`safe_link` as an HTML attribute value (its one special character is "&")."""
+    return link.replace("&", "&amp;")
+
+
 def paper_link(paper: Any) -> str | None:
     """Where a paper is linked: its own URL when that is a safe one, else its arXiv page."""
     own = safe_link(paper.url)

@@ -178,7 +178,7 @@ def render_answer(answer: Any, turn: int, papers: dict[str, Any], tldr_of: Any) 
         url = escape.safe_link(c.get("url")) or (paper and escape.paper_link(paper))
         meta = [t(c["id"])]
         if url:
-            meta.insert(0, f'<a href="{t(url)}" target="_blank" rel="noopener noreferrer">{t(url)}</a>')
+            meta.insert(0, f'<a href="{escape.href(url)}" target="_blank" rel="noopener noreferrer">{t(url)}</a>')
         parts.append(f"<p>{' · '.join(meta)}</p></details>")
         items.append("".join(parts))
     foot = f"{answer.model or 'no model'} · {answer.seconds:.1f} s"
