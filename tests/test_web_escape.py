@@ -9,7 +9,6 @@ being there as text. The same page in Chromium: test_web_hostile.py.
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
