@@ -1,7 +1,8 @@
-"""`python app.py [--host H] [--port P] [--auth USER:PASS] [--ensure-sample] ...`
+"""`python app.py [--host H] [--port P] [--auth-file F | --no-auth] [--ensure-sample] ...`
 
 The web chat on the current collection: the same as `paperqa-lite serve` (same flags,
-same settings: config file, PAPERQA_LITE_* environment variables).
+same settings: config file, PAPERQA_LITE_* environment variables; the login from
+$PAPERQA_LITE_AUTH or --auth-file).
 """
 
 import sys

@@ -31,5 +31,19 @@ def test_html_is_self_contained_and_escaped():
     page = render(ITEMS, "html", "week")
     assert page.startswith("<!doctype html>") and "<style>" in page
     assert not re.search(r"<(script|link)\b|src=", page)  # nothing fetched when opened offline
-    assert "No Link &lt;b&gt;Paper&lt;/b&gt;" in page and "Most votes &amp; more." in page
+    assert "No Link &#60;b&#62;Paper&#60;/b&#62;" in page and "Most votes &#38; more." in page
     assert page.count("<li>") == 3
+
+
+def test_who_and_the_order_are_the_ones_the_app_and_cli_use():
+    from paperqa_lite.paper import rank_key, who
+
+    people = ["Ada", "Bo", "Cy", "Di"]
+    assert who(Paper("a", "T", "A", organization="OpenMOSS", authors=people)) == "OpenMOSS"
+    assert who(Paper("a", "T", "A", authors=people, n_authors=4)) == "Ada, Bo, Cy et al."
+    assert who(Paper("a", "T", "A", authors=people[:2])) == "Ada, Bo"
+    assert [who(Paper("a", "T", "A", n_authors=n)) for n in (1, 2, None)] == ["1 author", "2 authors", ""]
+    papers = [i.paper for i in ITEMS] + [Paper("b", "aardvark", "A", upvotes=3)]
+    assert [p.id for p in sorted(papers, key=rank_key)] == ["2510.12784", "b", "2505.16637", "tabc"]
+    md = render([DigestItem(Paper("x", "T", "A", authors=people), "t")], "md", "week")
+    assert "Ada, Bo, Cy et al." in md

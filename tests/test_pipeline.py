@@ -29,9 +29,10 @@ def _own_imports(path: Path) -> set[str]:
 def test_the_cli_calls_nothing_below_the_pipeline():
     """Settings, errors and the prompt check are shared by every layer; the evals are the
     one client of the pipeline with an entry point of their own (see pipeline's docstring)."""
-    # ingest.FORMATS and llm.BACKENDS only name the choices of --format and --backend
+    # ingest.FORMATS and llm.BACKENDS only name the choices of --format and --backend;
+    # paper.who is how every shell writes a paper's authors line
     assert _own_imports(SRC / "cli.py") <= {"pipeline", "settings", "errors", "prompts",
-                                            "evals.runner", "web", "ingest", "llm"}
+                                            "evals.runner", "web", "ingest", "llm", "paper"}
 
 
 def test_remove_names_the_unknown_ids_and_removes_nothing(week_home, settings):

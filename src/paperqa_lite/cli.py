@@ -20,6 +20,7 @@ from .errors import UserError
 from .evals.runner import compare_runs, run_eval, summary
 from .ingest import FORMATS
 from .llm import BACKENDS
+from .paper import who
 from .prompts import check_all
 from .settings import SAMPLE_WEEK, Settings, load_settings
 
@@ -153,8 +154,7 @@ def papers(as_json: bool, settings: Settings) -> None:
         emit_json([p.record() for p in found])
         return
     for p in found:
-        who = p.organization or (f"{p.n_authors} authors" if p.n_authors else "")
-        click.echo(f"{p.id:<16} {str(p.upvotes or 0):>4}  {p.published or '':<10}  {p.title[:70]}  {who}")
+        click.echo(f"{p.id:<16} {str(p.upvotes or 0):>4}  {p.published or '':<10}  {p.title[:70]}  {who(p)}")
     click.echo(f"{len(found)} papers in {settings.store.collection!r}")
 
 
@@ -333,16 +333,22 @@ def eval_cmd(args: tuple[str, ...], limit: int | None, as_json: bool, out: Path 
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (0.0.0.0: every interface).")
 @click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
-@click.option("--auth", metavar="USER:PASS", help="Require this login (Gradio auth).")
+@click.option("--auth-file", type=click.Path(dir_okay=False),
+              help="Require the login on this file's one USER:PASS line (or set PAPERQA_LITE_AUTH).")
+@click.option("--auth", metavar="USER:PASS",
+              help="Require this login; visible in `ps`, so prefer --auth-file or PAPERQA_LITE_AUTH.")
+@click.option("--no-auth", is_flag=True, help="Serve a non-loopback --host with no login, on purpose.")
 @click.option("--ensure-sample", is_flag=True,
               help="Ingest the bundled sample week first if the collection is empty.")
 @llm_options
 @store_options
-def serve(host: str, port: int, auth: str | None, ensure_sample: bool, settings: Settings) -> None:
+def serve(host: str, port: int, auth_file: str | None, auth: str | None, no_auth: bool,
+          ensure_sample: bool, settings: Settings) -> None:
     """The web chat (Gradio) on the collection; also `python app.py`."""
-    from .web import serve as serve_web
+    from .web import serve as serve_web  # gradio is heavy: only this command imports it
 
-    serve_web(settings, host=host, port=port, auth=auth, ensure_sample=ensure_sample)
+    serve_web(settings, host=host, port=port, auth=auth, auth_file=auth_file, no_auth=no_auth,
+              ensure_sample=ensure_sample)
 
 
 def main() -> None:

@@ -7,12 +7,12 @@ external assets) that a person can mail round.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from .paper import Paper
+from .escape import href, paper_link, text
+from .paper import Paper, rank_key, who
 
 
 @dataclass
@@ -23,20 +23,11 @@ class DigestItem:
     def record(self) -> dict[str, Any]:
         p = self.paper
         return {"id": p.id, "title": p.title, "tldr": self.tldr, "upvotes": p.upvotes,
-                "published": p.published, "url": link(p),
-                "who": p.organization or (f"{p.n_authors} authors" if p.n_authors else None)}
-
-
-def link(paper: Paper) -> str | None:
-    if paper.url:
-        return paper.url
-    if paper.id[:4].isdigit() and "." in paper.id:
-        return f"https://arxiv.org/abs/{paper.id}"
-    return None
+                "published": p.published, "url": paper_link(p), "who": who(p) or None}
 
 
 def order(items: list[DigestItem]) -> list[DigestItem]:
-    return sorted(items, key=lambda i: (-(i.paper.upvotes or 0), i.paper.title.lower()))
+    return sorted(items, key=lambda i: rank_key(i.paper))
 
 
 def render(items: list[DigestItem], fmt: str, collection: str) -> str:
@@ -49,12 +40,14 @@ def render(items: list[DigestItem], fmt: str, collection: str) -> str:
 
 
 def render_md(items: list[DigestItem], collection: str) -> str:
-    lines = [f"# The week's papers ({collection}): {len(items)} papers", ""]
+    """Every string from a paper goes through :func:`escape.text`; only a safe
+    http(s) URL (percent-encoded, so it cannot close the link) becomes a link."""
+    lines = [f"# The week's papers ({text(collection)}): {len(items)} papers", ""]
     for i in items:
         r = i.record()
-        title = f"[{r['title']}]({r['url']})" if r["url"] else r["title"]
-        meta = " · ".join(x for x in [f"▲ {r['upvotes'] or 0}", r["published"] or "", r["who"] or ""] if x)
-        lines += [f"- **{title}** ({meta})  ", f"  {r['tldr']}"]
+        title = f"[{text(r['title'])}]({r['url']})" if r["url"] else text(r["title"])
+        meta = " · ".join(text(x) for x in [f"▲ {r['upvotes'] or 0}", r["published"], r["who"]] if x)
+        lines += [f"- **{title}** ({meta})  ", f"  {text(r['tldr'])}"]
     return "\n".join(lines) + "\n"
 
 
@@ -65,20 +58,19 @@ font-weight:600;color:#b45309}a{color:#1d4ed8;text-decoration:none}"""
 
 
 def render_html(items: list[DigestItem], collection: str) -> str:
-    esc = html.escape
     rows = []
     for i in items:
         r = i.record()
-        title = esc(r["title"])
+        title = text(r["title"])
         if r["url"]:
-            title = f'<a href="{esc(r["url"])}">{title}</a>'
-        meta = " · ".join(esc(x) for x in [r["published"] or "", r["who"] or "", r["id"]] if x)
-        rows.append(f'<li><span class="v">▲ {r["upvotes"] or 0}</span> <span class="t">{title}</span>'
-                    f'<div>{esc(r["tldr"])}</div><div class="m">{meta}</div></li>')
+            title = f'<a href="{href(r["url"])}" rel="noopener noreferrer">{title}</a>'
+        meta = " · ".join(text(x) for x in [r["published"] or "", r["who"] or "", r["id"]] if x)
+        rows.append(f'<li><span class="v">▲ {text(r["upvotes"] or 0)}</span> <span class="t">{title}</span>'
+                    f'<div>{text(r["tldr"])}</div><div class="m">{meta}</div></li>')
     today = dt.date.today().isoformat()
     return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>Papers of the week: {esc(collection)}</title><style>{_CSS}</style></head>"
+            f"<title>Papers of the week: {text(collection)}</title><style>{_CSS}</style></head>"
             f"<body><h1>Papers of the week: {len(items)} papers</h1>"
-            f"<p class=\"m\">Collection {esc(collection)}, digest written {today} by paperqa-lite. "
+            f"<p class=\"m\">Collection {text(collection)}, digest written {today} by paperqa-lite. "
             f"TL;DRs are one-line summaries checked against each abstract.</p>"
             f"<ol>{''.join(rows)}</ol></body></html>\n")

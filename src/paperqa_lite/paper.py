@@ -195,3 +195,21 @@ def check_question(question: str) -> str:
     if len(text) > MAX_QUESTION_CHARS:
         raise UserError(f"the question is {len(text):,} characters; the limit is {MAX_QUESTION_CHARS:,}")
     return text
+
+
+def rank_key(paper: Paper) -> tuple[int, str]:
+    """The collection's order everywhere (store, digest, web table): most upvoted first,
+    then by title."""
+    return (-(paper.upvotes or 0), paper.title.lower())
+
+
+def who(paper: Paper) -> str:
+    """The one-line "who": the organisation, else up to three authors, else their count."""
+    if paper.organization:
+        return paper.organization
+    if paper.authors:
+        names = ", ".join(paper.authors[:3])
+        return names + (" et al." if len(paper.authors) > 3 else "")
+    if paper.n_authors:
+        return f"{paper.n_authors} author{'s' if paper.n_authors != 1 else ''}"
+    return ""

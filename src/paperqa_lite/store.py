@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 from . import locking
 from .cache import Cache
 from .errors import UserError
-from .paper import Paper
+from .paper import Paper, rank_key
 from .settings import Settings
 from .tokens import chunk_text
 
@@ -204,7 +204,7 @@ class Store:
     @staticmethod
     def _papers(newest: dict[str, dict[str, Any]]) -> list[Paper]:
         papers = [Paper(**json.loads(m["record"])) for m in newest.values()]
-        return sorted(papers, key=lambda p: (-(p.upvotes or 0), p.title.lower()))
+        return sorted(papers, key=rank_key)
 
     def papers(self) -> list[Paper]:
         """Every paper in the collection, most upvoted first, then by title."""

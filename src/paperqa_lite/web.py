@@ -11,8 +11,10 @@ Three tabs:
   / :func:`pipeline.ingest_text`; a bad file shows the CLI's one-line error.
 
 Every handler turns :class:`~paperqa_lite.errors.UserError` (and its subclass
-``BackendError``) into a readable message; the server keeps serving. No telemetry, no
-calls out: analytics are off, fonts are Gradio's bundled ones, nothing is shared.
+``BackendError``) into a one-line message; the server keeps serving. No telemetry, no
+calls out: analytics are off, fonts are Gradio's bundled ones, nothing is shared. Paper
+text reaches the page only through :mod:`webview`'s renderers (escaped by :mod:`escape`);
+who may connect is :mod:`webauth`'s rule.
 
 Build with :func:`build_app` and start with :func:`launch` (which adds the CSS and the
 small script that opens a cited source), or run :func:`serve` / ``paperqa-lite serve``.
@@ -28,17 +30,25 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import logging
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
+from . import answer, llm
 from .errors import UserError
+from .paper import rank_key, who
+from .pipeline import ensure_sample as ingest_sample
+from .pipeline import ingest_files, ingest_text, write_digest
+from .retrieve import get_retriever
 from .settings import Settings
-from .webview import (CSS, HEAD, _md_escape, chat_error_message, error_html, example_questions,
-                      _paper_link, header_markdown, ok_html, render_answer, who)
+from .store import Store
+from .tldr import generate, make_tldr
+from .webauth import resolve_auth
+from .webview import (CSS, HEAD, abstract_markdown, answer_markdown, chat_error_message,
+                      ProgressBar, error_html, example_questions, header_markdown, ok_html,
+                      render_answer)
 
 log = logging.getLogger(__name__)
 
@@ -46,26 +56,10 @@ log = logging.getLogger(__name__)
 MODEL_CONCURRENCY = 2
 QUEUE_MAX_SIZE = 64
 TABLE_HEADERS = ["Title", "TL;DR", "Upvotes", "Date", "Organisation / authors", "ID"]
+# Cells are plain text (never "markdown"/"html"): a title is shown as the characters it has.
+TABLE_TYPES = ["str", "str", "number", "str", "str", "str"]
 SORTS = {"Most upvoted": "upvotes", "Newest": "date", "Title": "title"}
 INGEST_FORMATS = ["auto", "page", "hf-json", "arxiv", "jsonl", "csv"]
-
-class _GradioBar:
-    """The ``progress_factory`` shape the pipeline expects, drawn on a ``gr.Progress``."""
-
-    def __init__(self, progress: Any, total: int, desc: str) -> None:
-        self.progress, self.total, self.desc, self.done = progress, total, desc, 0
-        self._draw()
-
-    def _draw(self) -> None:
-        if self.progress is not None:
-            self.progress((self.done, self.total or None), desc=self.desc, unit="papers")
-
-    def update(self, n: int = 1) -> None:
-        self.done += n
-        self._draw()
-
-    def close(self) -> None:
-        pass
 
 
 # -- handlers ------------------------------------------------------------------------
@@ -74,27 +68,19 @@ class WebApp:
     """The handlers behind the UI, callable without a server (tests use a fake model)."""
 
     def __init__(self, settings: Settings, *, model: Any | None = None, store: Any | None = None) -> None:
-        from .store import Store
-
         self.settings = settings
         self.model = model  # None: answer.ask_stream picks the configured backend
         self.store = store or Store(settings)
-        self._lock = threading.Lock()  # for the TL;DR memo below
-        self._tldr_memo: dict[str, str] = {}
 
     def warm_up(self) -> None:
         """Load what the first question needs (embedder, search index, local model) now,
         so the first person to ask does not wait for it. Failures only log: a backend
         that is down is reported in the chat when someone asks."""
-        from .retrieve import get_retriever
-
         try:
             get_retriever(self.settings, self.store).snapshot()
             self.store.embedder.get_query_embedding("warm up")
             if self.model is None and self.settings.llm.backend == "local":
-                from .llm import get_model
-
-                get_model(self.settings)
+                llm.get_model(self.settings)
         except UserError as exc:
             log.warning("warm-up: %s", exc)
 
@@ -102,10 +88,15 @@ class WebApp:
     def papers(self) -> list[Any]:
         return self.store.papers()
 
+    def papers_or_none(self) -> list[Any]:
+        """The papers, or none when the store cannot be read (the page still opens)."""
+        try:
+            return self.papers()
+        except UserError:
+            return []
+
     def tldr_map(self, papers: list[Any]) -> dict[str, tuple[str, str]]:
         """id -> (TL;DR, method): cached ones where written, else the extractive one."""
-        from .tldr import generate, make_tldr
-
         out = {}
         for paper, cached in zip(papers, generate(self.settings, papers, self.store, cached_only=True)):
             if cached is not None:
@@ -118,11 +109,7 @@ class WebApp:
         return self.tldr_map([paper])[paper.id][0]
 
     def header(self) -> str:
-        try:
-            n = len(self.papers())
-        except UserError:
-            n = 0
-        return header_markdown(self.settings, n)
+        return header_markdown(self.settings, len(self.papers_or_none()))
 
     # chat --------------------------------------------------------------------------
     @staticmethod
@@ -134,9 +121,8 @@ class WebApp:
         return out
 
     def respond(self, question: str, turns: list[dict[str, Any]] | None) -> Iterator[tuple]:
-        """Stream one answer: yields (chat messages, turns, textbox value)."""
-        from .answer import Answer, ask_stream
-
+        """Stream one answer: yields (chat messages, turns, textbox value). The streamed
+        text is escaped like the final answer: it may quote a paper."""
         turns = list(turns or [])
         question = (question or "").strip()
         if not question:
@@ -147,13 +133,13 @@ class WebApp:
         yield shown, turns, ""
         streamed, final = "", None
         try:
-            for item in ask_stream(self.settings, question, history=history, model=self.model,
-                                   store=self.store):
-                if isinstance(item, Answer):
+            for item in answer.ask_stream(self.settings, question, history=history, model=self.model,
+                                          store=self.store):
+                if isinstance(item, answer.Answer):
                     final = item
                 else:
                     streamed += item
-                    yield shown + [{"role": "assistant", "content": streamed}], turns, ""
+                    yield shown + [{"role": "assistant", "content": answer_markdown(streamed)}], turns, ""
             if final is None:
                 raise RuntimeError("the answer stream ended without an answer")
             papers = {p.id: p for p in self.papers()} if final.citations else {}
@@ -172,19 +158,19 @@ class WebApp:
         """Rows for the papers table (filtered by ``query``, sorted) and a status line."""
         papers = self.papers()
         tldrs = self.tldr_map(papers)
-        q = (query or "").strip().lower()
-        rows = []
-        for p in papers:
-            tldr, _ = tldrs[p.id]
-            row = [p.title, tldr, p.upvotes or 0, p.published or "", who(p), p.id]
-            if q and q not in " ".join(str(x) for x in row).lower() + " " + p.abstract.lower():
-                continue
-            rows.append(row)
         key = SORTS.get(sort, "upvotes")
         if key == "date":
-            rows.sort(key=lambda r: (r[3], r[2]), reverse=True)
+            ordered = sorted(papers, key=lambda p: (p.published or "", p.upvotes or 0), reverse=True)
         elif key == "title":
-            rows.sort(key=lambda r: r[0].lower())
+            ordered = sorted(papers, key=lambda p: p.title.lower())
+        else:
+            ordered = sorted(papers, key=rank_key)
+        q = (query or "").strip().lower()
+        rows = []
+        for p in ordered:
+            row = [p.title, tldrs[p.id][0], p.upvotes or 0, p.published or "", who(p), p.id]
+            if not q or q in " ".join(str(x) for x in row).lower() + " " + p.abstract.lower():
+                rows.append(row)
         missing = sum(1 for t, m in tldrs.values() if m == "missing")
         status = f"{len(rows)} of {len(papers)} papers"
         if missing:
@@ -198,20 +184,14 @@ class WebApp:
         paper = next((p for p in self.papers() if p.id == paper_id), None)
         if paper is None:
             return "*That paper is no longer in the collection.*"
-        url = _paper_link(paper)
-        link = f" · [{url}]({url})" if url else ""
-        meta = " · ".join(x for x in [f"▲ {paper.upvotes or 0}", paper.published or "", who(paper)] if x)
-        return (f"### {_md_escape(paper.title)}\n{meta}{link} · `{paper.id}`\n\n"
-                f"**TL;DR:** {_md_escape(self.tldr_of(paper))}\n\n{_md_escape(paper.abstract)}")
+        return abstract_markdown(paper, self.tldr_of(paper))
 
     def write_tldrs(self, progress: Any = None) -> str:
         """Write every TL;DR not cached yet (cached ones cost nothing); returns a status."""
-        from .tldr import generate
-
         papers = self.papers()
         if not papers:
             return "The collection is empty: add papers first."
-        bar = _GradioBar(progress, len(papers), "Writing TL;DRs")
+        bar = ProgressBar(progress, len(papers), "Writing TL;DRs")
         results = list(generate(self.settings, papers, self.store, progress=bar.update))
         n_llm = sum(t.method == "llm" for t in results)
         return (f"{len(results)} TL;DRs ready ({n_llm} phrased by the model, "
@@ -219,10 +199,8 @@ class WebApp:
 
     def digest_file(self, progress: Any = None) -> str:
         """The HTML digest written to a temporary file; returns its path."""
-        from .pipeline import write_digest
-
         text = write_digest(self.settings, "html",
-                            progress_factory=lambda total, desc: _GradioBar(progress, total, desc))
+                            progress_factory=lambda total, desc: ProgressBar(progress, total, desc))
         folder = Path(tempfile.mkdtemp(prefix="paperqa-lite-digest-"))
         path = folder / f"digest-{self.settings.store.collection}.html"
         path.write_text(text, encoding="utf-8")
@@ -231,10 +209,8 @@ class WebApp:
     # add papers --------------------------------------------------------------------
     def add(self, file: str | None, text: str | None, fmt: str = "auto", progress: Any = None) -> str:
         """Ingest an uploaded file or pasted text; returns the status HTML."""
-        from .pipeline import ingest_files, ingest_text
-
-        def factory(total: int, desc: str) -> _GradioBar:
-            return _GradioBar(progress, total, desc)
+        def factory(total: int, desc: str) -> ProgressBar:
+            return ProgressBar(progress, total, desc)
 
         try:
             if file:
@@ -254,152 +230,139 @@ class WebApp:
                        f"{report['updated']} updated, {report['unchanged']} unchanged) into "
                        f"collection {report['collection']!r} in {report['seconds']:.1f}s.")
 
+    # page state --------------------------------------------------------------------
+    def refresh(self, query: str, order: str) -> tuple:
+        """What a page load or an ingest shows anew: table, status, examples, header."""
+        rows, line = self.table(query, order)
+        current = self.papers_or_none()
+        return (rows, line, gr.Dataset(samples=[[q] for q in example_questions(current)]),
+                header_markdown(self.settings, len(current)))
 
-# -- the Blocks app ------------------------------------------------------------------
+
+# -- the Blocks app: one function per tab, then the events between tabs ----------------
+
+def _chat_tab(ui: WebApp, papers: list[Any], turns: gr.State) -> gr.Dataset:
+    """The chat; returns its examples (refreshed when papers are added)."""
+    chatbot = gr.Chatbot(label="Answers", elem_id="pqa-chat", height=560,
+                         buttons=["copy", "copy_all"], feedback_options=None,
+                         latex_delimiters=[], layout="bubble",
+                         placeholder="Ask about this week's papers. Answers cite them: "
+                                     "click a **[n]** to open the paper.")
+    with gr.Row():
+        question = gr.Textbox(show_label=False, scale=8, elem_id="pqa-question",
+                              placeholder="Ask a question about this week's papers…",
+                              autofocus=True, max_lines=4)
+        ask_btn = gr.Button("Ask", variant="primary", scale=1, elem_id="pqa-ask")
+        new_btn = gr.Button("New chat", scale=1, elem_id="pqa-new")
+    examples = gr.Dataset(label="Examples from this week", components=[question],
+                          samples=[[q] for q in example_questions(papers)], elem_id="pqa-examples")
+    model_queue = {"concurrency_id": "model", "concurrency_limit": MODEL_CONCURRENCY}
+    gr.on([question.submit, ask_btn.click], ui.respond, [question, turns],
+          [chatbot, turns, question], api_name="ask", **model_queue)
+
+    def reset() -> tuple[list, list]:
+        return [], []
+
+    new_btn.click(reset, None, [chatbot, turns], api_visibility="private", queue=False)
+    chatbot.clear(reset, None, [chatbot, turns], api_visibility="private", queue=False)
+    examples.click(lambda sample: sample[0], examples, question, api_visibility="private",
+                   queue=False).then(ui.respond, [question, turns], [chatbot, turns, question],
+                                     api_visibility="private", **model_queue)
+    return examples
+
+
+def _papers_tab(ui: WebApp) -> tuple[gr.Textbox, gr.Dropdown, gr.Dataframe, gr.Markdown]:
+    """The table, its abstract pane, TL;DRs and the digest; returns what other tabs refresh."""
+    with gr.Row():
+        search = gr.Textbox(label="Filter", placeholder="words in the title, TL;DR, "
+                            "organisation or abstract", scale=4, elem_id="pqa-filter")
+        sort = gr.Dropdown(list(SORTS), value="Most upvoted", label="Sort by", scale=1)
+    table_status = gr.Markdown(elem_classes="pqa-meta", elem_id="pqa-table-status")
+    table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True, datatype=TABLE_TYPES,
+                         column_widths=["30%", "38%", "7%", "9%", "10%", "6%"],
+                         max_height=520, elem_id="pqa-table", buttons=["copy"])
+    abstract = gr.Markdown("*Select a row to read its abstract.*", elem_id="pqa-abstract")
+    with gr.Row():
+        tldr_btn = gr.Button("Write missing TL;DRs", elem_id="pqa-write-tldrs")
+        digest_btn = gr.Button("Make the HTML digest", elem_id="pqa-digest")
+    tldr_status = gr.HTML()
+    digest_file = gr.File(label="Digest", visible=False, interactive=False, elem_id="pqa-digest-file")
+
+    gr.on([search.change, sort.change], ui.table, [search, sort], [table, table_status],
+          api_name="papers", concurrency_limit=4)
+
+    def select(evt: gr.SelectData) -> str:
+        row = evt.row_value or []
+        return ui.abstract(row[-1] if row else None)
+
+    table.select(select, None, abstract, api_visibility="private")
+
+    def write_tldrs(query: str, order: str, progress: gr.Progress = gr.Progress()) -> tuple:
+        try:
+            status = ok_html(ui.write_tldrs(progress))
+        except UserError as exc:
+            status = error_html(str(exc))
+        return (status, *ui.table(query, order))
+
+    tldr_btn.click(write_tldrs, [search, sort], [tldr_status, table, table_status],
+                   api_name="write_tldrs", concurrency_id="model", concurrency_limit=MODEL_CONCURRENCY)
+
+    def make_digest(progress: gr.Progress = gr.Progress()) -> tuple:
+        try:
+            path = ui.digest_file(progress)
+        except UserError as exc:
+            return error_html(str(exc)), gr.File(visible=False)
+        return ok_html("The digest is ready below."), gr.File(value=path, visible=True)
+
+    digest_btn.click(make_digest, None, [tldr_status, digest_file], api_name="digest",
+                     concurrency_id="model", concurrency_limit=MODEL_CONCURRENCY)
+    return search, sort, table, table_status
+
+
+def _add_tab() -> tuple[gr.File, gr.Textbox, gr.Dropdown, gr.Button, gr.HTML]:
+    gr.Markdown("Add a file (Daily Papers page text, HF daily papers JSON, arXiv Atom, "
+                "JSON Lines or CSV) or paste the Daily Papers page. Every paper is "
+                "validated before anything is written: a bad file changes nothing.")
+    with gr.Row():
+        upload = gr.File(label="File", file_count="single", type="filepath",
+                         file_types=[".txt", ".json", ".jsonl", ".csv", ".xml", ".atom"],
+                         elem_id="pqa-upload")
+        pasted = gr.Textbox(label="…or paste the page text", lines=8, max_lines=16, elem_id="pqa-paste")
+    fmt = gr.Dropdown(INGEST_FORMATS, value="auto", label="Format (read from the content when auto)")
+    add_btn = gr.Button("Add papers", variant="primary", elem_id="pqa-add")
+    add_status = gr.HTML(elem_id="pqa-add-status")
+    return upload, pasted, fmt, add_btn, add_status
+
 
 def build_app(settings: Settings, *, model: Any | None = None, store: Any | None = None) -> gr.Blocks:
     """The Gradio app on ``settings``' collection. Start it with :func:`launch`."""
     ui = WebApp(settings, model=model, store=store)
-    try:
-        papers = ui.papers()
-    except UserError:
-        papers = []
     with gr.Blocks(title="paperqa-lite", analytics_enabled=False) as app:
-        header = gr.Markdown(header_markdown(settings, len(papers)), elem_id="pqa-header")
+        header = gr.Markdown(ui.header(), elem_id="pqa-header")
         turns = gr.State([])
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
-                chatbot = gr.Chatbot(label="Answers", elem_id="pqa-chat", height=560,
-                                     buttons=["copy", "copy_all"], feedback_options=None,
-                                     latex_delimiters=[], layout="bubble",
-                                     placeholder="Ask about this week's papers. Answers cite them: "
-                                                 "click a **[n]** to open the paper.")
-                with gr.Row():
-                    question = gr.Textbox(show_label=False, scale=8, elem_id="pqa-question",
-                                          placeholder="Ask a question about this week's papers…",
-                                          autofocus=True, max_lines=4)
-                    ask_btn = gr.Button("Ask", variant="primary", scale=1, elem_id="pqa-ask")
-                    new_btn = gr.Button("New chat", scale=1, elem_id="pqa-new")
-                examples = gr.Dataset(label="Examples from this week", components=[question],
-                                      samples=[[q] for q in example_questions(papers)],
-                                      elem_id="pqa-examples")
+                examples = _chat_tab(ui, ui.papers_or_none(), turns)
             with gr.Tab("Papers", id="papers"):
-                with gr.Row():
-                    search = gr.Textbox(label="Filter", placeholder="words in the title, TL;DR, "
-                                        "organisation or abstract", scale=4, elem_id="pqa-filter")
-                    sort = gr.Dropdown(list(SORTS), value="Most upvoted", label="Sort by", scale=1)
-                table_status = gr.Markdown(elem_classes="pqa-meta", elem_id="pqa-table-status")
-                table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True,
-                                     datatype=["str", "str", "number", "str", "str", "str"],
-                                     column_widths=["30%", "38%", "7%", "9%", "10%", "6%"],
-                                     max_height=520, elem_id="pqa-table", buttons=["copy"])
-                abstract = gr.Markdown("*Select a row to read its abstract.*", elem_id="pqa-abstract")
-                with gr.Row():
-                    tldr_btn = gr.Button("Write missing TL;DRs", elem_id="pqa-write-tldrs")
-                    digest_btn = gr.Button("Make the HTML digest", elem_id="pqa-digest")
-                tldr_status = gr.HTML()
-                digest_file = gr.File(label="Digest", visible=False, interactive=False)
+                search, sort, table, table_status = _papers_tab(ui)
             with gr.Tab("Add papers", id="add"):
-                gr.Markdown("Add a file (Daily Papers page text, HF daily papers JSON, arXiv Atom, "
-                            "JSON Lines or CSV) or paste the Daily Papers page. Every paper is "
-                            "validated before anything is written: a bad file changes nothing.")
-                with gr.Row():
-                    upload = gr.File(label="File", file_count="single", type="filepath",
-                                     file_types=[".txt", ".json", ".jsonl", ".csv", ".xml", ".atom"],
-                                     elem_id="pqa-upload")
-                    pasted = gr.Textbox(label="…or paste the page text", lines=8, max_lines=16,
-                                        elem_id="pqa-paste")
-                fmt = gr.Dropdown(INGEST_FORMATS, value="auto", label="Format (read from the content "
-                                  "when auto)")
-                add_btn = gr.Button("Add papers", variant="primary", elem_id="pqa-add")
-                add_status = gr.HTML(elem_id="pqa-add-status")
+                upload, pasted, fmt, add_btn, add_status = _add_tab()
+        refreshed = [table, table_status, examples, header]
 
-        # chat
-        gr.on([question.submit, ask_btn.click], ui.respond, [question, turns],
-              [chatbot, turns, question], api_name="ask", concurrency_id="model",
-              concurrency_limit=MODEL_CONCURRENCY)
-
-        def reset() -> tuple[list, list]:
-            return [], []
-
-        new_btn.click(reset, None, [chatbot, turns], api_visibility="private", queue=False)
-        chatbot.clear(reset, None, [chatbot, turns], api_visibility="private", queue=False)
-        examples.click(lambda sample: sample[0], examples, question, api_visibility="private",
-                       queue=False).then(ui.respond, [question, turns], [chatbot, turns, question],
-                                         api_visibility="private", concurrency_id="model",
-                                         concurrency_limit=MODEL_CONCURRENCY)
-
-        # papers
-        def show_table(query: str, order: str) -> tuple[list[list[Any]], str]:
-            rows, status = ui.table(query, order)
-            return rows, status
-
-        gr.on([search.change, sort.change], show_table, [search, sort], [table, table_status],
-              api_name="papers", concurrency_limit=4)
-
-        def select(evt: gr.SelectData) -> str:
-            row = evt.row_value or []
-            return ui.abstract(row[-1] if row else None)
-
-        table.select(select, None, abstract, api_visibility="private")
-
-        def write_tldrs(query: str, order: str, progress: gr.Progress = gr.Progress()) -> tuple:
-            try:
-                status = ok_html(ui.write_tldrs(progress))
-            except UserError as exc:
-                status = error_html(str(exc))
-            rows, line = ui.table(query, order)
-            return status, rows, line
-
-        tldr_btn.click(write_tldrs, [search, sort], [tldr_status, table, table_status],
-                       api_name="write_tldrs", concurrency_id="model",
-                       concurrency_limit=MODEL_CONCURRENCY)
-
-        def make_digest(progress: gr.Progress = gr.Progress()) -> tuple:
-            try:
-                path = ui.digest_file(progress)
-            except UserError as exc:
-                return error_html(str(exc)), gr.File(visible=False)
-            return ok_html("The digest is ready below."), gr.File(value=path, visible=True)
-
-        digest_btn.click(make_digest, None, [tldr_status, digest_file], api_name="digest",
-                         concurrency_id="model", concurrency_limit=MODEL_CONCURRENCY)
-
-        # add papers
         def add(file: str | None, text: str, form: str, query: str, order: str,
                 progress: gr.Progress = gr.Progress()) -> tuple:
-            status = ui.add(file, text, form, progress)
-            rows, line = ui.table(query, order)
-            current = ui.papers()
-            return (status, rows, line, gr.Dataset(samples=[[q] for q in example_questions(current)]),
-                    header_markdown(settings, len(current)))
+            return (ui.add(file, text, form, progress), *ui.refresh(query, order))
 
-        add_btn.click(add, [upload, pasted, fmt, search, sort],
-                      [add_status, table, table_status, examples, header], api_name="add",
-                      concurrency_id="ingest", concurrency_limit=1)
-
+        add_btn.click(add, [upload, pasted, fmt, search, sort], [add_status, *refreshed],
+                      api_name="add", concurrency_id="ingest", concurrency_limit=1)
         # a page load shows the collection as it is now (others may have added papers)
-        def on_load(query: str, order: str) -> tuple:
-            rows, line = ui.table(query, order)
-            current = ui.papers()
-            return (rows, line, gr.Dataset(samples=[[q] for q in example_questions(current)]),
-                    header_markdown(settings, len(current)))
-
-        app.load(on_load, [search, sort], [table, table_status, examples, header],
-                 api_visibility="private")
+        app.load(ui.refresh, [search, sort], refreshed, api_visibility="private")
     app.queue(default_concurrency_limit=MODEL_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     app.pqa = ui  # the handlers, for tests
     return app
 
 
-def parse_auth(auth: str | None) -> tuple[str, str] | None:
-    if not auth:
-        return None
-    user, sep, password = auth.partition(":")
-    if not sep or not user or not password:
-        raise UserError("--auth must be USER:PASS (both non-empty)")
-    return user, password
-
+# -- serving -------------------------------------------------------------------------
 
 def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860,
            auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False,
@@ -418,11 +381,11 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860,
 
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None,
+          auth_file: str | Path | None = None, no_auth: bool = False,
           ensure_sample: bool = False) -> None:
-    """``paperqa-lite serve``: optionally ingest the sample week, then serve until stopped."""
-    from .pipeline import ensure_sample as ingest_sample
-
-    credentials = parse_auth(auth)
+    """``paperqa-lite serve``: check the login, optionally ingest the sample week, then
+    serve until stopped."""
+    credentials = resolve_auth(host, auth, auth_file, no_auth)
     if ensure_sample:
         report = ingest_sample(settings)
         if report:
@@ -430,5 +393,6 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, auth
                   f"{report['collection']!r} in {report['seconds']:.1f}s", flush=True)
     app = build_app(settings)
     app.pqa.warm_up()
-    print(f"paperqa-lite web chat on http://{host}:{port} (Ctrl+C stops it)", flush=True)
+    login = "login required" if credentials else "no login"
+    print(f"paperqa-lite web chat on http://{host}:{port} ({login}; Ctrl+C stops it)", flush=True)
     launch(app, host=host, port=port, auth=credentials, quiet=True)

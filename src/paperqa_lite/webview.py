@@ -7,16 +7,16 @@ Nothing here touches Gradio or the store, so all of it is unit-tested without a 
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from typing import Any
 
-from .digest import link
+from . import escape
 from .errors import BackendError, UserError
 from .evidence import GENERIC, short_name
 from .llm import configured_model_id
 from .names import resolve_named
+from .paper import who
 from .sentences import content_words
 from .settings import Settings
 
@@ -59,6 +59,25 @@ document.addEventListener("click", function (event) {
 </script>"""
 
 
+class ProgressBar:
+    """The ``progress_factory`` shape the pipeline expects, drawn on a ``gr.Progress``."""
+
+    def __init__(self, progress: Any, total: int, desc: str) -> None:
+        self.progress, self.total, self.desc, self.done = progress, total, desc, 0
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.progress is not None:
+            self.progress((self.done, self.total or None), desc=self.desc, unit="papers")
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        self._draw()
+
+    def close(self) -> None:
+        pass
+
+
 # -- presentation helpers (pure, tested directly) ------------------------------------
 
 def model_label(settings: Settings) -> str:
@@ -67,21 +86,11 @@ def model_label(settings: Settings) -> str:
 
 
 def header_markdown(settings: Settings, n_papers: int) -> str:
-    where = f" at `{settings.llm.base_url}`" if settings.llm.base_url else ""
-    return (f"## paperqa-lite\n<span class='pqa-meta'>Backend: **{settings.llm.backend}**{where} · "
-            f"Model: **{model_label(settings)}** · Collection: **{settings.store.collection}** "
+    t = escape.text
+    where = f" at {t(settings.llm.base_url)}" if settings.llm.base_url else ""
+    return (f"## paperqa-lite\n<span class='pqa-meta'>Backend: **{t(settings.llm.backend)}**{where} · "
+            f"Model: **{t(model_label(settings))}** · Collection: **{t(settings.store.collection)}** "
             f"({n_papers} papers)</span>")
-
-
-def who(paper: Any) -> str:
-    if paper.organization:
-        return paper.organization
-    if paper.authors:
-        names = ", ".join(paper.authors[:3])
-        return names + (" et al." if len(paper.authors) > 3 else "")
-    if paper.n_authors:
-        return f"{paper.n_authors} author{'s' if paper.n_authors != 1 else ''}"
-    return ""
 
 
 def example_questions(papers: list[Any], n: int = 4) -> list[str]:
@@ -129,63 +138,79 @@ def _topic(papers: list[Any], generic: frozenset[str], content_words: Any) -> st
 _CITE = re.compile(r"\[(\d+)\]")
 
 
-def render_answer(answer: Any, turn: int, papers: dict[str, Any], tldr_of: Any) -> str:
-    """The final answer as Markdown: ``[n]`` links to an expandable source entry below."""
-    n_cited = len(answer.citations)
-
-    def link(m: re.Match) -> str:
+def answer_markdown(text: str, turn: int = 0, titles: list[str] | None = None) -> str:
+    """An answer's Markdown, safe to show: the layout our code built (list, bold names,
+    table) survives, nothing in the text becomes HTML, a link or an image, and each
+    ``[n]`` of ``titles`` links to source entry ``n`` of ``turn`` (others stay text)."""
+    titles = titles or []
+    out, last = [], 0
+    for m in _CITE.finditer(text or ""):
+        out.append(escape.markdown(text[last:m.start()]))
         n = int(m.group(1))
-        if not 1 <= n <= n_cited:
-            return m.group(0)
-        title = html.escape(answer.citations[n - 1]["title"], quote=True)
-        return f'<a class="pqa-cite" href="#pqa-src-{turn}-{n}" title="{title}">[{n}]</a>'
+        if 1 <= n <= len(titles):
+            out.append(f'<a class="pqa-cite" href="#pqa-src-{turn}-{n}" '
+                       f'title="{escape.text(titles[n - 1])}">[{n}]</a>')
+        else:
+            out.append(escape.markdown(m.group(0)))
+        last = m.end()
+    out.append(escape.markdown((text or "")[last:]))
+    return "".join(out)
 
-    text = _CITE.sub(link, answer.answer)
+
+def render_answer(answer: Any, turn: int, papers: dict[str, Any], tldr_of: Any) -> str:
+    """The final answer as Markdown: ``[n]`` links to an expandable source entry below.
+    Every string from a paper is escaped (:mod:`paperqa_lite.escape`); only http(s)
+    URLs become links."""
+    t = escape.text
+    text = answer_markdown(answer.answer, turn, [c["title"] for c in answer.citations])
     if not answer.citations:
         return text
     items = []
     for n, c in enumerate(answer.citations, 1):
         paper = papers.get(c["id"])
         parts = [f'<details id="pqa-src-{turn}-{n}" class="pqa-source"><summary><b>[{n}]</b> '
-                 f'{html.escape(c["title"])}</summary>']
+                 f'{t(c["title"])}</summary>']
         if paper is not None:
             tldr = tldr_of(paper)
             if tldr:
-                parts.append(f"<p><b>TL;DR:</b> {html.escape(tldr)}</p>")
-            parts.append(f"<p><b>Abstract:</b> {html.escape(paper.abstract)}</p>")
-        url = c.get("url") or (paper and _paper_link(paper))
-        meta = [html.escape(c["id"])]
+                parts.append(f"<p><b>TL;DR:</b> {t(tldr)}</p>")
+            parts.append(f"<p><b>Abstract:</b> {t(paper.abstract)}</p>")
+        url = escape.safe_link(c.get("url")) or (paper and escape.paper_link(paper))
+        meta = [t(c["id"])]
         if url:
-            meta.insert(0, f'<a href="{html.escape(url, quote=True)}" target="_blank" '
-                           f'rel="noopener noreferrer">{html.escape(url)}</a>')
+            meta.insert(0, f'<a href="{escape.href(url)}" target="_blank" rel="noopener noreferrer">{t(url)}</a>')
         parts.append(f"<p>{' · '.join(meta)}</p></details>")
         items.append("".join(parts))
     foot = f"{answer.model or 'no model'} · {answer.seconds:.1f} s"
     # One HTML block with no blank line inside, so Markdown leaves it alone.
     return (f"{text}\n\n<div class=\"pqa-sources\"><b>Sources</b>{''.join(items)}"
-            f"<div class=\"pqa-foot\">{html.escape(foot)}</div></div>")
+            f"<div class=\"pqa-foot\">{t(foot)}</div></div>")
 
 
-def _paper_link(paper: Any) -> str | None:
-    return link(paper)
+def abstract_markdown(paper: Any, tldr: str) -> str:
+    """The Papers tab's abstract pane for one paper."""
+    t = escape.text
+    url = escape.paper_link(paper)
+    link = f" · [{t(url)}]({url})" if url else ""
+    meta = " · ".join(t(x) for x in [f"▲ {paper.upvotes or 0}", paper.published, who(paper)] if x)
+    return (f"### {t(paper.title)}\n{meta}{link} · {t(paper.id)}\n\n"
+            f"**TL;DR:** {t(tldr)}\n\n{t(paper.abstract)}")
 
 
 def error_html(message: str) -> str:
-    return f'<div class="pqa-error">Error: {html.escape(message)}</div>'
+    return f'<div class="pqa-error">Error: {escape.text(message)}</div>'
 
 
 def ok_html(message: str) -> str:
-    return f'<div class="pqa-ok">{html.escape(message)}</div>'
+    return f'<div class="pqa-ok">{escape.text(message)}</div>'
 
 
 def chat_error_message(exc: Exception) -> str:
+    """One line in the chat (the server keeps serving); the exception's text is escaped,
+    since it may quote a file or a paper."""
+    said = escape.text(" ".join(str(exc).split())[:300].rstrip("."))
     if isinstance(exc, BackendError):
-        return f"⚠️ The model backend failed: {exc}\n\nThe app is still running; try again in a moment."
+        return f"⚠️ The model backend failed: {said}. The app is still running; try again in a moment."
     if isinstance(exc, UserError):
-        return f"⚠️ {exc}"
-    return (f"⚠️ Something went wrong ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}). "
-            "The details are in the server log.")
-
-
-def _md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>#|$])", r"\\\1", text)
+        return f"⚠️ {said}"
+    return f"⚠️ Something went wrong ({type(exc).__name__}: {said}). The details are in the server log."
