@@ -17,6 +17,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections import deque
@@ -127,3 +128,33 @@ class FakeModel:
         text = self.complete(messages, **kwargs)
         for piece in re.findall(r"\S+\s*", text):
             yield piece
+
+
+# -- the web app as a user gets it: a real `paperqa-lite` process and headless Chromium --
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def cli_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a CLI process on ``home``: no other PAPERQA_LITE_* applies and
+    this checkout's code is the one imported."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERQA_LITE_")}
+    env |= {"PAPERQA_LITE_HOME": str(home), "PYTHONPATH": str(ROOT / "src"), **extra}
+    return env
+
+
+def cli_command(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from paperqa_lite.cli import main; main()", *map(str, args)]
+
+
+def run_cli(home: Path, *args: str, timeout: float = 600, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(cli_command(*args), env=cli_env(home, **env), capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def start_serve(home: Path, log_path: Path, *args: str, **env: str) -> subprocess.Popen:
+    """`paperqa-lite serve ARGS` in the background, its output in ``log_path``."""
+    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - the process owns it
+    return subprocess.Popen(cli_command("serve", *args), env=cli_env(home, **env), stdout=log,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ARTIFACTS, FIXTURES, free_port, home_env
-from web_helpers import CHROMIUM, CHROMIUM_ARGS
+from helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, FIXTURES, free_port, home_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")]

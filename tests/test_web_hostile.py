@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, free_port, stop, wait_until_serving
-from web_helpers import CHROMIUM, CHROMIUM_ARGS, run_cli, start_serve
+from helpers import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, run_cli, start_serve, stop,
+                     wait_until_serving)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")]

@@ -10,8 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from conftest import free_port, stop, wait_until_serving
-from web_helpers import run_cli, start_serve
+from helpers import free_port, run_cli, start_serve, stop, wait_until_serving
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
 
@@ -98,7 +97,7 @@ def test_a_backend_that_is_down_is_one_chat_line_and_the_server_keeps_serving(tm
     """A real server whose LLM is an OpenAI-compatible URL where nothing listens."""
     from gradio_client import Client
 
-    from conftest import message_text
+    from helpers import message_text
 
     port, down, log = free_port(), free_port(), tmp_path / "serve.log"
     proc = start_serve(tmp_path / "home", log, "--port", str(port), "--ensure-sample",
