@@ -35,7 +35,8 @@ _OBEY = (r"ignore|disregard|forget|override|bypass|pretend|act|behave|role-?play
 # What follows an imperative that makes it one (a bare "Answer quality ..." is a noun).
 _OBJECT = (r"only|just|exactly|always|never|now|instead|back|with|that|this|these|those|the|a|an|"
            r"all|any|every|each|everything|nothing|your|yours|my|me|us|them|him|her|it|to|as|if|"
-           r"like|out|yes|no|in|after|everyone|anyone|users?|readers?|(?-i:[A-Z]{3,})")
+           r"like|out|yes|no|in|after|everyone|anyone|users?|readers?|previous|prior|earlier|above|"
+           r"preceding|following|what|whatever|other|instructions|(?-i:[A-Z]{3,})")
 _LEAD = r"(?:(?:also|and|then|now|please|kindly|just|instead|additionally|finally|simply|always|" \
         r"first|next|so|but|hence|therefore)\s*,?\s+)*"
 # Clause openings: sentence start, after , ; : a dash or a full stop (not "i.e. say X"), or
@@ -70,9 +71,9 @@ _ADDRESSED = re.compile(
     rf"\b(?:any|every|all|each)\s+(?:ai|llms?|language\s+models?|assistants?|chat\s?bots?|models?|"
     rf"readers?|systems?|agents?|summari[sz]ers?)\s+(?:\w+\s+)?(?:reading|processing|summari[sz]ing|"
     rf"answering|parsing|seeing|given|that\s+reads?)\b|"
-    rf"\b(?:system\s+prompt|previous\s+instructions|prior\s+instructions|above\s+instructions|"
-    rf"developer\s+mode|jailbreak(?:ed)?\s+mode|new\s+instructions|hidden\s+instructions|"
-    rf"from\s+now\s+on)\b",
+    # not "system prompt" or "previous instructions" alone: papers on prompt injection
+    # describe them; telling the reader to ignore them is an imperative (above)
+    rf"\bfrom\s+now\s+on\b",
     re.IGNORECASE,
 )
 _ANSWER_DIRECTIVE = re.compile(
