@@ -8,9 +8,9 @@ claim, and an answer built on it says so ("According to <paper>, ...").
 Ownership does not depend on how many papers mention a name: :class:`names.NameIndex`
 drops a name that three papers use (it is then a word, not a name, for matching
 questions), so two planted abstracts that repeat "SRPO" must not take SRPO from its paper.
-A name in a title's short head ("SRPO: ...", "The PacifAIst Benchmark: ...") beats one an
-abstract coins ("we introduce EgoThink"); a name elsewhere in a title is used, not coined;
-a name two papers coin at the same rank belongs to neither.
+A title's whole head ("SRPO: ...") beats a word of a short head ("SRPO Revisited: ..."),
+which beats a name an abstract coins ("we introduce EgoThink"); a name elsewhere in a
+title is used, not coined; a name two papers coin at the same rank belongs to neither.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from typing import Any
 from .names import GENERIC, NameIndex
 from .paper import Paper
 
-_HEAD, _ABSTRACT, _TITLE = 0, 1, 2  # how a paper coins a name: lower is stronger
+# how a paper coins a name, strongest first: the whole title head ("SRPO: ..."), a word of
+# a short head ("The PacifAIst Benchmark: ..."), its abstract ("we introduce EgoThink")
+_WHOLE_HEAD, _HEAD, _ABSTRACT, _TITLE = 0, 1, 2, 3
 
 
 class Owners:
@@ -34,10 +36,11 @@ class Owners:
             head = p.title.split(":")[0].strip()
             for alias, plain in NameIndex.aliases(p):
                 in_head = alias in re.split(r"[\s()]+", head) or alias == head
-                rank = (_HEAD if in_head and len(head.split()) <= 4 else _TITLE if alias in p.title
-                        else _ABSTRACT)
+                rank = (_WHOLE_HEAD if alias == head or head in (f"{alias}", f"({alias})") else
+                        _HEAD if in_head and len(head.split()) <= 4 else
+                        _TITLE if alias in p.title else _ABSTRACT)
                 # a title that merely uses a name ("... with GPT-4o(mni)") does not coin it
-                if len(alias) < 2 or alias in GENERIC or rank == _TITLE or (plain and rank != _HEAD):
+                if len(alias) < 2 or alias in GENERIC or rank == _TITLE or (plain and rank > _HEAD):
                     continue
                 claims.setdefault(alias, {}).setdefault(rank, []).append(p)
         self.by_name: dict[str, Paper] = {}

@@ -3,8 +3,9 @@
 A prompt is rendered from a file and values (:mod:`paperqa_lite.prompts`); a paper's text
 can be any length (a 20 KB title), the model's context cannot. :func:`fit_messages`
 trims the named values, in the order given, just enough for the prompt plus the reply
-to fit; a value not named (the question) is never cut, and if the prompt still does not
-fit, the error says which value is too long.
+to fit (first none below a quarter of the budget, then as far as needed); a value not
+named (the question) is never cut, and if the prompt still does not fit, the error says
+which value is too long.
 
 Tokens are counted with tiktoken's cl100k, not the model's own tokenizer (that would
 mean loading the model to build a prompt): SmolLM2's tokenizer makes up to ~1.3x as many
@@ -39,13 +40,19 @@ def fit_messages(prompt: Any, values: dict[str, str], *, n_ctx: int, reply_token
     values = dict(values)
     trimmed: list[str] = []
     messages = prompt.render(**values)
-    for name in trim:
-        over = estimate(messages) - budget
-        if over <= 0:
-            break
-        values[name] = _cut(values[name], math.ceil(over / TOKENIZER_RATIO) + 2)
-        trimmed.append(name)
-        messages = prompt.render(**values)
+    # two passes: each value down to a quarter of the budget, in order, then further;
+    # so a 20 KB title is cut before the evidence loses its last sentences
+    for floor in (budget // 4, 0):
+        for name in trim:
+            over = estimate(messages) - budget
+            if over <= 0:
+                break
+            have = count_tokens(values[name])
+            cut = min(math.ceil(over / TOKENIZER_RATIO) + 2, have - floor)
+            if cut > 0:
+                values[name] = _cut(values[name], cut)
+                trimmed += [name] if name not in trimmed else []
+                messages = prompt.render(**values)
     over = estimate(messages) - budget
     if over > 0:
         longest = max((k for k in values if k not in trim), default="prompt",
