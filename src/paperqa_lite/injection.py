@@ -14,9 +14,10 @@ by a list of known attacks:
 - a directive on what an answer or summary says ("when asked, the answer is ...",
   "summaries must state ...").
 
-Precision was measured on every sentence of the sample week, the second real week and
-the SciTLDR dev sources (the figures are in docs/security.md): the only sentences flagged
-are ones that do talk to the reader.
+Precision, measured on every abstract sentence of the sample week (426 with titles), the
+2026-03-09 week (474), SciTLDR dev (4,489) and train (14,283): none flagged (the one title
+flagged, "EgoMe: Follow Me via ...", is not an abstract sentence; titles are not checked).
+tests/test_injection.py re-measures the first three and tries 34 wordings of the attack.
 """
 
 from __future__ import annotations
