@@ -120,6 +120,7 @@ class _Found:
     owned: list  # named papers that introduce a system the question names
     evidence: list[ev.Evidence]
     retrieved: list[dict[str, Any]]
+    owners: Any  # attribution.Owners of the collection
 
 
 def _find(settings: Settings, store: Any, question: str, history, k: int | None,
@@ -127,7 +128,8 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     query = contextualize(question, history or [])
     papers = store.papers()
     asked = query if history else question
-    owned = owners(papers).papers_named(asked)
+    owned_by = owners(papers)
+    owned = owned_by.papers_named(asked)
     named = resolve_named(asked, papers)
     named += [p for p in owned if p.id not in {n.id for n in named}]
     kind = ev.question_kind(question, len(named))
@@ -148,7 +150,7 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
         # what abstention and listing were decided on
         retrieved.append({"id": paper.id, "title": paper.title, "score": round(score, 4),
                           "relevance": round(rel, 4)})
-    return _Found(kind, named, owned, evidence, retrieved)
+    return _Found(kind, named, owned, evidence, retrieved, owned_by)
 
 
 def ask_stream(settings: Settings, question: str, *, k: int | None = None,
@@ -172,7 +174,7 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
         yield CANNOT_ANSWER
         text = CANNOT_ANSWER
     else:
-        builder, chosen = _plan(found, best, store)
+        builder, chosen = _plan(found, best, question)
         for delta in builder(question, chosen, session, repaired):
             text += delta
             yield delta
@@ -187,7 +189,7 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
     )
 
 
-def _plan(found: _Found, best: float, store: Any):
+def _plan(found: _Found, best: float, question: str):
     """(builder, chosen evidence) for an answerable question."""
     evidence = found.evidence
     if found.kind == "comparative":
@@ -198,7 +200,7 @@ def _plan(found: _Found, best: float, store: Any):
     # a claim about a named system comes from the paper that introduces it
     owner = next((by_id[p.id] for p in found.owned if p.id in by_id), None)
     chosen = owner or sorted(evidence, key=lambda e: -e.score)[0]
-    foreign = owners(store.papers()).foreign(chosen.sentences[:3], chosen.paper)
+    foreign = found.owners.foreign(ev.answer_sentences(question, chosen.sentences), chosen.paper)
     return (_factual_about_others if foreign else _factual), [chosen]
 
 
