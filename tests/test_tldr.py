@@ -47,8 +47,14 @@ def test_checks_catch_what_the_small_model_gets_wrong():
     assert "more than one sentence" in check_tldr(
         "SCoRe improves self-correction. It uses self-generated data.", TITLE, SCORE_ABSTRACT)
     assert any("words" in p for p in check_tldr(" ".join(["self-correction"] * 31), TITLE, SCORE_ABSTRACT))
-    assert any("not in the paper" in p for p in check_tldr(
+    assert any("not in the evidence" in p for p in check_tldr(
         "Quantum chromodynamics explains protein folding in tropical rainforests.", TITLE, SCORE_ABSTRACT))
+    # the same grounding check as answers: prompt text and words from nowhere fail
+    assert any("prompt text" in p for p in check_tldr(
+        "Sentence: SCoRe improves self-correction of LLMs with self-generated data.", TITLE, SCORE_ABSTRACT))
+    assert any("consistently" in p for p in check_tldr(
+        "SCoRe consistently improves self-correction of LLMs with self-generated data.", TITLE,
+        SCORE_ABSTRACT.replace("consistently", "often")))
 
 
 def test_clean_draft_strips_labels_quotes_and_extra_lines():

@@ -2,17 +2,20 @@
 
 ``ask_stream`` yields text deltas as they are produced and finally an :class:`Answer`.
 The structure of every answer comes from code:
-- *factual*: the best evidence sentence(s) of the top paper; the model may rephrase
-  them into one sentence, kept only if :func:`evidence.supported` passes;
+- *factual*: the best evidence sentence(s) of the top paper -- of the paper that
+  introduces the system the question names, when it is in the collection
+  (:mod:`paperqa_lite.attribution`); the model may rephrase them into one sentence, kept
+  only if :func:`grounding.check_draft` passes;
 - *aggregate*: every relevant paper of the week, one line each, from its abstract;
 - *comparative*: a Markdown table built from each paper's abstract, plus a one-line
   synthesis by the model (checked) or by code;
 - *unanswerable*: :data:`CANNOT_ANSWER`, no citations.
+Lists and tables are built in :mod:`paperqa_lite.answer_markdown`; follow-ups are
+resolved in :mod:`paperqa_lite.followup`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from collections.abc import Iterator
@@ -21,10 +24,16 @@ from typing import Any
 
 from . import evidence as ev
 from . import llm
+from .answer_markdown import clip, comparison_table, paper_list
+from .attribution import owners
+from .fit import fit_messages
+from .followup import contextualize
+from .grounding import check_draft
 from .names import resolve_named
 from .prompts import load_prompt
 from .retrieve import get_retriever
-from .settings import Settings
+from .sentences import NAME
+from .settings import Settings, config_hash
 from .store import Store
 
 CANNOT_ANSWER = "The papers of this week do not say: none of them addresses this question."
@@ -74,13 +83,18 @@ class _Session:
         self.prompt_hashes[name] = p.hash
         return p
 
-    def generate(self, name: str, **values: str) -> str:
-        messages = self.prompt(name).render(**values)
-        pieces = []
-        for piece in self.model.stream(messages, max_tokens=self.settings.llm.max_tokens // 2,
-                                       stop=["\n\n"], budget=self.budget):
-            pieces.append(piece)
+    def generate(self, name: str, trim: tuple[str, ...], **values: str) -> str:
+        """The model's draft for a prompt, built to fit its context (``trim``: the values
+        that may be cut, evidence first; the question never is)."""
+        reply = self.settings.llm.max_tokens // 2
+        n_ctx = getattr(self.model, "n_ctx", None) or self.settings.llm.n_ctx
+        messages, _ = fit_messages(self.prompt(name), values, n_ctx=n_ctx, reply_tokens=reply,
+                                   trim=trim)
+        pieces = self.model.stream(messages, max_tokens=reply, stop=["\n\n"], budget=self.budget)
         return "".join(pieces).strip()
+
+    def check(self, draft: str, evidence: list[str], **kwargs: Any) -> list[str]:
+        return check_draft(draft, evidence, prompts_dir=self.settings.prompts_dir, **kwargs)
 
 
 def ask(settings: Settings, question: str, **kwargs: Any) -> Answer:
@@ -92,6 +106,48 @@ def ask(settings: Settings, question: str, **kwargs: Any) -> Answer:
     return result
 
 
+@dataclass
+class _Found:
+    """What an answer is decided on: the question's kind, named papers, evidence."""
+
+    kind: str
+    named: list
+    owned: list  # named papers that introduce a system the question names
+    evidence: list[ev.Evidence]
+    retrieved: list[dict[str, Any]]
+    owners: Any  # attribution.Owners of the collection
+
+
+def _find(settings: Settings, store: Any, question: str, history, k: int | None,
+          filters: dict[str, Any]) -> _Found:
+    query = contextualize(question, history or [])
+    papers = store.papers()
+    asked = query if history else question
+    owned_by = owners(papers)
+    owned = owned_by.papers_named(asked)
+    named = resolve_named(asked, papers)
+    named += [p for p in owned if p.id not in {n.id for n in named}]
+    kind = ev.question_kind(question, len(named))
+    k = k or settings.retrieve.k
+    hits = get_retriever(settings, store).search(query, max(k, 10) if kind == "aggregate" else k,
+                                                 **filters)
+    pairs = [(h.paper, float(h.score)) for h in hits]
+    # a named paper is answered from even when retrieval ranked it below k
+    pairs += [(p, 0.0) for p in named if p.id not in {q.id for q, _ in pairs}]
+    embed = store.embedder.get_text_embedding_batch
+    named_ids = {p.id for p in named}
+    evidence, retrieved = [], []
+    for paper, score in pairs:
+        ranked = ev.rank_sentences(question, ev.clean_sentences(paper.abstract), embed)
+        best_sim = max((sim for _, sim, _ in ranked), default=0.0)
+        rel = 1.0 if paper.id in named_ids else ev.paper_relevance(question, paper, best_sim)
+        evidence.append(ev.Evidence(paper, [s for _, _, s in ranked], rel))
+        # what abstention and listing were decided on
+        retrieved.append({"id": paper.id, "title": paper.title, "score": round(score, 4),
+                          "relevance": round(rel, 4)})
+    return _Found(kind, named, owned, evidence, retrieved, owned_by)
+
+
 def ask_stream(settings: Settings, question: str, *, k: int | None = None,
                history: list[tuple[str, str]] | None = None, since: str | None = None,
                until: str | None = None, min_upvotes: int | None = None,
@@ -100,60 +156,48 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
     start = time.perf_counter()
     question = " ".join(question.split())
     store = store or Store(settings)
-    retriever = get_retriever(settings, store)
-    query = contextualize(question, history or [])
-    papers = store.papers()
-    named = resolve_named(query if history else question, papers)
-    kind = ev.question_kind(question, len(named))
-    k = k or settings.retrieve.k
-    hits = retriever.search(query, max(k, 10) if kind == "aggregate" else k,
-                            since=since, until=until, min_upvotes=min_upvotes)
-    retrieved = [{"id": h.paper.id, "title": h.paper.title, "score": round(float(h.score), 4)}
-                 for h in hits]
-    embed = store.embedder.get_text_embedding_batch
-    named_ids = {p.id for p in named}
-    evidence = []
-    for h in hits:
-        ranked = ev.rank_sentences(question, ev.clean_sentences(h.paper.abstract), embed)
-        best_sim = max((sim for _, sim, _ in ranked), default=0.0)
-        rel = 1.0 if h.paper.id in named_ids else ev.paper_relevance(question, h.paper, best_sim)
-        evidence.append(ev.Evidence(h.paper, [s for _, _, s in ranked], rel))
-    for entry, e in zip(retrieved, evidence):  # what abstention and listing were decided on
-        entry["relevance"] = round(e.score, 4)
-
+    found = _find(settings, store, question, history, k,
+                  dict(since=since, until=until, min_upvotes=min_upvotes))
+    evidence = found.evidence
     if model is None and evidence:
         model = llm.get_model(settings)
     session = _Session(settings, model)
     best = max((e.score for e in evidence), default=0.0)
-    if not evidence or (not named and best < ABSTAIN_BELOW):
+    text, cited, repaired = "", [], []
+    abstained = not evidence or (not found.named and best < ABSTAIN_BELOW)
+    if abstained:
         yield CANNOT_ANSWER
-        text, cited, repaired = CANNOT_ANSWER, [], []
-        abstained = True
+        text = CANNOT_ANSWER
     else:
-        abstained = False
-        if kind == "comparative":
-            chosen = _comparison_papers(evidence, named)
-            builder = _comparative
-        elif kind == "aggregate":
-            chosen = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)]
-            builder = _aggregate
-        else:
-            chosen = sorted(evidence, key=lambda e: -e.score)[:1]
-            builder = _factual
-        repaired: list[str] = []
-        text = ""
+        builder, chosen = _plan(found, best, question)
         for delta in builder(question, chosen, session, repaired):
             text += delta
             yield delta
         cited = [{"id": e.paper.id, "title": e.paper.title, "url": e.paper.url} for e in chosen]
     prompt_hash = ",".join(f"{n}:{h}" for n, h in sorted(session.prompt_hashes.items()))
     yield Answer(
-        question=question, answer=text.strip(), abstained=abstained, kind=kind,
-        citations=cited, retrieved=retrieved, usage=session.budget.usage.tokens(), prompt_hash=prompt_hash,
+        question=question, answer=text.strip(), abstained=abstained, kind=found.kind,
+        citations=cited, retrieved=found.retrieved, usage=session.budget.usage.tokens(),
+        prompt_hash=prompt_hash,
         model=getattr(model, "model_id", "") or "", config_hash=config_hash(settings),
         repaired=repaired, cost_usd=session.budget.usage.cost_usd,
         seconds=round(time.perf_counter() - start, 3),
     )
+
+
+def _plan(found: _Found, best: float, question: str):
+    """(builder, chosen evidence) for an answerable question."""
+    evidence = found.evidence
+    if found.kind == "comparative":
+        return _comparative, _comparison_papers(evidence, found.named)
+    if found.kind == "aggregate":
+        return _aggregate, [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)]
+    by_id = {e.paper.id: e for e in evidence}
+    # a claim about a named system comes from the paper that introduces it
+    owner = next((by_id[p.id] for p in found.owned if p.id in by_id), None)
+    chosen = owner or sorted(evidence, key=lambda e: -e.score)[0]
+    foreign = found.owners.foreign(ev.answer_sentences(question, chosen.sentences), chosen.paper)
+    return (_factual_about_others if foreign else _factual), [chosen]
 
 
 def _comparison_papers(evidence: list[ev.Evidence], named: list) -> list[ev.Evidence]:
@@ -166,77 +210,56 @@ def _comparison_papers(evidence: list[ev.Evidence], named: list) -> list[ev.Evid
 
 
 def _factual(question: str, chosen: list[ev.Evidence], session: _Session,
-             repaired: list[str]) -> Iterator[str]:
+             repaired: list[str], lead: str = "") -> Iterator[str]:
     e = chosen[0]
     picked = set(ev.answer_sentences(question, e.sentences))
     order = ev.clean_sentences(e.paper.abstract)
     sentences = [s for s in order if s in picked] or [e.paper.abstract]
-    draft = session.generate("answer_factual", question=question,
+    draft = session.generate("answer_factual", trim=("evidence", "title"), question=question,
                              title=e.paper.title, evidence="\n".join(sentences))
     draft = re.sub(r"\s*\[\d+\]", "", draft).strip()
-    problems = ev.supported(draft, sentences, keep_numbers=True) if draft else ["empty"]
+    problems = (session.check(draft, sentences, question=question, context=[e.paper.title],
+                              keep_numbers=True) if draft else ["empty"])
     if len(draft.split()) < 4:
         problems.append("too short")
     if problems:
         repaired.append(f"factual draft replaced: {'; '.join(problems)}")
         draft = " ".join(sentences)
+    if lead:  # "According to X, the ..." but "According to X, SRPO ..."
+        keep_case = NAME.fullmatch(draft.split()[0].strip(",;:")) if draft.split() else True
+        draft = lead + (draft if keep_case else draft[:1].lower() + draft[1:])
     yield f"{draft} [1]"
+
+
+def _factual_about_others(question: str, chosen: list[ev.Evidence], session: _Session,
+                          repaired: list[str]) -> Iterator[str]:
+    """A paper's sentence about another paper's system is labelled as its claim."""
+    yield from _factual(question, chosen, session, repaired,
+                        lead=f"According to {ev.short_name(chosen[0].paper)}, ")
 
 
 def _aggregate(question: str, chosen: list[ev.Evidence], session: _Session,
                repaired: list[str]) -> Iterator[str]:
-    noun = "paper" if len(chosen) == 1 else "papers"
-    yield f"{len(chosen)} {noun} of the week match:\n"
-    for i, e in enumerate(chosen, 1):
-        line = e.sentences[0] if e.sentences else e.paper.title
-        yield f"\n- **{ev.short_name(e.paper)}** [{i}]: {line}"
+    yield from paper_list(chosen)
 
 
 def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,
                  repaired: list[str]) -> Iterator[str]:
     rows = [(e, ev.comparison_fields(e.paper, e.sentences)) for e in chosen]
     material = "\n".join(f"{ev.short_name(e.paper)}: {f['approach']}" for e, f in rows)
-    draft = session.generate("answer_synthesis", question=question, evidence=material)
-    problems = ev.supported(draft, [material]) if draft else ["empty"]
+    draft = session.generate("answer_synthesis", trim=("evidence",), question=question,
+                             evidence=material)
+    problems = session.check(draft, [material], question=question) if draft else ["empty"]
     names = [ev.short_name(e.paper) for e, _ in rows]
     if not all(n.lower() in draft.lower() for n in names):
         problems.append("does not name every paper")
     if problems:
         repaired.append(f"synthesis replaced: {'; '.join(problems)}")
-        draft = "; ".join(f"{n} [{i}]: {_clip(f['approach']).rstrip('.')}" for i, (n, (_, f)) in
+        draft = "; ".join(f"{n} [{i}]: {clip(f['approach']).rstrip('.')}" for i, (n, (_, f)) in
                           enumerate(zip(names, rows), 1))
     else:
         for i, n in enumerate(names, 1):
             draft = re.sub(rf"\b{re.escape(n)}\b(?!\s*\[)", f"{n} [{i}]", draft, count=1)
     yield draft.rstrip(".") + ".\n\n"
-    cols = list(rows[0][1]) if rows else []
-    yield "| Paper | " + " | ".join(c.capitalize() for c in cols) + " |\n"
-    yield "|" + " --- |" * (len(cols) + 1) + "\n"
-    for i, (e, f) in enumerate(rows, 1):
-        cells = [_clip(f[c]).replace("|", "/") for c in cols]
-        yield f"| {ev.short_name(e.paper)} [{i}] | " + " | ".join(cells) + " |\n"
-
-
-def _clip(text: str, words: int = 30) -> str:
-    w = text.split()
-    return text if len(w) <= words else " ".join(w[:words]) + " …"
-
-
-FOLLOW_UP = re.compile(r"\b(it|its|they|them|their|this|that|these|those|both|the (?:first|second|"
-                       r"former|latter|same) (?:one|paper)?|the paper|the papers)\b", re.IGNORECASE)
-
-
-def contextualize(question: str, history: list[tuple[str, str]]) -> str:
-    """A follow-up ("what data does it use?") is retrieved with the previous question."""
-    if not history:
-        return question
-    if FOLLOW_UP.search(question) or len(question.split()) <= 4:
-        return f"{history[-1][0]} {question}"
-    return question
-
-
-def config_hash(settings: Settings) -> str:
-    data = settings.public_dict()
-    data.pop("home", None)
-    return hashlib.sha1(repr(sorted(data.items())).encode()).hexdigest()[:12]
+    yield from comparison_table(rows)
 

@@ -1,21 +1,22 @@
 """Evidence for an answer, chosen by code: question kind, relevant papers, sentences.
 
 Everything here is deterministic and testable without a model: the answer step takes
-these sentences as the only material the model may phrase, and :func:`supported`
-checks what the model wrote against them.
+these sentences as the only material the model may phrase, and
+:func:`paperqa_lite.grounding.check_draft` checks what the model wrote against them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
+from .injection import addresses_reader
 from .names import NameIndex
 from .paper import Paper
-from .sentences import BACKGROUND, CONTRIBUTION, RESULT, content_words, split_sentences
+from .sentences import (BACKGROUND, CONTRIBUTION, NUMBER, RESULT, content_words, split_sentences,
+                        stem)
 
 COMPARATIVE = re.compile(
     r"\b(compare|comparison|compared|differ|difference|differences|versus|vs\.?|contrast|"
@@ -32,22 +33,12 @@ NUMERIC = re.compile(
     r"number|size|count|gain|improvement|f1)|by how much|how well)\b",
     re.IGNORECASE,
 )
-# Sentences that address the reader's assistant rather than describe research. An
-# abstract is data: such a sentence is never evidence, whatever the question.
-INJECTION = re.compile(
-    r"\b(ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?)|"
-    r"disregard (?:the |all )?(?:previous|prior|above) |system prompt|you are (?:now )?(?:an? )?"
-    r"(?:assistant|ai|chatbot|language model)|respond (?:only )?with|reply (?:only )?with|"
-    r"answer (?:only )?with|say (?:only )?[\"'])",
-    re.IGNORECASE,
-)
 # Words that say what kind of thing is asked for, not what it is about.
 GENERIC = frozenset("""paper papers work works study studies propose proposes proposed introduce
 introduces present presents use uses used using model models method methods approach approaches
 llm llms language large week which what how does do did are is the this that these their
 there about between both compare differ difference new novel based results result show shows
 anything any some all list tell me give describe explain main key""".split())
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 
 @dataclass
@@ -68,19 +59,7 @@ def question_kind(question: str, n_named: int = 0) -> str:
 
 def keywords(text: str) -> set[str]:
     """Content words of a question minus the generic ones, stemmed."""
-    return {_stem(w) for w in content_words(text) if w not in GENERIC}
-
-
-@lru_cache(maxsize=4096)
-def _stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower())
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer  # PyStemmer, the same stemmer the BM25 side uses
-
-    return Stemmer.Stemmer("english")
+    return {stem(w) for w in content_words(text) if w not in GENERIC}
 
 
 def coverage(question_keys: set[str], text: str) -> float:
@@ -92,7 +71,8 @@ def coverage(question_keys: set[str], text: str) -> float:
 
 
 def clean_sentences(abstract: str) -> list[str]:
-    return [s for s in split_sentences(abstract) if not INJECTION.search(s)]
+    """The abstract's sentences minus those that address the reader (never evidence)."""
+    return [s for s in split_sentences(abstract) if not addresses_reader(s)]
 
 
 def rank_sentences(question: str, sentences: list[str], embed) -> list[tuple[float, float, str]]:
@@ -133,13 +113,14 @@ def answer_sentences(question: str, ranked: list[str], limit: int = 3) -> list[s
 
 
 def _covered(question_keys: set[str], text: str) -> set[str]:
-    words = {_stem(w) for w in content_words(text)}
+    words = {stem(w) for w in content_words(text)}
     return {k for k in question_keys if k in words or all(p in words for p in k.split("-") if p)}
 
 
 def paper_relevance(question: str, paper: Paper, best_sentence_sim: float) -> float:
     """0..1: how well a paper matches a question (keyword coverage and dense similarity)."""
-    cov = coverage(keywords(question), f"{paper.title} {paper.abstract}")
+    # what an injected sentence says does not make a paper relevant
+    cov = coverage(keywords(question), " ".join([paper.title, *clean_sentences(paper.abstract)]))
     return 0.5 * cov + 0.5 * max(0.0, min(1.0, best_sentence_sim))
 
 
@@ -181,29 +162,3 @@ def short_name(paper: Paper) -> str:
         return coined[0]
     words = paper.title.split()
     return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
-
-
-def supported(text: str, sources: list[str], min_share: float = 0.75,
-              keep_numbers: bool = False) -> list[str]:
-    """Problems with a drafted text given the only sentences it may draw on; with
-    ``keep_numbers``, also every number of the sources that the draft dropped (the
-    sources were chosen to answer, so a rephrasing that loses a number loses the answer)."""
-    problems = []
-    source = " ".join(sources)
-    src_numbers = set(NUMBER.findall(source))
-    for num in NUMBER.findall(text):
-        if num not in src_numbers and num.rstrip("%") not in src_numbers:
-            problems.append(f"number {num} not in the cited abstract")
-    cw = content_words(re.sub(r"\[\d+\]", "", text))
-    if cw:
-        src = {_stem(w) for w in content_words(source)}
-        share = sum(1 for w in cw if _stem(w) in src) / len(cw)
-        if share < min_share:
-            problems.append(f"only {share:.0%} of its words are in the cited abstract")
-    if keep_numbers:
-        dropped = sorted(src_numbers - set(NUMBER.findall(text)))
-        if dropped:
-            problems.append(f"dropped {', '.join(dropped)}")
-    if INJECTION.search(text):
-        problems.append("instruction-like text")
-    return problems

@@ -13,10 +13,17 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from functools import lru_cache
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = r"(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|No|approx|resp|Dr|Mr|Ms|Prof|Inc|Ltd|St)"
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
+# A number as written: "4,120", "61.4%", "2.5" (in "Qwen2.5" too). The one number pattern
+# of evidence selection, answer checks and TL;DR checks.
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+# A name as written: a word with a second capital or a digit (SRPO, EgoThink, GPT-4o, LLMs).
+NAME = re.compile(r"\b(?=[A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*[A-Z0-9])[A-Za-z][A-Za-z0-9\-]*\b")
 
 CONTRIBUTION = re.compile(
     r"\b(we|this (?:paper|work|study)|our (?:work|paper|method|approach|framework))\s+"
@@ -45,8 +52,30 @@ def split_sentences(text: str) -> list[str]:
     return [p.replace("\x00", ".").strip() for p in parts if p.strip()]
 
 
+def words(text: str) -> list[str]:
+    """Word and number tokens, in order (numbers keep their % sign)."""
+    return _WORD.findall(text)
+
+
 def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if w.lower() not in STOP and len(w) > 2}
+
+
+_stem_lock = threading.Lock()  # a PyStemmer stemmer is not thread-safe (the web server has threads)
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """The Snowball English stem of a lower-cased word: the stemmer BM25 uses too."""
+    with _stem_lock:
+        return _stemmer().stemWord(word.lower())
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer
+
+    return Stemmer.Stemmer("english")
 
 
 def features(sentences: list[str], title: str) -> list[dict[str, float]]:

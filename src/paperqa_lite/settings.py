@@ -8,6 +8,7 @@ file fails loudly instead of being ignored.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tomllib
@@ -206,6 +207,14 @@ class Settings(BaseSettings):
             if data[section].get("api_key"):
                 data[section]["api_key"] = "***"
         return data
+
+
+def config_hash(settings: Settings) -> str:
+    """12 hex digits identifying the settings an answer or eval run depends on (not where
+    the home is): eval runs are kept per hash, answers record it."""
+    data = settings.public_dict()
+    data.pop("home", None)
+    return hashlib.sha1(repr(sorted(data.items())).encode()).hexdigest()[:12]
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -4,10 +4,11 @@ Pipeline per paper:
 1. pick the sentence that states the contribution (:mod:`paperqa_lite.sentences`);
 2. trim it deterministically (lead-in phrases, parentheticals, clause-bounded length):
    this is the *extractive* TL;DR, always available;
-3. in ``llm`` mode, ask the model to compress that sentence (prompt ``tldr``) and keep
-   its output only if it passes :func:`check_tldr` (one sentence, length, no preamble,
-   every number and name present in the paper, few words from nowhere); otherwise
-   fall back to the extractive TL;DR and record why.
+3. in ``llm`` mode, ask the model to compress that sentence (prompt ``tldr``, built to fit
+   the model's context) and keep its output only if it passes :func:`check_tldr`: one
+   line, one sentence, its length, no preamble, and the grounding check answers share
+   (:func:`grounding.check_draft`: no prompt text, numbers and names as in the paper, no
+   word from nowhere); otherwise fall back to the extractive TL;DR and record why.
 Results are cached per (paper content, prompt hash, model, mode).
 """
 
@@ -21,10 +22,12 @@ from typing import Any
 
 from . import llm
 from .errors import UserError
+from .fit import fit_messages
+from .grounding import check_draft
 from .paper import Paper
 from .prompts import load_prompt
-from .sentences import best_sentence, content_words, split_sentences
-from .settings import Settings
+from .sentences import best_sentence, split_sentences
+from .settings import LLMSettings, Settings
 from .store import Store
 
 MAX_WORDS = 30
@@ -57,8 +60,7 @@ _PREAMBLE = re.compile(
     r"the (?:abstract|text)|in this abstract|the paper's tl;?dr)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NAME = re.compile(r"\b(?=[A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*[A-Z0-9])[A-Za-z][A-Za-z0-9\-]*\b")
+REPLY_TOKENS = 64
 
 
 @dataclass
@@ -100,10 +102,9 @@ def extractive_tldr(title: str, abstract: str) -> str:
     return trim_sentence(best_sentence(abstract, title)[1])
 
 
-def check_tldr(text: str, title: str, abstract: str) -> list[str]:
+def check_tldr(text: str, title: str, abstract: str, prompts_dir: Any = None) -> list[str]:
     """Problems with a TL;DR draft; empty when it may be shown."""
     problems = []
-    source = f"{title} {abstract}"
     words = text.split()
     if "\n" in text.strip():
         problems.append("more than one line")
@@ -113,18 +114,7 @@ def check_tldr(text: str, title: str, abstract: str) -> list[str]:
         problems.append(f"{len(words)} words")
     if _PREAMBLE.search(text):
         problems.append("preamble")
-    src_numbers = set(_NUMBER.findall(source))
-    for num in _NUMBER.findall(text):
-        if num not in src_numbers:
-            problems.append(f"number {num} not in the paper")
-    for name in _NAME.findall(text):
-        if name not in source:
-            problems.append(f"name {name} not in the paper")
-    cw = content_words(text)
-    unsupported = cw - content_words(source)
-    if cw and len(unsupported) / len(cw) > 0.25:
-        problems.append(f"{len(unsupported)} words not in the paper")
-    return problems
+    return problems + check_draft(text, [abstract], context=[title], prompts_dir=prompts_dir)
 
 
 def clean_draft(text: str) -> str:
@@ -140,9 +130,12 @@ def make_tldr(paper: Paper, model: Any | None = None, prompt: Any | None = None)
     extractive = extractive_tldr(paper.title, paper.abstract)
     if model is None or prompt is None:
         return Tldr(paper.id, paper.title, extractive, "extractive")
-    messages = prompt.render(title=paper.title, sentence=extractive)
-    draft = clean_draft(model.complete(messages, max_tokens=64, stop=["\n"]))
-    problems = check_tldr(draft, paper.title, paper.abstract)
+    # a title of any length still leaves room for the sentence: the title is cut first
+    messages, _ = fit_messages(prompt, {"title": paper.title, "sentence": extractive},
+                               n_ctx=getattr(model, "n_ctx", None) or LLMSettings().n_ctx,
+                               reply_tokens=REPLY_TOKENS, trim=("title", "sentence"))
+    draft = clean_draft(model.complete(messages, max_tokens=REPLY_TOKENS, stop=["\n"]))
+    problems = check_tldr(draft, paper.title, paper.abstract, prompt.path.parent)
     if problems:
         return Tldr(paper.id, paper.title, extractive, "extractive", model.model_id, prompt.hash, problems)
     return Tldr(paper.id, paper.title, draft, "llm", model.model_id, prompt.hash)

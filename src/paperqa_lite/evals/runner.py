@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..answer import config_hash
+from ..settings import config_hash
 from ..errors import UserError
 from .base import EvalResult, ExampleResult, read_jsonl
 from .beir import BeirEval
