@@ -10,10 +10,10 @@ from paperqa_lite.errors import UserError
 from paperqa_lite.fit import estimate, fit_messages
 from paperqa_lite.paper import Paper
 from paperqa_lite.prompts import load_prompt
-from paperqa_lite.settings import PROJECT_ROOT
+from paperqa_lite.settings import PACKAGED_PROMPTS
 from paperqa_lite.tldr import make_tldr
 
-PROMPTS = PROJECT_ROOT / "prompts"
+PROMPTS = PACKAGED_PROMPTS
 SENTENCES = "\n".join(f"Result {i}: the method reaches {i}.5% on task {i}." for i in range(400))
 
 

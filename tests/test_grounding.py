@@ -1,8 +1,10 @@
 """The one draft check (grounding.check_draft) that answers and TL;DRs share: a rule per
 test, on hand-made drafts. The real model through `ask` is in test_answer_trust.py."""
 
+import shutil
+
 from paperqa_lite.grounding import check_draft
-from paperqa_lite.settings import PROJECT_ROOT
+from paperqa_lite.settings import PACKAGED_PROMPTS
 
 EVIDENCE = ["Starting from a supervised baseline with 48.9% success, SRPO achieves a new "
             "state-of-the-art success rate of 99.2% in just 200 RL steps."]
@@ -30,9 +32,11 @@ def test_words_of_a_prompts_worked_example_fail_and_are_read_from_the_prompt_fil
     draft = "SRPO achieves 99.2%, and its best model repairs the programs."
     assert any("prompt text" in p for p in check_draft(draft, EVIDENCE, question=QUESTION))
     # a prompt folder whose worked example says something else: that is what is caught
+    shutil.copytree(PACKAGED_PROMPTS, tmp_path, dirs_exist_ok=True)
     (tmp_path / "answer_factual.txt").write_text(
-        "# variables: question\n[system]\nAnswer from the notes.\n[user]\nQuestion: Which dogs bark?\n"
-        "[assistant]\nThe spotted terriers bark loudly.\n[user]\nQuestion: {question}\n")
+        "# variables: question, title, evidence\n[system]\nAnswer from the notes.\n[user]\n"
+        "Question: Which dogs bark?\n[assistant]\nThe spotted terriers bark loudly.\n[user]\n"
+        "Question: {question}\nPaper: {title}\n{evidence}\n")
     other = "SRPO achieves 99.2%; spotted terriers bark."
     assert any("'spotted terriers bark'" in p for p in check_draft(other, EVIDENCE, prompts_dir=tmp_path))
     assert not any("prompt text" in p for p in check_draft(draft, EVIDENCE, prompts_dir=tmp_path))
@@ -79,4 +83,4 @@ def test_a_draft_that_addresses_the_reader_fails():
 
 
 def test_the_default_prompts_dir_is_the_projects():
-    assert (PROJECT_ROOT / "prompts" / "answer_factual.txt").is_file()
+    assert (PACKAGED_PROMPTS / "answer_factual.txt").is_file()

@@ -23,7 +23,7 @@ from pathlib import Path
 from .injection import addresses_reader
 from .prompts import ROLES, check_all, load_prompt
 from .sentences import NAME, NUMBER, STOP, split_sentences, stem, words
-from .settings import PROJECT_ROOT
+from .settings import PACKAGED_PROMPTS
 
 # Words that carry no claim of their own: a rephrasing may add them freely.
 FUNCTION_WORDS = STOP | frozenset("""i me my you your he him his she her they them its our us
@@ -62,7 +62,7 @@ def check_draft(draft: str, evidence: list[str], *, question: str = "", context:
 
 def prompt_text(draft: str, allowed: str, prompts_dir: Path | str | None = None) -> list[str]:
     """Tags, field labels and phrases of the prompt files that a draft repeats."""
-    tags, labels, trigrams = _prompt_parts(Path(prompts_dir or PROJECT_ROOT / "prompts"))
+    tags, labels, trigrams = _prompt_parts(Path(prompts_dir or PACKAGED_PROMPTS))
     problems = []
     allowed_tags = {t.lower() for t in _TAG.findall(allowed)}
     for tag in sorted({t.lower() for t in _TAG.findall(draft)}):
