@@ -23,7 +23,7 @@ from . import llm
 from .answer import Answer, ask_stream
 from .digest import DigestItem, render
 from .errors import UserError
-from .health import Health, check
+from .store.health import Health, check
 from .ingest import load_papers, parse_text
 from .paper import Paper, check_question
 from .retrieve import get_retriever, iso_day

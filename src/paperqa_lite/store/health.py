@@ -2,7 +2,7 @@
 behind, and repair it under the write lock.
 
 Part of the store layer (it reads the collection through :class:`Store`'s pages), kept
-apart from ``store.py`` for length. What it looks for:
+apart from the ``Store`` class for length. What it looks for:
 
 - chunks without a vector: in the SQLite metadata (so BM25 finds them) but not in the
   HNSW index (so dense search cannot). Chroma fails a ``get`` of embeddings that
@@ -26,8 +26,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .paper import Paper
-from .store import Store
+from ..paper import Paper
+from . import Store
 
 PROBE_PAGE = 256  # ids per embeddings probe; a failing page is halved until the ids show
 FUTURE_S = 60.0  # clock skew tolerated before a chunk counts as dated in the future

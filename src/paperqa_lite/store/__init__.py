@@ -1,5 +1,8 @@
 """All storage I/O: the Chroma collection of paper chunks, the cache, and state paths.
 
+The package is the storage layer: :class:`Store` (here), the write lock and freshness
+stamp (``locking``), the TL;DR cache (``cache``) and the self-check (``health``).
+
 Nothing else in the package talks to Chroma or writes under ``$PAPERQA_LITE_HOME``.
 
 Layout of a collection: one Chroma record per chunk, id ``{paper}::{hash}::{n}``, the
@@ -25,10 +28,10 @@ from urllib.parse import urlparse
 
 from . import locking
 from .cache import Cache
-from .errors import UserError
-from .paper import Paper, rank_key
-from .settings import Settings
-from .tokens import chunk_text
+from ..errors import UserError
+from ..paper import Paper, rank_key
+from ..settings import Settings
+from ..tokens import chunk_text
 
 WRITE_GROUP = 64  # papers per Chroma write; a paper's chunks never straddle two writes
 READ_PAGE = 10_000  # records per Chroma read (SQLite allows 32,766 variables per statement)
@@ -161,7 +164,7 @@ class Store:
 
     @cached_property
     def embedder(self) -> Any:
-        from .embed import get_embedder
+        from ..embed import get_embedder
 
         return get_embedder(self.settings)
 
