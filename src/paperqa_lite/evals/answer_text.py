@@ -49,9 +49,10 @@ class PromptText:
     examples: frozenset[tuple[str, ...]]  # word runs of the worked examples
 
 
-def _ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
+def _runs(text: str, n: int = NGRAM) -> list[tuple[str, ...]]:
+    """Runs of ``n`` words of ``text`` (lower case, punctuation dropped), in order."""
     words = _WORD.findall(text.lower())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
 
 
 def _literal(template: str) -> tuple[str, bool]:
@@ -74,10 +75,10 @@ def prompt_text(prompts: Iterable[Prompt], exclude: Iterable[str] = ()) -> Promp
                 continue
             labels.update(lab.lower() for lab in _LABEL.findall(text))
             if not has_placeholder:
-                examples |= _ngrams(_TAG.sub(" ", text))
+                examples.update(_runs(_TAG.sub(" ", text)))
     labels |= tags  # a tag's name written as a label: "Evidence:"
     for other in exclude:
-        examples -= _ngrams(other)
+        examples.difference_update(_runs(other))
     return PromptText(frozenset(tags), frozenset(labels), frozenset(examples))
 
 
@@ -93,7 +94,7 @@ def prompt_text_in(answer: str, scaffold: PromptText) -> list[str]:
         names = "|".join(re.escape(lab) for lab in sorted(scaffold.labels))
         label = re.compile(rf"^[\s>*_#-]*({names})[*_]*\s*:", re.IGNORECASE | re.MULTILINE)
         found += sorted({f"{m.capitalize()}:" for m in label.findall(answer)})
-    runs = _ngrams(answer) & scaffold.examples
-    if runs:
-        found.append("worked example: " + " ".join(min(runs)))
+    first = next((run for run in _runs(answer) if run in scaffold.examples), None)
+    if first:
+        found.append("worked example: " + " ".join(first))
     return found
