@@ -42,7 +42,7 @@ from ..paper import Paper, clean_text
 from ..pipeline import ingest_papers
 from ..retrieve import Retriever
 from ..store import Store
-from .base import Eval, ExampleResult, percentile, read_jsonl
+from .base import Eval, ExampleResult, mean, percentile, read_jsonl
 from .metrics import METRICS, beir_per_query
 
 MODES = ("hybrid", "dense", "bm25")  # the main mode first: its latency includes embedding the query
@@ -171,8 +171,7 @@ class BeirEval(Eval):
         by_mode: dict[str, dict[str, Any]] = {}
         for m in self.modes:
             rows = [r.scores for r in results if f"{m}/{METRICS[0]}" in r.scores]
-            by_mode[m] = {"n": len(rows), **{key: round(sum(r[f"{m}/{key}"] for r in rows) / len(rows), 4)
-                                            if rows else None for key in METRICS}}
+            by_mode[m] = {"n": len(rows), **{key: mean(r[f"{m}/{key}"] for r in rows) for key in METRICS}}
         metrics: dict[str, Any] = {"n": len(results), "split": self.split,
                                    **{key: by_mode[self.main][key] for key in METRICS}}
         for m in self.modes:
