@@ -182,3 +182,10 @@ def test_qa_aggregate_reports_median_words_per_kind_and_prompt_text_answers(sett
     assert metrics["median_words_factual"] == 4 and metrics["median_words"] == 5.5  # of 3, 4, 7, 10
     assert metrics["prompt_text_answers"] == 1 and by_kind["factual"]["prompt_text_answers"] == 1
     assert by_kind["comparative"]["prompt_text_answers"] == 0
+
+
+def test_answers_never_checked_for_prompt_text_count_as_unknown_not_zero():
+    unchecked = score_example({"id": "u", "kind": "factual", "question": "?"}, set(), _answer("Paper: X"), 0.1)
+    assert "prompt_text" not in unchecked.scores
+    metrics, _ = QAEval.aggregate(None, [unchecked])
+    assert metrics["prompt_text_answers"] is None and metrics["median_words"] == 2

@@ -167,5 +167,6 @@ def aggregate(results: list[ExampleResult]) -> dict[str, Any]:
         "completion_tokens_mean": mean(col("completion_tokens")),
         "passed": sum(r.passed for r in results),
         "median_words": percentile(words, 50),
-        "prompt_text_answers": int(sum(col("prompt_text"))),
+        # None, not 0, when no answer was checked (records from before the check)
+        "prompt_text_answers": int(sum(leaks)) if (leaks := col("prompt_text")) else None,
     }
