@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from paperqa_lite.evals.base import EvalResult, ExampleResult, percentile
+from paperqa_lite.evals.base import Eval, ExampleResult, percentile
 from paperqa_lite.evals.answer_text import answer_words, load_prompt_text, prompt_text_in
 from paperqa_lite.evals.qa import QAEval, citation_precision, citation_recall, fact_recall, score_example
 from paperqa_lite.evals.rouge import rouge_best
@@ -51,28 +51,31 @@ def test_score_example_unanswerable_and_answerable():
     assert r.scores["citation_precision"] == 1.0 and r.scores["fact_recall"] == 1.0 and r.passed
 
 
-class CountingEval:
+class CountingEval(Eval):
     """Fails on purpose after `stop_after` examples, like an interrupted run."""
 
-    name, eval_kind = "counting", "qa"
+    name, eval_kind, accepts = "counting", "qa", "ids"
+
+    @classmethod
+    def recognises(cls, path, head):
+        return False
 
     def __init__(self, ids, stop_after=None, fail_ids=()):
         self.ids, self.stop_after, self.fail_ids, self.ran = ids, stop_after, set(fail_ids), []
 
-    def __call__(self, settings, done, on_example):
-        results = [done[i] for i in self.ids if i in done]
-        for i in self.ids:
-            if i in done:
-                continue
+    def example_ids(self):
+        return self.ids
+
+    def run(self, context, todo):
+        for i in todo:
             if self.stop_after is not None and len(self.ran) == self.stop_after:
                 raise KeyboardInterrupt
             self.ran.append(i)
-            ex = ExampleResult(i, i not in self.fail_ids, {"score": 0.0 if i in self.fail_ids else 1.0},
-                               {"question": f"q {i}"}, "factual", ["wrong"] if i in self.fail_ids else [])
-            on_example(ex)
-            results.append(ex)
-        score = sum(r.scores["score"] for r in results) / len(results)
-        return EvalResult(self.name, self.eval_kind, {"n": len(results), "score": score}, results)
+            yield ExampleResult(i, i not in self.fail_ids, {"score": 0.0 if i in self.fail_ids else 1.0},
+                                {"question": f"q {i}"}, "factual", ["wrong"] if i in self.fail_ids else [])
+
+    def aggregate(self, results):
+        return {"n": len(results), "score": sum(r.scores["score"] for r in results) / len(results)}, {}
 
 
 def test_interrupted_run_resumes_and_compare_shows_flips(settings, tmp_path, monkeypatch):
