@@ -16,7 +16,8 @@ from paperqa_lite.tldr import check_tldr
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).parents[1]
 QA_KEYS = {"recall@5", "mrr@10", "citation_precision", "citation_recall", "abstention_accuracy",
-           "fact_recall", "latency_p50_s", "latency_p95_s", "n", "config", "prompt_hashes", "model"}
+           "fact_recall", "latency_p50_s", "latency_p95_s", "n", "config", "prompt_hashes", "model",
+           "median_words", "median_words_factual", "prompt_text_answers"}
 
 
 def run(*args) -> object:
@@ -70,12 +71,12 @@ def test_digest_in_every_format(week_home, tmp_path):
     out = tmp_path / "week.html"
     run("digest", "--format", "html", "-o", out)
     html = out.read_text(encoding="utf-8")
-    assert html.count("<article") == 40 or html.count("<li") >= 40
+    assert html.count("<li") == 40  # one list item per paper
     assert "<script src" not in html and "<link " not in html  # self-contained
     data = json.loads(run("digest", "--format", "json").stdout)
-    upvotes = [p.get("upvotes") or 0 for p in data["papers"]] if isinstance(data, dict) else \
-        [p.get("upvotes") or 0 for p in data]
-    assert upvotes == sorted(upvotes, reverse=True) and len(upvotes) == 40
+    assert isinstance(data, list) and len(data) == 40  # one record per paper
+    upvotes = [p["upvotes"] or 0 for p in data]
+    assert upvotes == sorted(upvotes, reverse=True)
     assert run("digest").stdout.count("\n") >= 40
 
 
@@ -84,6 +85,7 @@ def test_eval_qa_json_keys_records_and_compare(week_home, tmp_path):
     a = json.loads(run("eval", qa, "--limit", 4, "--json", "--out", tmp_path / "a").stdout)
     assert QA_KEYS <= set(a) and a["n"] == 4
     assert set(a["by_kind"]) <= {"factual", "aggregate", "comparative", "unanswerable"}
+    assert all(m["median_words"] > 0 and isinstance(m["prompt_text_answers"], int) for m in a["by_kind"].values())
     records = [json.loads(x) for x in (tmp_path / "a" / "records.jsonl").read_text().splitlines()]
     assert len(records) == 4 and all("answer" in r["record"] and "config" not in r for r in records)
     assert (tmp_path / "a" / "report.html").is_file() and (tmp_path / "a" / "summary.md").is_file()

@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from paperqa_lite.evals.base import EvalResult, ExampleResult, percentile
-from paperqa_lite.evals.qa import citation_precision, citation_recall, fact_recall, score_example
+from paperqa_lite.evals.base import Eval, ExampleResult, percentile
+from paperqa_lite.evals.answer_text import answer_words, load_prompt_text, prompt_text_in
+from paperqa_lite.evals.qa import QAEval, citation_precision, citation_recall, fact_recall, score_example
 from paperqa_lite.evals.rouge import rouge_best
 
 
@@ -50,28 +51,31 @@ def test_score_example_unanswerable_and_answerable():
     assert r.scores["citation_precision"] == 1.0 and r.scores["fact_recall"] == 1.0 and r.passed
 
 
-class CountingEval:
+class CountingEval(Eval):
     """Fails on purpose after `stop_after` examples, like an interrupted run."""
 
-    name, eval_kind = "counting", "qa"
+    name, eval_kind, accepts = "counting", "qa", "ids"
+
+    @classmethod
+    def recognises(cls, path, head):
+        return False
 
     def __init__(self, ids, stop_after=None, fail_ids=()):
         self.ids, self.stop_after, self.fail_ids, self.ran = ids, stop_after, set(fail_ids), []
 
-    def __call__(self, settings, done, on_example):
-        results = [done[i] for i in self.ids if i in done]
-        for i in self.ids:
-            if i in done:
-                continue
+    def example_ids(self):
+        return self.ids
+
+    def run(self, context, todo):
+        for i in todo:
             if self.stop_after is not None and len(self.ran) == self.stop_after:
                 raise KeyboardInterrupt
             self.ran.append(i)
-            ex = ExampleResult(i, i not in self.fail_ids, {"score": 0.0 if i in self.fail_ids else 1.0},
-                               {"question": f"q {i}"}, "factual", ["wrong"] if i in self.fail_ids else [])
-            on_example(ex)
-            results.append(ex)
-        score = sum(r.scores["score"] for r in results) / len(results)
-        return EvalResult(self.name, self.eval_kind, {"n": len(results), "score": score}, results)
+            yield ExampleResult(i, i not in self.fail_ids, {"score": 0.0 if i in self.fail_ids else 1.0},
+                                {"question": f"q {i}"}, "factual", ["wrong"] if i in self.fail_ids else [])
+
+    def aggregate(self, results):
+        return {"n": len(results), "score": sum(r.scores["score"] for r in results) / len(results)}, {}
 
 
 def test_interrupted_run_resumes_and_compare_shows_flips(settings, tmp_path, monkeypatch):
@@ -109,3 +113,82 @@ def test_records_never_contain_the_api_key(tmp_path, monkeypatch):
     _, run = runner.run_eval(s, tmp_path / "x.jsonl", out=tmp_path / "run")
     for f in run.iterdir():
         assert "sk-secret-xyz" not in f.read_text()
+
+
+# --- answer length and prompt text (issue 11) ---------------------------------------
+
+SCORE_SENTENCE = ("To this end, we develop a multi-turn online reinforcement learning (RL) approach, SCoRe, "
+                  "that significantly improves an LLM's self-correction ability using entirely "
+                  "self-generated data.")  # from the sample week's abstract, and the TL;DR prompt's example
+
+
+def test_answer_words_count_words_not_table_rules_or_citation_markers():
+    assert answer_words("SRPO reaches 99.2% on MATH [1].") == 5
+    assert answer_words("| Paper | Approach |\n| --- | --- |\n| A | uses RL [2] |") == 5  # Paper Approach A uses RL
+    assert answer_words("") == 0
+
+
+def test_prompt_text_is_read_from_the_prompt_files_not_a_list(tmp_path):
+    (tmp_path / "p.txt").write_text(
+        "# variables: q\n[system]\nUse the <context> block.\n[user]\nDocument: Zorblax\n"
+        "<context>\nZorblax reaches 77.7% on FooBench after two epochs.\n</context>\n"
+        "[assistant]\nZorblax reaches 77.7% on FooBench.\n[user]\nDocument: {q}\n")
+    scaffold = load_prompt_text(tmp_path)
+    assert prompt_text_in("Intro\n<context> x </context>", scaffold) == ["<context>"]
+    assert prompt_text_in("Document: Zorblax", scaffold) == ["Document:"]
+    assert prompt_text_in("**Context:** foo", scaffold) == ["Context:"]  # the tag's name as a label
+    found = prompt_text_in("As shown, zorblax reaches 77.7% on foobench", scaffold)
+    assert found == ["worked example: zorblax reaches 77 7 on"]
+    # labels of prompts that are not in this folder, and mid-line labels, are not prompt text
+    assert prompt_text_in("Question: why?\nThe <evidence> tag and the paper: X", scaffold) == []
+
+
+def test_prompt_text_of_the_shipped_prompts(settings):
+    scaffold = load_prompt_text(settings.prompts_dir)
+    assert prompt_text_in("SRPO reaches 99.2% on MATH [1].", scaffold) == []
+    leaked = "Paper: PolyCode\n<evidence>\nPolyCode covers 12 programming languages.\n</evidence>"
+    assert prompt_text_in(leaked, scaffold) == [
+        "<evidence>", "Paper:", "worked example: polycode covers 12 programming languages"]
+    assert prompt_text_in("- Question: how?\n  evidence : none", scaffold) == ["Evidence:", "Question:"]
+
+
+def test_worked_example_text_that_a_paper_also_says_is_a_quote_not_a_leak(settings):
+    answer = "SCoRe significantly improves an LLM's self-correction ability using entirely self-generated data [1]."
+    assert prompt_text_in(answer, load_prompt_text(settings.prompts_dir))  # the TL;DR prompt's example
+    assert prompt_text_in(answer, load_prompt_text(settings.prompts_dir, [SCORE_SENTENCE])) == []
+
+
+def _answer(text, abstained=False, **extra):
+    return {"answer": text, "abstained": abstained, "citations": [], "retrieved": [],
+            "usage": {"prompt_tokens": 0, "completion_tokens": 0}, **extra}
+
+
+def test_not_stated_counts_as_an_abstention():
+    row = {"id": "q", "kind": "unanswerable", "question": "?"}
+    assert score_example(row, set(), _answer("The abstract does not report it.", not_stated=True), 0.1).passed
+    assert score_example(row, set(), _answer("It is 12."), 0.1).failures == ["answered an unanswerable question"]
+    factual = {"id": "f", "kind": "factual", "question": "?"}
+    r = score_example(factual, set(), _answer("Not reported.", not_stated=True), 0.1)
+    assert r.scores["abstention_accuracy"] == 0.0 and r.failures == ["abstained"]
+
+
+def test_qa_aggregate_reports_median_words_per_kind_and_prompt_text_answers(settings):
+    scaffold = load_prompt_text(settings.prompts_dir)
+    texts = [("factual", "one two three"), ("factual", "one two three four five six seven"),
+             ("factual", "Paper: X\none two"), ("comparative", "a b c d e f g h i j")]
+    results = [score_example({"id": str(i), "kind": kind, "question": "?"}, set(), _answer(text), 0.1, scaffold)
+               for i, (kind, text) in enumerate(texts)]
+    assert results[2].record["prompt_text"] == ["Paper:"] and results[2].passed  # counted, not failed
+    metrics, by_kind = QAEval.aggregate(None, results)
+    assert by_kind["factual"]["median_words"] == 4  # of 3, 7 and 4 ("Paper: X one two")
+    assert by_kind["comparative"]["median_words"] == 10
+    assert metrics["median_words_factual"] == 4 and metrics["median_words"] == 5.5  # of 3, 4, 7, 10
+    assert metrics["prompt_text_answers"] == 1 and by_kind["factual"]["prompt_text_answers"] == 1
+    assert by_kind["comparative"]["prompt_text_answers"] == 0
+
+
+def test_answers_never_checked_for_prompt_text_count_as_unknown_not_zero():
+    unchecked = score_example({"id": "u", "kind": "factual", "question": "?"}, set(), _answer("Paper: X"), 0.1)
+    assert "prompt_text" not in unchecked.scores
+    metrics, _ = QAEval.aggregate(None, [unchecked])
+    assert metrics["prompt_text_answers"] is None and metrics["median_words"] == 2

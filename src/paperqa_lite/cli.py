@@ -314,8 +314,7 @@ def eval_cmd(args: tuple[str, ...], limit: int | None, as_json: bool, out: Path 
 
     bar = tqdm(desc="Evaluating", unit="ex", file=sys.stderr, leave=False)
     try:
-        options = {"mode": mode} if Path(args[0]).is_dir() else {}
-        result, run_dir = run_eval(settings, Path(args[0]), limit, out, progress=bar.update, **options)
+        result, run_dir = run_eval(settings, Path(args[0]), limit, out, progress=bar.update, mode=mode)
     finally:
         bar.close()
     data = summary(result)

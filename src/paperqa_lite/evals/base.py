@@ -1,17 +1,22 @@
-"""What every eval returns: per-example results plus aggregate metrics (simple-evals style).
+"""The one contract every eval follows (simple-evals style), and what it returns.
 
-An eval is a small object built from its data file; calling it with settings (and the
-examples already done, for resuming) returns an :class:`EvalResult`.
+An :class:`Eval` is a small object built from its data file (or folder). It says how it
+recognises its input (:meth:`Eval.recognises`, used by the registry), lists its example
+ids, runs the examples not yet done against the pipeline, and reduces the per-example
+results to one ``aggregate``. :meth:`Eval.__call__` does the part common to every eval:
+skip the examples already done (resuming), report each new result as it finishes, and
+aggregate over all of them in file order.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar
 
 from ..errors import UserError
 
@@ -43,12 +48,64 @@ class EvalResult:
     meta: dict[str, Any] = field(default_factory=dict)  # n, config, prompt_hashes, model
 
 
-class Eval(Protocol):
-    name: str
-    eval_kind: str
+class Eval(ABC):
+    """Examples in, per-example results and one aggregate out.
 
-    def __call__(self, settings: Any, done: dict[str, ExampleResult],
-                 on_example: Callable[[ExampleResult], None]) -> EvalResult: ...
+    A subclass declares ``eval_kind``, ``accepts`` (its input, for error messages),
+    ``folder`` (whether its input is a folder) and ``options`` (keyword arguments of its
+    constructor beyond ``limit``), and implements the four steps below.
+    """
+
+    eval_kind: ClassVar[str]
+    accepts: ClassVar[str]
+    folder: ClassVar[bool] = False
+    options: ClassVar[tuple[str, ...]] = ()
+    name: str
+
+    @classmethod
+    @abstractmethod
+    def recognises(cls, path: Path, head: list[dict[str, Any]]) -> bool:
+        """Whether ``path`` is this eval's input; ``head`` is a file's first rows ([] for a folder)."""
+
+    @abstractmethod
+    def example_ids(self) -> list[str]:
+        """Every example's id, in file order."""
+
+    def prepare(self, settings: Any, todo: list[str]) -> Any:
+        """Whatever :meth:`run` needs (called even when nothing is left to run)."""
+        return settings
+
+    @abstractmethod
+    def run(self, context: Any, todo: list[str]) -> Iterator[ExampleResult]:
+        """Run and score the examples ``todo``, yielding each result as it is done."""
+
+    @abstractmethod
+    def aggregate(self, results: list[ExampleResult]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        """``(metrics, by_kind)`` over all the results."""
+
+    def __call__(self, settings: Any, done: dict[str, ExampleResult] | None = None,
+                 on_example: Callable[[ExampleResult], None] | None = None) -> EvalResult:
+        done = done or {}
+        ids = self.example_ids()
+        todo = [i for i in ids if i not in done]
+        context = self.prepare(settings, todo)
+        fresh: dict[str, ExampleResult] = {}
+        for ex in self.run(context, todo):
+            if on_example:
+                on_example(ex)
+            fresh[ex.id] = ex
+        results = [done[i] if i in done else fresh[i] for i in ids]
+        metrics, by_kind = self.aggregate(results)
+        return EvalResult(self.name, self.eval_kind, metrics, results, by_kind=by_kind)
+
+
+def check_unique(path: Path, ids: list[str]) -> None:
+    """Resuming keys records by id: two examples with one id would be one."""
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise UserError(f"{path}: id {i!r} appears twice")
+        seen.add(i)
 
 
 def mean(values: Iterable[float]) -> float | None:

@@ -33,7 +33,7 @@ import csv
 import hashlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from ..paper import Paper, clean_text
 from ..pipeline import ingest_papers
 from ..retrieve import Retriever
 from ..store import Store
-from .base import EvalResult, ExampleResult, percentile, read_jsonl
+from .base import Eval, ExampleResult, mean, percentile, read_jsonl
 from .metrics import METRICS, beir_per_query
 
 MODES = ("hybrid", "dense", "bm25")  # the main mode first: its latency includes embedding the query
@@ -92,14 +92,21 @@ def collection_name(settings: Any, corpus: Path) -> str:
 
 
 def _bar(total: int, desc: str) -> Any:
-    from tqdm import tqdm
+    from tqdm import tqdm  # lazy: only a corpus still to embed needs it
 
-    return tqdm(total=total, desc=desc, unit="doc" if desc == "Embedding" else "q",
-                file=sys.stderr, leave=False, disable=total < 20 or None)
+    return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, leave=False,
+                disable=total < 20 or None)
 
 
-class BeirEval:
+class BeirEval(Eval):
     eval_kind = "beir"
+    accepts = "a BEIR set (corpus.jsonl, queries.jsonl, qrels/)"
+    folder = True
+    options = ("mode", "split", "named")
+
+    @classmethod
+    def recognises(cls, path: Path, head: list[dict[str, Any]]) -> bool:
+        return path.is_dir() and (path / "corpus.jsonl").is_file()
 
     def __init__(self, path: Path, limit: int | None = None, mode: str = "all",
                  split: str | None = None, k: int = DEPTH, named: bool = True,
@@ -113,7 +120,7 @@ class BeirEval:
         self.main = "hybrid" if "hybrid" in self.modes else self.modes[0]
         self.k = k
         self.named = named  # papers a query names go first, as for users' questions
-        self.progress = progress
+        self.progress = progress  # a bar while the corpus is embedded
         self.split, qrels_path = pick_split(self.path, split)
         self.name = self.path.name or "beir"
         self.qrels = read_qrels(qrels_path)
@@ -123,32 +130,26 @@ class BeirEval:
             raise UserError(f"{self.path}: no query in queries.jsonl has {self.split} judgements")
         if limit:
             self.queries = dict(list(self.queries.items())[:limit])
+        self.collection: str | None = None  # set by prepare
 
-    def prepare(self, settings: Any) -> Any:
-        """Settings pointing at this corpus's collection, ingested if not already."""
+    def example_ids(self) -> list[str]:
+        return list(self.queries)
+
+    def prepare(self, settings: Any, todo: list[str]) -> Retriever:
+        """A retriever on this corpus's collection, ingested if not already."""
         settings = settings.model_copy(deep=True)
         corpus = self.path / "corpus.jsonl"
-        settings.store.collection = collection_name(settings, corpus)
+        settings.store.collection = self.collection = collection_name(settings, corpus)
         papers = corpus_papers(corpus)
         if Store(settings).count_papers() != len(papers):
             ingest_papers(settings, papers, _bar if self.progress else None)
-        return settings
-
-    def __call__(self, settings: Any, done: dict[str, ExampleResult] | None = None,
-                 on_example: Callable[[ExampleResult], None] | None = None) -> EvalResult:
-        done = done or {}
-        settings = self.prepare(settings)
         retriever = Retriever(Store(settings), settings)
-        todo = [q for q in self.queries if q not in done]
         if todo:
             retriever.search(self.queries[todo[0]], 1)  # warm-up: index, model, caches
-        # the runner shows its own progress through on_example; standalone, show ours
-        bar = _bar(len(todo), "Queries") if self.progress and on_example is None else None
-        results = []
-        for qid in self.queries:
-            if qid in done:
-                results.append(done[qid])
-                continue
+        return retriever
+
+    def run(self, retriever: Retriever, todo: list[str]) -> Iterator[ExampleResult]:
+        for qid in todo:
             scores: dict[str, float] = {}
             retrieved: dict[str, list[str]] = {}
             for m in self.modes:
@@ -162,26 +163,15 @@ class BeirEval:
                 scores[f"{m}/ms"] = round(ms, 2)
                 retrieved[m] = list(run)[:10]
             ok = scores[f"{self.main}/recall@10"] > 0
-            ex = ExampleResult(qid, ok, scores,
-                               {"question": self.queries[qid], "gold": self.qrels[qid], "retrieved": retrieved},
-                               failures=[] if ok else [f"no relevant paper in the {self.main} top 10"])
-            if on_example:
-                on_example(ex)
-            if bar is not None:
-                bar.update(1)
-            results.append(ex)
-        if bar is not None:
-            bar.close()
-        metrics, by_mode = self.aggregate(results)
-        metrics["collection"] = settings.store.collection
-        return EvalResult(self.name, self.eval_kind, metrics, results, by_kind=by_mode)
+            yield ExampleResult(qid, ok, scores,
+                                {"question": self.queries[qid], "gold": self.qrels[qid], "retrieved": retrieved},
+                                failures=[] if ok else [f"no relevant paper in the {self.main} top 10"])
 
     def aggregate(self, results: list[ExampleResult]) -> tuple[dict[str, Any], dict[str, Any]]:
         by_mode: dict[str, dict[str, Any]] = {}
         for m in self.modes:
             rows = [r.scores for r in results if f"{m}/{METRICS[0]}" in r.scores]
-            by_mode[m] = {"n": len(rows), **{key: round(sum(r[f"{m}/{key}"] for r in rows) / len(rows), 4)
-                                            if rows else None for key in METRICS}}
+            by_mode[m] = {"n": len(rows), **{key: mean(r[f"{m}/{key}"] for r in rows) for key in METRICS}}
         metrics: dict[str, Any] = {"n": len(results), "split": self.split,
                                    **{key: by_mode[self.main][key] for key in METRICS}}
         for m in self.modes:
@@ -189,4 +179,5 @@ class BeirEval:
         lat = [r.scores[f"{self.main}/ms"] for r in results if f"{self.main}/ms" in r.scores]
         metrics["latency_p50_ms"] = percentile(lat, 50)
         metrics["latency_p95_ms"] = percentile(lat, 95)
+        metrics["collection"] = self.collection
         return metrics, by_mode

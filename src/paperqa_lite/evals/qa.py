@@ -3,12 +3,19 @@
 Eval file: JSONL of ``{"id", "kind", "question", "gold_papers": [titles or ids],
 "must_mention": [strings]}``; ``kind`` is factual, aggregate, comparative or
 unanswerable. Nothing is ingested: the questions run against the current collection.
+
+Besides retrieval, citation, abstention and fact scores, each answer's length in words
+and any prompt text in it are recorded (:mod:`.answer_text`); the aggregate gives the
+median length (``median_words``, per kind in ``by_kind``, and ``median_words_factual``)
+and the number of answers holding prompt text (``prompt_text_answers``). An answer with
+``not_stated: true`` counts as an abstention.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +23,8 @@ from ..answer import ask
 from ..errors import UserError
 from ..paper import normalise_title
 from ..store import Store
-from .base import EvalResult, ExampleResult, mean, percentile, read_jsonl
+from .answer_text import PromptText, answer_words, load_prompt_text, prompt_text_in
+from .base import Eval, ExampleResult, check_unique, mean, percentile, read_jsonl
 from .metrics import mrr_at_k, recall_at_k
 
 KINDS = ("factual", "aggregate", "comparative", "unanswerable")
@@ -40,12 +48,13 @@ def fact_recall(answer: str, must_mention: list[str]) -> float | None:
     return sum(m.lower() in low for m in must_mention) / len(must_mention)
 
 
-def is_qa_file(rows: list[dict[str, Any]]) -> bool:
-    return bool(rows) and all("question" in r for r in rows[:5])
-
-
-class QAEval:
+class QAEval(Eval):
     eval_kind = "qa"
+    accepts = "a QA set (question)"
+
+    @classmethod
+    def recognises(cls, path: Path, head: list[dict[str, Any]]) -> bool:
+        return bool(head) and all("question" in r for r in head)
 
     def __init__(self, path: Path, limit: int | None = None) -> None:
         self.path = Path(path)
@@ -54,38 +63,62 @@ class QAEval:
         for no, r in enumerate(self.rows, 1):
             if r.get("kind") not in KINDS or not r.get("question") or "id" not in r:
                 raise UserError(f"{self.path}: record {no}: needs id, question and kind in {KINDS}")
+        check_unique(self.path, self.example_ids())
 
-    def __call__(self, settings: Any, done: dict[str, ExampleResult],
-                 on_example: Callable[[ExampleResult], None]) -> EvalResult:
+    def example_ids(self) -> list[str]:
+        return [str(r["id"]) for r in self.rows]
+
+    def prepare(self, settings: Any, todo: list[str]) -> QAContext:
+        """The collection, every gold paper resolved to an id (before anything is asked)."""
         store = Store(settings)
         papers = store.papers()
         if not papers:
             raise UserError(f"collection {store.name!r} is empty: ingest the papers the eval asks about")
         ids = {p.id for p in papers}
         by_title = {normalise_title(p.title): p.id for p in papers}
-        results = []
+        gold: dict[str, set[str]] = {}
         for row in self.rows:
-            if str(row["id"]) in done:
-                results.append(done[str(row["id"])])
-                continue
-            gold = set()
+            gold[str(row["id"])] = set()
             for g in row.get("gold_papers", []):
                 pid = g if g in ids else by_title.get(normalise_title(g))
                 if pid is None:
                     raise UserError(f"{self.path}: {row['id']}: gold paper {g!r} is not in the collection")
-                gold.add(pid)
+                gold[str(row["id"])].add(pid)
+        scaffold = load_prompt_text(settings.prompts_dir, (f"{p.title}\n{p.abstract}" for p in papers))
+        return QAContext(settings, store, gold, scaffold)
+
+    def run(self, context: QAContext, todo: list[str]) -> Iterator[ExampleResult]:
+        rows = {str(r["id"]): r for r in self.rows}
+        for qid in todo:
             t0 = time.perf_counter()
-            answer = ask(settings, row["question"], store=store)
+            answer = ask(context.settings, rows[qid]["question"], store=context.store)
             seconds = time.perf_counter() - t0
-            result = score_example(row, gold, answer.public(), seconds)
-            on_example(result)
-            results.append(result)
-        return EvalResult(self.name, self.eval_kind, aggregate(results), results,
-                          by_kind={k: aggregate([r for r in results if r.kind == k]) for k in KINDS
-                                   if any(r.kind == k for r in results)})
+            yield score_example(rows[qid], context.gold[qid], answer.public(), seconds, context.scaffold)
+
+    def aggregate(self, results: list[ExampleResult]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        by_kind = {k: aggregate([r for r in results if r.kind == k]) for k in KINDS
+                   if any(r.kind == k for r in results)}
+        metrics = aggregate(results)
+        metrics["median_words_factual"] = by_kind.get("factual", {}).get("median_words")
+        return metrics, by_kind
 
 
-def score_example(row: dict[str, Any], gold: set[str], answer: dict[str, Any], seconds: float) -> ExampleResult:
+@dataclass
+class QAContext:
+    settings: Any
+    store: Store
+    gold: dict[str, set[str]]  # question id -> gold paper ids
+    scaffold: PromptText
+
+
+def abstained(answer: dict[str, Any]) -> bool:
+    """An answer abstains when it says so, or says the asked thing is not stated."""
+    return bool(answer["abstained"] or answer.get("not_stated"))
+
+
+def score_example(row: dict[str, Any], gold: set[str], answer: dict[str, Any], seconds: float,
+                  scaffold: PromptText | None = None) -> ExampleResult:
+    """One answer's scores; ``scaffold`` (the prompts' text) is looked for in the answer."""
     ranked = [r["id"] for r in answer["retrieved"]]
     cited = [c["id"] for c in answer["citations"]]
     qrels = {g: 1 for g in gold}
@@ -95,19 +128,24 @@ def score_example(row: dict[str, Any], gold: set[str], answer: dict[str, Any], s
         "mrr@10": mrr_at_k(ranked, qrels, 10) if gold else None,
         "citation_precision": citation_precision(cited, gold) if gold else None,
         "citation_recall": citation_recall(cited, gold),
-        "abstention_accuracy": float(answer["abstained"] == unanswerable),
+        "abstention_accuracy": float(abstained(answer) == unanswerable),
         "fact_recall": fact_recall(answer["answer"], row.get("must_mention", [])),
         "latency_s": round(seconds, 3),
         "prompt_tokens": answer["usage"]["prompt_tokens"],
         "completion_tokens": answer["usage"]["completion_tokens"],
+        "words": answer_words(answer["answer"]),
     }
-    failures = []
+    leaked = prompt_text_in(answer["answer"], scaffold) if scaffold else []
+    if scaffold:
+        scores["prompt_text"] = float(bool(leaked))
+    failures = []  # prompt text is counted, not a failure: `passed` keeps its definition
     if scores["abstention_accuracy"] < 1:
-        failures.append("abstained" if answer["abstained"] else "answered an unanswerable question")
+        failures.append("abstained" if abstained(answer) else "answered an unanswerable question")
     for key, floor in (("recall@5", 1.0), ("citation_precision", 1.0), ("fact_recall", 1.0)):
         if scores[key] is not None and scores[key] < floor:
             failures.append(f"{key} {scores[key]:.2f}")
-    record = {"question": row["question"], "gold": sorted(gold), **answer, "seconds": round(seconds, 3)}
+    record = {"question": row["question"], "gold": sorted(gold), **answer, "seconds": round(seconds, 3),
+              "prompt_text": leaked}
     return ExampleResult(str(row["id"]), not failures, scores, record, row["kind"], failures)
 
 
@@ -116,6 +154,9 @@ def aggregate(results: list[ExampleResult]) -> dict[str, Any]:
         return [r.scores[key] for r in results if r.scores.get(key) is not None]
 
     latencies = col("latency_s")
+    # records written before lengths were scored get theirs from the answer kept in them
+    words = [r.scores["words"] if "words" in r.scores else answer_words(r.record.get("answer", ""))
+             for r in results]
     return {
         "n": len(results),
         **{k: mean(col(k)) for k in ("recall@5", "mrr@10", "citation_precision", "citation_recall",
@@ -125,4 +166,7 @@ def aggregate(results: list[ExampleResult]) -> dict[str, Any]:
         "prompt_tokens_mean": mean(col("prompt_tokens")),
         "completion_tokens_mean": mean(col("completion_tokens")),
         "passed": sum(r.passed for r in results),
+        "median_words": percentile(words, 50),
+        # None, not 0, when no answer was checked (records from before the check)
+        "prompt_text_answers": int(sum(leaks)) if (leaks := col("prompt_text")) else None,
     }

@@ -15,29 +15,9 @@ from typing import Any
 
 from ..settings import config_hash
 from ..errors import UserError
-from .base import EvalResult, ExampleResult, read_jsonl
-from .beir import BeirEval
-from .qa import QAEval, is_qa_file
+from .base import EvalResult, ExampleResult
+from .registry import load_eval
 from .report import render_html, render_md
-from .tldr_eval import TldrEval, is_tldr_file
-
-
-def load_eval(path: Path, limit: int | None = None, **options: Any):
-    """The eval for a path, recognised by its content."""
-    path = Path(path)
-    if path.is_dir():
-        if (path / "corpus.jsonl").is_file():
-            return BeirEval(path, limit=limit, **options)
-        raise UserError(f"{path}: a folder must be a BEIR set (corpus.jsonl, queries.jsonl, qrels/)")
-    if not path.is_file():
-        raise UserError(f"{path}: no such file")
-    rows = read_jsonl(path)[:5]
-
-    if is_qa_file(rows):
-        return QAEval(path, limit)
-    if is_tldr_file(rows):
-        return TldrEval(path, limit)
-    raise UserError(f"{path}: not a QA set (question) nor SciTLDR (source, target) nor a BEIR folder")
 
 
 def run_dir_for(settings: Any, name: str, out: Path | None) -> Path:
@@ -50,12 +30,7 @@ def run_eval(settings: Any, path: Path, limit: int | None = None, out: Path | No
     run_dir = run_dir_for(settings, ev.name, out)
     run_dir.mkdir(parents=True, exist_ok=True)
     records = run_dir / "records.jsonl"
-    done: dict[str, ExampleResult] = {}
-    if records.exists():
-        for line in records.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                ex = ExampleResult.from_json(line)
-                done[ex.id] = ex
+    done = read_records(records) if records.exists() else {}
     if progress and done:
         progress(len(done))
     with records.open("a", encoding="utf-8") as fh:
@@ -95,12 +70,17 @@ def load_run(path: Path) -> tuple[dict[str, Any], dict[str, ExampleResult]]:
     path = Path(path)
     if not (path / "summary.json").is_file():
         raise UserError(f"{path}: not an eval run folder (no summary.json)")
+    return json.loads((path / "summary.json").read_text()), read_records(path / "records.jsonl")
+
+
+def read_records(path: Path) -> dict[str, ExampleResult]:
+    """A run's records by example id (a resumed example's last line wins)."""
     examples = {}
-    for line in (path / "records.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             ex = ExampleResult.from_json(line)
             examples[ex.id] = ex
-    return json.loads((path / "summary.json").read_text()), examples
+    return examples
 
 
 def compare_runs(a: Path, b: Path) -> dict[str, Any]:

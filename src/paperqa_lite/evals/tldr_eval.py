@@ -8,7 +8,7 @@ file's hash, so a rerun reuses it) and summarised with the configured TL;DR pipe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +16,22 @@ from ..paper import Paper
 from ..pipeline import ingest_papers
 from ..store import Store
 from ..tldr import check_tldr, generate
-from .base import EvalResult, ExampleResult, mean, read_jsonl
+from .base import Eval, ExampleResult, check_unique, mean, read_jsonl
 from .rouge import rouge_best
 
+# per-example score -> metric name; ROUGE (a percentage) is rounded to 0.01, the length
+# and the shares to 0.001
+METRIC_NAMES = {"rouge1": "rouge1", "rouge2": "rouge2", "rougeL": "rougeL", "words": "mean_words",
+                "passes_checks": "pass_rate", "llm": "llm_share"}
 
-def is_tldr_file(rows: list[dict[str, Any]]) -> bool:
-    return bool(rows) and all("source" in r and "target" in r for r in rows[:5])
 
-
-class TldrEval:
+class TldrEval(Eval):
     eval_kind = "tldr"
+    accepts = "SciTLDR (source, target)"
+
+    @classmethod
+    def recognises(cls, path: Path, head: list[dict[str, Any]]) -> bool:
+        return bool(head) and all("source" in r and "target" in r for r in head)
 
     def __init__(self, path: Path, limit: int | None = None) -> None:
         self.path = Path(path)
@@ -33,41 +39,43 @@ class TldrEval:
         self.rows = read_jsonl(self.path)[:limit]
         digest = hashlib.sha1(self.path.read_bytes()).hexdigest()[:10]
         self.collection = f"eval-scitldr-{digest}"
+        self.papers = {p.id: p for p in self._papers()}
+        self.refs = {str(r.get("paper_id") or i): r["target"] for i, r in enumerate(self.rows)}
+        check_unique(self.path, [str(r.get("paper_id") or i) for i, r in enumerate(self.rows)])
 
-    def papers(self) -> list[Paper]:
+    def _papers(self) -> list[Paper]:
         return [Paper(id=str(r.get("paper_id") or i), title=r.get("title") or "",
                       abstract=" ".join(r["source"]), source=f"{self.path.name}:scitldr")
                 for i, r in enumerate(self.rows)]
 
-    def __call__(self, settings: Any, done: dict[str, ExampleResult],
-                 on_example: Callable[[ExampleResult], None]) -> EvalResult:
+    def example_ids(self) -> list[str]:
+        return list(self.papers)
+
+    def prepare(self, settings: Any, todo: list[str]) -> Any:
         settings = settings.model_copy(deep=True)
         settings.store.collection = self.collection
-        papers = self.papers()
-        todo = [p for p in papers if p.id not in done]
-        results = [done[p.id] for p in papers if p.id in done]
         if todo:
             # TL;DRs need only the abstracts, but the eval goes through the same path as a
             # user's papers (store and cache) so that it measures what users get.
-            ingest_papers(settings, todo)
-        store = Store(settings)
-        refs = {str(r.get("paper_id") or i): r["target"] for i, r in enumerate(self.rows)}
-        for paper, t in zip(todo, generate(settings, todo, store)):
-            scores = rouge_best(t.tldr, refs[paper.id])
+            ingest_papers(settings, [self.papers[i] for i in todo])
+        return settings
+
+    def run(self, settings: Any, todo: list[str]) -> Iterator[ExampleResult]:
+        papers = [self.papers[i] for i in todo]
+        for paper, t in zip(papers, generate(settings, papers, Store(settings))):
+            scores = rouge_best(t.tldr, self.refs[paper.id])
             problems = check_tldr(t.tldr, paper.title, paper.abstract)
             scores.update(words=len(t.tldr.split()), passes_checks=float(not problems),
                           llm=float(t.method == "llm"))
-            res = ExampleResult(paper.id, not problems, scores,
+            yield ExampleResult(paper.id, not problems, scores,
                                 {"title": paper.title, "tldr": t.tldr, "method": t.method,
-                                 "rejected": t.rejected, "references": refs[paper.id],
+                                 "rejected": t.rejected, "references": self.refs[paper.id],
                                  "model": t.model, "prompt_hash": t.prompt_hash},
                                 failures=problems)
-            on_example(res)
-            results.append(res)
-        metrics = {"n": len(results)}
-        for key in ("rouge1", "rouge2", "rougeL", "words", "passes_checks", "llm"):
+
+    def aggregate(self, results: list[ExampleResult]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        metrics: dict[str, Any] = {"n": len(results)}
+        for key, name in METRIC_NAMES.items():
             value = mean(r.scores[key] for r in results)
-            metrics[{"words": "mean_words", "passes_checks": "pass_rate",
-                     "llm": "llm_share"}.get(key, key)] = round(value, 2 if key.startswith("rouge") else 3) \
-                if value is not None else None
-        return EvalResult(self.name, self.eval_kind, metrics, results)
+            metrics[name] = round(value, 2 if key.startswith("rouge") else 3) if value is not None else None
+        return metrics, {}

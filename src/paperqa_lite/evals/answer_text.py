@@ -1,0 +1,100 @@
+"""What an answer's text looks like: its length, and prompt text that leaked into it.
+
+Pure functions of the QA eval (issue 11). Length is counted in words: whitespace-separated
+tokens holding a letter or digit, so table rules (``|``, ``---``), bullets and citation
+markers (``[1]``) do not count. Prompt text is recognised from the prompt files
+themselves (read with :func:`~paperqa_lite.prompts.load_prompt`), never from a copied list:
+
+- their tags (``<evidence>``, ``</evidence>``);
+- their field labels at a line start (``Question:``, ``Paper:``, and ``Evidence:`` from
+  the tag's name), bold or bulleted or not;
+- text of their worked examples (the user and assistant turns without a placeholder):
+  any run of :data:`NGRAM` words from them. A run that a paper of the collection also
+  contains is dropped: quoting that paper is not a leak (the TL;DR prompt's example is a
+  real paper of the sample week).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..prompts import Prompt, check_all, load_prompt
+
+# Five words: the shortest copy of a worked example seen in answers ("PolyCode covers 12
+# programming languages") is five; four-word runs such as "the strongest baseline for"
+# are common English and would flag honest answers.
+NGRAM = 5
+
+_CITATION = re.compile(r"^\[\d+(?:[,-]\s*\d+)*\][.,;:]?$")
+_TAG = re.compile(r"</?\s*([A-Za-z][\w-]*)\s*>")
+_LABEL = re.compile(r"^\s*([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}):", re.MULTILINE)
+_WORD = re.compile(r"\w+")
+
+
+def answer_words(text: str) -> int:
+    """Words of an answer: tokens with a letter or digit, citation markers excluded."""
+    return sum(1 for tok in text.split() if any(c.isalnum() for c in tok) and not _CITATION.match(tok))
+
+
+@dataclass(frozen=True)
+class PromptText:
+    """The scaffolding of a set of prompts, as :func:`prompt_text_in` looks for it."""
+
+    tags: frozenset[str]  # tag names, lower case
+    labels: frozenset[str]  # field labels, lower case, without the colon
+    examples: frozenset[tuple[str, ...]]  # word runs of the worked examples
+
+
+def _runs(text: str, n: int = NGRAM) -> list[tuple[str, ...]]:
+    """Runs of ``n`` words of ``text`` (lower case, punctuation dropped), in order."""
+    words = _WORD.findall(text.lower())
+    return [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+
+
+def _literal(template: str) -> tuple[str, bool]:
+    """A template's literal text, and whether it has a placeholder."""
+    parts = list(string.Formatter().parse(template))
+    return "".join(p[0] for p in parts), any(p[1] is not None for p in parts)
+
+
+def prompt_text(prompts: Iterable[Prompt], exclude: Iterable[str] = ()) -> PromptText:
+    """The tags, labels and worked-example text of ``prompts``; word runs found in any of
+    ``exclude`` (the collection's papers) are left out."""
+    tags: set[str] = set()
+    labels: set[str] = set()
+    examples: set[tuple[str, ...]] = set()
+    for prompt in prompts:
+        for role, template in prompt.sections:
+            text, has_placeholder = _literal(template)
+            tags.update(t.lower() for t in _TAG.findall(text))
+            if role == "system":
+                continue
+            labels.update(lab.lower() for lab in _LABEL.findall(text))
+            if not has_placeholder:
+                examples.update(_runs(_TAG.sub(" ", text)))
+    labels |= tags  # a tag's name written as a label: "Evidence:"
+    for other in exclude:
+        examples.difference_update(_runs(other))
+    return PromptText(frozenset(tags), frozenset(labels), frozenset(examples))
+
+
+def load_prompt_text(prompts_dir: Path | str, exclude: Iterable[str] = ()) -> PromptText:
+    """:func:`prompt_text` of every prompt file in ``prompts_dir``."""
+    return prompt_text([load_prompt(name, prompts_dir) for name in check_all(prompts_dir)], exclude)
+
+
+def prompt_text_in(answer: str, scaffold: PromptText) -> list[str]:
+    """The prompt text found in ``answer`` (tags, labels, worked-example runs); [] if none."""
+    found = [f"<{t}>" for t in sorted({t.lower() for t in _TAG.findall(answer)} & scaffold.tags)]
+    if scaffold.labels:
+        names = "|".join(re.escape(lab) for lab in sorted(scaffold.labels))
+        label = re.compile(rf"^[\s>*_#-]*({names})[*_]*\s*:", re.IGNORECASE | re.MULTILINE)
+        found += sorted({f"{m.capitalize()}:" for m in label.findall(answer)})
+    first = next((run for run in _runs(answer) if run in scaffold.examples), None)
+    if first:
+        found.append("worked example: " + " ".join(first))
+    return found
