@@ -35,6 +35,13 @@ def test_the_cli_calls_nothing_below_the_pipeline():
                                             "evals.runner", "web", "ingest", "llm", "paper"}
 
 
+def test_the_web_app_calls_nothing_below_the_pipeline():
+    """Beside the pipeline: its own presentation (webview), login rule (webauth), and the
+    constants and record helpers every shell shares."""
+    assert _own_imports(SRC / "web.py") <= {"pipeline", "settings", "errors", "ingest", "paper",
+                                            "webview", "webauth"}
+
+
 def test_remove_names_the_unknown_ids_and_removes_nothing(week_home, settings):
     before = [p.id for p in pipeline.list_papers(settings)]
     with pytest.raises(UserError, match=r"no-such-id \(nothing removed\)"):

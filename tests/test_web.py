@@ -135,21 +135,21 @@ def test_respond_streams_then_shows_the_final_answer_with_sources(ui):
 
 
 def test_final_answer_text_replaces_the_streamed_text(ui, monkeypatch):
-    from paperqa_lite import answer
+    from paperqa_lite import pipeline
 
     def fake_stream(settings, question, **kw):
         yield "draft that the checks "
         yield "rejected"
         yield _answer("The checked answer.", [])
 
-    monkeypatch.setattr(answer, "ask_stream", fake_stream)
+    monkeypatch.setattr(pipeline, "ask_stream", fake_stream)
     steps = list(ui.respond("anything", []))
     assert steps[-2][0][-1]["content"] == "draft that the checks rejected"
     assert steps[-1][0][-1]["content"] == "The checked answer."
 
 
 def test_follow_up_questions_pass_the_earlier_turns_as_history(ui, monkeypatch):
-    from paperqa_lite import answer
+    from paperqa_lite import pipeline
 
     seen = []
 
@@ -158,7 +158,7 @@ def test_follow_up_questions_pass_the_earlier_turns_as_history(ui, monkeypatch):
         yield f"answer to {question}"
         yield _answer(f"Answer to {question}.", [])
 
-    monkeypatch.setattr(answer, "ask_stream", fake_stream)
+    monkeypatch.setattr(pipeline, "ask_stream", fake_stream)
     *_, (msgs, turns, _) = ui.respond("What does B-STaR introduce?", [])
     *_, (msgs, turns, _) = ui.respond("What data does it use?", turns)
     assert seen == [[], [("What does B-STaR introduce?", "Answer to What does B-STaR introduce?.")]]
@@ -189,13 +189,13 @@ def test_a_backend_failure_is_a_readable_chat_message_and_the_app_keeps_serving(
 
 
 def test_an_unexpected_error_is_logged_and_shown_in_one_line(ui, monkeypatch, caplog):
-    from paperqa_lite import answer
+    from paperqa_lite import pipeline
 
     def broken(settings, question, **kw):
         yield "partial "
         raise KeyError("boom")
 
-    monkeypatch.setattr(answer, "ask_stream", broken)
+    monkeypatch.setattr(pipeline, "ask_stream", broken)
     *_, (msgs, turns, _) = ui.respond("anything", [])
     assert msgs[-1]["content"].startswith("⚠️ Something went wrong (KeyError")
     assert "\n" not in msgs[-1]["content"]

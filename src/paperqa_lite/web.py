@@ -1,11 +1,11 @@
 """The web app: a Gradio shell over the same library functions as the CLI.
 
 Three tabs:
-- **Chat**: streamed answers from :func:`answer.ask_stream`; every ``[n]`` in the final
+- **Chat**: streamed answers from :func:`pipeline.ask`; every ``[n]`` in the final
   answer links to a "Sources" entry under it (title, TL;DR, abstract, link) that opens
   on click; follow-ups pass the earlier turns as ``history``.
 - **Papers**: the collection as a filterable, sortable table; a row shows its abstract;
-  "Write missing TL;DRs" runs :func:`tldr.generate`; the HTML digest from
+  "Write missing TL;DRs" runs :func:`pipeline.write_tldrs`; the HTML digest from
   :func:`pipeline.write_digest`.
 - **Add papers**: a file or pasted Daily Papers text through :func:`pipeline.ingest_files`
   / :func:`pipeline.ingest_text`; a bad file shows the CLI's one-line error.
@@ -36,15 +36,11 @@ from typing import Any
 
 import gradio as gr
 
-from . import answer, llm
+from . import pipeline
 from .errors import UserError
+from .ingest import FORMATS
 from .paper import rank_key, who
-from .pipeline import ensure_sample as ingest_sample
-from .pipeline import ingest_files, ingest_text, write_digest
-from .retrieve import get_retriever
 from .settings import Settings
-from .store import Store
-from .tldr import generate, make_tldr
 from .webauth import resolve_auth
 from .webview import (CSS, HEAD, abstract_markdown, answer_markdown, chat_error_message,
                       ProgressBar, error_html, example_questions, header_markdown, ok_html,
@@ -59,7 +55,6 @@ TABLE_HEADERS = ["Title", "TL;DR", "Upvotes", "Date", "Organisation / authors", 
 # Cells are plain text (never "markdown"/"html"): a title is shown as the characters it has.
 TABLE_TYPES = ["str", "str", "number", "str", "str", "str"]
 SORTS = {"Most upvoted": "upvotes", "Newest": "date", "Title": "title"}
-INGEST_FORMATS = ["auto", "page", "hf-json", "arxiv", "jsonl", "csv"]
 
 
 # -- handlers ------------------------------------------------------------------------
@@ -69,24 +64,21 @@ class WebApp:
 
     def __init__(self, settings: Settings, *, model: Any | None = None, store: Any | None = None) -> None:
         self.settings = settings
-        self.model = model  # None: answer.ask_stream picks the configured backend
-        self.store = store or Store(settings)
+        self.model = model  # None: the configured backend answers
+        self.store = store or pipeline.open_store(settings)
 
     def warm_up(self) -> None:
         """Load what the first question needs (embedder, search index, local model) now,
         so the first person to ask does not wait for it. Failures only log: a backend
         that is down is reported in the chat when someone asks."""
         try:
-            get_retriever(self.settings, self.store).snapshot()
-            self.store.embedder.get_query_embedding("warm up")
-            if self.model is None and self.settings.llm.backend == "local":
-                llm.get_model(self.settings)
+            pipeline.warm_up(self.settings, self.store, self.model)
         except UserError as exc:
             log.warning("warm-up: %s", exc)
 
     # data --------------------------------------------------------------------------
     def papers(self) -> list[Any]:
-        return self.store.papers()
+        return pipeline.list_papers(self.settings, self.store)
 
     def papers_or_none(self) -> list[Any]:
         """The papers, or none when the store cannot be read (the page still opens)."""
@@ -97,13 +89,7 @@ class WebApp:
 
     def tldr_map(self, papers: list[Any]) -> dict[str, tuple[str, str]]:
         """id -> (TL;DR, method): cached ones where written, else the extractive one."""
-        out = {}
-        for paper, cached in zip(papers, generate(self.settings, papers, self.store, cached_only=True)):
-            if cached is not None:
-                out[paper.id] = (cached.tldr, cached.method)
-            else:
-                out[paper.id] = (make_tldr(paper).tldr, "missing")
-        return out
+        return pipeline.shown_tldrs(self.settings, papers, self.store)
 
     def tldr_of(self, paper: Any) -> str:
         return self.tldr_map([paper])[paper.id][0]
@@ -133,9 +119,9 @@ class WebApp:
         yield shown, turns, ""
         streamed, final = "", None
         try:
-            for item in answer.ask_stream(self.settings, question, history=history, model=self.model,
-                                          store=self.store):
-                if isinstance(item, answer.Answer):
+            for item in pipeline.ask(self.settings, question, history=history, model=self.model,
+                                     store=self.store):
+                if isinstance(item, pipeline.Answer):
                     final = item
                 else:
                     streamed += item
@@ -191,15 +177,16 @@ class WebApp:
         papers = self.papers()
         if not papers:
             return "The collection is empty: add papers first."
-        bar = ProgressBar(progress, len(papers), "Writing TL;DRs")
-        results = list(generate(self.settings, papers, self.store, progress=bar.update))
+        results = pipeline.write_tldrs(
+            self.settings, store=self.store,
+            progress_factory=lambda total, desc: ProgressBar(progress, total, "Writing TL;DRs"))
         n_llm = sum(t.method == "llm" for t in results)
         return (f"{len(results)} TL;DRs ready ({n_llm} phrased by the model, "
                 f"{len(results) - n_llm} extractive).")
 
     def digest_file(self, progress: Any = None) -> str:
         """The HTML digest written to a temporary file; returns its path."""
-        text = write_digest(self.settings, "html",
+        text = pipeline.write_digest(self.settings, "html",
                             progress_factory=lambda total, desc: ProgressBar(progress, total, desc))
         folder = Path(tempfile.mkdtemp(prefix="paperqa-lite-digest-"))
         path = folder / f"digest-{self.settings.store.collection}.html"
@@ -216,11 +203,11 @@ class WebApp:
             if file:
                 path = Path(file)
                 try:
-                    report = ingest_files(self.settings, [path], fmt or "auto", progress_factory=factory)
+                    report = pipeline.ingest_files(self.settings, [path], fmt or "auto", progress_factory=factory)
                 except UserError as exc:  # name the file as the user knows it, not our temp path
                     raise UserError(str(exc).replace(str(path), path.name)) from None
             elif text and text.strip():
-                report = ingest_text(self.settings, text, fmt or "auto", name="pasted text",
+                report = pipeline.ingest_text(self.settings, text, fmt or "auto", name="pasted text",
                                      progress_factory=factory)
             else:
                 return error_html("choose a file or paste the Daily Papers page text first")
@@ -328,7 +315,7 @@ def _add_tab() -> tuple[gr.File, gr.Textbox, gr.Dropdown, gr.Button, gr.HTML]:
                          file_types=[".txt", ".json", ".jsonl", ".csv", ".xml", ".atom"],
                          elem_id="pqa-upload")
         pasted = gr.Textbox(label="…or paste the page text", lines=8, max_lines=16, elem_id="pqa-paste")
-    fmt = gr.Dropdown(INGEST_FORMATS, value="auto", label="Format (read from the content when auto)")
+    fmt = gr.Dropdown(list(FORMATS), value="auto", label="Format (read from the content when auto)")
     add_btn = gr.Button("Add papers", variant="primary", elem_id="pqa-add")
     add_status = gr.HTML(elem_id="pqa-add-status")
     return upload, pasted, fmt, add_btn, add_status
@@ -387,7 +374,7 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, auth
     serve until stopped."""
     credentials = resolve_auth(host, auth, auth_file, no_auth)
     if ensure_sample:
-        report = ingest_sample(settings)
+        report = pipeline.ensure_sample(settings)
         if report:
             print(f"Ingested the sample week: {report['papers']} papers into collection "
                   f"{report['collection']!r} in {report['seconds']:.1f}s", flush=True)
