@@ -151,9 +151,25 @@ def _parse(name: str, path: Path, data: bytes, digest: str) -> Prompt:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise fail("not UTF-8 text") from None
+    declared, sections = _sections(text, fail)
+    used: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for role, lineno, body in sections:
+        content = "\n".join(body).strip()
+        if not content:
+            raise fail(f"empty [{role}] section", lineno)
+        used |= _placeholders(content, role, lineno, declared, fail)
+        out.append((role, content))
+    unused = [v for v in declared if v not in used]
+    if unused:
+        raise fail(f"declared variable(s) never used: {', '.join(unused)}")
+    return Prompt(name, path, digest, tuple(declared), tuple(out))
 
+
+def _sections(text: str, fail) -> tuple[list[str], list[tuple[str, int, list[str]]]]:
+    """The declared variables and the (role, line number, body lines) of each section."""
     declared: list[str] | None = None
-    sections: list[tuple[str, int, list[str]]] = []  # role, line number, body lines
+    sections: list[tuple[str, int, list[str]]] = []
     for lineno, line in enumerate(text.splitlines(), 1):
         header = _SECTION.fullmatch(line.rstrip())
         if header:
@@ -173,36 +189,30 @@ def _parse(name: str, path: Path, data: bytes, digest: str) -> Prompt:
                 declared = (declared or []) + [v for v in names if v not in (declared or [])]
         elif line.strip():
             raise fail("text before the first section (header lines must start with '#')", lineno)
-
     if declared is None:
         raise fail("missing '# variables: a, b' header line (write '# variables:' if none)")
     if not sections:
         raise fail("no [system]/[user]/[assistant] section")
     if sections[-1][0] != "user":
         raise fail("the last section must be [user]: it is what the model answers")
+    return declared, sections
 
-    used: set[str] = set()
-    out: list[tuple[str, str]] = []
-    for role, lineno, body in sections:
-        content = "\n".join(body).strip()
-        if not content:
-            raise fail(f"empty [{role}] section", lineno)
-        try:
-            fields = list(string.Formatter().parse(content))
-        except ValueError as exc:
-            raise fail(f"[{role}] section: {exc} (write literal braces as '{{{{' and '}}}}')",
-                       lineno) from None
-        for _, field, spec, conversion in fields:
-            if field is None:
-                continue
-            if not field.isidentifier() or spec or conversion:
-                raise fail(f"[{role}] section: placeholder {{{field}{'!' + conversion if conversion else ''}"
-                           f"{':' + spec if spec else ''}}} must be a plain {{name}}", lineno)
-            if field not in declared:
-                raise fail(f"placeholder {{{field}}} is not declared in '# variables:'", lineno)
-            used.add(field)
-        out.append((role, content))
-    unused = [v for v in declared if v not in used]
-    if unused:
-        raise fail(f"declared variable(s) never used: {', '.join(unused)}")
-    return Prompt(name, path, digest, tuple(declared), tuple(out))
+
+def _placeholders(content: str, role: str, lineno: int, declared: list[str], fail) -> set[str]:
+    """The variables a section uses; each must be a plain, declared ``{name}``."""
+    try:
+        fields = list(string.Formatter().parse(content))
+    except ValueError as exc:
+        raise fail(f"[{role}] section: {exc} (write literal braces as '{{{{' and '}}}}')",
+                   lineno) from None
+    used = set()
+    for _, field, spec, conversion in fields:
+        if field is None:
+            continue
+        if not field.isidentifier() or spec or conversion:
+            raise fail(f"[{role}] section: placeholder {{{field}{'!' + conversion if conversion else ''}"
+                       f"{':' + spec if spec else ''}}} must be a plain {{name}}", lineno)
+        if field not in declared:
+            raise fail(f"placeholder {{{field}}} is not declared in '# variables:'", lineno)
+        used.add(field)
+    return used
