@@ -16,6 +16,7 @@ the next ingest removes the older.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import threading
 import time
@@ -72,7 +73,9 @@ def _day(iso: str | None) -> int | None:
     return int(iso.replace("-", "")) if iso else None
 
 
+@functools.lru_cache(maxsize=1)
 def _chroma_settings() -> Any:
+    """Built once: a pydantic-settings object costs ~35 ms, and every Chroma access asks."""
     from chromadb.config import Settings as ChromaSettings
 
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
