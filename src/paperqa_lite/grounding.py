@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .injection import addresses_reader
-from .prompts import ROLES, check_all, load_prompt
+from .prompts import ROLES, load_all, load_prompt
 from .sentences import NAME, NUMBER, STOP, split_sentences, stem, words
 from .settings import PACKAGED_PROMPTS
 
@@ -99,7 +99,7 @@ def _prompt_parts_cached(folder: Path, hashes: tuple[str, ...]) -> tuple[frozens
 
 def _prompt_parts(folder: Path) -> tuple[frozenset, frozenset, frozenset]:
     # keyed by the files' hashes: an edited prompt is read again
-    names = tuple(f"{n}:{load_prompt(n, folder).hash}" for n in check_all(folder))
+    names = tuple(f"{p.name}:{p.hash}" for p in load_all(folder))
     return _prompt_parts_cached(folder, names)
 
 

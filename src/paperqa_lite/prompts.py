@@ -102,6 +102,15 @@ def load_prompt(name: str, prompts_dir: Path | str) -> Prompt:
     return cached
 
 
+def load_all(prompts_dir: Path | str) -> list[Prompt]:
+    """Every prompt file in ``prompts_dir``, each parsed; no check against the code (for
+    readers of the prompts' own text, such as the draft check and the QA eval)."""
+    folder = Path(prompts_dir)
+    if not folder.is_dir():
+        raise UserError(f"prompts folder not found: {folder}")
+    return [load_prompt(path.stem, folder) for path in sorted(folder.glob("*.txt"))]
+
+
 def check_all(prompts_dir: Path | str) -> list[str]:
     """Load every ``*.txt`` in ``prompts_dir`` and check each prompt in :data:`REQUIRED`
     is there and declares exactly the variables the code passes; returns the names, or

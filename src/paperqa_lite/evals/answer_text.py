@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..prompts import Prompt, check_all, load_prompt
+from ..prompts import Prompt, load_all
 
 # Five words: the shortest copy of a worked example seen in answers ("PolyCode covers 12
 # programming languages") is five; four-word runs such as "the strongest baseline for"
@@ -84,7 +84,7 @@ def prompt_text(prompts: Iterable[Prompt], exclude: Iterable[str] = ()) -> Promp
 
 def load_prompt_text(prompts_dir: Path | str, exclude: Iterable[str] = ()) -> PromptText:
     """:func:`prompt_text` of every prompt file in ``prompts_dir``."""
-    return prompt_text([load_prompt(name, prompts_dir) for name in check_all(prompts_dir)], exclude)
+    return prompt_text(load_all(prompts_dir), exclude)
 
 
 def prompt_text_in(answer: str, scaffold: PromptText) -> list[str]:
