@@ -16,7 +16,6 @@ import pytest
 from click.testing import CliRunner
 
 from hub_replay import HubReplay, recorded_week
-from paperqa_lite import pipeline
 from paperqa_lite.cli import cli
 from paperqa_lite.errors import BackendError, UserError
 from paperqa_lite.ingest.hfapi import fetch, period
@@ -112,6 +111,20 @@ def test_date_and_month_ask_the_api_for_them(hub):
     assert on_day and {p.extra["daily_date"] for p in on_day} == {day}
     assert hub.requests[0][0]["date"] == day
     assert len(fetched(month="2026-03")) == len(WEEK)
+
+
+def test_since_fetches_each_week_and_keeps_the_days_from_then(hub):
+    import datetime as dt
+
+    papers = fetched(since="2026-03-12")
+    expected = {i["paper"]["id"] for i in WEEK if i["paper"]["submittedOnDailyAt"][:10] >= "2026-03-12"}
+    assert 0 < len(expected) < len(WEEK)
+    assert {p.id for p in papers} == expected
+    # every ISO week holding a day from then to today, each asked once (W11 over 3 pages)
+    days = (dt.date(2026, 3, 12) + dt.timedelta(n) for n in range((dt.date.today() - dt.date(2026, 3, 12)).days + 1))
+    weeks = sorted({f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in days})
+    asked = [(q["week"], q["p"]) for q, _ in hub.requests]
+    assert sorted({w for w, _ in asked}) == weeks and len(set(asked)) == len(asked)
 
 
 def test_hf_token_is_sent(hub, monkeypatch):
