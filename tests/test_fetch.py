@@ -31,6 +31,9 @@ def hub(monkeypatch):
     with HubReplay() as replay:
         monkeypatch.setenv("HF_ENDPOINT", replay.url)
         monkeypatch.delenv("HF_TOKEN", raising=False)
+        # huggingface_hub's user agent looks up "agent harnesses" at its import-time
+        # endpoint (maybe the real Hub) and caches them under ~; tests ask only the replay
+        monkeypatch.setattr("huggingface_hub.constants.HF_HUB_DISABLE_TELEMETRY", True)
         # fast and patient enough for the replayed faults; page size 20 makes 3 pages
         for key, value in {"PAGE_SIZE": "20", "BACKOFF_S": "0.05", "TIMEOUT_S": "0.5",
                            "DEADLINE_S": "20"}.items():
@@ -192,7 +195,7 @@ def test_fetch_ingests_once_then_nothing_new_and_failures_change_nothing(hub):
 
 def test_cli_subprocess_fetches_and_fails_offline_with_exit_3(hub, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(SRC), PAPERQA_LITE_HOME=str(tmp_path / "home"),
-               HF_HOME=str(tmp_path / "hf"))
+               HF_HOME=str(tmp_path / "hf"), HF_HUB_DISABLE_TELEMETRY="1")
     cmd = [sys.executable, "-m", "paperqa_lite", "fetch", "--week", "2026-W11"]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
