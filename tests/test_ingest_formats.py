@@ -255,6 +255,7 @@ def test_hf_json_every_field(fixtures):
     assert (local.authors, local.n_authors, local.organization, local.published) == (None, None, None, None)
     assert local.upvotes == 0
     assert local.url is None
+    assert "arxiv_id" not in local.extra and "hf_url" not in local.extra  # no arXiv id, no Hub page
 
 
 def test_hf_json_api_wrapper_and_single_item(fixtures):

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import UserError
 from ..paper import (MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, Paper, author_names,
-                     field_int, field_text, iso_date, paper_id, validated)
+                     arxiv_id, field_int, field_text, iso_date, paper_id, validated)
 
 
 def parse_hf_json(text: str, name: str = "<json>") -> list[Paper]:
@@ -68,7 +68,7 @@ def item_paper(item: Any, n: int, name: str) -> Paper:
         published=iso_date(published) if published else None,
         upvotes=field_int(paper.get("upvotes", item.get("upvotes")), where, "upvotes"),
         url=url or field_text(paper.get("projectPage"), where, "projectPage") or None,
-        extra=hub_fields(item, paper, where, pid if pid == given else None),
+        extra=hub_fields(item, paper, where, arxiv_id(given)),
     )
 
 
