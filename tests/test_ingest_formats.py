@@ -233,8 +233,12 @@ def test_hf_json_every_field(fixtures):
     assert ssr.published == "2025-05-22"
     assert ssr.upvotes == 14
     assert ssr.url == "https://arxiv.org/abs/2505.16637"
-    assert ssr.extra["githubRepo"] == "https://github.com/Kelaxon/SSR-Zero"
+    assert ssr.extra["github_repo"] == "https://github.com/Kelaxon/SSR-Zero"
     assert ssr.extra["ai_summary"].startswith("A self-rewarding RL framework")
+    # the Daily Papers day is when it was submitted there, a day after the arXiv date
+    assert (ssr.extra["daily_date"], ssr.extra["comments"], ssr.extra["submitter"]) == (
+        "2025-05-23", 2, "akhaliq")
+    assert ssr.extra["hf_url"] == "https://huggingface.co/papers/2505.16637"
 
     assert srum.id == "2510.12784"
     assert srum.title == "SRUM: Fine-Grained Self-Rewarding for Unified Multimodal Models"
@@ -243,7 +247,7 @@ def test_hf_json_every_field(fixtures):
     assert srum.organization is None
     assert (srum.published, srum.upvotes) == ("2025-10-14", 23)
     assert srum.url == "https://arxiv.org/abs/2510.12784"
-    assert srum.extra["projectPage"] == "https://waynejin0918.github.io/srum_web/"
+    assert srum.extra["project_page"] == "https://waynejin0918.github.io/srum_web/"
 
     assert local.id == "local-demo-1"  # a given id that is not an arXiv id is kept
     assert local.title == "A Paper Without an arXiv Id"
@@ -251,6 +255,7 @@ def test_hf_json_every_field(fixtures):
     assert (local.authors, local.n_authors, local.organization, local.published) == (None, None, None, None)
     assert local.upvotes == 0
     assert local.url is None
+    assert "arxiv_id" not in local.extra and "hf_url" not in local.extra  # no arXiv id, no Hub page
 
 
 def test_hf_json_api_wrapper_and_single_item(fixtures):

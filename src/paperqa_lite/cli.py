@@ -86,6 +86,7 @@ EPILOG = """\b
 Examples:
   paperqa-lite ingest --sample              # the bundled sample week
   paperqa-lite ingest papers.txt --format page
+  paperqa-lite fetch --week 2026-W11        # Daily Papers from the Hub
   paperqa-lite ask "Which papers use reinforcement learning?"
   paperqa-lite tldr --json
   paperqa-lite digest --format html -o week.html
@@ -102,13 +103,14 @@ Environment:
                          or PAPERQA_LITE_PROMPTS_DIR (`paperqa-lite config` lists them)
   OPENAI_API_KEY         API key of llm.backend = openai
   OPENAI_BASE_URL        the OpenAI API's URL when llm.base_url is unset
+  HF_ENDPOINT, HF_TOKEN  the Hub `fetch` asks and its token (huggingface_hub's own)
 
 \b
 Exit codes:
   0    success
   1    an unexpected error (a bug: the traceback is printed)
   2    bad input or usage: one "Error:" line saying what to fix
-  3    the model or embedding backend failed after its retries
+  3    the model, embedding backend or Daily Papers API failed after its retries
   130  interrupted (Ctrl+C)
 """
 
@@ -142,6 +144,31 @@ def ingest(paths: tuple[Path, ...], fmt: str, sample: bool, as_json: bool, setti
             f"{report['unchanged']} unchanged), {report['chunks']} chunks written into "
             f"collection {report['collection']!r} in {report['seconds']:.1f}s"
         )
+
+
+@cli.command()
+@click.option("--date", metavar="YYYY-MM-DD", help="One day of Daily Papers.")
+@click.option("--week", metavar="YYYY-Www", help="One ISO week, e.g. 2026-W11.")
+@click.option("--month", metavar="YYYY-MM", help="One month.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Every day from DATE to today.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@store_options
+def fetch(date: str | None, week: str | None, month: str | None, since: str | None,
+          as_json: bool, settings: Settings) -> None:
+    """Fetch Daily Papers from the Hugging Face API (HF_ENDPOINT, HF_TOKEN) and ingest them.
+    Idempotent: exit 0 with "nothing new" when the store has them all."""
+    report = pipeline.fetch_papers(settings, date=date, week=week, month=month, since=since,
+                                   progress_factory=progress_bar)
+    if as_json:
+        emit_json(report)
+    elif not report["new"]:
+        click.echo(f"Fetched {report['papers']} papers for {report['period']}: nothing new "
+                   f"(collection {report['collection']!r})")
+    else:
+        click.echo(
+            f"Fetched {report['papers']} papers for {report['period']} ({report['added']} new, "
+            f"{report['updated']} updated, {report['unchanged']} unchanged), {report['chunks']} "
+            f"chunks written into collection {report['collection']!r} in {report['seconds']:.1f}s")
 
 
 @cli.command()
@@ -229,7 +256,8 @@ def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, s
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json", "atom"]), default="md",
+              show_default=True, help="atom: a feed, an entry per paper.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @llm_options
 @store_options

@@ -1,7 +1,7 @@
 """The week at a glance: every paper with its TL;DR, upvotes and link, most upvoted first.
 
-Renders Markdown, JSON, or one self-contained HTML file (inline CSS, no scripts, no
-external assets) that a person can mail round.
+Renders Markdown, JSON, one self-contained HTML file (inline CSS, no scripts, no
+external assets) that a person can mail round, or an Atom feed (:mod:`feed`).
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ def render(items: list[DigestItem], fmt: str, collection: str) -> str:
         return json.dumps([i.record() for i in items], ensure_ascii=False, indent=2)
     if fmt == "md":
         return render_md(items, collection)
+    if fmt == "atom":
+        from .feed import render_atom  # feedgen and lxml load only for a feed
+
+        return render_atom(items, collection)
     return render_html(items, collection)
 
 

@@ -52,9 +52,12 @@ class Paper:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def record(self) -> dict[str, Any]:
-        """The public record (what ``papers --json`` prints)."""
+        """The public record (what ``papers --json`` prints and the store keeps). ``extra``
+        (a source's own fields, e.g. the Hub's upvotes and GitHub repo) is in it only when
+        there is some, so a paper without any keeps the content hash it always had."""
         data = asdict(self)
-        data.pop("extra")
+        if not data["extra"]:
+            data.pop("extra")
         return data
 
     def content_hash(self) -> str:

@@ -15,6 +15,7 @@ them through ``evals.runner``, their own entry point.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from .digest import DigestItem, render
 from .errors import UserError
 from .store.health import Health, check
 from .ingest import load_papers, parse_text
+from .ingest.hfapi import fetch, period
 from .paper import Paper, check_question
 from .retrieve import get_retriever, iso_day
 from .settings import SAMPLE_WEEK, Settings
@@ -33,7 +35,8 @@ from .tldr import Tldr, generate, make_tldr, tldrs
 
 ProgressFactory = Callable[[int, str], Any]  # (total, label) -> object with update(n), close()
 
-__all__ = ["Answer", "ProgressFactory", "ask", "ensure_sample", "ingest_files", "ingest_papers",
+__all__ = ["Answer", "ProgressFactory", "ask", "ensure_sample", "fetch_papers", "ingest_files",
+           "ingest_papers",
            "ingest_text", "list_papers", "open_store", "remove_papers", "shown_tldrs", "warm_up",
            "write_digest", "write_tldrs"]
 
@@ -78,6 +81,23 @@ def ingest_files(settings: Settings, paths: list[Path], fmt: str = "auto",
 def ingest_text(settings: Settings, text: str, fmt: str = "auto", name: str = "<pasted text>",
                 progress_factory: ProgressFactory | None = None) -> dict[str, Any]:
     return ingest_papers(settings, parse_text(text, fmt, name), progress_factory)
+
+
+def fetch_papers(settings: Settings, *, date: str | None = None, week: str | None = None,
+                 month: str | None = None, since: str | None = None,
+                 progress_factory: ProgressFactory | None = None) -> dict[str, Any]:
+    """The Daily Papers of one day, ISO week, month or every week since a day, from the
+    Hub, all fetched and checked before any is written; the ingest summary plus what was
+    asked and whether anything was new."""
+    when, cfg = period(date, week, month, since), settings.fetch
+    papers = _with_bar(progress_factory, len(when.queries(dt.date.today())), "Fetching",
+                       lambda update: fetch(when, timeout_s=cfg.timeout_s, deadline_s=cfg.deadline_s,
+                                            backoff_s=cfg.backoff_s, page_size=cfg.page_size,
+                                            progress=update))
+    report = (ingest_papers(settings, papers, progress_factory) if papers else
+              {"papers": 0, "added": 0, "updated": 0, "unchanged": 0, "chunks": 0,
+               "collection": settings.store.collection, "seconds": 0.0})
+    return {"period": when.label, **report, "new": bool(report["added"] or report["updated"])}
 
 
 def ensure_sample(settings: Settings) -> dict[str, Any] | None:

@@ -163,6 +163,21 @@ class TldrSettings(_Section):
     )
 
 
+class FetchSettings(_Section):
+    # The Hub's own endpoint and token come from HF_ENDPOINT and HF_TOKEN (huggingface_hub
+    # reads them); these only say how patiently to ask.
+    deadline_s: float = Field(
+        120.0, gt=0, description="fetch: most seconds one fetch (every page, retry and pause) "
+        "waits on the Daily Papers API before one error line.")
+    timeout_s: float = Field(
+        30.0, gt=0, description="fetch: most seconds one request waits, so a hung request "
+        "leaves time for a retry.")
+    backoff_s: float = Field(
+        2.0, gt=0, description="fetch: first pause before retrying a 429, 5xx or timeout; "
+        "doubled each retry (a Retry-After from the server wins), all inside deadline_s.")
+    page_size: int = Field(50, ge=1, le=100, description="fetch: papers asked for per page.")
+
+
 class Settings(BaseSettings):
     """Everything paperqa-lite can be configured with."""
 
@@ -187,6 +202,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     retrieve: RetrieveSettings = Field(default_factory=RetrieveSettings)
     tldr: TldrSettings = Field(default_factory=TldrSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
 
     @classmethod
     def settings_customise_sources(
