@@ -16,7 +16,6 @@ the next ingest removes the older.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import threading
 import time
@@ -73,9 +72,9 @@ def _day(iso: str | None) -> int | None:
     return int(iso.replace("-", "")) if iso else None
 
 
-@functools.lru_cache(maxsize=1)
 def _chroma_settings() -> Any:
-    """Built once: a pydantic-settings object costs ~35 ms, and every Chroma access asks."""
+    # A new object each time: chromadb's clients write their own fields into the one they
+    # are given (a cached, shared one turned an embedded client into an HTTP one).
     from chromadb.config import Settings as ChromaSettings
 
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
