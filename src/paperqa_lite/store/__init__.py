@@ -73,8 +73,7 @@ def _day(iso: str | None) -> int | None:
 
 
 def _chroma_settings() -> Any:
-    # A new object each time: chromadb's clients write their own fields into the one they
-    # are given (a cached, shared one turned an embedded client into an HTTP one).
+    # New each call: chromadb's clients write their own fields into the object they get.
     from chromadb.config import Settings as ChromaSettings
 
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
