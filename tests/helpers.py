@@ -158,3 +158,13 @@ def start_serve(home: Path, log_path: Path, *args: str, **env: str) -> subproces
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - the process owns it
     return subprocess.Popen(cli_command("serve", *args), env=cli_env(home, **env), stdout=log,
                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+
+# -- small inputs for the parsers' tests ------------------------------------------------
+ABSTRACT = "We study a problem in enough words for this line to count as an abstract."
+
+
+def page_text(header_date: str | None, *paper_lines: str) -> str:
+    """A pasted Daily Papers page: the site's header lines (and date), then the papers'."""
+    head = ["new", "", "Daily Papers", ""] + ([header_date, ""] if header_date else [])
+    return "\n".join(head + list(paper_lines)) + "\n"
