@@ -217,6 +217,6 @@ def test_a_malformed_upload_shows_the_cli_error(page, server, tmp_path):
     error = page.locator("#pqa-add-status .pqa-error")
     error.wait_for(timeout=60_000)
     assert error.inner_text().strip() == (
-        "Error: bad_json_line2.jsonl: line 2: invalid JSON (Expecting ',' delimiter)")
+        "Error: bad_json_line2.jsonl: line 2: invalid JSON (Expecting ',' delimiter) (read as jsonl)")
     assert Store(server["settings"]).count_chunks() == before
     shot(page, "08-add-error")
