@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import traceback
 import urllib.request
 from collections import deque
 from pathlib import Path
@@ -168,3 +169,21 @@ def page_text(header_date: str | None, *paper_lines: str) -> str:
     """A pasted Daily Papers page: the site's header lines (and date), then the papers'."""
     head = ["new", "", "Daily Papers", ""] + ([header_date, ""] if header_date else [])
     return "\n".join(head + list(paper_lines)) + "\n"
+
+
+# -- the OpenAI backend's tests: a key that must never show, a question to ask ------------
+API_KEY = "sk-test-SECRET123"
+QUESTION = [{"role": "system", "content": "Answer in one short sentence."},
+            {"role": "user", "content": "What is the capital of France?"}]
+
+
+def assert_no_key(*texts: str) -> None:
+    for text in texts:
+        assert API_KEY not in text
+
+
+def assert_clean_error(exc: BaseException) -> None:
+    """One line, and the key nowhere: not in the message, the repr or the traceback."""
+    msg = str(exc)
+    assert "\n" not in msg
+    assert_no_key(msg, repr(exc), "".join(traceback.format_exception(exc)))

@@ -7,18 +7,15 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
-import traceback
 
 import pytest
 
-from helpers import free_port, stop, wait_until_serving
+from helpers import (API_KEY as KEY, QUESTION, assert_clean_error, assert_no_key, free_port, stop,
+                     wait_until_serving)
 from paperqa_lite.errors import BackendError, UserError
 from paperqa_lite.llm import Budget, OpenAIModel, bundled_gguf, get_model
 from paperqa_lite.settings import load_settings
 
-KEY = "sk-test-SECRET123"
-QUESTION = [{"role": "system", "content": "Answer in one short sentence."},
-            {"role": "user", "content": "What is the capital of France?"}]
 
 
 @pytest.fixture(scope="session")
@@ -37,17 +34,6 @@ def llama_server(tmp_path_factory):
         yield base_url
     finally:
         stop(proc, timeout_s=10)
-
-
-def assert_no_key(*texts: str) -> None:
-    for text in texts:
-        assert KEY not in text
-
-
-def assert_clean_error(exc: BaseException) -> None:
-    msg = str(exc)
-    assert "\n" not in msg
-    assert_no_key(msg, repr(exc), "".join(traceback.format_exception(exc)))
 
 
 # --- the real llama.cpp server ---------------------------------------------------------

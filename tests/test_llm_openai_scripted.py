@@ -7,31 +7,16 @@ from __future__ import annotations
 import json
 import threading
 import time
-import traceback
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from helpers import free_port
+from helpers import API_KEY as KEY, QUESTION, assert_clean_error, assert_no_key, free_port
 from paperqa_lite.errors import BackendError, UserError
 from paperqa_lite.llm import Budget, OpenAIModel, get_model
 from paperqa_lite.settings import load_settings
 
-KEY = "sk-test-SECRET123"
-QUESTION = [{"role": "system", "content": "Answer in one short sentence."},
-            {"role": "user", "content": "What is the capital of France?"}]
-
-
-def assert_no_key(*texts: str) -> None:
-    for text in texts:
-        assert KEY not in text
-
-
-def assert_clean_error(exc: BaseException) -> None:
-    msg = str(exc)
-    assert "\n" not in msg
-    assert_no_key(msg, repr(exc), "".join(traceback.format_exception(exc)))
 
 
 def completion(text: str, usage: tuple[int, int] | None = (11, 7)) -> dict:
