@@ -27,6 +27,7 @@ import numpy as np
 from .errors import UserError
 from .names import NameIndex
 from .paper import Paper, iso_date
+from .sentences import english_stemmer
 from .settings import Settings
 from .store import Store, writes
 
@@ -82,7 +83,6 @@ class Retriever:
         self.settings = settings
         self._snap: _Snapshot | None = None
         self._lock = threading.Lock()
-        self._tok_lock = threading.Lock()
         self._qvec: dict[str, list[float]] = {}
         self._checked = (-1, 0.0)  # (this process's write count, monotonic time) of the last check
         self.builds = 0  # how many times the BM25 index was built (tests, diagnostics)
@@ -117,7 +117,7 @@ class Retriever:
         titled = [f"{c.metadata.get('title', '')}. {c.text}" for c in chunks]
         bm25 = bm25s.BM25()  # Lucene variant, k1=1.5, b=0.75
         if chunks:
-            bm25.index(self._tokenize(titled), show_progress=False)
+            bm25.index(self.tokenize(titled), show_progress=False)
         self.builds += 1
         return _Snapshot(
             count=count, newest=max((c.metadata.get("ingested_at", 0.0) for c in chunks), default=0.0),
@@ -127,18 +127,16 @@ class Retriever:
             upvotes=np.array([p.upvotes or 0 for p in papers]), bm25=bm25,
             names=NameIndex(papers), row_of={c.id: r for r, c in enumerate(chunks)}, prow=prow)
 
-    def _tokenize(self, texts: list[str]) -> Any:
+    def tokenize(self, texts: list[str]) -> Any:
+        """``texts`` as the BM25 index tokenizes them (bm25s ids for several, tokens for one)."""
         import bm25s
-        import Stemmer
 
-        with self._tok_lock:  # a PyStemmer stemmer is not thread-safe
-            if not hasattr(self, "_stemmer"):
-                self._stemmer = Stemmer.Stemmer("english")
+        with english_stemmer() as stemmer:
             # a hyphenated compound is also one word ("self-rewarding" -> "selfrewarding"), so
             # a query for it prefers the papers that use the compound over "self" + "reward"
             texts = [_HYPHENATED.sub(lambda m: f"{m.group(0)} {m.group(0).replace('-', '')}", t)
                      for t in texts]
-            return bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer,
+            return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer,
                                   return_ids=len(texts) > 1, show_progress=False)
 
     # -- rankings: lists of (chunk row, score), best first -------------------------
@@ -157,7 +155,7 @@ class Retriever:
         return [(snap.row_of[i], sim) for i, sim in got if i in snap.row_of]  # stale versions left out
 
     def _bm25(self, snap: _Snapshot, query: str, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        tokens = self._tokenize([query])[0]
+        tokens = self.tokenize([query])[0]
         ids = snap.bm25.get_tokens_ids(tokens) if snap.texts else []
         if not ids:
             return []
@@ -222,10 +220,6 @@ class Retriever:
         return hits
 
     # -- parts of a search, alone (benchmarks, diagnostics) ---------------------------
-    def tokenize(self, texts: list[str]) -> Any:
-        """``texts`` as the BM25 index tokenizes them (bm25s ids for several, tokens for one)."""
-        return self._tokenize(texts)
-
     def rank(self, query: str, n: int, mode: str = "bm25",
              snap: _Snapshot | None = None) -> list[tuple[str, float]]:
         """One ranking alone, unfused and unfiltered: the n best chunks as (chunk id, score),

@@ -14,7 +14,10 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = r"(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|No|approx|resp|Dr|Mr|Ms|Prof|Inc|Ltd|St)"
@@ -67,8 +70,16 @@ _stem_lock = threading.Lock()  # a PyStemmer stemmer is not thread-safe (the web
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """The Snowball English stem of a lower-cased word: the stemmer BM25 uses too."""
+    with english_stemmer() as stemmer:
+        return stemmer.stemWord(word.lower())
+
+
+@contextmanager
+def english_stemmer() -> Iterator[Any]:
+    """The process's one PyStemmer English stemmer, held alone for the ``with`` block
+    (evidence, the draft check and BM25 tokenizing all stem through it)."""
     with _stem_lock:
-        return _stemmer().stemWord(word.lower())
+        yield _stemmer()
 
 
 @lru_cache(maxsize=1)
