@@ -35,10 +35,10 @@ from .tldr import Tldr, generate, make_tldr, tldrs
 
 ProgressFactory = Callable[[int, str], Any]  # (total, label) -> object with update(n), close()
 
-__all__ = ["Answer", "ProgressFactory", "ask", "ensure_sample", "fetch_papers", "ingest_files",
-           "ingest_papers",
-           "ingest_text", "list_papers", "open_store", "remove_papers", "shown_tldrs", "warm_up",
-           "write_digest", "write_tldrs"]
+__all__ = ["Answer", "ask", "doctor", "ensure_sample", "fetch_papers", "ingest_files",
+           "ingest_papers", "ingest_text", "list_papers", "open_store", "ProgressFactory",
+           "remove_papers", "remove_source", "shown_tldrs", "warm_up", "write_digest",
+           "write_tldrs"]
 
 
 def open_store(settings: Settings) -> Store:
