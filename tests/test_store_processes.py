@@ -107,7 +107,7 @@ def test_a_stale_writer_no_longer_drops_another_process_vectors(week_home, tmp_p
     CLI's write; its own write must not persist that stale index over the CLI's vectors."""
     settings = load_settings()
     store = Store(settings)
-    assert store.nearest([0.1] * 384, 3)  # the index is loaded in this process
+    assert store.collection.query(query_embeddings=[[0.1] * 384], n_results=3)["ids"][0]  # index loaded here
     added = cli("ingest", str(papers_file(tmp_path / "cli.jsonl", "cli", 3)), home=week_home)
     assert added.returncode == 0, added.stderr
     store.ingest([Paper(id="mine-1", title="Mine", abstract="A paper added by the running process.")])

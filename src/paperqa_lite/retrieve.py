@@ -1,17 +1,27 @@
-"""Hybrid retrieval: dense vectors from Chroma + BM25 over the same chunks, fused per paper.
+"""Hybrid retrieval as LlamaIndex retrievers: dense (Chroma) + BM25 over the same chunks, fused per paper.
 
-- Dense: the query's vector (the LlamaIndex embedding adapter, MiniLM by default) against
-  the chunk vectors in Chroma (:meth:`Store.nearest`; date and upvote filters become
-  Chroma ``where`` clauses).
-- BM25: bm25s (Lucene scoring; English stopwords; Snowball stemmer) over every current
-  chunk, prefixed with its paper's title as when it was embedded. The index is built once
-  and reused until the collection changes (chunk count, or a chunk written after the
-  newest one indexed: two lookups, made after any write by this process and otherwise at
-  most every FRESH_CHECK_S, since each costs ~12 ms at 100k chunks, ~90 ms at 600k).
-- Each ranking is collapsed to papers (a paper ranks where its best chunk ranks), then
-  fused with weighted reciprocal rank fusion: ``sum_m w_m / (rrf_k + rank_m)``.
-- Papers the question names (a title's name, an acronym, a system an abstract introduces;
-  :func:`names.resolve_named`) come first, in the order named.
+- Dense: LlamaIndex's own ``VectorIndexRetriever`` over the store's ``ChromaVectorStore``
+  (:meth:`Store.vector_index`; the query embedded by the LlamaIndex adapter, MiniLM by
+  default); date and upvote filters are ``MetadataFilters`` (:func:`filters_for`).
+- BM25: :class:`BM25ChunkRetriever`, a LlamaIndex ``BaseRetriever`` too, over bm25s
+  (Lucene scoring; English stopwords; Snowball stemmer) of every current chunk, prefixed
+  with its paper's title as when it was embedded; the same ``MetadataFilters`` become a
+  mask over papers. The index is built once and reused until the collection changes
+  (chunk count, or a chunk written after the newest one indexed: two lookups, made after
+  any write by this process and otherwise at most every FRESH_CHECK_S).
+- :class:`HybridRetriever` (a ``BaseRetriever`` returning ``NodeWithScore``) runs both,
+  collapses each ranking to papers (a paper ranks where its best chunk ranks), fuses them
+  with weighted reciprocal rank fusion ``sum_m w_m / (rrf_k + rank_m)`` (:func:`fuse`), and
+  puts the papers the question names first (:func:`names.resolve_named`), in the order
+  named. :meth:`Retriever.search` returns the same result as paper-level :class:`Hit`\\ s,
+  each with its chunks as nodes.
+
+Why fusion, the collapse to papers and named papers stay ours: LlamaIndex's
+``QueryFusionRetriever`` fuses *chunks* with a fixed k=60 (``reciprocal_rerank``), while
+the answer, the TL;DRs and the evals rank *papers*; fusing chunk ranks lets a paper with
+three middling chunks beat one with a single best chunk, and k=60 scored 0.7243 against
+0.7305 for k=10 on SciFact train (docs/quality.md). Named papers are a lookup in the
+collection's titles and acronyms, not a ranking, so no retriever of LlamaIndex's fits.
 """
 
 from __future__ import annotations
@@ -23,6 +33,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
 from .errors import UserError
 from .names import NameIndex
@@ -39,11 +52,12 @@ _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
 @dataclass
 class Hit:
     paper: Paper
-    score: float  # hybrid: fused RRF score; dense: cosine similarity; bm25: BM25 score
+    score: float  # hybrid: fused RRF score; dense: LlamaIndex's Chroma similarity; bm25: BM25 score
     chunks: list[str]  # the paper's chunk texts, best matching first
     dense_rank: int | None = None  # 1-based paper rank in each ranking (None: not in it)
     bm25_rank: int | None = None
     named: bool = False  # named by the question, hence placed first
+    nodes: list[NodeWithScore] = field(default_factory=list)  # the chunks as nodes, in the same order
 
 
 # -- the index ----------------------------------------------------------------------
@@ -63,6 +77,16 @@ class _Snapshot:
     row_of: dict[str, int] = field(default_factory=dict)  # chunk id -> chunk row
     prow: dict[str, int] = field(default_factory=dict)  # paper id -> paper row
 
+    def node(self, row: int, score: float | None = None) -> NodeWithScore:
+        """Chunk ``row`` as a LlamaIndex node (as the dense retriever returns them: text, id,
+        paper id and title in the metadata, which the model is not shown)."""
+        p = int(self.owner[row])
+        meta = {"paper_id": self.papers[p].id, "title": self.papers[p].title,
+                "chunk": self.rows_of[p].index(row)}
+        return NodeWithScore(node=TextNode(id_=self.chunk_ids[row], text=self.texts[row], metadata=meta,
+                                           excluded_llm_metadata_keys=list(meta),
+                                           excluded_embed_metadata_keys=list(meta)), score=score)
+
 
 def iso_day(iso: str | None, what: str = "date") -> int | None:
     """A date given by the user (``--since``, ``--until``, the web filters) as yyyymmdd;
@@ -75,8 +99,145 @@ def iso_day(iso: str | None, what: str = "date") -> int | None:
     return int(day.replace("-", ""))
 
 
+def filters_for(since: str | None = None, until: str | None = None,
+                min_upvotes: int | None = None) -> MetadataFilters | None:
+    """The user's date and upvote bounds as LlamaIndex ``MetadataFilters`` on the chunks'
+    ``published_day`` and ``upvotes`` (None: no bound). A day bound leaves out papers
+    without a date, an upvote bound those without upvotes (the keys are absent)."""
+    lo, hi = iso_day(since, "since"), iso_day(until, "until")
+    bounds = [("published_day", FilterOperator.GTE, lo), ("published_day", FilterOperator.LTE, hi),
+              ("upvotes", FilterOperator.GTE, min_upvotes if min_upvotes and min_upvotes > 0 else None)]
+    got = [MetadataFilter(key=key, operator=op, value=v) for key, op, v in bounds if v is not None]
+    return MetadataFilters(filters=got) if got else None
+
+
+def _paper_mask(snap: _Snapshot, filters: MetadataFilters | None) -> np.ndarray | None:
+    """The papers ``filters`` (from :func:`filters_for`) let through, as a mask over paper rows."""
+    if filters is None or not filters.filters:
+        return None
+    mask = np.ones(len(snap.papers), dtype=bool)
+    for f in filters.filters:
+        col = {"published_day": snap.day, "upvotes": snap.upvotes}.get(getattr(f, "key", None))
+        if col is None or f.operator not in (FilterOperator.GTE, FilterOperator.LTE):
+            raise ValueError(f"BM25 filters are published_day/upvotes >= or <=, not {f!r}")
+        mask &= (col > 0) & ((col >= f.value) if f.operator == FilterOperator.GTE else (col <= f.value))
+    return mask
+
+
+def fuse(lists: dict[str, list[tuple[int, float]]], owner: np.ndarray, weights: dict[str, float],
+         rrf_k: int, rrf: bool) -> tuple[dict[int, float], dict[str, dict[int, int]], dict[int, float]]:
+    """Paper-level fusion of chunk rankings (each a list of (chunk row, score), best first):
+    (paper row -> score, ranking -> paper row -> 1-based paper rank, chunk row -> its own
+    weighted RRF score, which orders a paper's chunks). A paper ranks where its best chunk
+    ranks; its score is ``sum_m w_m / (rrf_k + rank_m)``, or with ``rrf`` False (one
+    ranking) its best chunk's score."""
+    fused: dict[int, float] = {}
+    ranks: dict[str, dict[int, int]] = {}
+    chunk_score: dict[int, float] = {}
+    for name, ranked in lists.items():
+        ranks[name] = {}
+        for pos, (row, score) in enumerate(ranked):
+            chunk_score[row] = chunk_score.get(row, 0.0) + weights[name] / (rrf_k + pos + 1)
+            p = int(owner[row])
+            if p not in ranks[name]:
+                ranks[name][p] = len(ranks[name]) + 1
+                fused[p] = fused.get(p, 0.0) + (weights[name] / (rrf_k + ranks[name][p]) if rrf else score)
+    return fused, ranks, chunk_score
+
+
+class BM25ChunkRetriever(BaseRetriever):
+    """BM25 over one index snapshot's chunks, as a LlamaIndex retriever: the ``n`` best
+    chunks (score: BM25), among the papers ``filters`` lets through."""
+
+    def __init__(self, retriever: Retriever, snap: _Snapshot, n: int,
+                 filters: MetadataFilters | None = None) -> None:
+        super().__init__()
+        self._retriever, self._snap, self._n = retriever, snap, n
+        self._mask = _paper_mask(snap, filters)
+
+    def ranking(self, query: str) -> list[tuple[int, float]]:
+        """The best chunks as (snapshot row, BM25 score), best first."""
+        snap = self._snap
+        tokens = self._retriever.tokenize([query])[0]
+        ids = snap.bm25.get_tokens_ids(tokens) if snap.texts else []
+        if not ids:
+            return []
+        scores = snap.bm25.get_scores(ids)
+        if self._mask is not None:
+            scores = scores * self._mask[snap.owner]
+        n = min(self._n, int((scores > 0).sum()))
+        top = np.argpartition(-scores, n - 1)[:n] if n else np.array([], dtype=np.int64)
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(r), float(scores[r])) for r in top]
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [self._snap.node(r, s) for r, s in self.ranking(query_bundle.query_str)]
+
+
+class HybridRetriever(BaseRetriever):
+    """The project's search as a LlamaIndex retriever: the ``k`` best papers for a query
+    (named papers first), returned as their chunks' nodes, paper by paper, each node
+    scored with its paper's score (``metadata["paper_id"]`` says which paper).
+    :meth:`hits` gives the same result as paper-level :class:`Hit`\\ s."""
+
+    def __init__(self, retriever: Retriever, k: int | None = None, filters: MetadataFilters | None = None,
+                 mode: str = "hybrid", named: bool = True) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        super().__init__()
+        self._retriever, self._filters, self._mode, self._named = retriever, filters, mode, named
+        self._k = k or retriever.settings.retrieve.k
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [node for hit in self.hits(query_bundle) for node in hit.nodes]
+
+    def hits(self, query: str | QueryBundle) -> list[Hit]:
+        """The k best papers, best first; named papers first of all."""
+        r, cfg = self._retriever, self._retriever.settings.retrieve
+        query = query.query_str if isinstance(query, QueryBundle) else query
+        snap = r.snapshot()
+        if not snap.papers:
+            return []
+        n = max(cfg.candidates, 3 * self._k)  # chunks per ranking; a paper has ~1-3
+        got: dict[str, list[NodeWithScore]] = {}
+        if self._mode in ("hybrid", "dense"):
+            got["dense"] = r.dense_retriever(snap, n, self._filters).retrieve(r.query_bundle(query))
+        if self._mode in ("hybrid", "bm25"):
+            got["bm25"] = BM25ChunkRetriever(r, snap, n, self._filters).retrieve(query)
+        nodes: dict[int, NodeWithScore] = {}  # chunk row -> the node a ranking returned for it
+        lists: dict[str, list[tuple[int, float]]] = {}
+        for name, found in got.items():
+            # the dense half also finds an interrupted update's stale versions: left out
+            found = [(snap.row_of[n.node.node_id], n) for n in found if n.node.node_id in snap.row_of]
+            lists[name] = [(row, float(n.score or 0.0)) for row, n in found]
+            for row, n in found:
+                nodes.setdefault(row, n)
+        fused, ranks, chunk_score = fuse(lists, snap.owner, {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight},
+                                         cfg.rrf_k, rrf=self._mode == "hybrid")
+        return self._hits(snap, query, fused, ranks, chunk_score, nodes)
+
+    def _hits(self, snap: _Snapshot, query: str, fused: dict[int, float], ranks: dict[str, dict[int, int]],
+              chunk_score: dict[int, float], nodes: dict[int, NodeWithScore]) -> list[Hit]:
+        mask = _paper_mask(snap, self._filters)
+        order = sorted(fused, key=lambda p: -fused[p])
+        first = [snap.prow[p.id] for p in snap.names.find(query)] if self._named else []
+        first = [p for p in first if mask is None or mask[p]]
+        order = first + [p for p in order if p not in first]
+        hits = []
+        for p in order[: self._k]:
+            rows = sorted(snap.rows_of[p], key=lambda r: -chunk_score.get(r, 0.0))  # stable
+            score = fused.get(p, 0.0)
+            hit_nodes = [NodeWithScore(node=(nodes[r] if r in nodes else snap.node(r)).node, score=score)
+                         for r in rows]
+            hits.append(Hit(snap.papers[p], score, [snap.texts[r] for r in rows],
+                            ranks.get("dense", {}).get(p), ranks.get("bm25", {}).get(p),
+                            named=p in first, nodes=hit_nodes))
+        return hits
+
+
 class Retriever:
-    """Paper-level hybrid search over one store; safe to share between threads."""
+    """One store's search: the shared BM25 snapshot, the query-vector cache, and the
+    LlamaIndex retrievers over them; safe to share between threads."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
@@ -139,101 +300,50 @@ class Retriever:
             return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer,
                                   return_ids=len(texts) > 1, show_progress=False)
 
-    # -- rankings: lists of (chunk row, score), best first -------------------------
-    def _dense(self, snap: _Snapshot, query: str, n: int, lo: int | None = None, hi: int | None = None,
-               min_up: int | None = None) -> list[tuple[int, float]]:
+    # -- the LlamaIndex retrievers ------------------------------------------------------
+    def query_bundle(self, query: str) -> QueryBundle:
+        """The query with its embedding (the LlamaIndex adapter's), cached: the eval asks
+        each query in three modes, a chat turn may be retrieved twice."""
         vec = self._qvec.get(query)
-        if vec is None:  # the LlamaIndex embedding adapter; cached for the other modes
+        if vec is None:
             vec = self.store.embedder.get_query_embedding(query)
             if len(self._qvec) > 512:
                 self._qvec.clear()
             self._qvec[query] = vec
-        # Ids and distances only (Store.nearest): the snapshot holds every chunk's text and
-        # paper; LlamaIndex's ChromaVectorStore would fetch and parse a node per result,
-        # which costs more than the search itself.
-        got = self.store.nearest(vec, min(n, snap.count), min_day=lo, max_day=hi, min_upvotes=min_up)
-        return [(snap.row_of[i], sim) for i, sim in got if i in snap.row_of]  # stale versions left out
+        return QueryBundle(query_str=query, embedding=vec)
 
-    def _bm25(self, snap: _Snapshot, query: str, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        tokens = self.tokenize([query])[0]
-        ids = snap.bm25.get_tokens_ids(tokens) if snap.texts else []
-        if not ids:
-            return []
-        scores = snap.bm25.get_scores(ids)
-        if mask is not None:
-            scores = scores * mask[snap.owner]
-        n = min(n, int((scores > 0).sum()))
-        top = np.argpartition(-scores, n - 1)[:n] if n else np.array([], dtype=np.int64)
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(r), float(scores[r])) for r in top]
+    def dense_retriever(self, snap: _Snapshot, n: int, filters: MetadataFilters | None = None) -> BaseRetriever:
+        """LlamaIndex's ``VectorIndexRetriever`` over the store's Chroma collection: the n
+        chunks nearest the query, through ``filters``."""
+        return self.store.vector_index().as_retriever(similarity_top_k=max(1, min(n, snap.count)),
+                                                      filters=filters)
 
-    # -- search -------------------------------------------------------------------
+    def as_retriever(self, k: int | None = None, *, since: str | None = None, until: str | None = None,
+                     min_upvotes: int | None = None, mode: str = "hybrid", named: bool = True) -> HybridRetriever:
+        """This store's search as a LlamaIndex retriever (see :class:`HybridRetriever`)."""
+        return HybridRetriever(self, k, filters_for(since, until, min_upvotes), mode, named)
+
     def search(self, query: str, k: int | None = None, *, since: str | None = None,
                until: str | None = None, min_upvotes: int | None = None,
                mode: str = "hybrid", named: bool = True) -> list[Hit]:
         """The k best papers for the query, best first; named papers first of all."""
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-        cfg = self.settings.retrieve
-        k = k or cfg.k
-        snap = self.snapshot()
-        if not snap.papers:
-            return []
-        lo, hi = iso_day(since, "since"), iso_day(until, "until")
-        min_up = min_upvotes if min_upvotes and min_upvotes > 0 else None
-        mask = None
-        if lo or hi or min_up:
-            mask = np.ones(len(snap.papers), dtype=bool)
-            if lo or hi:
-                mask &= (snap.day > 0) & (snap.day >= (lo or 0)) & (snap.day <= (hi or 99999999))
-            if min_up:
-                mask &= snap.upvotes >= min_up
-        n = max(cfg.candidates, 3 * k)  # chunks per ranking; a paper has ~1-3
-        lists = {}
-        if mode in ("hybrid", "dense"):
-            lists["dense"] = self._dense(snap, query, n, lo, hi, min_up)
-        if mode in ("hybrid", "bm25"):
-            lists["bm25"] = self._bm25(snap, query, n, mask)
-        weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
-        fused: dict[int, float] = {}  # paper row -> score
-        ranks: dict[str, dict[int, int]] = {}
-        chunk_score: dict[int, float] = {}
-        for name, ranked in lists.items():
-            ranks[name] = {}
-            for pos, (row, score) in enumerate(ranked):
-                chunk_score[row] = chunk_score.get(row, 0.0) + weights[name] / (cfg.rrf_k + pos + 1)
-                p = int(snap.owner[row])
-                if p not in ranks[name]:
-                    ranks[name][p] = len(ranks[name]) + 1
-                    fused[p] = fused.get(p, 0.0) + (
-                        weights[name] / (cfg.rrf_k + ranks[name][p]) if mode == "hybrid" else score)
-        order = sorted(fused, key=lambda p: -fused[p])
-        first = [snap.prow[p.id] for p in snap.names.find(query)] if named else []
-        first = [p for p in first if mask is None or mask[p]]
-        order = first + [p for p in order if p not in first]
-        hits = []
-        for p in order[:k]:
-            rows = sorted(snap.rows_of[p], key=lambda r: -chunk_score.get(r, 0.0))  # stable
-            hits.append(Hit(snap.papers[p], fused.get(p, 0.0), [snap.texts[r] for r in rows],
-                            ranks.get("dense", {}).get(p), ranks.get("bm25", {}).get(p),
-                            named=p in first))
-        return hits
+        return self.as_retriever(k, since=since, until=until, min_upvotes=min_upvotes,
+                                 mode=mode, named=named).hits(query)
 
     # -- parts of a search, alone (benchmarks, diagnostics) ---------------------------
     def rank(self, query: str, n: int, mode: str = "bm25",
              snap: _Snapshot | None = None) -> list[tuple[str, float]]:
         """One ranking alone, unfused and unfiltered: the n best chunks as (chunk id, score),
-        best first; mode "bm25" (BM25 score) or "dense" (cosine similarity). Over ``snap``
-        if given (a benchmark times the ranking without the freshness check), else over
-        the current :meth:`snapshot`."""
+        best first; mode "bm25" (BM25 score) or "dense" (LlamaIndex's Chroma similarity).
+        Over ``snap`` if given (a benchmark times the ranking without the freshness check),
+        else over the current :meth:`snapshot`."""
         snap = snap or self.snapshot()
         if mode == "bm25":
-            ranked = self._bm25(snap, query, n, None)
-        elif mode == "dense":
-            ranked = self._dense(snap, query, n)
-        else:
-            raise ValueError(f"mode must be 'bm25' or 'dense', not {mode!r}")
-        return [(snap.chunk_ids[row], score) for row, score in ranked]
+            return [(snap.chunk_ids[row], score) for row, score in BM25ChunkRetriever(self, snap, n).ranking(query)]
+        if mode == "dense":
+            found = self.dense_retriever(snap, n).retrieve(self.query_bundle(query))
+            return [(n.node.node_id, float(n.score or 0.0)) for n in found if n.node.node_id in snap.row_of]
+        raise ValueError(f"mode must be 'bm25' or 'dense', not {mode!r}")
 
     def reset(self) -> None:
         """Drop the index (it can hold GBs at 1M chunks); the next search rebuilds it."""

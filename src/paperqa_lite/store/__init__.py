@@ -88,6 +88,7 @@ class Store:
         self.home = Path(settings.home)
         self._server: Any = None
         self._col: tuple[Any, Any, Any] | None = None  # (client, collection, its vector store)
+        self._index: tuple[Any, Any] | None = None  # (vector store, its VectorStoreIndex)
 
     # -- paths ---------------------------------------------------------------
     def path(self, *parts: str) -> Path:
@@ -149,6 +150,17 @@ class Store:
         if self._col[2] is None:
             self._col = (self._col[0], col, ChromaVectorStore(chroma_collection=col))
         return self._col[2]
+
+    def vector_index(self) -> Any:
+        """The collection as a LlamaIndex ``VectorStoreIndex`` over :attr:`vector_store`, with
+        the store's embedder: what the retriever's dense half (and a LlamaIndex user) reads
+        through. Renewed with the client when another process wrote (see ``locking``)."""
+        from llama_index.core import VectorStoreIndex
+
+        vs = self.vector_store
+        if self._index is None or self._index[0] is not vs:
+            self._index = (vs, VectorStoreIndex.from_vector_store(vs, embed_model=self.embedder))
+        return self._index[1]
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -225,24 +237,6 @@ class Store:
         """Whether any chunk was written after ``ingested_at`` (one indexed lookup)."""
         got = self.collection.get(where={"ingested_at": {"$gt": ingested_at}}, limit=1, include=[])
         return bool(got["ids"])
-
-    def nearest(self, embedding: list[float], n: int, *, min_day: int | None = None,
-                max_day: int | None = None, min_upvotes: int | None = None) -> list[tuple[str, float]]:
-        """The n chunks nearest the embedding, as (chunk id, cosine similarity), best first;
-        a day bound excludes papers without a date, min_upvotes those without upvotes."""
-        conds: list[dict[str, Any]] = []
-        if min_day:
-            conds.append({"published_day": {"$gte": min_day}})
-        if max_day:
-            conds.append({"published_day": {"$lte": max_day}})
-        if min_upvotes:
-            conds.append({"upvotes": {"$gte": min_upvotes}})
-        where = conds[0] if len(conds) == 1 else {"$and": conds} if conds else None
-        if n < 1:
-            return []
-        got = self.collection.query(query_embeddings=[embedding], n_results=n, where=where,
-                                    include=["distances"])
-        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0])]
 
     def chunks(self) -> list[Chunk]:
         """Every current chunk (stale versions of a changed paper left out)."""
