@@ -65,6 +65,8 @@ def ingest_papers(settings: Settings, papers: list[Paper],
     store = Store(settings)
     report = _with_bar(progress_factory, len(papers), "Embedding",
                        lambda update: store.ingest(papers, progress=update))
+    if report.added or report.updated:  # grow the BM25 index saved beside the store now
+        get_retriever(settings, store).snapshot()
     return {
         "papers": len(papers), "added": report.added, "updated": report.updated,
         "unchanged": report.unchanged, "chunks": report.chunks,

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,10 +44,13 @@ from .paper import Paper, iso_date
 from .sentences import english_stemmer
 from .settings import Settings
 from .store import Store, writes
+from .store import bm25 as saved_bm25
 
 MODES = ("hybrid", "dense", "bm25")
 FRESH_CHECK_S = 1.0  # how often a search asks Chroma whether another process changed the collection
 _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
+# What the saved index's tokens were made by: a change here must not reuse an old index.
+TOKENIZER = "bm25s-3 lucene; en stopwords; snowball english; hyphenated compounds joined too"
 
 
 @dataclass
@@ -67,15 +71,16 @@ class _Snapshot:
     newest: float  # newest ingested_at among them
     papers: list[Paper]
     chunk_ids: list[str]
-    texts: list[str]
+    texts: Sequence[str]  # memory-mapped when loaded from disk
     owner: np.ndarray  # chunk row -> paper row
-    rows_of: list[list[int]]  # paper row -> its chunk rows, in order
+    rows_of: list[range]  # paper row -> its chunk rows, in order
     day: np.ndarray  # paper row -> yyyymmdd (0: unknown)
     upvotes: np.ndarray  # paper row -> upvotes (0: unknown)
     bm25: Any
     names: NameIndex
-    row_of: dict[str, int] = field(default_factory=dict)  # chunk id -> chunk row
-    prow: dict[str, int] = field(default_factory=dict)  # paper id -> paper row
+    row_of: dict[str, int]  # chunk id -> chunk row
+    prow: dict[str, int]  # paper id -> paper row
+    tables: saved_bm25.Tables  # what it was made from (the index saved beside the store)
 
     def node(self, row: int, score: float | None = None) -> NodeWithScore:
         """Chunk ``row`` as a LlamaIndex node (as the dense retriever returns them: text, id,
@@ -159,7 +164,7 @@ class BM25ChunkRetriever(BaseRetriever):
         """The best chunks as (snapshot row, BM25 score), best first."""
         snap = self._snap
         tokens = self._retriever.tokenize([query])[0]
-        ids = snap.bm25.get_tokens_ids(tokens) if snap.texts else []
+        ids = snap.bm25.get_tokens_ids(tokens) if len(snap.texts) else []
         if not ids:
             return []
         scores = snap.bm25.get_scores(ids)
@@ -246,7 +251,7 @@ class Retriever:
         self._lock = threading.Lock()
         self._qvec: dict[str, list[float]] = {}
         self._checked = (-1, 0.0)  # (this process's write count, monotonic time) of the last check
-        self.builds = 0  # how many times the BM25 index was built (tests, diagnostics)
+        self.builds = 0  # how many times the snapshot was made, loaded or grown (tests, diagnostics)
 
     # -- index ------------------------------------------------------------------
     def snapshot(self) -> _Snapshot:
@@ -258,38 +263,39 @@ class Retriever:
             # while the web app runs) within FRESH_CHECK_S: each check is two Chroma calls
             # whose cost grows with the collection (~17 ms a search at 100k chunks).
             if snap is None or seen != self._checked[0] or now - self._checked[1] >= FRESH_CHECK_S:
-                if snap is None or self.store.count_chunks() != snap.count or self.store.written_since(snap.newest):
-                    self._snap = snap = self._build()
+                if snap is None or not saved_bm25.is_current(self.store, snap.tables):
+                    self._snap = snap = self._build(snap)
                 self._checked = (seen, time.monotonic())
             return snap
 
-    def _build(self) -> _Snapshot:
-        import bm25s
-
-        count = self.store.count_chunks()
-        papers, chunks = self.store.contents()  # one read of the collection, not three
-        prow = {p.id: i for i, p in enumerate(papers)}
-        chunks = [c for c in chunks if c.paper_id in prow]
-        chunks.sort(key=lambda c: (prow[c.paper_id], c.metadata["chunk"]))
-        owner = np.array([prow[c.paper_id] for c in chunks], dtype=np.int64)
-        rows_of: list[list[int]] = [[] for _ in papers]
-        for r, c in enumerate(chunks):
-            rows_of[owner[r]].append(r)
-        titled = [f"{c.metadata.get('title', '')}. {c.text}" for c in chunks]
-        bm25 = bm25s.BM25()  # Lucene variant, k1=1.5, b=0.75
-        if chunks:
-            bm25.index(self.tokenize(titled), show_progress=False)
+    def _build(self, prev: _Snapshot | None) -> _Snapshot:
+        """The snapshot from the index saved beside the store if it is current, else from
+        that index grown by what changed (or built, if none is saved), and saved."""
+        tables = prev.tables if prev is not None else saved_bm25.load(self.store, TOKENIZER)
+        if tables is None or not saved_bm25.is_current(self.store, tables):
+            tables = saved_bm25.refresh(self.store, tables, self.tokens, TOKENIZER)
         self.builds += 1
+        papers, owner = tables.papers, tables.owner
+        bounds = np.searchsorted(owner, np.arange(len(papers) + 1))  # rows are grouped by paper
         return _Snapshot(
-            count=count, newest=max((c.metadata.get("ingested_at", 0.0) for c in chunks), default=0.0),
-            papers=papers, chunk_ids=[c.id for c in chunks], texts=[c.text for c in chunks],
-            owner=owner, rows_of=rows_of,
+            count=tables.count, newest=tables.newest, papers=papers, chunk_ids=tables.chunk_ids,
+            texts=tables.texts, owner=owner,
+            rows_of=[range(bounds[p], bounds[p + 1]) for p in range(len(papers))],
             day=np.array([int(re.sub(r"\D", "", p.published or "")[:8] or 0) for p in papers]),
-            upvotes=np.array([p.upvotes or 0 for p in papers]), bm25=bm25,
-            names=NameIndex(papers), row_of={c.id: r for r, c in enumerate(chunks)}, prow=prow)
+            upvotes=np.array([p.upvotes or 0 for p in papers]), bm25=tables.bm25,
+            names=NameIndex(papers), row_of={c: r for r, c in enumerate(tables.chunk_ids)},
+            prow={p.id: i for i, p in enumerate(papers)}, tables=tables)
 
     def tokenize(self, texts: list[str]) -> Any:
         """``texts`` as the BM25 index tokenizes them (bm25s ids for several, tokens for one)."""
+        return self._tokenize(texts, ids=len(texts) > 1)
+
+    def tokens(self, texts: list[str]) -> list[list[str]]:
+        """Each text's tokens, as the saved index keeps them (:data:`TOKENIZER`)."""
+        return self._tokenize(texts, ids=False)
+
+    @staticmethod
+    def _tokenize(texts: list[str], ids: bool) -> Any:
         import bm25s
 
         with english_stemmer() as stemmer:
@@ -297,8 +303,7 @@ class Retriever:
             # a query for it prefers the papers that use the compound over "self" + "reward"
             texts = [_HYPHENATED.sub(lambda m: f"{m.group(0)} {m.group(0).replace('-', '')}", t)
                      for t in texts]
-            return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer,
-                                  return_ids=len(texts) > 1, show_progress=False)
+            return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, return_ids=ids, show_progress=False)
 
     # -- the LlamaIndex retrievers ------------------------------------------------------
     def query_bundle(self, query: str) -> QueryBundle:
