@@ -111,3 +111,18 @@ def test_an_index_of_another_tokenizer_is_not_loaded(home):
     meta.write_text(json.dumps(data | {"signature": "another tokenizer"}))
     assert saved_bm25.load(store, TOKENIZER) is None
     assert fresh(home).search("protein", 1)
+
+
+def test_a_running_process_takes_the_version_another_process_saved(home, monkeypatch):
+    import shutil
+
+    r = fresh(home)
+    r.search("graph", 1)
+    mine = r.snapshot().tables.folder
+    other = fresh(home)  # e.g. a CLI ingest while `serve` runs: it grows and saves the index
+    other.store.ingest([paper(60, "quantum annealing")])
+    other.snapshot()
+    shutil.rmtree(mine)  # and has deleted the version this process loaded
+    monkeypatch.setattr(saved_bm25, "refresh", lambda *a, **k: pytest.fail("rebuilt what was saved"))
+    assert r.search("quantum annealing", 1)[0].paper.id == "p60"
+    assert r.snapshot().tables.folder == other.snapshot().tables.folder

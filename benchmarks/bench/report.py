@@ -14,6 +14,8 @@ GOALS = {  # metric -> (comparison, threshold)
     "query_p95_ms": ("<=", 50.0),
     "llm_ratio": (">=", 0.9),
     "serve_peak_rss_mb": ("<", 1024.0),
+    "first_answer_s_100k": ("<", 3.0),
+    "client_rss_mb_100k": ("<", 800.0),
 }
 ROWS = [  # (key, label)
     ("ingest_papers_per_s", "ingest, papers/s (parse+chunk+embed+write)"),
@@ -37,6 +39,8 @@ ROWS = [  # (key, label)
     ("serve_ready_s", "serve --ensure-sample: ready, s"),
     ("serve_answer_s", "serve: one answer via gradio_client, s"),
     ("serve_peak_rss_mb", "serve: peak RSS (VmHWM, with children), MB"),
+    ("first_answer_s_100k", "100k chunks, new process: first search (retrieval only), s"),
+    ("client_rss_mb_100k", "100k chunks, new process: peak RSS after it, MB"),
 ]
 SCALE_HEAD = ("chunks", "store", "write/s", "chroma p50", "p95", "search p50", "p95", "BM25 share",
               "fresh p50", "snapshot s", "BM25 MB", "client MB", "server MB")

@@ -116,6 +116,16 @@ def searches(retriever: Retriever, cand: int, n_queries: int, res: dict[str, Any
     return snap
 
 
+def first_search(store: Store, settings: Any, res: dict[str, Any]) -> None:
+    """A new process's first question, retrieval only (the embedder was loaded before,
+    timed as embed_load_s): the saved BM25 index loaded (or built, if none), Chroma's
+    index loaded by its first query, one hybrid search; the process's peak RSS after it."""
+    t0 = time.perf_counter()
+    Retriever(store, settings).search(scifact_queries()[0], 5)
+    res["first_search_s"] = round(time.perf_counter() - t0, 2)
+    res["client_peak_rss_after_first_search_mb"] = round(proc_mem()["hwm_mb"], 1)
+
+
 def bm25_alone(retriever: Retriever, titled: list[str], res: dict[str, Any]) -> None:
     """The BM25 index alone, as the retriever builds it: tokenize time, index time, size."""
     import bm25s  # where the retriever imports it: client_rss_before_mb is without it
@@ -138,13 +148,16 @@ def measure(size: int, mode: str, write_first: bool, res: dict[str, Any], save: 
     settings = settings_for(**overrides)
     store = Store(settings)
     corpus = SyntheticCorpus(settings, seed=size)
+    t0 = time.perf_counter()
     store.embedder.get_query_embedding("warm-up")  # the real model, for the retriever's queries
+    res["embed_load_s"] = round(time.perf_counter() - t0, 2)
     mem0 = proc_mem()
     if write_first:
         res["chunks"] = write(store, corpus, size, mode, res)
     else:
         res["chunks"] = store.count_chunks()
         res["written_by"] = "server"
+        first_search(store, settings, res)
     save()
     mem1 = proc_mem()
     if server is not None:

@@ -6,9 +6,10 @@
 - BM25: :class:`BM25ChunkRetriever`, a LlamaIndex ``BaseRetriever`` too, over bm25s
   (Lucene scoring; English stopwords; Snowball stemmer) of every current chunk, prefixed
   with its paper's title as when it was embedded; the same ``MetadataFilters`` become a
-  mask over papers. The index is built once and reused until the collection changes
-  (chunk count, or a chunk written after the newest one indexed: two lookups, made after
-  any write by this process and otherwise at most every FRESH_CHECK_S).
+  mask over papers. The index is saved beside the store (:mod:`store.bm25`): a new
+  process memory-maps it, and one that finds it stale (the store's generation stamp, the
+  chunk count, a chunk written after the newest indexed; checked after any write by this
+  process and otherwise at most every FRESH_CHECK_S) grows it by the chunks that changed.
 - :class:`HybridRetriever` (a ``BaseRetriever`` returning ``NodeWithScore``) runs both,
   collapses each ranking to papers (a paper ranks where its best chunk ranks), fuses them
   with weighted reciprocal rank fusion ``sum_m w_m / (rrf_k + rank_m)`` (:func:`fuse`), and
@@ -271,7 +272,10 @@ class Retriever:
     def _build(self, prev: _Snapshot | None) -> _Snapshot:
         """The snapshot from the index saved beside the store if it is current, else from
         that index grown by what changed (or built, if none is saved), and saved."""
-        tables = prev.tables if prev is not None else saved_bm25.load(self.store, TOKENIZER)
+        tables = prev.tables if prev is not None else None
+        if tables is None or not saved_bm25.is_current(self.store, tables):
+            # the writer (an ingest, pipeline.ingest_papers) has usually saved it grown already
+            tables = saved_bm25.load(self.store, TOKENIZER, unless=tables and tables.folder) or tables
         if tables is None or not saved_bm25.is_current(self.store, tables):
             tables = saved_bm25.refresh(self.store, tables, self.tokens, TOKENIZER)
         self.builds += 1

@@ -96,11 +96,14 @@ def is_current(store: Store, t: Tables) -> bool:
             and not store.written_since(t.newest))
 
 
-def load(store: Store, signature: str) -> Tables | None:
-    """The saved snapshot, stale or not (None: none saved for this tokenizer)."""
+def load(store: Store, signature: str, unless: Path | None = None) -> Tables | None:
+    """The saved snapshot, stale or not (None: none saved for this tokenizer, or the
+    current version is the folder ``unless``, which the caller already holds)."""
     root = folder(store)
     try:
         path = root / (root / "CURRENT").read_text().strip()
+        if path == unless:
+            return None
         meta = json.loads((path / "meta.json").read_text())
     except (FileNotFoundError, NotADirectoryError, json.JSONDecodeError):
         return None
@@ -176,6 +179,11 @@ def refresh(store: Store, old: Tables | None, tokenize: Tokenizer, signature: st
     and tokenized), saved as the current version. Stale versions of a changed paper (an
     interrupted update) are left out, as :meth:`Store.contents` does."""
     stamp = locking.generation(store.home)  # before reading: a write during it makes it stale
+    try:
+        if old is not None:
+            old.tokens()
+    except FileNotFoundError:  # its version was deleted (another process saved a newer one)
+        old = None
     count = store.count_chunks()
     keep: list[int] = []  # old chunk rows still in Chroma
     if old is None:
