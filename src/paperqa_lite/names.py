@@ -89,10 +89,29 @@ class NameIndex:
         # Short names and names also used as ordinary words match case-sensitively
         # ("SCoRe" is not "score"); long distinctive ones ignore case ("egothink").
         exact = [a for a in self.by_alias if len(a) < 6 or a.lower() in lower_words]
+        self._compile(exact)
+
+    def _compile(self, exact: list[str]) -> None:
         loose = [a for a in self.by_alias if a not in set(exact)]
+        self._exact_names = exact
         self._exact = self._pattern(exact, 0)
         self._loose = self._pattern(loose, re.IGNORECASE)
         self._lower = {a.lower(): a for a in loose}
+
+    def state(self) -> dict[str, Any]:
+        """The index as JSON-able data (paper ids, not papers): building it reads every
+        abstract, so a saved one (the retriever's, beside the store) is loaded instead."""
+        return {"by_alias": {a: [p.id for p in ps] for a, ps in self.by_alias.items()},
+                "exact": self._exact_names}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], papers: list[Paper]) -> NameIndex:
+        """The index :meth:`state` saved, over ``papers`` (the ones it was built from)."""
+        by_id = {p.id: p for p in papers}
+        index = cls.__new__(cls)
+        index.by_alias = {a: [by_id[i] for i in ids] for a, ids in state["by_alias"].items()}
+        index._compile(state["exact"])
+        return index
 
     @staticmethod
     def _pattern(aliases: list[str], flags: int) -> re.Pattern[str] | None:

@@ -27,11 +27,13 @@ collection's titles and acronyms, not a ranking, so no retriever of LlamaIndex's
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,6 +41,7 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
+from . import names
 from .errors import UserError
 from .names import NameIndex
 from .paper import Paper, iso_date
@@ -50,8 +53,10 @@ from .store import bm25 as saved_bm25
 MODES = ("hybrid", "dense", "bm25")
 FRESH_CHECK_S = 1.0  # how often a search asks Chroma whether another process changed the collection
 _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
-# What the saved index's tokens were made by: a change here must not reuse an old index.
-TOKENIZER = "bm25s-3 lucene; en stopwords; snowball english; hyphenated compounds joined too"
+# What the saved index was made by: a change of the tokenizer (say so here) or of the name
+# rules (names.py) must not reuse an old one.
+TOKENIZER = ("bm25s-3 lucene; en stopwords; snowball english; hyphenated compounds joined too; names "
+             + hashlib.sha1(Path(names.__file__).read_bytes()).hexdigest()[:12])
 
 
 @dataclass
@@ -277,7 +282,8 @@ class Retriever:
             # the writer (an ingest, pipeline.ingest_papers) has usually saved it grown already
             tables = saved_bm25.load(self.store, TOKENIZER, unless=tables and tables.folder) or tables
         if tables is None or not saved_bm25.is_current(self.store, tables):
-            tables = saved_bm25.refresh(self.store, tables, self.tokens, TOKENIZER)
+            tables = saved_bm25.refresh(self.store, tables, self.tokens, TOKENIZER,
+                                        lambda papers: {"names": NameIndex(papers).state()})
         self.builds += 1
         papers, owner = tables.papers, tables.owner
         bounds = np.searchsorted(owner, np.arange(len(papers) + 1))  # rows are grouped by paper
@@ -287,7 +293,7 @@ class Retriever:
             rows_of=[range(bounds[p], bounds[p + 1]) for p in range(len(papers))],
             day=np.array([int(re.sub(r"\D", "", p.published or "")[:8] or 0) for p in papers]),
             upvotes=np.array([p.upvotes or 0 for p in papers]), bm25=tables.bm25,
-            names=NameIndex(papers), row_of={c: r for r, c in enumerate(tables.chunk_ids)},
+            names=NameIndex.from_state(tables.extras["names"], papers), row_of={c: r for r, c in enumerate(tables.chunk_ids)},
             prow={p.id: i for i, p in enumerate(papers)}, tables=tables)
 
     def tokenize(self, texts: list[str]) -> Any:

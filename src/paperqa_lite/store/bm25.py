@@ -40,8 +40,9 @@ from ..paper import Paper, rank_key
 if TYPE_CHECKING:
     from . import Store
 
-FORMAT = 1
+FORMAT = 2
 Tokenizer = Callable[[list[str]], list[list[str]]]  # texts -> their tokens
+Derive = Callable[[list[Paper]], dict[str, Any]]  # papers -> JSON-able data saved with them
 
 
 class _Texts(Sequence[str]):
@@ -73,6 +74,7 @@ class Tables:
     texts: Sequence[str]
     owner: np.ndarray  # chunk row -> paper row
     bm25: Any
+    extras: dict[str, Any]  # what the caller derives from the papers (``derive``), saved alike
     folder: Path | None = None  # where it was loaded from or saved to
     _tokens: tuple[np.ndarray, np.ndarray, dict[str, int]] | None = field(default=None, repr=False)
 
@@ -122,7 +124,7 @@ def load(store: Store, signature: str, unless: Path | None = None) -> Tables | N
         owner=np.load(path / "owner.npy"),
         bm25=bm25s.BM25.load(path / "index", mmap=True, load_corpus=False, show_progress=False)
         if meta["chunks"] else bm25s.BM25(),
-        folder=path)
+        extras=json.loads((path / "extras.json").read_text()), folder=path)
 
 
 def _save(store: Store, t: Tables, signature: str, flat: np.ndarray, offsets: np.ndarray,
@@ -141,6 +143,7 @@ def _save(store: Store, t: Tables, signature: str, flat: np.ndarray, offsets: np
     np.save(tmp / "token_offsets.npy", offsets)
     (tmp / "vocab.json").write_text(json.dumps(vocab))
     (tmp / "chunk_ids.json").write_text(json.dumps(t.chunk_ids))
+    (tmp / "extras.json").write_text(json.dumps(t.extras))
     (tmp / "papers.json").write_text(json.dumps(
         [[p.record(), h, at] for p, (h, at) in zip(t.papers, t.versions)]))
     if len(t.chunk_ids):
@@ -174,10 +177,11 @@ def _read(store: Store, ids: list[str] | None) -> tuple[list[str], list[str], li
     return out
 
 
-def refresh(store: Store, old: Tables | None, tokenize: Tokenizer, signature: str) -> Tables:
+def refresh(store: Store, old: Tables | None, tokenize: Tokenizer, signature: str,
+            derive: Derive = lambda papers: {}) -> Tables:
     """The collection's snapshot now, grown from ``old`` (only chunks ``old`` lacks are read
-    and tokenized), saved as the current version. Stale versions of a changed paper (an
-    interrupted update) are left out, as :meth:`Store.contents` does."""
+    and tokenized), with ``derive(papers)``, saved as the current version. Stale versions of
+    a changed paper (an interrupted update) are left out, as :meth:`Store.contents` does."""
     stamp = locking.generation(store.home)  # before reading: a write during it makes it stale
     try:
         if old is not None:
@@ -222,7 +226,7 @@ def refresh(store: Store, old: Tables | None, tokenize: Tokenizer, signature: st
     t = Tables(generation=stamp, count=count, newest=max((x[4] for x in rows), default=0.0), papers=papers,
                versions=[versions[p.id][:2] for p in papers], chunk_ids=[x[2] for x in rows],
                texts=[x[3] for x in rows], owner=np.array([x[0] for x in rows], dtype=np.int64),
-               bm25=_index(flat, offsets, vocab), _tokens=(flat, offsets, vocab))
+               bm25=_index(flat, offsets, vocab), extras=derive(papers), _tokens=(flat, offsets, vocab))
     t.folder = _save(store, t, signature, flat, offsets, vocab)
     return t
 
