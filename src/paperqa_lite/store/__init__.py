@@ -104,7 +104,7 @@ class Store:
             if self._server is None:
                 self._server = self._server_client()
             return self._server
-        return locking.embedded_client(self.home, self.home / "chroma", _chroma_settings())
+        return locking.embedded_client(self.home, self.home / "chroma", _chroma_settings)
 
     def _server_client(self) -> Any:
         import chromadb

@@ -30,7 +30,7 @@ import os
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +92,10 @@ def bump(home: Path, chroma_dir: Path | None) -> None:
                 _clients[str(chroma_dir)] = (stamp, _clients[str(chroma_dir)][1])
 
 
-def embedded_client(home: Path, chroma_dir: Path, chroma_settings: Any) -> Any:
-    """The process's client for ``chroma_dir``, reopened if another process wrote since."""
+def embedded_client(home: Path, chroma_dir: Path, chroma_settings: Callable[[], Any]) -> Any:
+    """The process's client for ``chroma_dir``, reopened if another process wrote since.
+    ``chroma_settings`` is called only to open one (building Chroma's settings costs more
+    than a search: every search asks for the client)."""
     import chromadb
     from chromadb.api.shared_system_client import SharedSystemClient
 
@@ -109,6 +111,6 @@ def embedded_client(home: Path, chroma_dir: Path, chroma_settings: Any) -> Any:
             # freed with its last reference.
             SharedSystemClient._identifier_to_system.pop(key, None)
             SharedSystemClient._identifier_to_refcount.pop(key, None)
-        client = chromadb.PersistentClient(path=key, settings=chroma_settings)
+        client = chromadb.PersistentClient(path=key, settings=chroma_settings())
         _clients[key] = (stamp, client)
         return client
