@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from bm25s.stopwords import STOPWORDS_EN
@@ -105,11 +106,10 @@ class NameIndex:
                 "exact": self._exact_names}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any], papers: list[Paper]) -> NameIndex:
-        """The index :meth:`state` saved, over ``papers`` (the ones it was built from)."""
-        by_id = {p.id: p for p in papers}
+    def from_state(cls, state: dict[str, Any], paper_of: Callable[[str], Paper]) -> NameIndex:
+        """The index :meth:`state` saved, its papers looked up by id (only the named ones)."""
         index = cls.__new__(cls)
-        index.by_alias = {a: [by_id[i] for i in ids] for a, ids in state["by_alias"].items()}
+        index.by_alias = {a: [paper_of(i) for i in ids] for a, ids in state["by_alias"].items()}
         index._compile(state["exact"])
         return index
 

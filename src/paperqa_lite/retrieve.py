@@ -75,7 +75,7 @@ class Hit:
 class _Snapshot:
     count: int  # chunks in the collection when read (stale versions included)
     newest: float  # newest ingested_at among them
-    papers: list[Paper]
+    papers: Sequence[Paper]  # parsed as needed when loaded from disk
     chunk_ids: list[str]
     texts: Sequence[str]  # memory-mapped when loaded from disk
     owner: np.ndarray  # chunk row -> paper row
@@ -286,15 +286,16 @@ class Retriever:
                                         lambda papers: {"names": NameIndex(papers).state()})
         self.builds += 1
         papers, owner = tables.papers, tables.owner
+        ids, day, upvotes = tables.columns()
+        prow = {pid: i for i, pid in enumerate(ids)}
         bounds = np.searchsorted(owner, np.arange(len(papers) + 1))  # rows are grouped by paper
         return _Snapshot(
             count=tables.count, newest=tables.newest, papers=papers, chunk_ids=tables.chunk_ids,
             texts=tables.texts, owner=owner,
             rows_of=[range(bounds[p], bounds[p + 1]) for p in range(len(papers))],
-            day=np.array([int(re.sub(r"\D", "", p.published or "")[:8] or 0) for p in papers]),
-            upvotes=np.array([p.upvotes or 0 for p in papers]), bm25=tables.bm25,
-            names=NameIndex.from_state(tables.extras["names"], papers), row_of={c: r for r, c in enumerate(tables.chunk_ids)},
-            prow={p.id: i for i, p in enumerate(papers)}, tables=tables)
+            day=day, upvotes=upvotes, bm25=tables.bm25,
+            names=NameIndex.from_state(tables.extras["names"], lambda pid: papers[prow[pid]]),
+            row_of={c: r for r, c in enumerate(tables.chunk_ids)}, prow=prow, tables=tables)
 
     def tokenize(self, texts: list[str]) -> Any:
         """``texts`` as the BM25 index tokenizes them (bm25s ids for several, tokens for one)."""

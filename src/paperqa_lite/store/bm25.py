@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import mmap
 import os
+import re
 import shutil
 import time
 import uuid
@@ -40,7 +41,7 @@ from ..paper import Paper, rank_key
 if TYPE_CHECKING:
     from . import Store
 
-FORMAT = 2
+FORMAT = 3
 Tokenizer = Callable[[list[str]], list[list[str]]]  # texts -> their tokens
 Derive = Callable[[list[Paper]], dict[str, Any]]  # papers -> JSON-able data saved with them
 
@@ -60,6 +61,47 @@ class _Texts(Sequence[str]):
         return bytes(self._blob[self._off[i]:self._off[i + 1]]).decode("utf-8")
 
 
+class _Papers(Sequence[Paper]):
+    """Paper records in one UTF-8 blob of JSON records, memory-mapped, each parsed when first
+    asked for (a search needs a handful; parsing 50k abstracts took seconds). ``ids``,
+    ``day`` (yyyymmdd, 0: unknown) and ``upvotes`` (0: unknown) are at hand for every paper."""
+
+    def __init__(self, blob: Any, offsets: np.ndarray, ids: list[str], day: np.ndarray,
+                 upvotes: np.ndarray) -> None:
+        self._blob, self._off, self.ids, self.day, self.upvotes = blob, offsets, ids, day, upvotes
+        self._parsed: dict[int, Paper] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = range(len(self))[i]
+        p = self._parsed.get(i)
+        if p is None:
+            p = self._parsed[i] = Paper(**json.loads(bytes(self._blob[self._off[i]:self._off[i + 1]])))
+        return p
+
+
+def paper_day(p: Paper) -> int:
+    """A paper's date as yyyymmdd (0: unknown), as the day filter compares it."""
+    return int(re.sub(r"\D", "", p.published or "")[:8] or 0)
+
+
+def _blob(path: Path) -> Any:
+    with open(path, "rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
+
+
+def _write_blob(path: Path, items: list[bytes]) -> np.ndarray:
+    """Write the items as one blob; their offsets (n + 1)."""
+    path.write_bytes(b"".join(items))
+    offsets = np.zeros(len(items) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(b) for b in items])
+    return offsets
+
+
 @dataclass
 class Tables:
     """One collection's BM25 snapshot: papers (collection order), current chunks (grouped
@@ -68,7 +110,7 @@ class Tables:
     generation: str
     count: int  # chunks in Chroma when read (stale versions included)
     newest: float  # newest ingested_at among the current chunks
-    papers: list[Paper]
+    papers: Sequence[Paper]  # a _Papers when loaded
     versions: list[tuple[str, float]]  # paper row -> (content hash, ingested_at of its chunk 0)
     chunk_ids: list[str]
     texts: Sequence[str]
@@ -77,6 +119,13 @@ class Tables:
     extras: dict[str, Any]  # what the caller derives from the papers (``derive``), saved alike
     folder: Path | None = None  # where it was loaded from or saved to
     _tokens: tuple[np.ndarray, np.ndarray, dict[str, int]] | None = field(default=None, repr=False)
+
+    def columns(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(id, day, upvotes) of every paper; loaded ones are not parsed for it."""
+        if isinstance(self.papers, _Papers):
+            return self.papers.ids, self.papers.day, self.papers.upvotes
+        return ([p.id for p in self.papers], np.array([paper_day(p) for p in self.papers], dtype=np.int64),
+                np.array([p.upvotes or 0 for p in self.papers], dtype=np.int64))
 
     def tokens(self) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
         """(token ids of every chunk in one array, each chunk's offsets into it, vocabulary)."""
@@ -113,14 +162,14 @@ def load(store: Store, signature: str, unless: Path | None = None) -> Tables | N
         return None
     import bm25s
 
-    papers_raw = json.loads((path / "papers.json").read_text())
-    with open(path / "texts.bin", "rb") as f:
-        blob = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
+    index = json.loads((path / "papers.json").read_text())
     return Tables(
         generation=meta["generation"], count=meta["count"], newest=meta["newest"],
-        papers=[Paper(**r) for r, _, _ in papers_raw], versions=[(h, at) for _, h, at in papers_raw],
+        papers=_Papers(_blob(path / "papers.bin"), np.load(path / "paper_offsets.npy"), index["ids"],
+                       np.load(path / "paper_day.npy"), np.load(path / "paper_upvotes.npy")),
+        versions=[tuple(v) for v in index["versions"]],  # type: ignore[misc]
         chunk_ids=json.loads((path / "chunk_ids.json").read_text()),
-        texts=_Texts(blob, np.load(path / "text_offsets.npy")),
+        texts=_Texts(_blob(path / "texts.bin"), np.load(path / "text_offsets.npy")),
         owner=np.load(path / "owner.npy"),
         bm25=bm25s.BM25.load(path / "index", mmap=True, load_corpus=False, show_progress=False)
         if meta["chunks"] else bm25s.BM25(),
@@ -135,17 +184,18 @@ def _save(store: Store, t: Tables, signature: str, flat: np.ndarray, offsets: np
     name = f"v-{int(time.time())}-{uuid.uuid4().hex[:8]}"
     tmp = root / f"tmp-{name}"
     tmp.mkdir()
-    blobs = [s.encode("utf-8") for s in t.texts]
-    (tmp / "texts.bin").write_bytes(b"".join(blobs))
-    np.save(tmp / "text_offsets.npy", np.concatenate([[0], np.cumsum([len(b) for b in blobs])]).astype(np.int64))
+    np.save(tmp / "text_offsets.npy", _write_blob(tmp / "texts.bin", [x.encode("utf-8") for x in t.texts]))
+    np.save(tmp / "paper_offsets.npy",
+            _write_blob(tmp / "papers.bin", [json.dumps(p.record()).encode("utf-8") for p in t.papers]))
+    np.save(tmp / "paper_day.npy", np.array([paper_day(p) for p in t.papers], dtype=np.int64))
+    np.save(tmp / "paper_upvotes.npy", np.array([p.upvotes or 0 for p in t.papers], dtype=np.int64))
     np.save(tmp / "owner.npy", t.owner)
     np.save(tmp / "tokens.npy", flat)
     np.save(tmp / "token_offsets.npy", offsets)
     (tmp / "vocab.json").write_text(json.dumps(vocab))
     (tmp / "chunk_ids.json").write_text(json.dumps(t.chunk_ids))
     (tmp / "extras.json").write_text(json.dumps(t.extras))
-    (tmp / "papers.json").write_text(json.dumps(
-        [[p.record(), h, at] for p, (h, at) in zip(t.papers, t.versions)]))
+    (tmp / "papers.json").write_text(json.dumps({"ids": [p.id for p in t.papers], "versions": t.versions}))
     if len(t.chunk_ids):
         t.bm25.save(tmp / "index", show_progress=False)
     (tmp / "meta.json").write_text(json.dumps(
