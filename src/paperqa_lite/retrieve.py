@@ -8,8 +8,9 @@
   and reused until the collection changes (chunk count, or a chunk written after the
   newest one indexed: two lookups, made after any write by this process and otherwise at
   most every FRESH_CHECK_S, since each costs ~12 ms at 100k chunks, ~90 ms at 600k).
-- Each ranking is collapsed to papers (a paper ranks where its best chunk ranks), then
-  fused with weighted reciprocal rank fusion: ``sum_m w_m / (rrf_k + rank_m)``.
+- Each ranking is collapsed to papers (a paper ranks, and scores, where its best chunk
+  does), then fused (:mod:`fusion`): by default a small learned ranker over both rankings'
+  scores and ranks; ``retrieve.fusion`` "convex" or "rrf" for the simpler fusions.
 - Papers the question names (a title's name, an acronym, a system an abstract introduces;
   :func:`names.resolve_named`) come first, in the order named.
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from . import fusion
 from .errors import UserError
 from .names import NameIndex
 from .paper import Paper, iso_date
@@ -39,7 +41,7 @@ _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
 @dataclass
 class Hit:
     paper: Paper
-    score: float  # hybrid: fused RRF score; dense: cosine similarity; bm25: BM25 score
+    score: float  # hybrid: fused score (fusion.fuse); dense: cosine similarity; bm25: BM25 score
     chunks: list[str]  # the paper's chunk texts, best matching first
     dense_rank: int | None = None  # 1-based paper rank in each ranking (None: not in it)
     bm25_rank: int | None = None
@@ -195,18 +197,7 @@ class Retriever:
         if mode in ("hybrid", "bm25"):
             lists["bm25"] = self._bm25(snap, query, n, mask)
         weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
-        fused: dict[int, float] = {}  # paper row -> score
-        ranks: dict[str, dict[int, int]] = {}
-        chunk_score: dict[int, float] = {}
-        for name, ranked in lists.items():
-            ranks[name] = {}
-            for pos, (row, score) in enumerate(ranked):
-                chunk_score[row] = chunk_score.get(row, 0.0) + weights[name] / (cfg.rrf_k + pos + 1)
-                p = int(snap.owner[row])
-                if p not in ranks[name]:
-                    ranks[name][p] = len(ranks[name]) + 1
-                    fused[p] = fused.get(p, 0.0) + (
-                        weights[name] / (cfg.rrf_k + ranks[name][p]) if mode == "hybrid" else score)
+        fused, ranks, chunk_score = fusion.fuse(lists, snap.owner, cfg.fusion, weights, cfg.rrf_k)
         order = sorted(fused, key=lambda p: -fused[p])
         first = [snap.prow[p.id] for p in snap.names.find(query)] if named else []
         first = [p for p in first if mask is None or mask[p]]
