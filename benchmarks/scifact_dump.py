@@ -39,17 +39,26 @@ from paperqa_lite.store import Store
 def embed_cost(papers: list, settings: Settings, n: int = 200) -> dict:
     """Word pieces per paper for both layouts (all papers) and both layouts' papers/s (first n)."""
     from paperqa_lite.embed import MAX_TOKENS, _minilm
+    from paperqa_lite.tokens import count_tokens
 
     model = _minilm(settings.embed.threads)
     cfg = settings.store
     chunked = [[text for _, text in Store.chunk_layout(p, cfg.chunk_size, cfg.chunk_overlap)] for p in papers]
     whole = [f"{p.title}. {p.abstract}" for p in papers]
 
-    def pieces(texts: list[str]) -> int:  # as embedded: [CLS] ... [SEP], truncated at 256
-        return sum(min(len(e.ids), MAX_TOKENS) for e in model.tokenizer.encode_batch(texts))
+    from tokenizers import Tokenizer
+
+    bare = Tokenizer.from_str(model.tokenizer.to_str())  # a copy: no padding, no truncation
+    bare.no_padding()
+    bare.no_truncation()
+
+    def pieces(texts: list[str], cap: int | None = MAX_TOKENS) -> int:  # [CLS] ... [SEP] included
+        return sum(min(len(e.ids), cap or 10**9) for e in bare.encode_batch(texts))
 
     out = {"papers": len(papers),
-           "abstract_pieces_per_paper": pieces([p.abstract for p in papers]) / len(papers),
+           "abstract_pieces_per_paper": pieces([p.abstract for p in papers], None) / len(papers),
+           "abstract_cl100k_per_paper": sum(count_tokens(p.abstract) for p in papers) / len(papers),
+           "truncated_share_whole": sum(len(e.ids) > MAX_TOKENS for e in bare.encode_batch(whole)) / len(papers),
            "whole_pieces_per_paper": pieces(whole) / len(papers),
            "chunked_pieces_per_paper": sum(pieces(c) for c in chunked) / len(papers),
            "chunks_per_paper": sum(map(len, chunked)) / len(papers)}
@@ -66,13 +75,15 @@ def embed_cost(papers: list, settings: Settings, n: int = 200) -> dict:
     return out
 
 
-def dump_whole(args: argparse.Namespace, settings: Settings) -> None:
+def dump_whole(args: argparse.Namespace, settings: Settings, cost_only: bool = False) -> None:
     from paperqa_lite.embed import _minilm
     from paperqa_lite.evals.beir import corpus_papers
 
     papers = corpus_papers(args.data / "corpus.jsonl")
     cost = embed_cost(papers, settings)
     print(json.dumps(cost))
+    if cost_only:
+        return
     model = _minilm(settings.embed.threads)
     t0 = time.perf_counter()
     vecs = model.encode([f"{p.title}. {p.abstract}" for p in papers], settings.embed.batch_size)
@@ -88,10 +99,11 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data/scifact"))
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--whole", action="store_true", help="only the whole-abstract vectors and the embedding cost")
+    ap.add_argument("--cost", action="store_true", help="only the embedding cost")
     args = ap.parse_args()
     settings = Settings()
-    if args.whole:
-        dump_whole(args, settings)
+    if args.whole or args.cost:
+        dump_whole(args, settings, cost_only=args.cost)
         return
 
     ev = BeirEval(args.data, progress=False)
