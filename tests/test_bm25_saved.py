@@ -101,7 +101,7 @@ def test_a_crash_mid_write_leaves_the_previous_version_current(home, monkeypatch
     assert loaded.chunk_ids == before.chunk_ids  # the old version, whole
     assert not saved_bm25.is_current(store, loaded)  # and known to be stale
     monkeypatch.undo()
-    assert fresh(home).search("tabular learning", 1)[0].paper.id == "p50"
+    assert fresh(home).search("tabular learning", 1, mode="bm25")[0].paper.id == "p50"
 
 
 def test_an_index_of_another_tokenizer_is_not_loaded(home):
@@ -124,5 +124,5 @@ def test_a_running_process_takes_the_version_another_process_saved(home, monkeyp
     other.snapshot()
     shutil.rmtree(mine)  # and has deleted the version this process loaded
     monkeypatch.setattr(saved_bm25, "refresh", lambda *a, **k: pytest.fail("rebuilt what was saved"))
-    assert r.search("quantum annealing", 1)[0].paper.id == "p60"
+    assert r.search("quantum annealing", 1, mode="bm25")[0].paper.id == "p60"
     assert r.snapshot().tables.folder == other.snapshot().tables.folder

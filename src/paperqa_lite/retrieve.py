@@ -11,23 +11,25 @@
   chunk count, a chunk written after the newest indexed; checked after any write by this
   process and otherwise at most every FRESH_CHECK_S) grows it by the chunks that changed.
 - :class:`HybridRetriever` (a ``BaseRetriever`` returning ``NodeWithScore``) runs both,
-  collapses each ranking to papers (a paper ranks where its best chunk ranks), fuses them
-  with weighted reciprocal rank fusion ``sum_m w_m / (rrf_k + rank_m)`` (:func:`fuse`), and
-  puts the papers the question names first (:func:`names.resolve_named`), in the order
-  named. :meth:`Retriever.search` returns the same result as paper-level :class:`Hit`\\ s,
-  each with its chunks as nodes.
+  collapses each ranking to papers (a paper ranks, and scores, where its best chunk does),
+  fuses them (:mod:`fusion`: by default a small learned ranker over both rankings' scores
+  and ranks; ``retrieve.fusion`` "convex" or "rrf" for the simpler fusions), and puts the
+  papers the question names first (:func:`names.resolve_named`), in the order named.
+  :meth:`Retriever.search` returns the same result as paper-level :class:`Hit`\\ s, each
+  with its chunks as nodes.
 
 Why fusion, the collapse to papers and named papers stay ours: LlamaIndex's
-``QueryFusionRetriever`` fuses *chunks* with a fixed k=60 (``reciprocal_rerank``), while
+``QueryFusionRetriever`` fuses *chunks* by rank alone (``reciprocal_rerank``, k=60), while
 the answer, the TL;DRs and the evals rank *papers*; fusing chunk ranks lets a paper with
-three middling chunks beat one with a single best chunk, and k=60 scored 0.7243 against
-0.7305 for k=10 on SciFact train (docs/quality.md). Named papers are a lookup in the
+three middling chunks beat one with a single best chunk, and on SciFact train RRF at k=60
+scored 0.7243 against 0.7409 (out of fold) for the learned paper fusion (docs/quality.md). Named papers are a lookup in the
 collection's titles and acronyms, not a ranking, so no retriever of LlamaIndex's fits.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import threading
 import time
@@ -41,7 +43,7 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-from . import names
+from . import fusion, names
 from .errors import UserError
 from .names import NameIndex
 from .paper import Paper, iso_date
@@ -62,7 +64,7 @@ TOKENIZER = ("bm25s-3 lucene; en stopwords; snowball english; hyphenated compoun
 @dataclass
 class Hit:
     paper: Paper
-    score: float  # hybrid: fused RRF score; dense: LlamaIndex's Chroma similarity; bm25: BM25 score
+    score: float  # hybrid: fused score (fusion.fuse); dense: cosine similarity; bm25: BM25 score
     chunks: list[str]  # the paper's chunk texts, best matching first
     dense_rank: int | None = None  # 1-based paper rank in each ranking (None: not in it)
     bm25_rank: int | None = None
@@ -135,25 +137,15 @@ def _paper_mask(snap: _Snapshot, filters: MetadataFilters | None) -> np.ndarray 
     return mask
 
 
-def fuse(lists: dict[str, list[tuple[int, float]]], owner: np.ndarray, weights: dict[str, float],
-         rrf_k: int, rrf: bool) -> tuple[dict[int, float], dict[str, dict[int, int]], dict[int, float]]:
-    """Paper-level fusion of chunk rankings (each a list of (chunk row, score), best first):
-    (paper row -> score, ranking -> paper row -> 1-based paper rank, chunk row -> its own
-    weighted RRF score, which orders a paper's chunks). A paper ranks where its best chunk
-    ranks; its score is ``sum_m w_m / (rrf_k + rank_m)``, or with ``rrf`` False (one
-    ranking) its best chunk's score."""
-    fused: dict[int, float] = {}
-    ranks: dict[str, dict[int, int]] = {}
-    chunk_score: dict[int, float] = {}
-    for name, ranked in lists.items():
-        ranks[name] = {}
-        for pos, (row, score) in enumerate(ranked):
-            chunk_score[row] = chunk_score.get(row, 0.0) + weights[name] / (rrf_k + pos + 1)
-            p = int(owner[row])
-            if p not in ranks[name]:
-                ranks[name][p] = len(ranks[name]) + 1
-                fused[p] = fused.get(p, 0.0) + (weights[name] / (rrf_k + ranks[name][p]) if rrf else score)
-    return fused, ranks, chunk_score
+def _score(ranking: str, score: float | None) -> float:
+    """A node's score as fusion expects it. LlamaIndex's Chroma adapter reports a dense
+    match as ``exp(-distance)``; the learned fusion was fitted on cosine similarity,
+    ``1 - distance``, so the dense score is mapped back (monotonic: ranks are unchanged)."""
+    if score is None:
+        return 0.0
+    if ranking == "dense":
+        return 1.0 + math.log(score) if score > 0 else -1.0
+    return float(score)
 
 
 class BM25ChunkRetriever(BaseRetriever):
@@ -220,11 +212,11 @@ class HybridRetriever(BaseRetriever):
         for name, found in got.items():
             # the dense half also finds an interrupted update's stale versions: left out
             found = [(snap.row_of[n.node.node_id], n) for n in found if n.node.node_id in snap.row_of]
-            lists[name] = [(row, float(n.score or 0.0)) for row, n in found]
+            lists[name] = [(row, _score(name, n.score)) for row, n in found]
             for row, n in found:
                 nodes.setdefault(row, n)
-        fused, ranks, chunk_score = fuse(lists, snap.owner, {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight},
-                                         cfg.rrf_k, rrf=self._mode == "hybrid")
+        fused, ranks, chunk_score = fusion.fuse(lists, snap.owner, cfg.fusion,
+                                                {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}, cfg.rrf_k)
         return self._hits(snap, query, fused, ranks, chunk_score, nodes)
 
     def _hits(self, snap: _Snapshot, query: str, fused: dict[int, float], ranks: dict[str, dict[int, int]],
@@ -350,7 +342,7 @@ class Retriever:
     def rank(self, query: str, n: int, mode: str = "bm25",
              snap: _Snapshot | None = None) -> list[tuple[str, float]]:
         """One ranking alone, unfused and unfiltered: the n best chunks as (chunk id, score),
-        best first; mode "bm25" (BM25 score) or "dense" (LlamaIndex's Chroma similarity).
+        best first; mode "bm25" (BM25 score) or "dense" (cosine similarity).
         Over ``snap`` if given (a benchmark times the ranking without the freshness check),
         else over the current :meth:`snapshot`."""
         snap = snap or self.snapshot()
@@ -358,7 +350,7 @@ class Retriever:
             return [(snap.chunk_ids[row], score) for row, score in BM25ChunkRetriever(self, snap, n).ranking(query)]
         if mode == "dense":
             found = self.dense_retriever(snap, n).retrieve(self.query_bundle(query))
-            return [(n.node.node_id, float(n.score or 0.0)) for n in found if n.node.node_id in snap.row_of]
+            return [(n.node.node_id, _score("dense", n.score)) for n in found if n.node.node_id in snap.row_of]
         raise ValueError(f"mode must be 'bm25' or 'dense', not {mode!r}")
 
     def reset(self) -> None:

@@ -144,9 +144,15 @@ class LLMSettings(_Section):
 class RetrieveSettings(_Section):
     k: int = Field(5, ge=1, le=100, description="Papers passed to the answer step.")
     candidates: int = Field(50, ge=1, description="Chunks each retriever returns before fusion.")
+    fusion: Literal["learned", "convex", "rrf"] = Field(
+        "learned", description="How the dense and BM25 rankings become one: learned, a linear "
+        "ranker over both scores and ranks (fusion.RANKER_WEIGHTS, fitted on SciFact train); "
+        "convex, a mix of the standardised scores; rrf, reciprocal rank fusion "
+        "(docs/quality.md compares them).")
     # 10, not the customary 60: SciFact train nDCG@10 .7310 at 10 vs .7243 at 60
     # (docs/quality.md); a small k lets a strong first place on one side count more.
-    rrf_k: int = Field(10, ge=1, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(10, ge=1, description="Reciprocal-rank-fusion constant (fusion rrf; "
+                       "also orders a paper's chunks).")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
 
