@@ -26,13 +26,13 @@ from .fit import fit_messages
 from .grounding import check_draft
 from .paper import Paper
 from .prompts import load_prompt
-from .sentences import best_sentence, split_sentences
+from .sentences import best_sentence, contribution_scores, split_sentences
 from .settings import LLMSettings, Settings
 from .store import Store
 
 MAX_WORDS = 30
 MIN_WORDS = 5
-PIPELINE_VERSION = "3"  # bump when the code below changes what a cached TL;DR would be
+PIPELINE_VERSION = "4"  # bump when the code below changes what a cached TL;DR would be
 
 _LEAD = re.compile(
     r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here|"
@@ -99,6 +99,14 @@ def trim_sentence(sentence: str, max_words: int = MAX_WORDS) -> str:
 
 
 def extractive_tldr(title: str, abstract: str) -> str:
+    """The best-scored sentence that can stand as a TL;DR once trimmed: a statement of at
+    least MIN_WORDS words ("Can LLMs introspect?" asks, it does not summarise)."""
+    sents = split_sentences(abstract)
+    scores = contribution_scores(sents, title)
+    for i in sorted(range(len(sents)), key=lambda j: (-scores[j], j)):
+        trimmed = trim_sentence(sents[i])
+        if len(trimmed.split()) >= MIN_WORDS and not trimmed.endswith("?"):
+            return trimmed
     return trim_sentence(best_sentence(abstract, title)[1])
 
 
