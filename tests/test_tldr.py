@@ -111,3 +111,10 @@ def test_extractive_tldr_skips_a_question_and_a_fragment_for_the_next_statement(
                 "themselves by introspection when finetuned to predict their own behaviour.")
     out = extractive_tldr(title, abstract)
     assert out.startswith("We show that language models can learn") and not out.endswith("?")
+
+
+def test_self_reference_with_any_verb_is_dropped_when_a_noun_phrase_follows():
+    assert trim_sentence("This paper delves into an analysis of AI characters on social networks.") == \
+        "An analysis of AI characters on social networks."
+    # "shows that" leaves no noun phrase to stand alone: the sentence is kept whole
+    assert trim_sentence("This paper shows that adapters help.") == "This paper shows that adapters help."

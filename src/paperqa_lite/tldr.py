@@ -32,7 +32,7 @@ from .store import Store
 
 MAX_WORDS = 30
 MIN_WORDS = 5
-PIPELINE_VERSION = "4"  # bump when the code below changes what a cached TL;DR would be
+PIPELINE_VERSION = "5"  # bump when the code below changes what a cached TL;DR would be
 
 _LEAD = re.compile(
     r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here|"
@@ -49,8 +49,11 @@ _LEAD_CLAUSE = re.compile(r"^[^,;]{3,120},\s+(?=we\s+(?:\w+\s+)?(?:propose|prese
                           re.IGNORECASE)
 # "This paper presents a systematic analysis of X" -> "A systematic analysis of X": in a
 # one-line TL;DR under the paper's title, the self-reference is wasted words.
+# Any other verb ("delves into", "focuses on") only when a noun phrase follows, which can
+# then stand alone ("This paper delves into an analysis of X" -> "An analysis of X").
 _SELF_REF = re.compile(r"^(?:this|the present|our) (?:paper|work|study|article|letter|report) "
-                       r"(?:presents|proposes|introduces|describes|develops|offers|provides)\s+(?=\S)",
+                       r"(?:(?:presents|proposes|introduces|describes|develops|offers|provides)\s+(?=\S)|"
+                       r"\w+s(?: into| on| upon| with)?\s+(?=(?:an?|the|two|three|several|new|novel)\s))",
                        re.IGNORECASE)
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _DANGLING = frozenset("a an the of to in for on and or with by from as at that which is are its their "
