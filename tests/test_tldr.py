@@ -3,7 +3,7 @@ a fake model; the real model is exercised in test_tldr_real.py)."""
 
 from paperqa_lite.paper import Paper
 from paperqa_lite.sentences import best_sentence, split_sentences
-from paperqa_lite.tldr import check_tldr, clean_draft, make_tldr, trim_sentence
+from paperqa_lite.tldr import check_tldr, clean_draft, extractive_tldr, make_tldr, trim_sentence
 
 SCORE_ABSTRACT = (
     "Self-correction is a highly desirable capability of large language models (LLMs), yet it has "
@@ -103,3 +103,18 @@ def test_self_reference_is_dropped_from_extractive_and_model_tldrs():
         "A systematic analysis of implicit reasoning."
     assert clean_draft("TL;DR: this work proposes SRPO, a self-referential RL method") == \
         "SRPO, a self-referential RL method"
+
+
+def test_extractive_tldr_skips_a_question_and_a_fragment_for_the_next_statement():
+    title = "Language Models Can Learn About Themselves by Introspection"
+    abstract = ("Can language models introspect? Yes. We show that language models can learn about "
+                "themselves by introspection when finetuned to predict their own behaviour.")
+    out = extractive_tldr(title, abstract)
+    assert out.startswith("We show that language models can learn") and not out.endswith("?")
+
+
+def test_self_reference_with_any_verb_is_dropped_when_a_noun_phrase_follows():
+    assert trim_sentence("This paper delves into an analysis of AI characters on social networks.") == \
+        "An analysis of AI characters on social networks."
+    # "shows that" leaves no noun phrase to stand alone: the sentence is kept whole
+    assert trim_sentence("This paper shows that adapters help.") == "This paper shows that adapters help."

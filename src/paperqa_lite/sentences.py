@@ -3,10 +3,11 @@
 The TL;DR and answer pipelines take their structure from here, not from the model:
 the sentence chosen is the evidence, and the model (if any) only rephrases it.
 
-``contribution_scores`` is a linear model over a handful of transparent features
-(cue phrases, position, overlap with the title). Its weights were fit by logistic
-regression on SciTLDR-A *train* (the dataset's oracle sentence labels) and are
-printed by ``benchmarks/fit_sentence_weights.py``; dev is kept for reporting.
+``contribution_scores`` is a linear model over eighteen transparent features (cue
+phrases, position, overlap with the title and with the rest of the abstract, length).
+Its weights were fit by listwise logistic regression on SciTLDR-A *train* (target: the
+sentence whose trimmed form best matches the paper's TL;DR) and are printed by
+``benchmarks/fit_sentence_weights.py``; dev is kept for reporting (docs/quality.md).
 """
 
 from __future__ import annotations
@@ -89,38 +90,74 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+# Cue families for the picker (the shared CONTRIBUTION pattern is their union, and more).
+# A new artefact ("we propose X") is what SciTLDR authors summarise most; a finding ("we
+# show that") less so; "also/further" marks a secondary contribution.
+PROPOSE = re.compile(r"\b(?:we|this (?:paper|work|study)|our (?:work|paper))\s+(?:\w+\s+){0,2}?"
+                     r"(?:propose|present|introduce|develop|design|describe|offer|formulate|build|create)",
+                     re.IGNORECASE)
+SHOW = re.compile(r"\b(?:we|this (?:paper|work|study))\s+(?:\w+\s+){0,2}?"
+                  r"(?:show|demonstrate|find|prove|establish|observe|argue)", re.IGNORECASE)
+SECONDARY = re.compile(r"\b(?:we|this (?:paper|work))\s+(?:also|further|additionally|then|finally)\b|"
+                       r"^(?:also|further(?:more)?|additionally|moreover|finally|in addition)\b",
+                       re.IGNORECASE)
+SELF_REFERENCE = re.compile(r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study)|here\b|"
+                            r"this (?:paper|work)\b)", re.IGNORECASE)
+NOVELTY = re.compile(r"\b(?:novel|new|first|simple|general|efficient)\b", re.IGNORECASE)
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in content_words(text)}
+
+
 def features(sentences: list[str], title: str) -> list[dict[str, float]]:
-    """Transparent per-sentence features; see the module docstring."""
-    title_words = content_words(title)
+    """Transparent per-sentence features (the names are the keys of :data:`WEIGHTS`).
+
+    Position as one-hots for the first four sentences (the oracle sentence of SciTLDR
+    train is at 0-3 in 67% of papers, and not monotonically), cue families, overlap with
+    the title (stemmed content words, as a share of the title and of the sentence), how
+    much of the sentence the rest of the abstract repeats ("central": the topic words a
+    TL;DR reuses), and length."""
+    title_stems = _stems(title)
+    stems = [_stems(s) for s in sentences]
     n = len(sentences)
+    first_contribution = next((i for i, s in enumerate(sentences) if CONTRIBUTION.search(s)), -1)
     out = []
     for i, s in enumerate(sentences):
-        words = s.split()
-        cw = content_words(s)
-        out.append({
-            "bias": 1.0,
-            "contribution": 1.0 if CONTRIBUTION.search(s) else 0.0,
-            "first_contribution": 0.0,
-            "result": 1.0 if RESULT.search(s) else 0.0,
-            "background": 1.0 if BACKGROUND.search(s) else 0.0,
-            "first": 1.0 if i == 0 else 0.0,
-            "last": 1.0 if i == n - 1 and n > 1 else 0.0,
+        mine = stems[i]
+        others = set().union(*(stems[j] for j in range(n) if j != i))
+        length = len(s.split())
+        f = {f"pos{p}": float(i == p) for p in range(4)}
+        f.update({
             "position": i / max(n - 1, 1),
-            "title_overlap": len(cw & title_words) / max(len(title_words), 1),
-            "log_len": math.log(max(len(words), 1)),
-            "short": 1.0 if len(words) < 8 else 0.0,
+            "propose": float(bool(PROPOSE.search(s))),
+            "show": float(bool(SHOW.search(s))),
+            "self_reference": float(bool(SELF_REFERENCE.search(s))),
+            "we_start": float(bool(re.match(r"(?:we|our)\b", s, re.IGNORECASE))),
+            "background": float(bool(BACKGROUND.search(s))),
+            "novelty": float(bool(NOVELTY.search(s))),
+            "secondary": float(bool(SECONDARY.search(s))),
+            "first_contribution": float(i == first_contribution),
+            "title_coverage": len(mine & title_stems) / max(len(title_stems), 1),
+            "title_precision": len(mine & title_stems) / max(len(mine), 1),
+            "central": len(mine & others) / max(len(mine), 1),
+            "log_len": math.log(max(length, 1)),
+            "short": float(length < 8),
         })
-    firsts = [i for i, f in enumerate(out) if f["contribution"]]
-    if firsts:
-        out[firsts[0]]["first_contribution"] = 1.0
+        out.append(f)
     return out
 
 
-# Fit on SciTLDR-A train (see module docstring); refit with benchmarks/fit_sentence_weights.py.
+# Fit on SciTLDR-A train only (listwise logistic regression, target = the sentence whose
+# trimmed form scores the best ROUGE-1 against the paper's TL;DR); printed by
+# benchmarks/fit_sentence_weights.py, which also reports 5-fold cross-validation on train.
+# A constant is not needed: only the order of an abstract's sentences matters.
 WEIGHTS: dict[str, float] = {
-    "bias": 0.0, "contribution": 1.5, "first_contribution": 1.0, "result": 0.2,
-    "background": -0.8, "first": -0.3, "last": -0.2, "position": -0.3,
-    "title_overlap": 2.0, "log_len": 0.3, "short": -1.5,
+    "background": -0.382, "central": 1.488, "first_contribution": 0.386, "log_len": 0.501,
+    "novelty": 0.241, "pos0": -0.161, "pos1": -0.239, "pos2": -0.118, "pos3": -0.062,
+    "position": -0.204, "propose": 0.585, "secondary": -0.396, "self_reference": 0.506,
+    "short": 0.119, "show": 0.173, "title_coverage": 1.044, "title_precision": 2.737,
+    "we_start": 0.377,
 }
 
 

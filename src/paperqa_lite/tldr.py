@@ -26,13 +26,13 @@ from .fit import fit_messages
 from .grounding import check_draft
 from .paper import Paper
 from .prompts import load_prompt
-from .sentences import best_sentence, split_sentences
+from .sentences import best_sentence, contribution_scores, split_sentences
 from .settings import LLMSettings, Settings
 from .store import Store
 
 MAX_WORDS = 30
 MIN_WORDS = 5
-PIPELINE_VERSION = "2"  # bump when the code below changes what a cached TL;DR would be
+PIPELINE_VERSION = "5"  # bump when the code below changes what a cached TL;DR would be
 
 _LEAD = re.compile(
     r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here|"
@@ -49,8 +49,11 @@ _LEAD_CLAUSE = re.compile(r"^[^,;]{3,120},\s+(?=we\s+(?:\w+\s+)?(?:propose|prese
                           re.IGNORECASE)
 # "This paper presents a systematic analysis of X" -> "A systematic analysis of X": in a
 # one-line TL;DR under the paper's title, the self-reference is wasted words.
+# Any other verb ("delves into", "focuses on") only when a noun phrase follows, which can
+# then stand alone ("This paper delves into an analysis of X" -> "An analysis of X").
 _SELF_REF = re.compile(r"^(?:this|the present|our) (?:paper|work|study|article|letter|report) "
-                       r"(?:presents|proposes|introduces|describes|develops|offers|provides)\s+(?=\S)",
+                       r"(?:(?:presents|proposes|introduces|describes|develops|offers|provides)\s+(?=\S)|"
+                       r"\w+s(?: into| on| upon| with)?\s+(?=(?:an?|the|two|three|several|new|novel)\s))",
                        re.IGNORECASE)
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _DANGLING = frozenset("a an the of to in for on and or with by from as at that which is are its their "
@@ -99,6 +102,14 @@ def trim_sentence(sentence: str, max_words: int = MAX_WORDS) -> str:
 
 
 def extractive_tldr(title: str, abstract: str) -> str:
+    """The best-scored sentence that can stand as a TL;DR once trimmed: a statement of at
+    least MIN_WORDS words ("Can LLMs introspect?" asks, it does not summarise)."""
+    sents = split_sentences(abstract)
+    scores = contribution_scores(sents, title)
+    for i in sorted(range(len(sents)), key=lambda j: (-scores[j], j)):
+        trimmed = trim_sentence(sents[i])
+        if len(trimmed.split()) >= MIN_WORDS and not trimmed.endswith("?"):
+            return trimmed
     return trim_sentence(best_sentence(abstract, title)[1])
 
 
