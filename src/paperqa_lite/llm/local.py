@@ -81,7 +81,9 @@ class LocalModel(Metered):
         self.model_id = path.name.removesuffix(".gguf")
         self.n_ctx = cfg.n_ctx
         self._max_tokens, self._temperature = cfg.max_tokens, cfg.temperature
-        self.prices, self.usage = dict(cfg.prices), Usage()
+        # A model on this machine costs nothing unless llm.prices says otherwise.
+        self.prices = {self.model_id: (0.0, 0.0), **cfg.prices}
+        self.usage = Usage()
         self._llama, self._lock = _load_llama(path, cfg.n_ctx, cfg.threads or os.cpu_count() or 1)
         # The GGUF's own chat template, rendered by llama-cpp's Jinja formatter, is what
         # the model was trained with (for SmolLM2: ChatML, plus its default system prompt
