@@ -101,6 +101,12 @@ class MiniLMOnnx:
             self._run(np.zeros((1, 1), np.int64), np.ones((1, 1), np.int64), self._release)
         return out
 
+    def count_tokens(self, texts: list[str]) -> int:
+        """Word pieces the model is given for these texts (truncated, without padding)."""
+        with self._lock:
+            enc = self.tokenizer.encode_batch(texts)
+        return sum(sum(e.attention_mask) for e in enc)
+
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         with self._lock:
             enc = self.tokenizer.encode_batch(texts)
