@@ -28,7 +28,9 @@ def run(*args) -> object:
 
 def test_tldr_json_gives_40_valid_one_liners_then_comes_from_the_cache(week_home):
     abstracts = {p["id"]: p["abstract"] for p in json.loads(run("papers", "--json").stdout)}
-    first = json.loads(run("tldr", "--json").stdout)
+    out = json.loads(run("tldr", "--json").stdout)
+    assert out["usage"]["calls"] == 0  # extractive (the default mode) asks no model
+    first = out["tldrs"]
     assert len(first) == 40 and len({t["id"] for t in first}) == 40
     for item in first:
         assert set(item) >= {"id", "title", "tldr"}
@@ -37,9 +39,9 @@ def test_tldr_json_gives_40_valid_one_liners_then_comes_from_the_cache(week_home
         assert "\n" not in text and len(text.split()) <= 30
         assert not text.lower().startswith(("tl;dr", "this abstract", "this paper"))
     # the cache answers a second run: same text, and no paper is written again
-    second = json.loads(run("tldr", "--json").stdout)
+    second = json.loads(run("tldr", "--json").stdout)["tldrs"]
     assert second == first
-    one = json.loads(run("tldr", "--json", first[0]["id"]).stdout)
+    one = json.loads(run("tldr", "--json", first[0]["id"]).stdout)["tldrs"]
     assert one == [first[0]]
 
 
@@ -89,8 +91,13 @@ def test_eval_qa_json_keys_records_and_compare(week_home, tmp_path):
     records = [json.loads(x) for x in (tmp_path / "a" / "records.jsonl").read_text().splitlines()]
     assert len(records) == 4 and all("answer" in r["record"] and "config" not in r for r in records)
     assert (tmp_path / "a" / "report.html").is_file() and (tmp_path / "a" / "summary.md").is_file()
+    # the real model's calls, counted by llama.cpp; a local model costs $0
+    asked = sum(r["record"]["usage"]["prompt_tokens"] for r in records)
+    assert a["usage"]["calls"] >= 1 and a["usage"]["prompt_tokens"] >= asked > 0
+    assert a["usage"]["cost_usd"] == 0 and a["usage"]["estimated_calls"] == 0
     # a rerun into the same folder resumes: nothing is asked again
     again = json.loads(run("eval", qa, "--limit", 4, "--json", "--out", tmp_path / "a").stdout)
+    assert again["usage"]["calls"] == 0
     assert {k: again[k] for k in ("recall@5", "fact_recall", "n")} == {k: a[k] for k in ("recall@5", "fact_recall", "n")}
     run("eval", qa, "--limit", 4, "-k", 1, "--json", "--out", tmp_path / "b")
     cmp = json.loads(run("eval", "compare", tmp_path / "a", tmp_path / "b", "--json").stdout)

@@ -120,4 +120,4 @@ def test_usage_is_llama_cpps_own_count(model, question):
     assert budget.usage.prompt_tokens == 2 * prompt
     assert 2 <= budget.usage.completion_tokens <= 32
     assert model.usage.calls == before + 1  # the model's running total counts every call
-    assert budget.usage.cost_usd is None  # no price for a local model
+    assert budget.usage.cost_usd == 0.0  # a local model is free unless llm.prices prices it

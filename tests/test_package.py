@@ -255,10 +255,12 @@ def test_the_wheel_installed_in_a_fresh_venv_runs_every_command(installed_wheel,
     assert not answer["abstained"] and answer["prompt_hash"]
     assert [c["title"].split(":")[0] for c in answer["citations"]] == ["SRPO"]
 
-    tldrs = json.loads(run("tldr", "--json").stdout)
+    tldrs = json.loads(run("tldr", "--json").stdout)["tldrs"]
     assert len(tldrs) == 40 and all(t["tldr"].strip() for t in tldrs)
     srpo = answer["citations"][0]["id"]
-    phrased = json.loads(run("tldr", srpo, "--mode", "llm", "--refresh", "--json").stdout)
+    out = json.loads(run("tldr", srpo, "--mode", "llm", "--refresh", "--json").stdout)
+    phrased = out["tldrs"]
+    assert out["usage"]["calls"] >= 1 and out["usage"]["cost_usd"] == 0  # counted; local is free
     assert [t["id"] for t in phrased] == [srpo] and phrased[0]["tldr"].strip()
 
     digest = {d["id"]: d["tldr"] for d in json.loads(run("digest", "--format", "json").stdout)}

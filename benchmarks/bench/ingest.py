@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from paperqa_lite import pipeline
-from paperqa_lite.embed import MiniLMOnnx, get_embedder
+from paperqa_lite.embed import MiniLMOnnx, get_embedder, minilm_files
 from paperqa_lite.ingest import load_papers
 from paperqa_lite.store import Store
 
@@ -46,6 +46,22 @@ class Interleave:
         pass
 
 
+def token_counts(papers: list[Any], texts: list[list[str]], bare: MiniLMOnnx) -> dict[str, float]:
+    """Word pieces embedded per paper (every chunk text as the model sees it, truncated at
+    its 256) beside the abstract's own count, both with the embedder's tokenizer."""
+    from tokenizers import Tokenizer
+
+    whole = Tokenizer.from_file(str(minilm_files()[1]))
+    whole.no_truncation()  # the file truncates and pads to 128
+    whole.no_padding()
+    n = max(1, len(papers))
+    per_paper = sum(bare.count_tokens(ts) for ts in texts) / n
+    own = sum(len(e.ids) for e in whole.encode_batch([p.abstract for p in papers])) / n
+    return {"embed_tokens_per_paper": round(per_paper, 1),
+            "abstract_tokens_per_paper": round(own, 1),
+            "embed_token_ratio": round(per_paper / own, 2) if own else None}
+
+
 def run(args: argparse.Namespace, res: dict[str, Any]) -> None:
     n = args.papers or (QUICK_PAPERS if args.quick else SCIFACT_PAPERS)
     settings = settings_for(store={"collection": "scifact"})
@@ -56,8 +72,9 @@ def run(args: argparse.Namespace, res: dict[str, Any]) -> None:
             f.write(json.dumps(r) + "\n")
     # untimed: the texts the pipeline will embed, in its order, and both models loaded
     cfg = settings.store
+    papers = load_papers([path])
     texts = [[text for _, text in Store.chunk_layout(p, cfg.chunk_size, cfg.chunk_overlap)]
-             for p in load_papers([path])]
+             for p in papers]
     bare = MiniLMOnnx(settings.embed.threads)
     bare.encode(["warm-up"])
     get_embedder(settings).get_text_embedding_batch(["warm-up"])
@@ -72,4 +89,5 @@ def run(args: argparse.Namespace, res: dict[str, Any]) -> None:
         ingest_papers_per_s=round(n / ingest_s, 2),
         embed_only_papers_per_s=round(n / hook.embed_s, 2),
         ingest_ratio=round(hook.embed_s / ingest_s, 3),
+        **token_counts(papers, texts, bare),
     )

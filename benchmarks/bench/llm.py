@@ -1,7 +1,8 @@
 """Section ``llm``: bare llama-cpp-python against ``llm.get_model(settings)`` on the same
-TL;DR prompt, same GGUF, n_ctx and threads; generated tokens counted with the model's own
-tokenizer; tokens/s is the median per-call rate of calls interleaved and rotated, so
-other load hits all three variants alike.
+TL;DR prompt, same GGUF, n_ctx, threads and Llama options; generated tokens counted with
+the model's own tokenizer; tokens/s is the median per-call rate of calls interleaved and
+rotated, so other load hits all three variants alike. Then the portable and native
+llama.cpp builds on the same prompt, each in its own process (:mod:`.llm_builds`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from typing import Any, Callable
 
 from paperqa_lite.ingest import load_papers
 from paperqa_lite.llm import LocalModel, get_model
+from paperqa_lite.llm.local import LLAMA_OPTIONS
 from paperqa_lite.prompts import load_prompt
 from paperqa_lite.settings import SAMPLE_WEEK, Settings
 from paperqa_lite.tldr import extractive_tldr
 
-from .common import pct, settings_for
+from . import llm_builds
+from .common import ROOT, log, pct, settings_for
 
 LLM_MAX_TOKENS = 128
 LLM_REPEATS = 9  # calls per variant; tokens/s is the median per-call rate
@@ -31,12 +34,12 @@ def _tldr_messages(settings: Settings) -> list[dict[str, str]]:
 
 
 def _raw_llama(settings: Settings, model: LocalModel) -> Any:
-    """A bare llama_cpp.Llama made as the LocalModel makes its own: the same GGUF, n_ctx
-    and threads, llama-cpp's defaults for the rest."""
+    """A bare llama_cpp.Llama made as the LocalModel makes its own: the same GGUF, n_ctx,
+    threads and options (the KV cache type), llama-cpp's defaults for the rest."""
     from llama_cpp import Llama  # heavy: only this section needs it
 
     return Llama(model_path=str(model.path), n_ctx=model.n_ctx, verbose=False,
-                 n_threads=settings.llm.threads or os.cpu_count() or 1)
+                 n_threads=settings.llm.threads or os.cpu_count() or 1, **LLAMA_OPTIONS)
 
 
 def _variants(settings: Settings, model: LocalModel, raw: Any,
@@ -103,3 +106,5 @@ def run(args: argparse.Namespace, res: dict[str, Any]) -> None:
         pipeline_llm_best_tokens_per_s=round(min(rate("complete", True), rate("stream", True)), 1),
         llm_same_output=outputs["raw"].strip() == outputs["complete"].strip() == outputs["stream"].strip(),
     )
+    log("llm: the portable and native llama.cpp builds, each in its own process")
+    res.update(llm_builds.compare(ROOT, messages, LLM_MAX_TOKENS))

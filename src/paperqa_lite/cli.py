@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from . import __version__, pipeline
+from . import __version__, llm, pipeline
 from .errors import UserError
 from .evals.runner import compare_runs, run_eval, summary
 from .ingest import FORMATS
@@ -235,7 +235,8 @@ def config(as_json: bool, settings: Settings) -> None:
 
 @cli.command()
 @click.argument("ids", nargs=-1)
-@click.option("--json", "as_json", is_flag=True, help='Print [{"id", "title", "tldr"}].')
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"tldrs": [{"id", "title", "tldr", ...}], "usage": {...}}.')
 @click.option("--refresh", is_flag=True, help="Ignore cached TL;DRs.")
 @click.option("--mode", type=click.Choice(["llm", "extractive"]), help="Default: tldr.mode.")
 @llm_options
@@ -244,15 +245,16 @@ def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, s
     """One-line TL;DR of each paper (all papers when no id is given)."""
     if mode:
         settings.tldr.mode = mode
-    results = pipeline.write_tldrs(settings, ids, refresh=refresh, progress_factory=progress_bar)
+    with llm.metered() as usage:
+        results = pipeline.write_tldrs(settings, ids, refresh=refresh, progress_factory=progress_bar)
     if as_json:
-        emit_json([t.public() for t in results])
+        emit_json({"tldrs": [t.public() for t in results], "usage": llm.usage_record(usage)})
         return
     for t in results:
         click.echo(f"{t.title}\n  {t.tldr}\n")
     n_llm = sum(t.method == "llm" for t in results)
-    click.echo(f"{len(results)} TL;DRs ({n_llm} phrased by the model, {len(results) - n_llm} extractive)",
-               err=True)
+    click.echo(f"{len(results)} TL;DRs ({n_llm} phrased by the model, {len(results) - n_llm} "
+               f"extractive); {llm.describe_usage(usage)}", err=True)
 
 
 @cli.command()
@@ -263,12 +265,14 @@ def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, s
 @store_options
 def digest(fmt: str, output: Path | None, settings: Settings) -> None:
     """The week at a glance: every paper with its TL;DR, upvotes and link."""
-    text = pipeline.write_digest(settings, fmt, progress_factory=progress_bar)
+    with llm.metered() as usage:
+        text = pipeline.write_digest(settings, fmt, progress_factory=progress_bar)
     if output:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote the {fmt} digest to {output}", err=True)
+        click.echo(f"Wrote the {fmt} digest to {output}; {llm.describe_usage(usage)}", err=True)
     else:
         click.echo(text)
+        click.echo(f"Digest written; {llm.describe_usage(usage)}", err=True)
 
 
 @cli.command()
@@ -342,10 +346,13 @@ def eval_cmd(args: tuple[str, ...], limit: int | None, as_json: bool, out: Path 
 
     bar = tqdm(desc="Evaluating", unit="ex", file=sys.stderr, leave=False)
     try:
-        result, run_dir = run_eval(settings, Path(args[0]), limit, out, progress=bar.update, mode=mode)
+        with llm.metered() as usage:
+            result, run_dir = run_eval(settings, Path(args[0]), limit, out, progress=bar.update,
+                                       mode=mode)
     finally:
         bar.close()
-    data = summary(result)
+    # This run's calls only: a resumed run's earlier examples were counted when they ran.
+    data = summary(result) | {"usage": llm.usage_record(usage)}
     if as_json:
         emit_json(data)
         return
@@ -353,7 +360,7 @@ def eval_cmd(args: tuple[str, ...], limit: int | None, as_json: bool, out: Path 
         if not isinstance(value, dict):
             click.echo(f"{key:<24} {value}")
     click.echo(f"{result.name}: {data['n']} examples, {sum(e.passed for e in result.examples)} passed; "
-               f"report: {run_dir / 'report.html'}")
+               f"{llm.describe_usage(usage)}; report: {run_dir / 'report.html'}")
 
 
 @cli.command()

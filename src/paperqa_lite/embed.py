@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -29,11 +30,15 @@ from .settings import EmbedSettings, Settings
 OPENAI_URL = "https://api.openai.com/v1"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with this limit
 DIM = 384
-# Rows x padded length per onnxruntime run. onnxruntime's arena keeps its peak for the
-# life of the process, and 32 chunks of 256 word pieces grew it by ~1.2 GB (the web
-# server's RSS); 2048 tokens (8 full-length chunks) costs ~0.3 GB and no speed
-# (benchmarks/run.py, serve_peak_rss_mb and ingest_papers_per_s).
-MAX_BATCH_TOKENS = 2048
+# Rows x padded length per onnxruntime run. The graph's attention is unfused, so a run's
+# working memory grows with rows x length^2: 8 chunks of 256 word pieces took ~150 MB,
+# 4 take ~80 MB, at the same speed per token (benchmarks/run.py, serve_peak_rss_mb and
+# ingest_papers_per_s; docs/benchmarks.md, "serve memory").
+MAX_BATCH_TOKENS = 1024
+# An encode of more tokens than this (an ingest, not a query) hands onnxruntime's arena
+# back to the OS when it ends: the arena otherwise keeps its peak for the life of the
+# process (the web server's), and queries need a few MB of it.
+RELEASE_AFTER_TOKENS = 4096
 
 
 def _package_dir(name: str) -> Path:
@@ -69,9 +74,16 @@ class MiniLMOnnx:
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3
+        # The memory pattern pre-plans one block per input shape and the arena keeps every
+        # such block for the life of the process: 271 MB after one 8x256 batch, 148 MB
+        # without the pattern (the arena still reuses freed blocks), at the same speed
+        # (docs/benchmarks.md, "serve memory").
+        opts.enable_mem_pattern = False
         if threads:
             opts.intra_op_num_threads = threads
         self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
+        self._release = ort.RunOptions()
+        self._release.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         self.inputs = {i.name for i in self.session.get_inputs()}
         # onnxruntime sessions are thread-safe, but the tokenizer's padding state is not
         self._lock = threading.Lock()
@@ -85,7 +97,15 @@ class MiniLMOnnx:
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
             out[idx] = self._encode_batch([texts[i] for i in idx])
+        if sum(map(len, texts)) > 4 * RELEASE_AFTER_TOKENS:  # ~4 characters a word piece
+            self._run(np.zeros((1, 1), np.int64), np.ones((1, 1), np.int64), self._release)
         return out
+
+    def count_tokens(self, texts: list[str]) -> int:
+        """Word pieces the model is given for these texts (truncated, without padding)."""
+        with self._lock:
+            enc = self.tokenizer.encode_batch(texts)
+        return sum(sum(e.attention_mask) for e in enc)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         with self._lock:
@@ -101,11 +121,11 @@ class MiniLMOnnx:
             parts.append(self._run(ids[i:i + rows, :width], mask[i:i + rows, :width]))
         return np.concatenate(parts)
 
-    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def _run(self, ids: np.ndarray, mask: np.ndarray, options: Any = None) -> np.ndarray:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self.session.run(None, feeds)[0]
+        hidden = self.session.run(None, feeds, options)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)

@@ -21,7 +21,8 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..settings import Settings
@@ -31,7 +32,8 @@ from .local import BUNDLED_GGUF, LocalModel, bundled_gguf
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 
 __all__ = ["BACKENDS", "BUNDLED_GGUF", "Budget", "LocalModel", "Model", "OpenAIModel", "Usage",
-           "budget", "bundled_gguf", "call_cost", "configured_model_id", "get_model"]
+           "budget", "bundled_gguf", "call_cost", "configured_model_id", "describe_usage",
+           "get_model", "metered", "usage_record"]
 
 
 def _openai_model(settings: Settings) -> Model:
@@ -91,3 +93,59 @@ def get_model(settings: Settings) -> Model:
         if key not in _models:
             _models[key] = BACKENDS[cfg.backend][0](settings)
         return _models[key]
+
+
+@contextmanager
+def metered() -> Iterator[Usage]:
+    """The usage of every call made inside the block by the models :func:`get_model` built
+    (before or during it): what a command that passes no budget (TL;DRs, a digest, an
+    eval) spent. Filled in when the block ends."""
+    with _models_lock:
+        before = {id(m): _counts(m.usage) for m in _models.values()}
+    spent = Usage()
+    try:
+        yield spent
+    finally:
+        with _models_lock:
+            models = list(_models.values())
+        unpriced = False
+        for m in models:
+            prompt, completion, calls, estimated, cost = _counts(m.usage)
+            p0, c0, n0, e0, cost0 = before.get(id(m), (0, 0, 0, 0, 0.0))
+            if calls == n0:
+                continue
+            spent.prompt_tokens += prompt - p0
+            spent.completion_tokens += completion - c0
+            spent.calls += calls - n0
+            spent.estimated_calls += estimated - e0
+            # A model's running cost turns None with its first unpriced call, for good.
+            unpriced |= cost is None or cost0 is None
+            if not unpriced:
+                spent.cost_usd = round((spent.cost_usd or 0.0) + cost - cost0, 6)
+        if unpriced:
+            spent.cost_usd = None
+        elif spent.calls:
+            spent.cost_usd = spent.cost_usd or 0.0
+
+
+def _counts(u: Usage) -> tuple[int, int, int, int, float | None]:
+    with u._lock:
+        return u.prompt_tokens, u.completion_tokens, u.calls, u.estimated_calls, u.cost_usd
+
+
+def usage_record(u: Usage) -> dict[str, int | float | None]:
+    """The usage as ``--json`` prints it."""
+    return {"calls": u.calls, "prompt_tokens": u.prompt_tokens,
+            "completion_tokens": u.completion_tokens, "estimated_calls": u.estimated_calls,
+            "cost_usd": u.cost_usd}
+
+
+def describe_usage(u: Usage) -> str:
+    """The usage for a summary line: calls, tokens and cost (``llm.prices``)."""
+    if not u.calls:
+        return "no model calls"
+    est = f", {u.estimated_calls} estimated" if u.estimated_calls else ""
+    cost = ("cost unknown (a model without a price in llm.prices)" if u.cost_usd is None
+            else f"${u.cost_usd:.4f}" if u.cost_usd else "$0")
+    return (f"{u.calls} model call{'s' * (u.calls != 1)}, {u.prompt_tokens:,} prompt + "
+            f"{u.completion_tokens:,} completion tokens{est}, {cost}")
