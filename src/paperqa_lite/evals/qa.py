@@ -165,6 +165,7 @@ def score_example(row: dict[str, Any], gold: set[str], answer: dict[str, Any], s
         "prompt_tokens": answer["usage"]["prompt_tokens"],
         "completion_tokens": answer["usage"]["completion_tokens"],
         "words": answer_words(answer["answer"]),
+        "not_stated": float(bool(answer.get("not_stated"))),
     }
     leaked = prompt_text_in(answer["answer"], scaffold) if scaffold else []
     if scaffold:
@@ -200,4 +201,6 @@ def aggregate(results: list[ExampleResult]) -> dict[str, Any]:
         "median_words": percentile(words, 50),
         # None, not 0, when no answer was checked (records from before the check)
         "prompt_text_answers": int(sum(leaks)) if (leaks := col("prompt_text")) else None,
+        # answers saying the found paper does not give the asked thing (abstentions)
+        "not_stated_answers": int(sum(ns)) if (ns := col("not_stated")) else None,
     }
