@@ -25,7 +25,9 @@ REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's re
 ANTONYMS = [tuple(stem(w) for w in pair.split("/")) for pair in """increase/decrease
 higher/lower more/less improve/degrade better/worse before/after outperform/underperform
 larger/smaller rise/fall early/late first/last""".split()]
-WINDOW = 6  # words after the opposite verb in which the question's subject must appear
+# Words after the opposite verb in which the question's subject must appear: "decreases
+# with more RL training" (a verb's complement is a short phrase); not fitted on a week.
+WINDOW = 6
 
 
 def own_names(paper: Paper) -> list[str]:
