@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from paperqa_lite import answer as answer_module
 from paperqa_lite.answer import ask
 from paperqa_lite.ingest import load_papers
 from paperqa_lite.paper import Paper
@@ -24,7 +25,9 @@ def store(settings, fake_embedder, sample_week):
     return store
 
 
-def test_a_draft_with_prompt_scaffolding_is_replaced_by_its_evidence(settings, store, fake_model):
+def test_a_draft_with_prompt_scaffolding_is_replaced_by_its_evidence(settings, store, fake_model,
+                                                                     monkeypatch):
+    monkeypatch.setattr(answer_module, "FACTUAL_WORDS", 5)  # evidence this long is phrased by the model
     fake_model.queue("Paper: SRPO\n<evidence>SRPO achieves a success rate of 99.2%.</evidence>")
     answer = ask(settings, "What is the success rate of SRPO?", store=store, model=fake_model)
     assert "<evidence>" not in answer.answer and "Paper:" not in answer.answer

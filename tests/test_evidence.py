@@ -3,6 +3,7 @@
 import pytest
 
 from paperqa_lite import evidence as ev
+from paperqa_lite.asked import question_kind
 from paperqa_lite.paper import Paper
 from paperqa_lite.sentences import stem
 
@@ -16,11 +17,11 @@ from paperqa_lite.sentences import stem
     ("What is the capital of Australia?", "factual"),
 ])
 def test_question_kind(question, kind):
-    assert ev.question_kind(question) == kind
+    assert question_kind(question) == kind
 
 
 def test_two_named_papers_joined_by_and_make_a_comparison():
-    assert ev.question_kind("SSR-Zero and SRUM: what rewards do they use?", n_named=2) == "comparative"
+    assert question_kind("SSR-Zero and SRUM: what rewards do they use?", n_named=2) == "comparative"
 
 
 def test_coverage_ignores_generic_words_and_stems():

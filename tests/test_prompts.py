@@ -175,6 +175,7 @@ def test_check_all_needs_every_prompt_the_code_renders(tmp_path):
 def test_the_registry_matches_what_the_code_renders(monkeypatch, settings, fake_embedder, fake_model):
     """REQUIRED is the code's side: record every render call of a factual answer, a
     comparative answer and an LLM TL;DR (fake model: plumbing only) and compare."""
+    from paperqa_lite import answer as answer_module
     from paperqa_lite import prompts
     from paperqa_lite.answer import ask
     from paperqa_lite.pipeline import ingest_files
@@ -190,6 +191,7 @@ def test_the_registry_matches_what_the_code_renders(monkeypatch, settings, fake_
         return original(self, **values)
 
     monkeypatch.setattr(prompts.Prompt, "render", recording)
+    monkeypatch.setattr(answer_module, "FACTUAL_WORDS", 5)  # the model phrases only long evidence
     ingest_files(settings, [SAMPLE_WEEK])
     model = fake_model
     model.queue(*["A phrased reply."] * 20)

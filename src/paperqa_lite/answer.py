@@ -9,7 +9,13 @@ The structure of every answer comes from code:
 - *aggregate*: every relevant paper of the week, one line each, from its abstract;
 - *comparative*: a Markdown table built from each paper's abstract, plus a one-line
   synthesis by the model (checked) or by code;
-- *unanswerable*: :data:`CANNOT_ANSWER`, no citations.
+- *unanswerable*: :data:`CANNOT_ANSWER`, no citations; also when the question is about a
+  coined name no paper mentions (:func:`asked.coined_unknown`);
+- *not stated*: a quantity question whose paper has no number measuring the asked thing
+  (:func:`asked.stating`) gets "X's abstract does not report ..." with what it does
+  report, ``not_stated: true`` (counted as an abstention by the eval).
+Factual answers lead with the asked fact: the evidence is cut to its answering clauses
+(:func:`asked.cut`), within :data:`FACTUAL_WORDS`.
 Lists and tables are built in :mod:`paperqa_lite.answer_markdown`; follow-ups are
 resolved in :mod:`paperqa_lite.followup`.
 """
@@ -22,14 +28,16 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from . import asked
 from . import evidence as ev
 from . import llm
-from .answer_markdown import clip, comparison_table, paper_list
+from . import notstated
+from .answer_markdown import clip, comparison_table, dimension, matches, on_dimension, paper_list, reason
 from .attribution import owners
 from .fit import fit_messages
 from .followup import contextualize
 from .grounding import check_draft
-from .names import resolve_named
+from .names import NameIndex, resolve_named
 from .prompts import load_prompt
 from .retrieve import get_retriever
 from .sentences import NAME
@@ -43,6 +51,9 @@ CANNOT_ANSWER = "The papers of this week do not say: none of them addresses this
 ABSTAIN_BELOW = 0.45
 # An aggregate answer lists papers at least this relevant, and this close to the best.
 AGGREGATE_MIN, AGGREGATE_RATIO = 0.42, 0.7
+# Word budgets (issue 11's reader targets, not fitted): a factual answer's text, an
+# aggregate line's reason, a comparison cell or per-paper line.
+FACTUAL_WORDS, REASON_WORDS, CELL_WORDS = 40, 20, 25
 
 
 @dataclass
@@ -58,12 +69,13 @@ class Answer:
     model: str = ""
     config_hash: str = ""
     repaired: list[str] = field(default_factory=list)  # model drafts replaced, and why
+    not_stated: bool = False  # the paper is found but its abstract lacks the asked thing
     cost_usd: float | None = None
     seconds: float = 0.0
 
     def public(self) -> dict[str, Any]:
-        keys = ("answer", "abstained", "citations", "retrieved", "usage", "prompt_hash", "model",
-                "repaired")
+        keys = ("answer", "abstained", "not_stated", "citations", "retrieved", "usage",
+                "prompt_hash", "model", "repaired")
         data = {k: v for k, v in asdict(self).items() if k in keys}
         data.update(kind=self.kind, config_hash=self.config_hash, cost_usd=self.cost_usd)
         return data
@@ -116,18 +128,19 @@ class _Found:
     evidence: list[ev.Evidence]
     retrieved: list[dict[str, Any]]
     owners: Any  # attribution.Owners of the collection
+    unknown: list[str] = field(default_factory=list)  # coined names no paper mentions
 
 
 def _find(settings: Settings, store: Any, question: str, history, k: int | None,
           filters: dict[str, Any]) -> _Found:
     query = contextualize(question, history or [])
     papers = store.papers()
-    asked = query if history else question
+    subject = query if history else question
     owned_by = owners(papers)
-    owned = owned_by.papers_named(asked)
-    named = resolve_named(asked, papers)
+    owned = owned_by.papers_named(subject)
+    named = resolve_named(subject, papers)
     named += [p for p in owned if p.id not in {n.id for n in named}]
-    kind = ev.question_kind(question, len(named))
+    kind = asked.question_kind(question, len(named))
     k = k or settings.retrieve.k
     hits = get_retriever(settings, store).search(query, max(k, 10) if kind == "aggregate" else k,
                                                  **filters)
@@ -145,7 +158,8 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
         # what abstention and listing were decided on
         retrieved.append({"id": paper.id, "title": paper.title, "score": round(score, 4),
                           "relevance": round(rel, 4)})
-    return _Found(kind, named, owned, evidence, retrieved, owned_by)
+    unknown = [] if named else asked.coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers))
+    return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown)
 
 
 def ask_stream(settings: Settings, question: str, *, k: int | None = None,
@@ -163,20 +177,26 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
         model = llm.get_model(settings)
     session = _Session(settings, model)
     best = max((e.score for e in evidence), default=0.0)
-    text, cited, repaired = "", [], []
-    abstained = not evidence or (not found.named and best < ABSTAIN_BELOW)
+    text, cited, repaired, not_stated = "", [], [], False
+    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW or bool(found.unknown)))
     if abstained:
         yield CANNOT_ANSWER
         text = CANNOT_ANSWER
     else:
         builder, chosen = _plan(found, best, question)
+        if builder in (_factual, _factual_about_others):
+            paper = chosen[0].paper
+            missing = notstated.not_reported(question, paper) or notstated.false_premise(question, paper)
+            if missing is not None:
+                builder, not_stated = _stated(missing), True
         for delta in builder(question, chosen, session, repaired):
             text += delta
             yield delta
         cited = [{"id": e.paper.id, "title": e.paper.title, "url": e.paper.url} for e in chosen]
     prompt_hash = ",".join(f"{n}:{h}" for n, h in sorted(session.prompt_hashes.items()))
     yield Answer(
-        question=question, answer=text.strip(), abstained=abstained, kind=found.kind,
+        question=question, answer=text.strip(), abstained=abstained, not_stated=not_stated,
+        kind=found.kind,
         citations=cited, retrieved=found.retrieved, usage=session.budget.usage.tokens(),
         prompt_hash=prompt_hash,
         model=getattr(model, "model_id", "") or "", config_hash=config_hash(settings),
@@ -191,7 +211,8 @@ def _plan(found: _Found, best: float, question: str):
     if found.kind == "comparative":
         return _comparative, _comparison_papers(evidence, found.named)
     if found.kind == "aggregate":
-        return _aggregate, [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)]
+        listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)]
+        return _aggregate, [e for e in listed if matches(question, e)] or listed[:1]
     by_id = {e.paper.id: e for e in evidence}
     # a claim about a named system comes from the paper that introduces it
     owner = next((by_id[p.id] for p in found.owned if p.id in by_id), None)
@@ -202,11 +223,21 @@ def _plan(found: _Found, best: float, question: str):
 
 def _comparison_papers(evidence: list[ev.Evidence], named: list) -> list[ev.Evidence]:
     named_ids = [p.id for p in named]
+    by_id = {e.paper.id: e for e in evidence}
     if len(named_ids) >= 2:
-        by_id = {e.paper.id: e for e in evidence}
         return [by_id[i] for i in named_ids if i in by_id]
     ranked = sorted(evidence, key=lambda e: -e.score)
+    if named_ids and named_ids[0] in by_id:  # "X and <a paper not resolved by name>": one other
+        return [by_id[named_ids[0]], *[e for e in ranked if e.paper.id != named_ids[0]][:1]]
     return [e for e in ranked if e.score >= AGGREGATE_MIN][:4] or ranked[:2]
+
+
+def _stated(text: str):
+    """A builder yielding a fixed text (what is not stated, worked out by code)."""
+    def builder(question: str, chosen: list[ev.Evidence], session: _Session,
+                repaired: list[str]) -> Iterator[str]:
+        yield text
+    return builder
 
 
 def _factual(question: str, chosen: list[ev.Evidence], session: _Session,
@@ -215,6 +246,33 @@ def _factual(question: str, chosen: list[ev.Evidence], session: _Session,
     picked = set(ev.answer_sentences(question, e.sentences))
     order = ev.clean_sentences(e.paper.abstract)
     sentences = [s for s in order if s in picked] or [e.paper.abstract]
+    heads = asked.measures(question)
+    if heads:  # a quantity: the first sentence stating each asked measure, and only those
+        quals = asked.qualifiers(question, e.paper.abstract, notstated.own_names(e.paper))
+        keys = ev.keywords(question)
+        best = []
+        for h in heads:  # of the sentences stating it, the one closest to the question
+            pool = [s for s in order if asked.stating(h, [s], quals)]
+            best += [max(pool, key=lambda s: (ev.coverage(keys, s), -pool.index(s)))] if pool else []
+        # plus the sentences answering the question's other parts ("... and which backbone")
+        sentences = [s for s in order if s in best or s in picked] if best else sentences
+    sentences = asked.cut(question, sentences, FACTUAL_WORDS)
+    extract = " ".join(sentences)
+    if len(extract.split()) <= FACTUAL_WORDS:
+        # the cut evidence already leads with the fact within budget: nothing to phrase
+        # (on both weeks the model's drafts of such answers were rejected 3 times in 4)
+        draft = extract
+    else:
+        draft = _phrase(question, e, sentences, session, repaired)
+    if lead:  # "According to X, the ..." but "According to X, SRPO ..."
+        keep_case = NAME.fullmatch(draft.split()[0].strip(",;:")) if draft.split() else True
+        draft = lead + (draft if keep_case else draft[:1].lower() + draft[1:])
+    yield f"{draft} [1]"
+
+
+def _phrase(question: str, e: ev.Evidence, sentences: list[str], session: _Session,
+            repaired: list[str]) -> str:
+    """The model's one-sentence rephrasing of long evidence, or the evidence if it fails."""
     draft = session.generate("answer_factual", trim=("evidence", "title"), question=question,
                              title=e.paper.title, evidence="\n".join(sentences))
     draft = re.sub(r"\s*\[\d+\]", "", draft).strip()
@@ -222,13 +280,12 @@ def _factual(question: str, chosen: list[ev.Evidence], session: _Session,
                               keep_numbers=True) if draft else ["empty"])
     if len(draft.split()) < 4:
         problems.append("too short")
+    if len(draft.split()) > FACTUAL_WORDS:
+        problems.append(f"over {FACTUAL_WORDS} words")
     if problems:
         repaired.append(f"factual draft replaced: {'; '.join(problems)}")
-        draft = " ".join(sentences)
-    if lead:  # "According to X, the ..." but "According to X, SRPO ..."
-        keep_case = NAME.fullmatch(draft.split()[0].strip(",;:")) if draft.split() else True
-        draft = lead + (draft if keep_case else draft[:1].lower() + draft[1:])
-    yield f"{draft} [1]"
+        return " ".join(sentences)
+    return draft
 
 
 def _factual_about_others(question: str, chosen: list[ev.Evidence], session: _Session,
@@ -240,12 +297,17 @@ def _factual_about_others(question: str, chosen: list[ev.Evidence], session: _Se
 
 def _aggregate(question: str, chosen: list[ev.Evidence], session: _Session,
                repaired: list[str]) -> Iterator[str]:
-    yield from paper_list(chosen)
+    reasons = [reason(question, e, REASON_WORDS) for e in chosen]
+    yield from paper_list(chosen, reasons)
 
 
 def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,
                  repaired: list[str]) -> Iterator[str]:
-    rows = [(e, ev.comparison_fields(e.paper, e.sentences)) for e in chosen]
+    if dimension(question, chosen, notstated.own_names):
+        yield from on_dimension(question, chosen, CELL_WORDS)
+        return
+    rows = [(e, {k: asked.cut(question, [v], CELL_WORDS, hard=True)[0] if v != "not stated" else v
+                 for k, v in ev.comparison_fields(e.paper, e.sentences).items()}) for e in chosen]
     material = "\n".join(f"{ev.short_name(e.paper)}: {f['approach']}" for e, f in rows)
     draft = session.generate("answer_synthesis", trim=("evidence",), question=question,
                              evidence=material)

@@ -1,4 +1,5 @@
-"""The Markdown of an answer that code builds: an aggregate's list, a comparison's table.
+"""The Markdown of an answer that code builds: an aggregate's list (which papers match,
+and each one's reason), a comparison's table or its lines on an asked dimension.
 
 Every cell and line is a sentence (or a clipped one) of a paper's own abstract, chosen
 by :mod:`paperqa_lite.evidence`; nothing here calls a model.
@@ -6,9 +7,12 @@ by :mod:`paperqa_lite.evidence`; nothing here calls a model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from . import asked
 from . import evidence as ev
+from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem
 
 CELL_WORDS = 30  # a table cell or fallback clause longer than this is clipped
 
@@ -18,13 +22,13 @@ def clip(text: str, words: int = CELL_WORDS) -> str:
     return text if len(w) <= words else " ".join(w[:words]) + " …"
 
 
-def paper_list(chosen: list[ev.Evidence]) -> Iterator[str]:
-    """'N papers of the week match:' and one line per paper, each with its citation."""
+def paper_list(chosen: list[ev.Evidence], reasons: list[str]) -> Iterator[str]:
+    """'N papers of the week match:' and one line per paper, each with its citation and
+    its reason (the caller cuts it to the clause that matches)."""
     noun = "paper" if len(chosen) == 1 else "papers"
     yield f"{len(chosen)} {noun} of the week match:\n"
-    for i, e in enumerate(chosen, 1):
-        line = e.sentences[0] if e.sentences else e.paper.title
-        yield f"\n- **{ev.short_name(e.paper)}** [{i}]: {line}"
+    for i, (e, reason) in enumerate(zip(chosen, reasons), 1):
+        yield f"\n- **{ev.short_name(e.paper)}** [{i}]: {reason}"
 
 
 def comparison_table(rows: list[tuple[ev.Evidence, dict[str, str]]]) -> Iterator[str]:
@@ -35,3 +39,67 @@ def comparison_table(rows: list[tuple[ev.Evidence, dict[str, str]]]) -> Iterator
     for i, (e, f) in enumerate(rows, 1):
         cells = [clip(f[c]).replace("|", "/") for c in cols]
         yield f"| {ev.short_name(e.paper)} [{i}] | " + " | ".join(cells) + " |\n"
+
+
+# A clause naming other work to beat it: "surpassing GRPO-trained agents by 18%".
+BASELINE = re.compile(r"\b(?:outperform\w*|surpass\w*|compared (?:to|with)|beat\w*|baselines?)\b",
+                      re.IGNORECASE)
+# A listed paper shares at least this share of the topic's keywords (half: with two or
+# three keywords, one shared word alone is "merely sharing a word"); a rule of reading,
+# not fitted on either week.
+TOPIC_SHARE = 0.5
+
+
+def matches(question: str, e: ev.Evidence) -> bool:
+    """Whether a paper is about the asked topic, not merely sharing a word with it: it
+    covers at least :data:`TOPIC_SHARE` of the topic's keywords, and the clauses where
+    they occur are not all about beating other work."""
+    keys = ev.keywords(question)
+    sentences = ev.clean_sentences(e.paper.abstract)
+    if ev.coverage(keys, " ".join([e.paper.title, *sentences])) < TOPIC_SHARE:
+        return False
+    if ev.coverage(keys, e.paper.title) > 0:
+        return True
+    own = [c for s in sentences for c in asked.clauses(s) if not BASELINE.search(c)]
+    return ev.coverage(keys, " ".join(own)) >= TOPIC_SHARE
+
+
+def reason(question: str, e: ev.Evidence, words: int) -> str:
+    """An aggregate line's reason: of the paper's three sentences closest to the question,
+    the first that says what the paper does, cut to its answering clause."""
+    top = e.sentences[:3]
+    if not top:
+        return e.paper.title
+    own = [s for s in top if CONTRIBUTION.search(s)] or top
+    return asked.cut(question, own[:1], words, hard=True)[0]
+
+
+def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
+    """Stems of what a comparison is asked on ("in how they keep generations consistent"),
+    without the papers' names and the words of comparing: empty for a bare "compare X and Y"."""
+    names = {w.lower() for e in chosen for n in own_names(e.paper) for w in re.findall(r"[\w\-]+", n)}
+    words = [w for w in re.findall(r"[A-Za-z][\w\-]*", question)
+             if not NAME.fullmatch(w) and w.lower() not in names]
+    keys = ev.keywords(" ".join(words))
+    return keys - {stem(w) for w in DIMENSIONLESS}
+
+
+# Words of a comparison question that name no dimension ("compare", "report", "versus").
+DIMENSIONLESS = frozenset("""compare compared comparing comparison differ differs difference
+differences versus contrast similar similarity similarities report reports reported they them
+their its each other way ways""".split())
+
+
+def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterator[str]:
+    """Each paper's answer on the asked dimension, from its own abstract, one line each."""
+    keys = ev.keywords(question)
+    numeric = bool(asked.measures(question)) or any(k in asked.SHARE for k in keys)
+    for i, e in enumerate(chosen, 1):
+        pool = e.sentences or [e.paper.title]
+
+        def fit(s: str) -> float:
+            return (ev.coverage(keys, s) + (0.5 if numeric and NUMBER.search(s) else 0.0)
+                    - (0.5 if BACKGROUND.match(s) else 0.0))
+        best = max(pool, key=lambda s: (fit(s), -pool.index(s)))
+        line = asked.cut(question, [best], words, hard=True)[0]
+        yield f"{'' if i == 1 else chr(10)}- **{ev.short_name(e.paper)}** [{i}]: {line}"

@@ -18,16 +18,6 @@ from .paper import Paper
 from .sentences import (BACKGROUND, CONTRIBUTION, NUMBER, RESULT, content_words, split_sentences,
                         stem)
 
-COMPARATIVE = re.compile(
-    r"\b(compare|comparison|compared|differ|difference|differences|versus|vs\.?|contrast|"
-    r"similarities|similar to|better than|how do .+ and .+ (?:relate|stack up))\b",
-    re.IGNORECASE,
-)
-AGGREGATE = re.compile(
-    r"\b(which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
-    r"(papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b",
-    re.IGNORECASE,
-)
 NUMERIC = re.compile(
     r"\b(how (?:many|much|large|big|long)|what (?:\w+ ){0,2}(?:rate|percentage|accuracy|score|"
     r"number|size|count|gain|improvement|f1)|by how much|how well)\b",
@@ -47,14 +37,6 @@ class Evidence:
     sentences: list[str]  # best first
     score: float  # relevance of the paper to the question, 0..1
     fields: dict[str, str] = field(default_factory=dict)  # for comparison tables
-
-
-def question_kind(question: str, n_named: int = 0) -> str:
-    if COMPARATIVE.search(question) or (n_named >= 2 and re.search(r"\band\b", question)):
-        return "comparative"
-    if AGGREGATE.search(question):
-        return "aggregate"
-    return "factual"
 
 
 def keywords(text: str) -> set[str]:

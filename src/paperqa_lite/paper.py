@@ -91,8 +91,49 @@ def paper_id(title: str, given: str | None = None, url: str | None = None) -> st
 
 
 def clean_text(text: str | None) -> str:
-    """Collapse whitespace (feeds and CSVs wrap lines inside titles and abstracts)."""
-    return " ".join((text or "").split())
+    """Collapse whitespace (feeds and CSVs wrap lines inside titles and abstracts) and undo
+    the listing's typesetting artefacts (:func:`untypeset`)."""
+    return untypeset(" ".join((text or "").split()))
+
+
+# The Daily Papers listing (and arXiv abstracts) carry LaTeX and highlighting artefacts.
+# Each rule rewrites markup only: no digit and no letter of a name is changed, dropped or
+# moved apart (tests/test_paper_text.py checks every number and name of the second real
+# week survives). Found by reading both real weeks' abstracts; they are the LaTeX and
+# highlighter classes, not strings of those weeks, so they carry to other weeks.
+_LATEX_STYLE = re.compile(r"\\(?:textbf|textit|emph|mathbf|mathrm|mathit|mathcal|texttt|text|"
+                          r"underline|boldsymbol|bm)\s*\{([^{}]*)\}")
+# a style command whose backslash and braces the listing lost, glued to a symbol: "boldsymbolπ"
+_LOST_STYLE = re.compile(r"\b(?:boldsymbol|mathbf|mathrm|textbf|textit)(?=[^\x00-\x7F])")
+_TIMES = re.compile(r"(?<=\d)\s*(?:\\times|\{\\?times\}|times)(?![A-Za-z])")
+_SCRIPT = re.compile(r"([\^_])\{([A-Za-z0-9+\-]{1,8})\}")  # DR^{3} -> DR^3
+_ESCAPED = re.compile(r"\\([%$&#_])")  # \% -> %
+# spaces the highlighter puts before punctuation and inside brackets
+_SPACE_PUNCT = re.compile(r"(?<=\S) +([,.;:!?)\]])(?=\s|$|[,.;:)\]])")
+_SPACE_OPEN = re.compile(r"([(\[]) +(?=\S)")
+_LONE_S = re.compile(r"(?<=[A-Za-z]{2}) s\b(?=[\s,.;:)]|$)")  # "encoder s" -> "encoders"
+# "DC- DiT": a hyphen the highlighter cut; "low- and high-level" keeps its suspended hyphen
+_CUT_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])- (?!(?:and|or|to|nor|vs)\b)(?=[A-Za-z])")
+
+
+def untypeset(text: str) -> str:
+    """``text`` with LaTeX markup and the listing's spacing artefacts undone: ``\\%`` ->
+    ``%``, ``\\textbf{X}`` -> ``X``, ``4times``/``4{times}`` -> ``4×``, ``DR^{3}`` ->
+    ``DR^3``, ``a , b`` -> ``a, b``, ``( VLMs )`` -> ``(VLMs)``, ``encoder s`` ->
+    ``encoders``, ``DC- DiT`` -> ``DC-DiT``, ``+8.67~pp`` -> ``+8.67 pp``. URLs have no
+    spaces, so no rule reaches inside one."""
+    text = _SCRIPT.sub(r"\1\2", text)  # first: "\\textbf{DR^{3}}" nests braces
+    for _ in range(3):  # nested styles: \textbf{\textit{X}}
+        text = _LATEX_STYLE.sub(r"\1", text)
+    text = _LOST_STYLE.sub("", text)
+    text = re.sub(r"\\([A-Za-z][\w-]*) \1\b", r"\1", text)  # "\\Name Name": a macro and its text
+    text = _TIMES.sub("×", text)
+    text = _ESCAPED.sub(r"\1", text)
+    text = re.sub(r"(?<=\d)~(?=[A-Za-z])", " ", text)
+    text = _SPACE_OPEN.sub(r"\1", text)
+    text = _SPACE_PUNCT.sub(r"\1", text)
+    text = _LONE_S.sub("s", text)
+    return _CUT_HYPHEN.sub("-", text)
 
 
 def field_text(value: Any, where: str, field: str) -> str:

@@ -82,13 +82,15 @@ def corpus_papers(path: Path) -> list[Paper]:
             for r in read_jsonl(path)]
 
 
-def collection_name(settings: Any, corpus: Path) -> str:
-    """Same corpus and same vector-shaping settings -> same collection (reused)."""
+def collection_name(settings: Any, corpus: Path, prefix: str = "beir") -> str:
+    """Same corpus and same vector-shaping settings -> same collection (reused); the QA
+    eval names its week's collection the same way (``prefix="qa"``, slug from the file)."""
     h = hashlib.sha1(corpus.read_bytes())
     store = settings.store
     h.update(f"|{Store(settings).embed_model_id}|{store.chunk_size}|{store.chunk_overlap}".encode())
-    slug = "".join(c if c.isalnum() else "-" for c in corpus.parent.name.lower())[:40].strip("-")
-    return f"beir-{slug or 'set'}-{h.hexdigest()[:10]}"
+    where = corpus.parent.name if prefix == "beir" else corpus.stem
+    slug = "".join(c if c.isalnum() else "-" for c in where.lower())[:40].strip("-")
+    return f"{prefix}-{slug or 'set'}-{h.hexdigest()[:10]}"
 
 
 def _bar(total: int, desc: str) -> Any:

@@ -2,7 +2,13 @@
 
 Eval file: JSONL of ``{"id", "kind", "question", "gold_papers": [titles or ids],
 "must_mention": [strings]}``; ``kind`` is factual, aggregate, comparative or
-unanswerable. Nothing is ingested: the questions run against the current collection.
+unanswerable. A set names the week it was written on with ``"source"`` on its rows: a
+papers file (path relative to the eval file) or ``"sample"`` for the bundled sample week.
+That week is ingested into a collection of its own (named from the file's hash and the
+vector settings, like a BEIR corpus, and reused), so each week's questions run against
+their own papers whatever the current collection holds. A set without ``source`` runs
+against the current collection. An optional ``"trap"`` names what an unanswerable
+question tests (not-stated, neighbouring-metric, not-in-collection, false-claim).
 
 Besides retrieval, citation, abstention and fact scores, each answer's length in words
 and any prompt text in it are recorded (:mod:`.answer_text`); the aggregate gives the
@@ -21,10 +27,14 @@ from typing import Any
 
 from ..answer import ask
 from ..errors import UserError
+from ..ingest import load_papers
 from ..paper import normalise_title
+from ..pipeline import ingest_papers
+from ..settings import SAMPLE_WEEK
 from ..store import Store
 from .answer_text import PromptText, answer_words, load_prompt_text, prompt_text_in
 from .base import Eval, ExampleResult, check_unique, mean, percentile, read_jsonl
+from .beir import collection_name
 from .metrics import mrr_at_k, recall_at_k
 
 KINDS = ("factual", "aggregate", "comparative", "unanswerable")
@@ -64,12 +74,33 @@ class QAEval(Eval):
             if r.get("kind") not in KINDS or not r.get("question") or "id" not in r:
                 raise UserError(f"{self.path}: record {no}: needs id, question and kind in {KINDS}")
         check_unique(self.path, self.example_ids())
+        self.source = self._source()
+
+    def _source(self) -> Path | None:
+        """The papers file every row names (None: the current collection)."""
+        named = {r.get("source") for r in self.rows}
+        if len(named) > 1:
+            raise UserError(f"{self.path}: rows name different sources ({', '.join(sorted(map(str, named)))}); "
+                            "one set, one week")
+        name = named.pop() if named else None
+        if not name:
+            return None
+        path = SAMPLE_WEEK if name == "sample" else (self.path.parent / name)
+        if not path.is_file():
+            raise UserError(f"{self.path}: source {name!r} is not a file ({path})")
+        return path
 
     def example_ids(self) -> list[str]:
         return [str(r["id"]) for r in self.rows]
 
     def prepare(self, settings: Any, todo: list[str]) -> QAContext:
         """The collection, every gold paper resolved to an id (before anything is asked)."""
+        if self.source is not None:
+            settings = settings.model_copy(deep=True)
+            settings.store.collection = collection_name(settings, self.source, prefix="qa")
+            # always: unchanged papers are skipped by their content hash, and papers whose
+            # text a newer ingest cleans differently are updated
+            ingest_papers(settings, load_papers([self.source]))
         store = Store(settings)
         papers = store.papers()
         if not papers:
@@ -134,6 +165,7 @@ def score_example(row: dict[str, Any], gold: set[str], answer: dict[str, Any], s
         "prompt_tokens": answer["usage"]["prompt_tokens"],
         "completion_tokens": answer["usage"]["completion_tokens"],
         "words": answer_words(answer["answer"]),
+        "not_stated": float(bool(answer.get("not_stated"))),
     }
     leaked = prompt_text_in(answer["answer"], scaffold) if scaffold else []
     if scaffold:
@@ -169,4 +201,6 @@ def aggregate(results: list[ExampleResult]) -> dict[str, Any]:
         "median_words": percentile(words, 50),
         # None, not 0, when no answer was checked (records from before the check)
         "prompt_text_answers": int(sum(leaks)) if (leaks := col("prompt_text")) else None,
+        # answers saying the found paper does not give the asked thing (abstentions)
+        "not_stated_answers": int(sum(ns)) if (ns := col("not_stated")) else None,
     }

@@ -1,0 +1,300 @@
+"""What a question asks, read from its structure: its kind, the quantity it asks for, the
+names it is about; and which clause of an abstract answers it (or that none does).
+
+Everything here is code a reader can check, not the model's judgement (issue 11):
+- the kind comes from the question's grammar and the number of papers it names, never
+  from one word ("In the work that ..., how does X differ from prior work?" names one
+  paper: it is factual);
+- a quantity question ("how many X", "what X does Y reach") is answered only by a number
+  that measures X; a number of the same abstract that measures something else (recall
+  when precision is asked) answers nothing, so the pipeline says what is not stated;
+- an answer is cut to the clauses that hold the asked thing (the TL;DR trimmer's rules).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .sentences import NUMBER, STOP, content_words, stem
+from .tldr import trim_sentence
+
+COMPARATIVE = re.compile(
+    r"\b(compare[sd]?|comparison|comparing|differ(?:s|ence|ences)?|versus|vs\.?|contrast|"
+    r"similarit(?:y|ies)|relate to each other|stack up)\b", re.IGNORECASE)
+# "which papers ...", "list the works ...", "papers that ...": the question asks for a set
+AGGREGATE = re.compile(
+    r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
+    r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b", re.IGNORECASE)
+# two subjects of one comparison verb: "how do X and Y differ", "compare X and Y"
+# (the second side is a name: "compare X with prior methods" is about X alone)
+TWO_SIDES = re.compile(r"\b(?:(?:do|does|did|are|is)\s+\S.{0,60}?\s+and\s+(?-i:[A-Z]).{0,60}?\s+"
+                       r"(?:differ|compare|contrast)|(?:compare|contrast)\s+\S.{0,60}?\s+(?:and|with|to)\s+"
+                       r"(?-i:[A-Z]))", re.IGNORECASE)
+COORDINATED = re.compile(r"\b(?:and|vs\.?|versus|between|with)\b", re.IGNORECASE)
+
+NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve
+thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred
+thousand million billion dozen dozens hundreds thousands millions single double""".split())
+# Words after a number that are its unit, not what it measures ("23.5 percentage points").
+UNITS = frozenset("""% x × times fold pp points point percentage percent percentages
+absolute relative k m b""".split())
+# Nouns that a percentage answers whatever it is of ("what share of X" -> "75% of X").
+SHARE = frozenset("share fraction proportion percentage percent portion rate ratio".split())
+_QUANTITY = re.compile(
+    r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b|"
+    r"\bwhat (?!(?:is|are|was|were|do|does|did)\b)((?:[\w\-]+\s+){0,4}?)"
+    r"(?=(?:on|in|of|for|at|does|do|did|is|are|was|were|can|could|has|have)\b)", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\bhow many\s+([\w\-]+(?:\s+[\w\-]+){0,4}?)(?=\s+(?:does|do|did|is|are|was|were|"
+                       r"can|could|has|have|in|on|of|for|used|and (?:how|which|what))\b|\s*[?,;]|\s*$)",
+                       re.IGNORECASE)
+_HOW = re.compile(r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b", re.IGNORECASE)
+# what a quantity is when the question names its measure
+_MEASURE_NOUN = re.compile(r"\b(?:rate|accuracy|score|speedup|precision|recall|f1|bleu|fid|ate|"
+                           r"error|gain|improvement|latency|throughput|size|number|count|share|"
+                           r"percentage|fraction|proportion|cost|savings?|reduction|win rate)\b",
+                           re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"\s*(?:;|--|—|–(?=\s)|,\s+(?:while|whereas|and|but|which|where)\b|"
+                           r"(?<=\w),\s+(?=[a-z]+ing\b))\s*")
+# "experts--Text, Mask, Reference, and Base--based on": a short aside between dashes is part
+# of its clause (it is often the answer), as is a list after a colon or numbered "(1) ... (2)"
+# (60 characters: a list of a few names; longer text between dashes is a clause of its own;
+# an aside with a number is a clause too: "--reducing ATE on KITTI by over 74%--")
+_ASIDE = re.compile(r"(--|—)([^-—;\d]{1,60}?)(--|—)")
+_LIST = re.compile(r":\s.*$|\((?:i{1,3}|iv|v|1|2|3|a|b)\).*$")
+# "Extensive experiments on X demonstrate that Y ..." -> "Y ...": the fact, not its source
+_SOURCE_LEAD = re.compile(r"^(?:[^,]{0,60}?\b(?:experiments?|evaluations?|results?|analys[ie]s|"
+                          r"studies|ablations?)\b[^,]{0,60}?\s(?:shows?|demonstrates?|reveals?|"
+                          r"indicates?|confirms?|validates?|suggests?)\s+that\s+)", re.IGNORECASE)
+
+
+def question_kind(question: str, n_named: int = 0) -> str:
+    """factual, aggregate or comparative, from the question's structure.
+
+    A comparison needs two sides: two or more papers named, or (when the question names
+    none it could resolve) a comparison verb with a coordination ("X and Y", "between").
+    One named paper is never a comparison: it is asked about."""
+    if n_named >= 2 and (COMPARATIVE.search(question) or re.search(r"\band\b", question)):
+        return "comparative"
+    if n_named == 1 and TWO_SIDES.search(question):  # "How do X and <unresolved Y> differ"
+        return "comparative"
+    if AGGREGATE.search(question):
+        return "aggregate"
+    if n_named == 0 and COMPARATIVE.search(question) and COORDINATED.search(question):
+        return "comparative"
+    return "factual"
+
+
+def _is_number(tok: str) -> bool:
+    return bool(NUMBER.fullmatch(tok.strip("+-~").rstrip("×x%"))) or tok.lower() in NUMBER_WORDS
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[+\-]?\d+(?:[.,]\d+)*[%×x]?|--|—|[\w.π][\w\-.π]*|[%×]|[,;:()]", text)
+
+
+def measures(question: str) -> list[str]:
+    """Stems of what a quantity question asks for ("how many prompts ... and how many error
+    categories" -> ["prompt", "categori"]); [] for a question that asks no quantity, [""]
+    for one whose quantity has no named measure ("by how much does X beat Y")."""
+    quantity = _QUANTITY.search(question)
+    if not quantity:
+        return []
+    # "what <phrase> does ..." asks a quantity only when the phrase names a measure
+    # ("what success rate"); "what instruction-tuning dataset" asks for a name
+    if quantity.group(0).lower().startswith("what") and not _HOW.search(question) \
+            and not _MEASURE_NOUN.search(quantity.group(1) or ""):
+        return []
+    heads = []
+    for m in _HOW_MANY.finditer(question):
+        words = [w for w in m.group(1).split() if w.lower() not in STOP]
+        if words:
+            heads.append(stem(words[-1].lower()))
+    if not heads:
+        # a measure is a word, not part of a name ("SCoRe" is not "score")
+        nouns = [n for n in _MEASURE_NOUN.findall(question) if n.islower() or n.isupper()]
+        heads = [stem(nouns[0].lower())] if nouns else [""]
+    return heads
+
+
+def clauses(sentence: str) -> list[str]:
+    """A sentence's clauses: split at semicolons, dashes, enumerations and a comma before a
+    new clause ("..., while ...", "..., reducing ...")."""
+    masked = _ASIDE.sub(lambda m: "\x01" + m.group(2).replace(",", "\x04") + "\x02", sentence)
+    tail = _LIST.search(masked)
+    head, rest = (masked[:tail.start()], masked[tail.start():]) if tail else (masked, "")
+    parts = [c for c in _CLAUSE_SPLIT.split(head) if c and c.strip(" ,;")] or [""]
+    parts[-1] += rest.replace(";", "\x03")
+    return [c.replace("\x01", "--").replace("\x02", "--").replace("\x03", ";").replace("\x04", ",").strip(" ,;")
+            for c in parts if c.strip(" ,;")]
+
+
+def number_states(tokens: list[str], i: int, head: str) -> bool | None:
+    """Whether the number at ``tokens[i]`` measures ``head``: True if the words right after
+    it (past units and a coordinated number: "4× and 16× compression") name it, False if
+    they name something else, None if nothing follows (then the words before decide)."""
+    j, seen = i + 1, []
+    # four words: a number's noun phrase in English ("16 manipulation tasks", "52.65% test
+    # Final Pass Rate", "25 proprietary and open-source VLMs"); chosen by reading both
+    # weeks' abstracts, and a property of the language, not of a week
+    while j < len(tokens) and len(seen) < 4:
+        tok = tokens[j].lower()
+        if tok == ")":  # "a perfect (100%) success rate": the brackets hold the number
+            j += 1
+            continue
+        if tok in {",", ";", ":", "(", "--", "—", ".", "?", "!"}:
+            break
+        tok = tok.strip(".")
+        if tok in UNITS or _is_number(tok):
+            j += 1
+            continue
+        if tok in {"and", "or", "to"} and not seen:
+            if j + 1 < len(tokens) and _is_number(tokens[j + 1]):
+                j += 1
+                continue
+            break
+        if tok in {"of", "on", "in", "at", "for", "across"} and not seen:
+            if tokens[i].endswith("%") and head in {stem(s) for s in SHARE}:
+                return True
+            if tok == "of":
+                j += 1
+                continue
+            break
+        if tok in STOP and not seen:
+            break
+        seen.append(tok)
+        j += 1
+    stems = {stem(w) for t in seen for w in t.split("-")}
+    if not seen:
+        return None
+    return head in stems or (not head)
+
+
+def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ()) -> list[str]:
+    """The clauses of ``sentences`` with a number that measures ``head`` (the stem of the
+    asked thing; "" = any number) and every qualifier the question adds ("on the VBR
+    dataset": the clause must name VBR)."""
+    quals = [q.lower() for q in qualifiers]
+    found = []
+    for sentence in sentences:
+        for clause in clauses(sentence):
+            toks = _tokens(clause)
+            low = clause.lower()
+            if _elsewhere(clause, quals):
+                continue
+            before_stems = set()
+            for i, tok in enumerate(toks):
+                if _is_number(tok) and not (tok.lower() in NUMBER_WORDS and tok.lower() in {"single", "double"}):
+                    says = number_states(toks, i, head)
+                    if says is None:
+                        says = not head or head in before_stems
+                    if says:
+                        found.append(clause)
+                        break
+                before_stems |= {stem(w) for w in tok.lower().split("-")}
+    return found
+
+
+def _elsewhere(clause: str, quals: list[str]) -> bool:
+    """The clause's numbers are about another target than the asked one: it says "on
+    <Name>" for a name that is not the qualifier ("ATE on KITTI" when VBR is asked). A
+    clause that does not say where is not ruled out."""
+    if not quals or all(q in clause.lower() for q in quals):
+        return False
+    return bool(re.search(r"\bon\s+(?:the\s+)?[A-Z][\w\-.+]*[A-Z0-9]", clause))
+
+
+def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
+    """Names the question adds to the asked quantity ("on ALFWorld", "on the VBR dataset")
+    that the abstract has: the answering clause must name them. Names the abstract lacks
+    ("GRPO-trained" for "GRPO)-trained") and the paper's own names constrain nothing."""
+    own_low = {o.lower() for o in own}
+    out = []
+    for m in re.finditer(r"\bon\s+(?:the\s+)?([A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*)", question):
+        name = m.group(1).rstrip(".?")
+        if name.lower() not in own_low and re.search(rf"\b{re.escape(name)}\b", paper_text):
+            out.append(name)
+    return out
+
+
+def cut(question: str, sentences: list[str], max_words: int, hard: bool = False) -> list[str]:
+    """``sentences`` cut to the clauses that answer ``question``, within ``max_words``.
+
+    A sentence within its share of the budget is kept whole; a longer one keeps its
+    clauses that hold a question keyword or (for a quantity question) a number, each
+    trimmed by the TL;DR rules (lead-ins, parentheticals). Unless ``hard``, one answering
+    clause longer than the share is kept whole (it is often a list: the answer itself);
+    sentences past the budget that add no keyword are dropped."""
+    keys = {stem(w) for w in content_words(question)}
+    numeric = bool(measures(question))
+    if not hard and len(sentences) > 1:
+        sentences = _within(sentences, keys, max_words)
+    # each sentence's share of the budget; 12 words is the shortest clause that still
+    # carries a subject, a verb and a number with its noun (not fitted)
+    share = max(12, max_words // max(len(sentences), 1))
+    out = []
+    for s in sentences:
+        s = _lead(s)
+        if len(s.split()) <= share:
+            out.append(s)
+            continue
+        parts = clauses(s)
+        scored = []
+        for k, c in enumerate(parts):
+            hit = len(keys & {stem(w) for w in content_words(c)})
+            scored.append((hit + (1.5 if numeric and NUMBER.search(c) else 0), -k, c))
+        best = sorted(scored, reverse=True)
+        kept: list[str] = []
+        for score, _, c in best:
+            if score <= 0 and kept:
+                break
+            if sum(len(x.split()) for x in kept) + len(c.split()) > share and kept:
+                continue
+            kept.append(c)
+        text = "; ".join(c for c in parts if c in kept)
+        # the one answering clause is kept whole (a list is the answer), only trimmed
+        whole = len(kept) == 1 and not hard
+        out.append(trim_sentence(text, max(share, len(text.split())) if whole else share))
+    return out
+
+
+def _within(sentences: list[str], keys: set[str], max_words: int) -> list[str]:
+    """The sentences, redundant ones dropped first (their question keywords and numbers
+    are all in the others) until they fit ``max_words``; a sentence that adds a part of
+    the answer stays (it is cut to its clauses instead)."""
+    kept = list(sentences)
+
+    def adds(s: str, others: list[str]) -> bool:
+        mine = (keys & {stem(w) for w in content_words(s)}) | set(NUMBER.findall(s))
+        theirs = set().union(*[(keys & {stem(w) for w in content_words(o)}) | set(NUMBER.findall(o))
+                               for o in others])
+        return bool(mine - theirs)
+    while len(kept) > 1 and sum(len(s.split()) for s in kept) > max_words:
+        redundant = [s for s in kept if not adds(s, [o for o in kept if o is not s])]
+        if not redundant:
+            break
+        kept.remove(redundant[-1])
+    return kept
+
+
+def _lead(sentence: str) -> str:
+    s = _SOURCE_LEAD.sub("", sentence)
+    return s[:1].upper() + s[1:] if s != sentence else s
+
+
+def coined_unknown(question: str, collection_text: str) -> list[str]:
+    """Coined names in the question (SRPO, AlphaFold, GPT-4o: a second capital or a digit)
+    that no paper of the collection mentions, even in part ("GRPO-trained" counts as known
+    through "GRPO"). A question about such a name cannot be answered from these papers."""
+    low = collection_text.lower()
+    unknown = []
+    for tok in re.findall(r"(?<![\w\-.])[A-Za-z][\w\-.+]*", question):
+        tok = tok.rstrip(".")
+        if not re.search(r"[a-z0-9][A-Z]|[A-Z]{2}|\d", tok[1:]) or tok.isupper() and len(tok) <= 3:
+            continue
+        parts = [p for p in re.split(r"[-.]", tok) if len(p) > 1]
+        if tok.lower() in low or tok.lower().rstrip("s") in low or any(re.search(r"[A-Z]", p[1:] or "") and p.lower() in low for p in parts):
+            continue
+        unknown.append(tok)
+    return unknown
+

@@ -1,0 +1,99 @@
+"""What a paper's abstract does not say, worked out by code (issue 11, point 1).
+
+Two cases, each giving the answer text or None:
+- :func:`not_reported`: a quantity question ("how many GPUs ...", "what precision ...")
+  whose paper has no number measuring the asked thing (:func:`asked.stating`); a
+  neighbouring number (recall when precision is asked) does not count.
+- :func:`false_premise`: a "why does X increase with Y" question whose paper says the
+  opposite ("decreases with Y") about the same thing.
+The answer quotes the question (the asked thing in the user's words, never rephrased, so
+never garbled) and then what the abstract does report, cut to its clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import asked
+from . import evidence as ev
+from .names import NameIndex
+from .paper import Paper
+from .sentences import NAME, stem
+
+REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's reason
+# English antonym pairs (stems); not fitted to any week.
+ANTONYMS = [tuple(stem(w) for w in pair.split("/")) for pair in """increase/decrease
+higher/lower more/less improve/degrade better/worse before/after outperform/underperform
+larger/smaller rise/fall early/late first/last""".split()]
+# Words after the opposite verb in which the question's subject must appear: "decreases
+# with more RL training" (a verb's complement is a short phrase); not fitted on a week.
+WINDOW = 6
+
+
+def own_names(paper: Paper) -> list[str]:
+    """The names a paper goes by: short name, title head, the names it coins."""
+    return [ev.short_name(paper), paper.title.split(":")[0], *(a for a, _ in NameIndex.aliases(paper))]
+
+
+def name_in(question: str, paper: Paper) -> str:
+    """The paper's name as the question writes it, else its short name."""
+    for name in own_names(paper):
+        if name and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question):
+            return name
+    text = f"{paper.title} {paper.abstract}"
+    for tok in re.findall(r"[A-Za-z][\w\-]*", question):  # a coined name the paper uses
+        if NAME.fullmatch(tok) and re.search(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", text):
+            return tok
+    return ev.short_name(paper)
+
+
+def _answer(question: str, paper: Paper, what: str, instead: str, pool: list[str]) -> str:
+    keys = ev.keywords(question)
+    text = f"{name_in(question, paper)}'s abstract {what} (\"{question.strip()}\") [1]."
+    if pool:
+        closest = max(pool, key=lambda c: (ev.coverage(keys, c), -pool.index(c)))
+        text += f" {instead}: " + asked.cut(question, [closest], REASON_WORDS, hard=True)[0]
+    return text
+
+
+def not_reported(question: str, paper: Paper) -> str | None:
+    """The answer for a quantity the abstract does not give; None when it gives it."""
+    heads = asked.measures(question)
+    if not heads:
+        return None
+    sentences = ev.clean_sentences(paper.abstract)
+    quals = asked.qualifiers(question, paper.abstract, own_names(paper))
+    if any(asked.stating(h, sentences, quals) for h in heads):
+        return None
+    pool = asked.stating("", sentences) or [c for s in sentences for c in asked.clauses(s)]
+    return _answer(question, paper, "does not report this", "It reports", pool)
+
+
+def false_premise(question: str, paper: Paper) -> str | None:
+    """The answer for a "why does ..." question whose premise the abstract contradicts."""
+    if not re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE):
+        return None
+    keys = ev.keywords(question)
+    q_stems = [stem(w) for w in re.findall(r"[A-Za-z]+", question.lower())]
+    for s in ev.clean_sentences(paper.abstract):
+        for clause in asked.clauses(s):
+            if ev.coverage(keys, clause) < 0.5:
+                continue
+            c_stems = [stem(w) for w in re.findall(r"[A-Za-z]+", clause.lower())]
+            for a, b in ANTONYMS:
+                for said, opposite in ((a, b), (b, a)):
+                    if said in q_stems and _opposite_about(c_stems, opposite, said, q_stems):
+                        return _answer(question, paper, "does not say so", "It says", [clause])
+    return None
+
+
+def _opposite_about(c_stems: list[str], opposite: str, said: str, q_stems: list[str]) -> bool:
+    """The clause says ``opposite`` (not ``said``) of what follows ``said`` in the question."""
+    after_said = q_stems[q_stems.index(said) + 1:][:WINDOW]
+    subject = {w for w in after_said if len(w) > 2}
+    for i, w in enumerate(c_stems):
+        if w == opposite:
+            window = c_stems[i + 1:i + 1 + WINDOW]
+            if said not in window and len(subject & set(window)) >= min(2, len(subject)):
+                return True
+    return False

@@ -1,0 +1,113 @@
+"""What a question asks, read by code: kind by structure, quantities, clauses, not-stated.
+
+Abstract text here is quoted from the second real week (2026-03-09..15) and the sample
+week; the expected values were read off the abstracts by hand, not from the code.
+"""
+
+import pytest
+
+from paperqa_lite import asked
+from paperqa_lite.notstated import false_premise, not_reported
+from paperqa_lite.paper import Paper
+from paperqa_lite.sentences import split_sentences, stem
+
+EXEVRM = ("We introduce Execution Video Reward 53k (ExeVR-53k), a dataset of 53k high-quality "
+          "video-task-reward triplets. Our ExeVRM 8B achieves 84.7% accuracy and 87.7% recall on "
+          "video-execution assessment, outperforming strong proprietary models such as GPT-5.2 and "
+          "Gemini-3 Pro across Ubuntu, macOS, Windows, and Android, while providing more precise "
+          "temporal attribution.")
+LOGER = ("Evaluated across standard benchmarks and a newly repurposed VBR dataset with sequences of "
+         "up to 19k frames, LoGeR substantially outperforms prior state-of-the-art feedforward "
+         "methods--reducing ATE on KITTI by over 74%--and achieves robust, globally consistent "
+         "reconstruction over unprecedented horizons.")
+DCDIT = ("On class-conditional ImageNet 256×256, DC-DiT consistently improves FID and Inception Score "
+         "over both parameter-matched and FLOP-matched DiT baselines across 4× and 16× compression.")
+
+
+@pytest.mark.parametrize("question,n_named,kind", [
+    ("In the work that reconstructs the lineage of datasets, how does it differ from prior work?", 1, "factual"),
+    ("What does EgoThink compare its models against?", 1, "factual"),
+    ("How do HiAR and Diagonal Distillation differ in how they keep videos consistent?", 1, "comparative"),
+    ("Compare SRPO with prior VLA methods", 1, "factual"),
+    ("Compare FlashPrefill and IndexCache.", 2, "comparative"),
+    ("Which papers compare agents with humans?", 0, "aggregate"),
+    ("Which papers study theory of mind?", 0, "aggregate"),
+    ("How do KnowRL and Looking Inward differ?", 0, "comparative"),
+    ("What success rate does SRPO reach?", 1, "factual"),
+])
+def test_kind_follows_structure_and_named_papers(question, n_named, kind):
+    assert asked.question_kind(question, n_named) == kind
+
+
+@pytest.mark.parametrize("question,heads", [
+    ("How many prompts does ConStory-Bench contain, and how many error categories does it define?",
+     [stem("prompts"), stem("categories")]),
+    ("What precision does ExeVRM 8B reach?", [stem("precision")]),
+    ("By how much does RetroAgent beat GRPO on ALFWorld?", [""]),
+    ("What are the three roles in MM-Zero?", []),
+])
+def test_measures_are_the_asked_quantities(question, heads):
+    assert asked.measures(question) == heads
+
+
+def test_a_number_states_only_what_it_measures():
+    sentences = split_sentences(EXEVRM)
+    assert asked.stating(stem("accuracy"), sentences)
+    assert asked.stating(stem("recall"), sentences)
+    assert not asked.stating(stem("precision"), sentences)  # "precise attribution" has no number
+    # "4× and 16× compression" measures compression, not FID
+    assert not asked.stating(stem("fid"), [DCDIT])
+    assert asked.stating(stem("compression"), [DCDIT])
+
+
+def test_a_qualifier_must_be_in_the_numbers_clause():
+    sentences = split_sentences(LOGER)
+    assert asked.stating(stem("ate"), sentences, ["KITTI"])
+    assert not asked.stating(stem("ate"), sentences, ["VBR"])  # 74% is on KITTI
+
+
+def test_not_reported_names_the_paper_and_what_it_does_report():
+    paper = Paper(id="2603.10178", title="Video-Based Reward Modeling for Computer-Use Agents",
+                  abstract=EXEVRM)
+    text = not_reported("What precision does ExeVRM 8B reach on video-execution assessment?", paper)
+    assert text.startswith("ExeVRM's abstract does not report")
+    assert "84.7%" in text and len(text.split(": ", 1)[1].split()) <= 21
+    assert not_reported("What accuracy does ExeVRM 8B reach?", paper) is None
+    assert not_reported("What are ExeVRM's inputs?", paper) is None  # not a quantity
+
+
+def test_a_why_question_against_the_abstract_is_not_stated():
+    paper = Paper(id="2603.05706", title="Reasoning Models Struggle to Control their Chains of Thought",
+                  abstract="We also find that CoT controllability is higher for larger models and decreases "
+                           "with more RL training, test-time compute, and increased problem difficulty.")
+    text = false_premise("Why does CoT controllability increase with more RL training?", paper)
+    assert text and "does not say so" in text and "decreases with more RL training" in text
+    assert false_premise("Why is CoT controllability higher for larger models?", paper) is None
+
+
+def test_clauses_keep_lists_and_dash_asides_whole():
+    s = ("At its core, a router assigns tokens to four specialized experts--Text, Mask, Reference, "
+         "and Base--based on conditions; the router applies top-K selection.")
+    parts = asked.clauses(s)
+    assert parts[0].endswith("Text, Mask, Reference, and Base--based on conditions")
+    assert parts[1] == "the router applies top-K selection."
+
+
+def test_cut_leads_with_the_fact_within_budget():
+    s = ("Extensive evaluations demonstrate that FlashPrefill achieves a substantial leap in efficiency, "
+         "delivering an unprecedented 27.78x speedup on 256K sequences.")
+    assert asked.cut("What speedup does FlashPrefill deliver?", [s], 40) == [
+        "FlashPrefill achieves a substantial leap in efficiency, delivering an unprecedented 27.78x "
+        "speedup on 256K sequences."]
+    long = ("Our method generates a 5-second video in 2.61 seconds (up to 31 FPS), achieving a 277.3x "
+            "speedup over the undistilled model, while the quality of motion stays high across all of "
+            "the long sequences that we evaluated in our many experiments on several benchmarks.")
+    out = asked.cut("What speedup does it achieve?", [long], 20, hard=True)[0]
+    assert "277.3x" in out and len(out.split()) <= 20
+
+
+def test_coined_names_no_paper_mentions():
+    text = "SRPO reaches 99.2% on LIBERO. Agents trained with GRPO. Qwen3-8B results on ImageNet."
+    assert asked.coined_unknown("What does AlphaFold 3 report?", text) == ["AlphaFold"]
+    assert asked.coined_unknown("How do GRPO-trained agents do on LIBERO?", text) == []
+    assert asked.coined_unknown("What FID on ImageNet 256x256 with Qwen3-8B?", text) == []

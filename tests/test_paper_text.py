@@ -1,0 +1,41 @@
+"""The listing's typesetting artefacts are undone at ingest, and no number or name changes."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from paperqa_lite.paper import clean_text
+
+WEEK = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "weeks" / "hf-daily-papers-2026-03-09_15.json"
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("interpretability , significantly", "interpretability, significantly"),
+    ("entropy collapse .", "entropy collapse."),
+    ("Vision-Language Models ( VLMs ) on", "Vision-Language Models (VLMs) on"),
+    ("a 5\\% gain", "a 5% gain"),
+    ("\\textbf{DR^{3}} wins", "DR^3 wins"),
+    ("We propose \\textit{boldsymbolπ-StepNFT} (Step-wise)", "We propose π-StepNFT (Step-wise)"),
+    ("ImageNet 256{times}256 at 4{times} and 16{times}", "ImageNet 256×256 at 4× and 16×"),
+    ("achieving 2.2times improvements", "achieving 2.2× improvements"),
+    ("N times K distance matrix", "N times K distance matrix"),
+    ("by +8.67~pp.", "by +8.67 pp."),
+    ("vision encoder s initialized", "vision encoders initialized"),
+    ("the DC- DiT backbone", "the DC-DiT backbone"),
+    ("low- and high-information regions", "low- and high-information regions"),
+    ("we introduce \\OneMillion-Bench OneMillion-Bench, a", "we introduce OneMillion-Bench, a"),
+    ("Code: https://github.com/a/b_c-d.git , and", "Code: https://github.com/a/b_c-d.git, and"),
+])
+def test_artefacts_are_undone(raw, clean):
+    assert clean_text(raw) == clean
+
+
+@pytest.mark.skipif(not WEEK.is_file(), reason="the shared data folder is not beside the checkout")
+def test_every_number_and_url_of_a_real_week_survives():
+    for row in json.loads(WEEK.read_text()):
+        for text in (row["paper"]["title"], row["paper"]["summary"]):
+            before, after = " ".join(text.split()), clean_text(text)
+            assert re.findall(r"\d+", before) == re.findall(r"\d+", after)
+            assert re.findall(r"https?://\S+?(?=[\s,)]|$)", before) == re.findall(r"https?://\S+?(?=[\s,)]|$)", after)
