@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,7 +142,7 @@ class Retriever:
 
     # -- rankings: lists of (chunk row, score), best first -------------------------
     def _dense(self, snap: _Snapshot, query: str, n: int, lo: int | None = None, hi: int | None = None,
-               min_up: int | None = None) -> list[tuple[int, float]]:
+               min_up: int | None = None, ids: set[str] | None = None) -> list[tuple[int, float]]:
         vec = self._qvec.get(query)
         if vec is None:  # the LlamaIndex embedding adapter; cached for the other modes
             vec = self.store.embedder.get_query_embedding(query)
@@ -151,7 +152,8 @@ class Retriever:
         # Ids and distances only (Store.nearest): the snapshot holds every chunk's text and
         # paper; LlamaIndex's ChromaVectorStore would fetch and parse a node per result,
         # which costs more than the search itself.
-        got = self.store.nearest(vec, min(n, snap.count), min_day=lo, max_day=hi, min_upvotes=min_up)
+        got = self.store.nearest(vec, min(n, snap.count), min_day=lo, max_day=hi, min_upvotes=min_up,
+                                 paper_ids=ids)
         return [(snap.row_of[i], sim) for i, sim in got if i in snap.row_of]  # stale versions left out
 
     def _bm25(self, snap: _Snapshot, query: str, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
@@ -170,8 +172,10 @@ class Retriever:
     # -- search -------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, *, since: str | None = None,
                until: str | None = None, min_upvotes: int | None = None,
-               mode: str = "hybrid", named: bool = True) -> list[Hit]:
-        """The k best papers for the query, best first; named papers first of all."""
+               mode: str = "hybrid", named: bool = True,
+               ids: Collection[str] | None = None) -> list[Hit]:
+        """The k best papers for the query, best first; named papers first of all.
+        ``ids``: only these papers (a week's, :mod:`weeks`)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         cfg = self.settings.retrieve
@@ -182,8 +186,11 @@ class Retriever:
         lo, hi = iso_day(since, "since"), iso_day(until, "until")
         min_up = min_upvotes if min_upvotes and min_upvotes > 0 else None
         mask = None
-        if lo or hi or min_up:
+        if lo or hi or min_up or ids is not None:
             mask = np.ones(len(snap.papers), dtype=bool)
+            if ids is not None:
+                ids = set(ids)
+                mask &= np.array([p.id in ids for p in snap.papers], dtype=bool)
             if lo or hi:
                 mask &= (snap.day > 0) & (snap.day >= (lo or 0)) & (snap.day <= (hi or 99999999))
             if min_up:
@@ -191,7 +198,7 @@ class Retriever:
         n = max(cfg.candidates, 3 * k)  # chunks per ranking; a paper has ~1-3
         lists = {}
         if mode in ("hybrid", "dense"):
-            lists["dense"] = self._dense(snap, query, n, lo, hi, min_up)
+            lists["dense"] = self._dense(snap, query, n, lo, hi, min_up, ids)
         if mode in ("hybrid", "bm25"):
             lists["bm25"] = self._bm25(snap, query, n, mask)
         weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}

@@ -227,10 +227,14 @@ class Store:
         return bool(got["ids"])
 
     def nearest(self, embedding: list[float], n: int, *, min_day: int | None = None,
-                max_day: int | None = None, min_upvotes: int | None = None) -> list[tuple[str, float]]:
+                max_day: int | None = None, min_upvotes: int | None = None,
+                paper_ids: Iterable[str] | None = None) -> list[tuple[str, float]]:
         """The n chunks nearest the embedding, as (chunk id, cosine similarity), best first;
-        a day bound excludes papers without a date, min_upvotes those without upvotes."""
+        a day bound excludes papers without a date, min_upvotes those without upvotes,
+        ``paper_ids`` every paper not in it."""
         conds: list[dict[str, Any]] = []
+        if paper_ids is not None:
+            conds.append({"paper_id": {"$in": sorted(paper_ids) or [""]}})
         if min_day:
             conds.append({"published_day": {"$gte": min_day}})
         if max_day:
