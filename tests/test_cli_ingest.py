@@ -20,7 +20,7 @@ from paperqa_lite.store import Store
 
 WEBARENA = "WebArena: A Realistic Web Environment for Building Autonomous Agents"
 RECORD_KEYS = {"id", "title", "abstract", "authors", "n_authors", "organization", "published",
-               "upvotes", "url", "source"}
+               "upvotes", "url", "source", "extra"}  # extra: the page's day (daily_date)
 
 
 def run(*args: str):
@@ -183,7 +183,8 @@ def test_papers_json_lists_records(week_home):
     assert web == {
         "id": paper_id(WEBARENA), "title": WEBARENA, "abstract": web["abstract"], "authors": None,
         "n_authors": 11, "organization": None, "published": "2023-07-25", "upvotes": 4, "url": None,
-        "source": "sample_week.txt:page"}
+        "source": "sample_week.txt:page", "extra": {"daily_date": web["extra"]["daily_date"]}}
+    assert re.fullmatch(r"\d{4}-12-11", web["extra"]["daily_date"])  # the page's "Dec 11"
     assert web["abstract"].startswith("With generative AI advances")
     assert [r["upvotes"] for r in records[:3]] == [11, 9, 4]
 

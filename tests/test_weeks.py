@@ -22,8 +22,8 @@ from paperqa_lite.ingest.page import parse_page
 from paperqa_lite.paper import Paper
 from paperqa_lite.settings import load_settings
 from paperqa_lite.store import Store
-from paperqa_lite.weeks import (parse_week, paper_week, resolve, shift, week_in_question,
-                                week_of, weeks_in)
+from paperqa_lite.weeks import (parse_week, paper_week, resolve, shift, week_days,
+                                week_in_question, week_of, weeks_in)
 
 
 def run(*args: str):
@@ -58,25 +58,24 @@ def test_a_papers_week_is_its_daily_papers_day_else_its_publication_day():
 
 
 @pytest.mark.parametrize("given, expected", [("2026-W11", "2026-W11"), ("2026-w7", "2026-W07"),
-                                             ("2026W11", "2026-W11"), ("ALL", "all")])
+                                             ("2026W11", "2026-W11"), ("ALL", "all"),
+                                             ("latest", "latest")])
 def test_week_flags_are_normalised(given, expected):
     assert parse_week(given) == expected
 
 
 @pytest.mark.parametrize("bad", ["2026-11", "2026-W54", "W11", "last", "2026-03-09"])
 def test_a_bad_week_is_one_error_saying_the_shape(bad):
-    with pytest.raises(UserError, match=r"--week must be an ISO week YYYY-Www \(e.g. 2026-W11\)"):
+    with pytest.raises(UserError, match=r"--week must be an ISO week YYYY-Www \(e.g. 2026-W11\), 'latest' or 'all'"):
         parse_week(bad)
 
 
 def test_the_page_date_is_each_papers_daily_papers_day(sample_week):
-    text = sample_week.read_text(encoding="utf-8")
-    papers = parse_page(text, "p", today=dt.date(2026, 12, 20))
-    assert {p.extra["daily_date"] for p in papers} == {"2026-12-11"}  # header "Dec 11"
-    # a yearless page date after today is last year's page (a copied page is not from the future)
-    before = parse_page(text, "p", today=dt.date(2026, 11, 25))
-    assert {p.extra["daily_date"] for p in before} == {"2025-12-11"}
-    assert weeks_in(before) == {"2025-W50": 40}
+    papers = parse_page(sample_week.read_text(encoding="utf-8"), "p", today=dt.date(2026, 12, 20))
+    assert {p.extra["daily_date"] for p in papers} == {"2026-12-11"}  # the header's "Dec 11"
+    assert weeks_in(papers) == {"2026-W50": 40}
+    # the paper's own date line is its publication date, not its week
+    assert {p.published for p in papers if p.published} > {"2023-07-25"}
 
 
 # -- the scope -------------------------------------------------------------------------
@@ -93,6 +92,7 @@ def test_no_week_is_the_latest_all_is_everything_and_a_range_is_every_week_in_it
     assert weeks_in(TWO_WEEKS) == {"2026-W11": 3, "2026-W10": 2}
     assert ids(resolve(TWO_WEEKS)) == ["new1", "new2", "new3"]
     assert ids(resolve(TWO_WEEKS, "2026-W10")) == ["old1", "old2"]
+    assert ids(resolve(TWO_WEEKS, "latest")) == ["new1", "new2", "new3"]
     assert ids(resolve(TWO_WEEKS, "all")) == [p.id for p in TWO_WEEKS]  # the undated too
     assert ids(resolve(TWO_WEEKS, since="2026-03-08", until="2026-03-12")) == ["old2", "new1", "new2"]
     assert ids(resolve(TWO_WEEKS, "2026-W11", since="2026-03-10")) == ["new2", "new3"]
@@ -136,19 +136,23 @@ def test_the_questions_week_wins_and_is_checked_against_the_collection():
 
 @pytest.fixture
 def two_weeks(week_home, tmp_path):
-    """The sample week (already embedded), then five papers of a new week added to it;
-    the sample week's chunks (ids, vectors, metadata) as they were before the new one."""
+    """The sample week (already embedded), then five papers of the week after it added;
+    the sample week's chunks (ids, vectors, metadata) as they were before, the report,
+    and the two weeks (old, new)."""
     store = Store(load_settings())
     before = store.collection.get(include=["embeddings", "metadatas"])
+    page_day = dt.date.fromisoformat(store.papers()[0].extra["daily_date"])
+    recorded_day = dt.date.fromisoformat(shifted_week(0, 1)[0]["publishedAt"][:10])
     new_week = tmp_path / "new-week.json"
-    new_week.write_text(json.dumps(shifted_week(days=0, n=5)), encoding="utf-8")
+    items = shifted_week(days=(page_day + dt.timedelta(days=7) - recorded_day).days, n=5)
+    new_week.write_text(json.dumps(items), encoding="utf-8")
     result = run("ingest", str(new_week), "--json")
     assert result.exit_code == 0, result.output
-    return before, json.loads(result.stdout)
+    return before, json.loads(result.stdout), week_of(page_day), week_of(items[0]["publishedAt"])
 
 
 def test_a_new_week_is_added_without_re_embedding_the_old_one(two_weeks):
-    before, report = two_weeks
+    before, report, _, _ = two_weeks
     assert (report["added"], report["updated"], report["unchanged"]) == (5, 0, 0)
     after = Store(load_settings()).collection.get(ids=before["ids"], include=["embeddings", "metadatas"])
     assert sorted(after["ids"]) == sorted(before["ids"])  # nothing of the old week deleted
@@ -159,26 +163,30 @@ def test_a_new_week_is_added_without_re_embedding_the_old_one(two_weeks):
 
 
 def test_papers_tldr_and_digest_default_to_the_latest_week(two_weeks):
-    weeks = run("weeks", "--json")
-    held = json.loads(weeks.stdout)
-    assert list(held.values()) == [5, 40] and list(held)[0] == "2026-W11"
-    old = list(held)[1]
+    _, _, old, new = two_weeks
+    assert json.loads(run("weeks", "--json").stdout) == {new: 5, old: 40}
     latest = run("papers", "--json")
     assert len(json.loads(latest.stdout)) == 5
     listed = run("papers", "--week", old)
     assert listed.stdout.splitlines()[-1] == f"40 papers in 'week', week {old}"
     assert len(json.loads(run("papers", "--week", "all", "--json").stdout)) == 45
-    assert len(json.loads(run("papers", "--until", "2026-03-08", "--json").stdout)) == 40
-    assert json.loads(run("papers", "--since", "2026-03-10", "--json").stdout) == []
+    monday, sunday = week_days(new)
+    assert len(json.loads(run("papers", "--until", shift_day(monday, -1), "--json").stdout)) == 40
+    assert json.loads(run("papers", "--since", shift_day(sunday, 1), "--json").stdout) == []
     tldrs = run("tldr", "--mode", "extractive", "--json")
     assert tldrs.exit_code == 0, tldrs.output
     assert {t["id"] for t in json.loads(tldrs.stdout)} == {p["id"] for p in json.loads(latest.stdout)}
     digest = run("digest", "--format", "md", "--week", old)
     assert digest.stdout.startswith(f"# The week's papers (week, week {old}): 40 papers")
-    bad = run("ask", "What is new?", "--week", "2026-W12")
+    missing = shift(new, 1)
+    bad = run("ask", "What is new?", "--week", missing)
     assert bad.exit_code == 2 and bad.stdout == ""
-    assert bad.stderr.strip() == (f"Error: no papers in week 2026-W12 (asked); the collection's "
-                                  f"weeks: 2026-W11, {old}")
+    assert bad.stderr.strip() == (f"Error: no papers in week {missing} (asked); the collection's "
+                                  f"weeks: {new}, {old}")
+
+
+def shift_day(day: str, days: int) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
 
 
 # -- a question over the right week (real model) ----------------------------------------

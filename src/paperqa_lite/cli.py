@@ -20,7 +20,7 @@ from .errors import UserError
 from .evals.runner import compare_runs, run_eval, summary
 from .ingest import FORMATS
 from .llm import BACKENDS
-from .paper import who
+from .paper import check_question, who
 from .weeks import week_days
 from .prompts import check_all
 from .settings import SAMPLE_WEEK, Settings, load_settings
@@ -76,11 +76,13 @@ def week_options(f):
     no --week is the collection's latest week, ``--week all`` every week."""
 
     @click.option("--week", metavar="YYYY-Www|all",
-                  help="One ISO week of Daily Papers (default: the latest in the collection; all: every week).")
+                  help="One ISO week of Daily Papers (default: latest, the newest in the collection; all: every week).")
     @click.option("--since", metavar="YYYY-MM-DD", help="Only papers on Daily Papers on or after DATE.")
     @click.option("--until", metavar="YYYY-MM-DD", help="Only papers on Daily Papers on or before DATE.")
     @functools.wraps(f)
     def wrapper(*args, week=None, since=None, until=None, settings: Settings, **kwargs):
+        if "question" in kwargs:  # a bad question fails before the store is opened
+            kwargs["question"] = check_question(kwargs["question"])
         scope = pipeline.resolve_scope(settings, week, since, until, kwargs.get("question"))
         return f(*args, settings=settings, scope=scope, **kwargs)
 

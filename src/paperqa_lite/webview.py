@@ -85,12 +85,23 @@ def model_label(settings: Settings) -> str:
     return configured_model_id(settings) or "the server's default model"
 
 
-def header_markdown(settings: Settings, n_papers: int) -> str:
+def header_markdown(settings: Settings, n_papers: int, scope: str = "") -> str:
+    """The title line: backend, model, collection, and the week in view (``scope``)."""
     t = escape.text
     where = f" at {t(settings.llm.base_url)}" if settings.llm.base_url else ""
+    shown = f"**{t(scope)}**, " if scope else ""
     return (f"## paperqa-lite\n<span class='pqa-meta'>Backend: **{t(settings.llm.backend)}**{where} · "
             f"Model: **{t(model_label(settings))}** · Collection: **{t(settings.store.collection)}** "
-            f"({n_papers} papers)</span>")
+            f"({shown}{n_papers} papers)</span>")
+
+
+def week_choices(weeks: dict[str, int], total: int) -> list[tuple[str, str]]:
+    """The week switch's (label, value) pairs: the latest week (followed as new weeks
+    arrive), each week, all."""
+    latest = next(iter(weeks), None)
+    first = f"Latest week ({latest}, {weeks[latest]} papers)" if latest else "Latest week"
+    return ([(first, "latest")] + [(f"{w} ({n} papers)", w) for w, n in weeks.items()]
+            + [(f"All weeks ({total} papers)", "all")])
 
 
 def example_questions(papers: list[Any], n: int = 4) -> list[str]:

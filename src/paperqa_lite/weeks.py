@@ -29,6 +29,7 @@ from .errors import UserError
 from .paper import Paper, iso_date
 
 ALL = "all"
+LATEST = "latest"  # the latest week in the collection, whichever it is now
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 _NUMBERS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # (pattern, weeks back from the week in view), tried in order: the longer phrase first.
@@ -61,18 +62,18 @@ def paper_week(paper: Paper) -> str | None:
 
 
 def parse_week(text: str, what: str = "--week") -> str:
-    """``text`` as a normalised ISO week (``2026-w7`` -> ``2026-W07``) or ``all``; a
-    :class:`UserError` saying the shape otherwise."""
+    """``text`` as a normalised ISO week (``2026-w7`` -> ``2026-W07``), ``all`` or
+    ``latest``; a :class:`UserError` saying the shape otherwise."""
     value = (text or "").strip()
-    if value.lower() == ALL:
-        return ALL
+    if value.lower() in (ALL, LATEST):
+        return value.lower()
     m = _WEEK.match(value)
     try:
         if not m:
             raise ValueError
         dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
     except ValueError:
-        raise UserError(f"{what} must be an ISO week YYYY-Www (e.g. 2026-W11) or 'all', "
+        raise UserError(f"{what} must be an ISO week YYYY-Www (e.g. 2026-W11), 'latest' or 'all', "
                         f"got {value[:40]!r}") from None
     return f"{int(m[1])}-W{int(m[2]):02d}"
 
@@ -169,6 +170,7 @@ def resolve(papers: list[Paper], week: str | None = None, since: str | None = No
     held = weeks_in(papers)
     latest = next(iter(held), None)
     chosen = parse_week(week) if week else None
+    chosen = None if chosen == LATEST else chosen
     how = "asked"
     if chosen is None:
         chosen, how = (None, "") if since or until else (latest, "latest")
