@@ -111,7 +111,8 @@ Examples:
   paperqa-lite papers --week 2026-W11       # one week (default: the latest; all: every week)
   paperqa-lite tldr --json
   paperqa-lite digest --format html -o week.html
-  paperqa-lite serve --port 7860            # the web chat
+  paperqa-lite serve --port 7860            # the web chat, its feed at /feed.atom
+  paperqa-lite serve --mcp                  # and MCP tools (ask, papers, tldr) at /mcp
   paperqa-lite eval evals/week_qa.jsonl
   paperqa-lite COMMAND -h                   # a command's options
 
@@ -408,15 +409,17 @@ def eval_cmd(args: tuple[str, ...], limit: int | None, as_json: bool, out: Path 
 @click.option("--no-auth", is_flag=True, help="Serve a non-loopback --host with no login, on purpose.")
 @click.option("--ensure-sample", is_flag=True,
               help="Ingest the bundled sample week first if the collection is empty.")
+@click.option("--mcp", is_flag=True, help="Also serve the tools ask, papers and tldr to MCP clients at /mcp.")
 @llm_options
 @store_options
 def serve(host: str, port: int, auth_file: str | None, auth: str | None, no_auth: bool,
-          ensure_sample: bool, settings: Settings) -> None:
-    """The web chat (Gradio) on the collection; also `python app.py`."""
+          ensure_sample: bool, mcp: bool, settings: Settings) -> None:
+    """The web chat (Gradio) on the collection, its Atom feed at /feed.atom (?week=) and,
+    with --mcp, MCP tools at /mcp, all behind one login; also `python app.py`."""
     from .web import serve as serve_web  # gradio is heavy: only this command imports it
 
     serve_web(settings, host=host, port=port, auth=auth, auth_file=auth_file, no_auth=no_auth,
-              ensure_sample=ensure_sample)
+              ensure_sample=ensure_sample, mcp=mcp)
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ from .weeks import Scope, resolve, weeks_in
 
 ProgressFactory = Callable[[int, str], Any]  # (total, label) -> object with update(n), close()
 
-__all__ = ["Answer", "ask", "doctor", "ensure_sample", "fetch_papers", "ingest_files",
+__all__ = ["Answer", "ask", "doctor", "ensure_sample", "feed", "fetch_papers", "ingest_files",
            "ingest_papers", "ingest_text", "list_papers", "list_weeks", "open_store",
            "ProgressFactory", "remove_papers", "remove_source", "resolve_scope", "Scope",
            "shown_tldrs", "warm_up", "write_digest", "write_tldrs"]
@@ -222,4 +222,15 @@ def write_digest(settings: Settings, fmt: str = "md",
                         lambda update: tldrs(settings, list(papers), progress=update, store=store)
                         if papers else [])
     return render([DigestItem(papers[t.id], t.tldr) for t in results], fmt, name)
+
+
+def feed(settings: Settings, scope: Scope, store: Store | None = None) -> str:
+    """The scope's Atom feed as a server publishes it: TL;DRs as written (the weekly job
+    writes them), the extractive sentence where none is yet; never calls a model, so a
+    feed reader's poll costs a read."""
+    store = store or Store(settings)
+    papers = list_papers(settings, store, scope)
+    shown = shown_tldrs(settings, papers, store)
+    name = store.name if scope.everything else f"{store.name}, {scope.label}"
+    return render([DigestItem(p, shown[p.id][0]) for p in papers], "atom", name)
 

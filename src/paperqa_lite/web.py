@@ -397,8 +397,12 @@ def build_app(settings: Settings, *, model: Any | None = None, store: Any | None
 
 def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860,
            auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False,
-           quiet: bool = False) -> Any:
-    """Start the server (blocking unless ``prevent_thread_lock``): local, private, offline."""
+           quiet: bool = False, mcp: bool = False) -> Any:
+    """Start the server (blocking unless ``prevent_thread_lock``): local, private, offline;
+    with the Atom feed at /feed.atom and, with ``mcp``, the MCP tools at /mcp, both behind
+    the same login (:mod:`webroutes`)."""
+    from .webroutes import lifespan
+
     try:
         return app.launch(
             server_name=host, server_port=port, auth=auth, share=False, inbrowser=False,
@@ -406,6 +410,7 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860,
             css=CSS, head=HEAD, footer_links=["api", "settings"], run_history=False,
             ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False,
             max_file_size="50mb",
+            app_kwargs={"lifespan": lifespan(app.pqa, auth, mcp=mcp, host=host)},
         )
     except OSError as exc:  # port taken, address not available
         raise UserError(f"cannot serve on {host}:{port}: {exc}") from None
@@ -413,7 +418,7 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860,
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None,
           auth_file: str | Path | None = None, no_auth: bool = False,
-          ensure_sample: bool = False) -> None:
+          ensure_sample: bool = False, mcp: bool = False) -> None:
     """``paperqa-lite serve``: check the login, optionally ingest the sample week, then
     serve until stopped."""
     credentials = resolve_auth(host, auth, auth_file, no_auth)
@@ -425,5 +430,8 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, auth
     app = build_app(settings)
     app.pqa.warm_up()
     login = "login required" if credentials else "no login"
-    print(f"paperqa-lite web chat on http://{host}:{port} ({login}; Ctrl+C stops it)", flush=True)
-    launch(app, host=host, port=port, auth=credentials, quiet=True)
+    base = f"http://{host}:{port}"
+    tools = f", MCP tools at {base}/mcp" if mcp else ""
+    print(f"paperqa-lite web chat on {base} (feed at {base}/feed.atom{tools}; {login}; "
+          "Ctrl+C stops it)", flush=True)
+    launch(app, host=host, port=port, auth=credentials, quiet=True, mcp=mcp)

@@ -149,16 +149,20 @@ def _topic(papers: list[Any], generic: frozenset[str], content_words: Any) -> st
 _CITE = re.compile(r"\[(\d+)\]")
 
 
-def answer_markdown(text: str, turn: int = 0, titles: list[str] | None = None) -> str:
+def answer_markdown(text: str, turn: int = 0, titles: list[str] | None = None,
+                    links: bool = True) -> str:
     """An answer's Markdown, safe to show: the layout our code built (list, bold names,
     table) survives, nothing in the text becomes HTML, a link or an image, and each
-    ``[n]`` of ``titles`` links to source entry ``n`` of ``turn`` (others stay text)."""
+    ``[n]`` of ``titles`` links to source entry ``n`` of ``turn`` (stays ``[n]`` without
+    ``links``; other brackets are escaped text)."""
     titles = titles or []
     out, last = [], 0
     for m in _CITE.finditer(text or ""):
         out.append(escape.markdown(text[last:m.start()]))
         n = int(m.group(1))
-        if 1 <= n <= len(titles):
+        if 1 <= n <= len(titles) and not links:
+            out.append(m.group(0))
+        elif 1 <= n <= len(titles):
             out.append(f'<a class="pqa-cite" href="#pqa-src-{turn}-{n}" '
                        f'title="{escape.text(titles[n - 1])}">[{n}]</a>')
         else:
