@@ -120,11 +120,12 @@ class WebApp:
         papers = self.papers_or_none()
         return week_choices(pipeline.list_weeks(self.settings, self.store) if papers else {}, len(papers))
 
-    def weeks(self, week: str | None = LATEST) -> Any:
-        """The week switch updated, keeping ``week`` when it is still one of its choices."""
+    def weeks(self, week: str | None = LATEST) -> tuple[Any, str]:
+        """The week switch updated, and the week it keeps: ``week`` while it is still one
+        of its choices, else the latest."""
         choices = self.week_options()
         keep = week if week in {value for _, value in choices} else LATEST
-        return gr.Dropdown(choices=choices, value=keep)
+        return gr.Dropdown(choices=choices, value=keep), keep
 
     # chat --------------------------------------------------------------------------
     @staticmethod
@@ -256,8 +257,7 @@ class WebApp:
     def refresh(self, query: str, order: str, week: str | None = LATEST) -> tuple:
         """What a page load, an ingest or the week switch shows anew: table, status,
         examples, header, the week switch."""
-        switch = self.weeks(week)
-        week = switch.value
+        switch, week = self.weeks(week)
         rows, line = self.table(query, order, week)
         current, _ = self.week_papers(week)
         return (rows, line, gr.Dataset(samples=[[q] for q in example_questions(current)]),
