@@ -217,3 +217,20 @@ def test_last_weeks_question_is_answered_from_last_weeks_papers(tmp_path, monkey
     assert latest["scope"] == "week 2026-W11"
     assert latest["retrieved"] and not {r["id"] for r in latest["retrieved"]} & in_w10
     assert re.search(r"video", " ".join(c["title"] for c in latest["citations"]), re.I)
+
+
+def test_a_weeks_search_ranks_only_its_papers_in_every_mode(two_weeks):
+    from paperqa_lite.retrieve import Retriever
+
+    _, _, old, new = two_weeks
+    store = Store(load_settings())
+    in_new = {p.id for p in store.papers() if paper_week(p) == new}
+    retriever = Retriever(store, load_settings())
+    for mode in ("hybrid", "dense", "bm25"):
+        everywhere = retriever.search("language model agents", 10, mode=mode)
+        assert {h.paper.id for h in everywhere} - in_new  # the old week ranks without the filter
+        hits = retriever.search("language model agents", 10, mode=mode, ids=in_new)
+        assert hits and {h.paper.id for h in hits} <= in_new, mode
+    # a paper the question names is left out too when it is not of the week
+    named = retriever.search("What does WebArena do?", 3, ids=in_new)
+    assert all(h.paper.id in in_new and not h.named for h in named)
