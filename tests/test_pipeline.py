@@ -40,7 +40,10 @@ def test_the_web_app_calls_nothing_below_the_pipeline():
     """Beside the pipeline: its own presentation (webview), login rule (webauth), and the
     constants and record helpers every shell shares."""
     assert _own_imports(SRC / "web.py") <= {"pipeline", "settings", "errors", "ingest", "paper",
-                                            "webview", "webauth", "weeks"}
+                                            "webview", "webauth", "webroutes", "weeks"}
+    # its routes beside Gradio's (feed, MCP) are a shell too: the same rule holds there
+    assert _own_imports(SRC / "webroutes.py") <= {"pipeline", "errors", "escape", "paper",
+                                                  "webview", "weeks"}
 
 
 def test_remove_names_the_unknown_ids_and_removes_nothing(week_home, settings):
