@@ -52,7 +52,7 @@ def test_ingest_and_list_papers_through_a_chroma_server(chroma_server, isolated_
     report = json.loads(result.stdout)
     assert (report["papers"], report["added"], report["unchanged"]) == (40, 40, 0)
 
-    listed = run("papers", "--json", "--chroma-url", url)
+    listed = run("papers", "--week", "all", "--json", "--chroma-url", url)
     assert listed.exit_code == 0, listed.output
     records = json.loads(listed.stdout)
     assert len(records) == 40 and len({r["id"] for r in records}) == 40
@@ -75,11 +75,11 @@ def test_ingest_and_list_papers_through_a_chroma_server(chroma_server, isolated_
     assert json.loads(again.stdout)["unchanged"] == 40 and col.count() == report["chunks"]
     removed = run("remove", web["id"], "--chroma-url", url)
     assert removed.exit_code == 0, removed.output
-    assert len(json.loads(run("papers", "--json", "--chroma-url", url).stdout)) == 39
+    assert len(json.loads(run("papers", "--week", "all", "--json", "--chroma-url", url).stdout)) == 39
     assert col.get(where={"paper_id": web["id"]}, include=[])["ids"] == []
 
     # and the local store, never used, is empty
-    assert json.loads(run("papers", "--json").stdout) == []
+    assert json.loads(run("papers", "--week", "all", "--json").stdout) == []
 
 
 def test_unreachable_chroma_url_is_a_one_line_error(isolated_home, sample_week):

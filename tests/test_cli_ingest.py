@@ -7,6 +7,7 @@ line or record, and it changes nothing in the store.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from paperqa_lite.store import Store
 
 WEBARENA = "WebArena: A Realistic Web Environment for Building Autonomous Agents"
 RECORD_KEYS = {"id", "title", "abstract", "authors", "n_authors", "organization", "published",
-               "upvotes", "url", "source"}
+               "upvotes", "url", "source", "extra"}  # extra: the page's day (daily_date)
 
 
 def run(*args: str):
@@ -34,7 +35,7 @@ def snapshot() -> tuple[set[str], list[dict]]:
 
 
 def papers_json() -> list[dict]:
-    result = run("papers", "--json")
+    result = run("papers", "--week", "all", "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -182,7 +183,8 @@ def test_papers_json_lists_records(week_home):
     assert web == {
         "id": paper_id(WEBARENA), "title": WEBARENA, "abstract": web["abstract"], "authors": None,
         "n_authors": 11, "organization": None, "published": "2023-07-25", "upvotes": 4, "url": None,
-        "source": "sample_week.txt:page"}
+        "source": "sample_week.txt:page", "extra": {"daily_date": web["extra"]["daily_date"]}}
+    assert re.fullmatch(r"\d{4}-12-11", web["extra"]["daily_date"])  # the page's "Dec 11"
     assert web["abstract"].startswith("With generative AI advances")
     assert [r["upvotes"] for r in records[:3]] == [11, 9, 4]
 
@@ -191,14 +193,15 @@ def test_papers_text_lists_one_line_per_paper(week_home):
     result = run("papers")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 41 and lines[-1] == "40 papers in 'week'"
+    # the sample page's papers are all of its day's week, the collection's latest
+    assert len(lines) == 41 and re.fullmatch(r"40 papers in 'week', week \d{4}-W\d\d", lines[-1])
     srpo = next(ln for ln in lines if "SRPO" in ln)
     assert "OpenMOSS-Team OpenMOSS" in srpo and "2" in srpo.split()
 
 
 def test_papers_of_an_empty_collection(isolated_home):
     assert papers_json() == []
-    assert run("papers").stdout.strip() == "0 papers in 'week'"
+    assert run("papers").stdout.strip() == "0 papers in 'week', every week"
 
 
 # -- remove ----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def run(*args) -> object:
 
 
 def test_tldr_json_gives_40_valid_one_liners_then_comes_from_the_cache(week_home):
-    abstracts = {p["id"]: p["abstract"] for p in json.loads(run("papers", "--json").stdout)}
+    abstracts = {p["id"]: p["abstract"] for p in json.loads(run("papers", "--week", "all", "--json").stdout)}
     out = json.loads(run("tldr", "--json").stdout)
     assert out["usage"]["calls"] == 0  # extractive (the default mode) asks no model
     first = out["tldrs"]

@@ -21,7 +21,7 @@ PAPERS = [{"id": "2601.00001", "title": "Alpha: A Benchmark of 120 Tasks", "abst
 
 
 def test_a_set_runs_on_its_sources_collection_not_the_current_one(settings, fake_embedder, tmp_path):
-    week = _write(tmp_path / "weekA.jsonl", PAPERS)
+    _write(tmp_path / "weekA.jsonl", PAPERS)
     qa = _write(tmp_path / "qa.jsonl", [
         {"id": "a1", "kind": "factual", "question": "How many tasks does Alpha have?",
          "gold_papers": ["2601.00001"], "must_mention": ["120"], "source": "weekA.jsonl"}])

@@ -32,14 +32,18 @@ def test_the_cli_calls_nothing_below_the_pipeline():
     # ingest.FORMATS and llm.BACKENDS only name the choices of --format and --backend;
     # paper.who is how every shell writes a paper's authors line
     assert _own_imports(SRC / "cli.py") <= {"pipeline", "settings", "errors", "prompts",
-                                            "evals.runner", "web", "ingest", "llm", "paper"}
+                                            "evals.runner", "web", "ingest", "llm", "paper",
+                                            "weeks"}
 
 
 def test_the_web_app_calls_nothing_below_the_pipeline():
     """Beside the pipeline: its own presentation (webview), login rule (webauth), and the
     constants and record helpers every shell shares."""
     assert _own_imports(SRC / "web.py") <= {"pipeline", "settings", "errors", "ingest", "paper",
-                                            "webview", "webauth"}
+                                            "webview", "webauth", "webroutes", "weeks"}
+    # its routes beside Gradio's (feed, MCP) are a shell too: the same rule holds there
+    assert _own_imports(SRC / "webroutes.py") <= {"pipeline", "errors", "escape", "paper",
+                                                  "webview", "weeks"}
 
 
 def test_remove_names_the_unknown_ids_and_removes_nothing(week_home, settings):

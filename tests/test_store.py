@@ -148,7 +148,7 @@ def test_same_papers_from_another_format_are_unchanged(week_store, tmp_path):
     web = next(p for p in week_store.papers() if p.title == WEBARENA)
     path = write_jsonl(tmp_path / "same.jsonl", {
         "title": web.title, "abstract": web.abstract, "n_authors": 11,
-        "published": "2023-07-25", "upvotes": 4})
+        "published": "2023-07-25", "upvotes": 4, "daily_date": web.extra["daily_date"]})
     report = ingest_files(week_store.settings, [path])
     assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, 1)
 

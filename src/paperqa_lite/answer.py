@@ -37,7 +37,7 @@ from .attribution import owners
 from .fit import fit_messages
 from .followup import contextualize
 from .grounding import check_draft
-from .names import NameIndex, resolve_named
+from .names import resolve_named
 from .prompts import load_prompt
 from .retrieve import get_retriever
 from .sentences import NAME
@@ -134,7 +134,7 @@ class _Found:
 def _find(settings: Settings, store: Any, question: str, history, k: int | None,
           filters: dict[str, Any]) -> _Found:
     query = contextualize(question, history or [])
-    papers = store.papers()
+    papers = [p for p in store.papers() if filters.get("ids") is None or p.id in filters["ids"]]
     subject = query if history else question
     owned_by = owners(papers)
     owned = owned_by.papers_named(subject)
@@ -165,13 +165,15 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
 def ask_stream(settings: Settings, question: str, *, k: int | None = None,
                history: list[tuple[str, str]] | None = None, since: str | None = None,
                until: str | None = None, min_upvotes: int | None = None,
-               model: Any | None = None, store: Any | None = None) -> Iterator[str | Answer]:
-    """Yield text deltas, then the final :class:`Answer` (whose text is authoritative)."""
+               model: Any | None = None, store: Any | None = None,
+               ids: Any | None = None) -> Iterator[str | Answer]:
+    """Yield text deltas, then the final :class:`Answer` (whose text is authoritative).
+    ``ids``: answer from these papers only (a week's); None: from all."""
     start = time.perf_counter()
     question = " ".join(question.split())
     store = store or Store(settings)
     found = _find(settings, store, question, history, k,
-                  dict(since=since, until=until, min_upvotes=min_upvotes))
+                  dict(since=since, until=until, min_upvotes=min_upvotes, ids=ids))
     evidence = found.evidence
     if model is None and evidence:
         model = llm.get_model(settings)

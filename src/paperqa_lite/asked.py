@@ -179,7 +179,6 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     for sentence in sentences:
         for clause in clauses(sentence):
             toks = _tokens(clause)
-            low = clause.lower()
             if _elsewhere(clause, quals):
                 continue
             before_stems = set()

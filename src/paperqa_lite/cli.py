@@ -20,7 +20,8 @@ from .errors import UserError
 from .evals.runner import compare_runs, run_eval, summary
 from .ingest import FORMATS
 from .llm import BACKENDS
-from .paper import who
+from .paper import check_question, who
+from .weeks import week_days
 from .prompts import check_all
 from .settings import SAMPLE_WEEK, Settings, load_settings
 
@@ -70,6 +71,24 @@ def llm_options(f):
     return wrapper
 
 
+def week_options(f):
+    """--week, --since and --until, turned into a ``scope`` argument (after ``settings``):
+    no --week is the collection's latest week, ``--week all`` every week."""
+
+    @click.option("--week", metavar="YYYY-Www|all",
+                  help="One ISO week of Daily Papers (default: latest, the newest in the collection; all: every week).")
+    @click.option("--since", metavar="YYYY-MM-DD", help="Only papers on Daily Papers on or after DATE.")
+    @click.option("--until", metavar="YYYY-MM-DD", help="Only papers on Daily Papers on or before DATE.")
+    @functools.wraps(f)
+    def wrapper(*args, week=None, since=None, until=None, settings: Settings, **kwargs):
+        if "question" in kwargs:  # a bad question fails before the store is opened
+            kwargs["question"] = check_question(kwargs["question"])
+        scope = pipeline.resolve_scope(settings, week, since, until, kwargs.get("question"))
+        return f(*args, settings=settings, scope=scope, **kwargs)
+
+    return wrapper
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -88,9 +107,12 @@ Examples:
   paperqa-lite ingest papers.txt --format page
   paperqa-lite fetch --week 2026-W11        # Daily Papers from the Hub
   paperqa-lite ask "Which papers use reinforcement learning?"
+  paperqa-lite ask "What did last week's papers say about agents?"
+  paperqa-lite papers --week 2026-W11       # one week (default: the latest; all: every week)
   paperqa-lite tldr --json
   paperqa-lite digest --format html -o week.html
-  paperqa-lite serve --port 7860            # the web chat
+  paperqa-lite serve --port 7860            # the web chat, its feed at /feed.atom
+  paperqa-lite serve --mcp                  # and MCP tools (ask, papers, tldr) at /mcp
   paperqa-lite eval evals/week_qa.jsonl
   paperqa-lite COMMAND -h                   # a command's options
 
@@ -174,15 +196,31 @@ def fetch(date: str | None, week: str | None, month: str | None, since: str | No
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the records as a JSON list.")
 @store_options
-def papers(as_json: bool, settings: Settings) -> None:
-    """List the papers of the collection."""
-    found = pipeline.list_papers(settings)
+@week_options
+def papers(as_json: bool, settings: Settings, scope: pipeline.Scope) -> None:
+    """List the papers of the collection (of one week: the latest unless --week says)."""
+    found = pipeline.list_papers(settings, scope=scope)
     if as_json:
         emit_json([p.record() for p in found])
         return
     for p in found:
         click.echo(f"{p.id:<16} {str(p.upvotes or 0):>4}  {p.published or '':<10}  {p.title[:70]}  {who(p)}")
-    click.echo(f"{len(found)} papers in {settings.store.collection!r}")
+    click.echo(f"{len(found)} papers in {settings.store.collection!r}, {scope.label}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help='Print {"week": papers}.')
+@store_options
+def weeks(as_json: bool, settings: Settings) -> None:
+    """The weeks in the collection (ISO weeks of the Daily Papers day), newest first."""
+    held = pipeline.list_weeks(settings)
+    if as_json:
+        emit_json(held)
+        return
+    for week, n in held.items():
+        monday, sunday = week_days(week)
+        click.echo(f"{week}  {monday} to {sunday}  {n:>4} papers")
+    click.echo(f"{len(held)} week(s) in {settings.store.collection!r}")
 
 
 @cli.command()
@@ -241,12 +279,15 @@ def config(as_json: bool, settings: Settings) -> None:
 @click.option("--mode", type=click.Choice(["llm", "extractive"]), help="Default: tldr.mode.")
 @llm_options
 @store_options
-def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, settings: Settings) -> None:
-    """One-line TL;DR of each paper (all papers when no id is given)."""
+@week_options
+def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, settings: Settings,
+         scope: pipeline.Scope) -> None:
+    """One-line TL;DR of each paper (of the week when no id is given)."""
     if mode:
         settings.tldr.mode = mode
     with llm.metered() as usage:
-        results = pipeline.write_tldrs(settings, ids, refresh=refresh, progress_factory=progress_bar)
+        results = pipeline.write_tldrs(settings, ids, refresh=refresh, progress_factory=progress_bar,
+                                       scope=scope)
     if as_json:
         emit_json({"tldrs": [t.public() for t in results], "usage": llm.usage_record(usage)})
         return
@@ -263,10 +304,11 @@ def tldr(ids: tuple[str, ...], as_json: bool, refresh: bool, mode: str | None, s
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @llm_options
 @store_options
-def digest(fmt: str, output: Path | None, settings: Settings) -> None:
+@week_options
+def digest(fmt: str, output: Path | None, settings: Settings, scope: pipeline.Scope) -> None:
     """The week at a glance: every paper with its TL;DR, upvotes and link."""
     with llm.metered() as usage:
-        text = pipeline.write_digest(settings, fmt, progress_factory=progress_bar)
+        text = pipeline.write_digest(settings, fmt, progress_factory=progress_bar, scope=scope)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote the {fmt} digest to {output}; {llm.describe_usage(usage)}", err=True)
@@ -279,17 +321,17 @@ def digest(fmt: str, output: Path | None, settings: Settings) -> None:
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("-k", "--k", "k", type=click.IntRange(1, 50), help="Papers to retrieve (default: retrieve.k).")
-@click.option("--since", help="Only papers published on or after DATE (YYYY-MM-DD).")
-@click.option("--until", help="Only papers published on or before DATE (YYYY-MM-DD).")
 @click.option("--min-upvotes", type=int, help="Only papers with at least N upvotes.")
 @llm_options
 @store_options
-def ask(question: str, as_json: bool, k: int | None, since: str | None, until: str | None,
-        min_upvotes: int | None, settings: Settings) -> None:
-    """Answer a question about the collection, with citations."""
+@week_options
+def ask(question: str, as_json: bool, k: int | None, min_upvotes: int | None, settings: Settings,
+        scope: pipeline.Scope) -> None:
+    """Answer a question about one week's papers (the latest, the one --week names, or the
+    one the question names: "last week", "2026-W11"), with citations."""
     result = None
     streamed = ""
-    for item in pipeline.ask(settings, question, k=k, since=since, until=until, min_upvotes=min_upvotes):
+    for item in pipeline.ask(settings, question, k=k, min_upvotes=min_upvotes, scope=scope):
         if isinstance(item, pipeline.Answer):
             result = item
         elif not as_json:
@@ -297,7 +339,7 @@ def ask(question: str, as_json: bool, k: int | None, since: str | None, until: s
             click.echo(item, nl=False)
     assert result is not None
     if as_json:
-        emit_json(result.public())
+        emit_json(result.public() | {"scope": scope.label})
         return
     if streamed.strip() != result.answer:
         click.echo("\n\n" + result.answer, nl=False)
@@ -306,7 +348,7 @@ def ask(question: str, as_json: bool, k: int | None, since: str | None, until: s
         click.echo(f"[{i}] {c['title']} ({c['id']}){'  ' + c['url'] if c.get('url') else ''}")
     usage = result.usage
     cost = f", ~${result.cost_usd:.5f}" if result.cost_usd is not None else ""
-    click.echo(f"({result.model or 'no model'}; {usage['prompt_tokens']} prompt + "
+    click.echo(f"({scope.label}; {result.model or 'no model'}; {usage['prompt_tokens']} prompt + "
                f"{usage['completion_tokens']} completion tokens{cost}; {result.seconds:.1f}s)", err=True)
 
 
@@ -374,15 +416,17 @@ def eval_cmd(args: tuple[str, ...], limit: int | None, as_json: bool, out: Path 
 @click.option("--no-auth", is_flag=True, help="Serve a non-loopback --host with no login, on purpose.")
 @click.option("--ensure-sample", is_flag=True,
               help="Ingest the bundled sample week first if the collection is empty.")
+@click.option("--mcp", is_flag=True, help="Also serve the tools ask, papers and tldr to MCP clients at /mcp.")
 @llm_options
 @store_options
 def serve(host: str, port: int, auth_file: str | None, auth: str | None, no_auth: bool,
-          ensure_sample: bool, settings: Settings) -> None:
-    """The web chat (Gradio) on the collection; also `python app.py`."""
+          ensure_sample: bool, mcp: bool, settings: Settings) -> None:
+    """The web chat (Gradio) on the collection, its Atom feed at /feed.atom (?week=) and,
+    with --mcp, MCP tools at /mcp, all behind one login; also `python app.py`."""
     from .web import serve as serve_web  # gradio is heavy: only this command imports it
 
     serve_web(settings, host=host, port=port, auth=auth, auth_file=auth_file, no_auth=no_auth,
-              ensure_sample=ensure_sample)
+              ensure_sample=ensure_sample, mcp=mcp)
 
 
 def main() -> None:

@@ -32,13 +32,14 @@ from .retrieve import get_retriever, iso_day
 from .settings import SAMPLE_WEEK, Settings
 from .store import Store
 from .tldr import Tldr, generate, make_tldr, tldrs
+from .weeks import Scope, resolve, weeks_in
 
 ProgressFactory = Callable[[int, str], Any]  # (total, label) -> object with update(n), close()
 
-__all__ = ["Answer", "ask", "doctor", "ensure_sample", "fetch_papers", "ingest_files",
-           "ingest_papers", "ingest_text", "list_papers", "open_store", "ProgressFactory",
-           "remove_papers", "remove_source", "shown_tldrs", "warm_up", "write_digest",
-           "write_tldrs"]
+__all__ = ["Answer", "ask", "doctor", "ensure_sample", "feed", "fetch_papers", "ingest_files",
+           "ingest_papers", "ingest_text", "list_papers", "list_weeks", "open_store",
+           "ProgressFactory", "remove_papers", "remove_source", "resolve_scope", "Scope",
+           "shown_tldrs", "warm_up", "write_digest", "write_tldrs"]
 
 
 def open_store(settings: Settings) -> Store:
@@ -111,8 +112,25 @@ def ensure_sample(settings: Settings) -> dict[str, Any] | None:
 
 # -- the collection ----------------------------------------------------------------------
 
-def list_papers(settings: Settings, store: Store | None = None) -> list[Paper]:
-    return (store or Store(settings)).papers()
+def list_papers(settings: Settings, store: Store | None = None,
+                scope: Scope | None = None) -> list[Paper]:
+    """The collection's papers (those in ``scope`` when given), most upvoted first."""
+    papers = (store or Store(settings)).papers()
+    return scope.select(papers) if scope else papers
+
+
+def list_weeks(settings: Settings, store: Store | None = None) -> dict[str, int]:
+    """week -> its papers, newest first."""
+    return weeks_in((store or Store(settings)).papers())
+
+
+def resolve_scope(settings: Settings, week: str | None = None, since: str | None = None,
+                  until: str | None = None, question: str | None = None,
+                  store: Store | None = None) -> Scope:
+    """What a shell's ``--week``/``--since``/``--until`` (and a question's week words)
+    mean on this collection: no week is the latest week in it, ``all`` every week
+    (:func:`weeks.resolve`). Checked before any model loads."""
+    return resolve((store or Store(settings)).papers(), week, since, until, question)
 
 
 def remove_papers(settings: Settings, ids: Iterable[str]) -> int:
@@ -144,13 +162,17 @@ def doctor(settings: Settings, *, repair: bool = False) -> Health:
 def ask(settings: Settings, question: str, *, k: int | None = None, since: str | None = None,
         until: str | None = None, min_upvotes: int | None = None,
         history: list[tuple[str, str]] | None = None, model: Any | None = None,
-        store: Store | None = None) -> Iterator[str | Answer]:
+        store: Store | None = None, scope: Scope | None = None) -> Iterator[str | Answer]:
     """Text deltas, then the final :class:`Answer` (its text is authoritative). The question
-    and the dates are checked here, before any index or model is loaded."""
+    and the dates are checked here, before any index or model is loaded. ``scope`` (from
+    :func:`resolve_scope`): answer from its papers only; ``since``/``until`` bound the
+    publication date."""
     question = check_question(question)
     iso_day(since, "since"), iso_day(until, "until")
+    store = store or Store(settings)
+    ids = None if scope is None or scope.everything else {p.id for p in scope.select(store.papers())}
     return ask_stream(settings, question, k=k, since=since, until=until,
-                      min_upvotes=min_upvotes, history=history, model=model, store=store)
+                      min_upvotes=min_upvotes, history=history, model=model, store=store, ids=ids)
 
 
 def warm_up(settings: Settings, store: Store, model: Any | None = None) -> None:
@@ -165,10 +187,15 @@ def warm_up(settings: Settings, store: Store, model: Any | None = None) -> None:
 
 def write_tldrs(settings: Settings, ids: Iterable[str] = (), *, refresh: bool = False,
                 progress_factory: ProgressFactory | None = None,
-                store: Store | None = None) -> list[Tldr]:
-    """TL;DRs of the given papers (all when none is given), writing the ones not cached."""
+                store: Store | None = None, scope: Scope | None = None) -> list[Tldr]:
+    """TL;DRs of the given papers (when none is given: all, or those in ``scope``),
+    writing the ones not cached."""
     store = store or Store(settings)
     ids = list(ids)
+    if not ids and scope is not None and not scope.everything:
+        ids = [p.id for p in scope.select(store.papers())]
+        if not ids:
+            return []
     return _with_bar(progress_factory, len(ids) or store.count_papers(), "TL;DRs",
                      lambda update: tldrs(settings, ids, refresh=refresh, progress=update,
                                           store=store))
@@ -186,11 +213,26 @@ def shown_tldrs(settings: Settings, papers: list[Paper],
 
 
 def write_digest(settings: Settings, fmt: str = "md",
-                 progress_factory: ProgressFactory | None = None) -> str:
-    """TL;DRs for the whole collection (cached ones are instant), rendered as a digest."""
-    store = Store(settings)
-    papers = {p.id: p for p in store.papers()}
+                 progress_factory: ProgressFactory | None = None,
+                 scope: Scope | None = None, store: Store | None = None) -> str:
+    """TL;DRs for the collection's papers (those in ``scope`` when given; cached ones are
+    instant), rendered as a digest titled with the collection and the week."""
+    store = store or Store(settings)
+    papers = {p.id: p for p in list_papers(settings, store, scope)}
+    name = store.name if scope is None or scope.everything else f"{store.name}, {scope.label}"
     results = _with_bar(progress_factory, len(papers), "TL;DRs",
-                        lambda update: tldrs(settings, progress=update, store=store))
-    return render([DigestItem(papers[t.id], t.tldr) for t in results], fmt, store.name)
+                        lambda update: tldrs(settings, list(papers), progress=update, store=store)
+                        if papers else [])
+    return render([DigestItem(papers[t.id], t.tldr) for t in results], fmt, name)
+
+
+def feed(settings: Settings, scope: Scope, store: Store | None = None) -> str:
+    """The scope's Atom feed as a server publishes it: TL;DRs as written (the weekly job
+    writes them), the extractive sentence where none is yet; never calls a model, so a
+    feed reader's poll costs a read."""
+    store = store or Store(settings)
+    papers = list_papers(settings, store, scope)
+    shown = shown_tldrs(settings, papers, store)
+    name = store.name if scope.everything else f"{store.name}, {scope.label}"
+    return render([DigestItem(p, shown[p.id][0]) for p in papers], "atom", name)
 

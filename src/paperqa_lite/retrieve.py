@@ -33,7 +33,7 @@ import math
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,13 +113,16 @@ def iso_day(iso: str | None, what: str = "date") -> int | None:
 
 
 def filters_for(since: str | None = None, until: str | None = None,
-                min_upvotes: int | None = None) -> MetadataFilters | None:
-    """The user's date and upvote bounds as LlamaIndex ``MetadataFilters`` on the chunks'
-    ``published_day`` and ``upvotes`` (None: no bound). A day bound leaves out papers
-    without a date, an upvote bound those without upvotes (the keys are absent)."""
+                min_upvotes: int | None = None, ids: Collection[str] | None = None) -> MetadataFilters | None:
+    """The user's date and upvote bounds, and a set of papers (a week's, :mod:`weeks`), as
+    LlamaIndex ``MetadataFilters`` on the chunks' ``published_day``, ``upvotes`` and
+    ``paper_id`` (None: no bound). A day bound leaves out papers without a date, an upvote
+    bound those without upvotes (the keys are absent)."""
     lo, hi = iso_day(since, "since"), iso_day(until, "until")
     bounds = [("published_day", FilterOperator.GTE, lo), ("published_day", FilterOperator.LTE, hi),
-              ("upvotes", FilterOperator.GTE, min_upvotes if min_upvotes and min_upvotes > 0 else None)]
+              ("upvotes", FilterOperator.GTE, min_upvotes if min_upvotes and min_upvotes > 0 else None),
+              # an empty set must match nothing, and Chroma refuses an empty $in
+              ("paper_id", FilterOperator.IN, None if ids is None else sorted(ids) or [""])]
     got = [MetadataFilter(key=key, operator=op, value=v) for key, op, v in bounds if v is not None]
     return MetadataFilters(filters=got) if got else None
 
@@ -130,9 +133,13 @@ def _paper_mask(snap: _Snapshot, filters: MetadataFilters | None) -> np.ndarray 
         return None
     mask = np.ones(len(snap.papers), dtype=bool)
     for f in filters.filters:
+        if getattr(f, "key", None) == "paper_id" and f.operator == FilterOperator.IN:
+            wanted = set(f.value)
+            mask &= np.fromiter((p.id in wanted for p in snap.papers), dtype=bool, count=len(snap.papers))
+            continue
         col = {"published_day": snap.day, "upvotes": snap.upvotes}.get(getattr(f, "key", None))
         if col is None or f.operator not in (FilterOperator.GTE, FilterOperator.LTE):
-            raise ValueError(f"BM25 filters are published_day/upvotes >= or <=, not {f!r}")
+            raise ValueError(f"BM25 filters are published_day/upvotes >= or <=, or paper_id in, not {f!r}")
         mask &= (col > 0) & ((col >= f.value) if f.operator == FilterOperator.GTE else (col <= f.value))
     return mask
 
@@ -327,16 +334,20 @@ class Retriever:
                                                       filters=filters)
 
     def as_retriever(self, k: int | None = None, *, since: str | None = None, until: str | None = None,
-                     min_upvotes: int | None = None, mode: str = "hybrid", named: bool = True) -> HybridRetriever:
-        """This store's search as a LlamaIndex retriever (see :class:`HybridRetriever`)."""
-        return HybridRetriever(self, k, filters_for(since, until, min_upvotes), mode, named)
+                     min_upvotes: int | None = None, mode: str = "hybrid", named: bool = True,
+                     ids: Collection[str] | None = None) -> HybridRetriever:
+        """This store's search as a LlamaIndex retriever (see :class:`HybridRetriever`);
+        ``ids``: only these papers (a week's, :mod:`weeks`)."""
+        return HybridRetriever(self, k, filters_for(since, until, min_upvotes, ids), mode, named)
 
     def search(self, query: str, k: int | None = None, *, since: str | None = None,
                until: str | None = None, min_upvotes: int | None = None,
-               mode: str = "hybrid", named: bool = True) -> list[Hit]:
-        """The k best papers for the query, best first; named papers first of all."""
+               mode: str = "hybrid", named: bool = True,
+               ids: Collection[str] | None = None) -> list[Hit]:
+        """The k best papers for the query, best first; named papers first of all.
+        ``ids``: only these papers (a week's, :mod:`weeks`)."""
         return self.as_retriever(k, since=since, until=until, min_upvotes=min_upvotes,
-                                 mode=mode, named=named).hits(query)
+                                 mode=mode, named=named, ids=ids).hits(query)
 
     # -- parts of a search, alone (benchmarks, diagnostics) ---------------------------
     def rank(self, query: str, n: int, mode: str = "bm25",

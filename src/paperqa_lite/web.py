@@ -1,10 +1,11 @@
 """The web app: a Gradio shell over the same library functions as the CLI.
 
-Three tabs:
+A week switch in the header (the latest week, any week in the collection, or all)
+scopes the chat, the table, TL;DRs and the digest (:mod:`weeks`). Three tabs:
 - **Chat**: streamed answers from :func:`pipeline.ask`; every ``[n]`` in the final
   answer links to a "Sources" entry under it (title, TL;DR, abstract, link) that opens
   on click; follow-ups pass the earlier turns as ``history``.
-- **Papers**: the collection as a filterable, sortable table; a row shows its abstract;
+- **Papers**: the week's papers as a filterable, sortable table; a row shows its abstract;
   "Write missing TL;DRs" runs :func:`pipeline.write_tldrs`; the HTML digest from
   :func:`pipeline.write_digest`.
 - **Add papers**: a file or pasted Daily Papers text through :func:`pipeline.ingest_files`
@@ -44,7 +45,8 @@ from .settings import Settings
 from .webauth import resolve_auth
 from .webview import (CSS, HEAD, abstract_markdown, answer_markdown, chat_error_message,
                       ProgressBar, error_html, example_questions, header_markdown, ok_html,
-                      render_answer)
+                      render_answer, week_choices)
+from .weeks import LATEST
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +96,36 @@ class WebApp:
     def tldr_of(self, paper: Any) -> str:
         return self.tldr_map([paper])[paper.id][0]
 
-    def header(self) -> str:
-        return header_markdown(self.settings, len(self.papers_or_none()))
+    def scope(self, week: str | None, question: str | None = None) -> pipeline.Scope:
+        """The week switch's value (``latest``, a week, ``all``) as a scope; a question's
+        week words ("last week") count from it."""
+        return pipeline.resolve_scope(self.settings, week or LATEST, question=question,
+                                      store=self.store)
+
+    def week_papers(self, week: str | None) -> tuple[list[Any], str]:
+        """The papers of the week in view and its label; none (and the error) when that
+        week is gone from the collection."""
+        try:
+            scope = self.scope(week)
+            return pipeline.list_papers(self.settings, self.store, scope), scope.label
+        except UserError as exc:
+            return [], f"Error: {exc}"
+
+    def header(self, week: str | None = LATEST) -> str:
+        papers, label = self.week_papers(week)
+        return header_markdown(self.settings, len(papers), label)
+
+    def week_options(self) -> list[tuple[str, str]]:
+        """The week switch's choices: the collection's weeks now, latest, all."""
+        papers = self.papers_or_none()
+        return week_choices(pipeline.list_weeks(self.settings, self.store) if papers else {}, len(papers))
+
+    def weeks(self, week: str | None = LATEST) -> tuple[Any, str]:
+        """The week switch updated, and the week it keeps: ``week`` while it is still one
+        of its choices, else the latest."""
+        choices = self.week_options()
+        keep = week if week in {value for _, value in choices} else LATEST
+        return gr.Dropdown(choices=choices, value=keep), keep
 
     # chat --------------------------------------------------------------------------
     @staticmethod
@@ -106,9 +136,11 @@ class WebApp:
             out.append({"role": "assistant", "content": t["shown"]})
         return out
 
-    def respond(self, question: str, turns: list[dict[str, Any]] | None) -> Iterator[tuple]:
-        """Stream one answer: yields (chat messages, turns, textbox value). The streamed
-        text is escaped like the final answer: it may quote a paper."""
+    def respond(self, question: str, turns: list[dict[str, Any]] | None,
+                week: str | None = LATEST) -> Iterator[tuple]:
+        """Stream one answer over the week in view (or the one the question names):
+        yields (chat messages, turns, textbox value). The streamed text is escaped like
+        the final answer: it may quote a paper."""
         turns = list(turns or [])
         question = (question or "").strip()
         if not question:
@@ -119,8 +151,9 @@ class WebApp:
         yield shown, turns, ""
         streamed, final = "", None
         try:
+            scope = self.scope(week, question)
             for item in pipeline.ask(self.settings, question, history=history, model=self.model,
-                                     store=self.store):
+                                     store=self.store, scope=scope):
                 if isinstance(item, pipeline.Answer):
                     final = item
                 else:
@@ -140,9 +173,11 @@ class WebApp:
         yield self.messages(turns), turns, ""
 
     # papers ------------------------------------------------------------------------
-    def table(self, query: str = "", sort: str = "Most upvoted") -> tuple[list[list[Any]], str]:
-        """Rows for the papers table (filtered by ``query``, sorted) and a status line."""
-        papers = self.papers()
+    def table(self, query: str = "", sort: str = "Most upvoted",
+              week: str | None = LATEST) -> tuple[list[list[Any]], str]:
+        """Rows for the papers table (the week's, filtered by ``query``, sorted) and a
+        status line."""
+        papers, label = self.week_papers(week)
         tldrs = self.tldr_map(papers)
         key = SORTS.get(sort, "upvotes")
         if key == "date":
@@ -158,7 +193,7 @@ class WebApp:
             if not q or q in " ".join(str(x) for x in row).lower() + " " + p.abstract.lower():
                 rows.append(row)
         missing = sum(1 for t, m in tldrs.values() if m == "missing")
-        status = f"{len(rows)} of {len(papers)} papers"
+        status = f"{len(rows)} of {len(papers)} papers · {label}"
         if missing:
             status += (f" · {missing} TL;DRs not written yet (the extractive sentence is shown; "
                        "“Write missing TL;DRs” writes them)")
@@ -172,22 +207,23 @@ class WebApp:
             return "*That paper is no longer in the collection.*"
         return abstract_markdown(paper, self.tldr_of(paper))
 
-    def write_tldrs(self, progress: Any = None) -> str:
-        """Write every TL;DR not cached yet (cached ones cost nothing); returns a status."""
+    def write_tldrs(self, progress: Any = None, week: str | None = LATEST) -> str:
+        """Write every TL;DR of the week not cached yet (cached ones cost nothing);
+        returns a status."""
         papers = self.papers()
         if not papers:
             return "The collection is empty: add papers first."
         results = pipeline.write_tldrs(
-            self.settings, store=self.store,
+            self.settings, store=self.store, scope=self.scope(week),
             progress_factory=lambda total, desc: ProgressBar(progress, total, "Writing TL;DRs"))
         n_llm = sum(t.method == "llm" for t in results)
         return (f"{len(results)} TL;DRs ready ({n_llm} phrased by the model, "
                 f"{len(results) - n_llm} extractive).")
 
-    def digest_file(self, progress: Any = None) -> str:
-        """The HTML digest written to a temporary file; returns its path."""
-        text = pipeline.write_digest(self.settings, "html",
-                            progress_factory=lambda total, desc: ProgressBar(progress, total, desc))
+    def digest_file(self, progress: Any = None, week: str | None = LATEST) -> str:
+        """The week's HTML digest written to a temporary file; returns its path."""
+        text = pipeline.write_digest(self.settings, "html", scope=self.scope(week), store=self.store,
+                                     progress_factory=lambda total, desc: ProgressBar(progress, total, desc))
         folder = Path(tempfile.mkdtemp(prefix="paperqa-lite-digest-"))
         path = folder / f"digest-{self.settings.store.collection}.html"
         path.write_text(text, encoding="utf-8")
@@ -218,18 +254,21 @@ class WebApp:
                        f"collection {report['collection']!r} in {report['seconds']:.1f}s.")
 
     # page state --------------------------------------------------------------------
-    def refresh(self, query: str, order: str) -> tuple:
-        """What a page load or an ingest shows anew: table, status, examples, header."""
-        rows, line = self.table(query, order)
-        current = self.papers_or_none()
+    def refresh(self, query: str, order: str, week: str | None = LATEST) -> tuple:
+        """What a page load, an ingest or the week switch shows anew: table, status,
+        examples, header, the week switch."""
+        switch, week = self.weeks(week)
+        rows, line = self.table(query, order, week)
+        current, _ = self.week_papers(week)
         return (rows, line, gr.Dataset(samples=[[q] for q in example_questions(current)]),
-                header_markdown(self.settings, len(current)))
+                self.header(week), switch)
 
 
 # -- the Blocks app: one function per tab, then the events between tabs ----------------
 
-def _chat_tab(ui: WebApp, papers: list[Any], turns: gr.State) -> gr.Dataset:
-    """The chat; returns its examples (refreshed when papers are added)."""
+def _chat_tab(ui: WebApp, papers: list[Any], turns: gr.State, week: gr.Dropdown) -> gr.Dataset:
+    """The chat over the week in view; returns its examples (refreshed when papers are
+    added or the week changes)."""
     chatbot = gr.Chatbot(label="Answers", elem_id="pqa-chat", height=560,
                          buttons=["copy", "copy_all"], feedback_options=None,
                          latex_delimiters=[], layout="bubble",
@@ -244,7 +283,7 @@ def _chat_tab(ui: WebApp, papers: list[Any], turns: gr.State) -> gr.Dataset:
     examples = gr.Dataset(label="Examples from this week", components=[question],
                           samples=[[q] for q in example_questions(papers)], elem_id="pqa-examples")
     model_queue = {"concurrency_id": "model", "concurrency_limit": MODEL_CONCURRENCY}
-    gr.on([question.submit, ask_btn.click], ui.respond, [question, turns],
+    gr.on([question.submit, ask_btn.click], ui.respond, [question, turns, week],
           [chatbot, turns, question], api_name="ask", **model_queue)
 
     def reset() -> tuple[list, list]:
@@ -253,12 +292,12 @@ def _chat_tab(ui: WebApp, papers: list[Any], turns: gr.State) -> gr.Dataset:
     new_btn.click(reset, None, [chatbot, turns], api_visibility="private", queue=False)
     chatbot.clear(reset, None, [chatbot, turns], api_visibility="private", queue=False)
     examples.click(lambda sample: sample[0], examples, question, api_visibility="private",
-                   queue=False).then(ui.respond, [question, turns], [chatbot, turns, question],
+                   queue=False).then(ui.respond, [question, turns, week], [chatbot, turns, question],
                                      api_visibility="private", **model_queue)
     return examples
 
 
-def _papers_tab(ui: WebApp) -> tuple[gr.Textbox, gr.Dropdown, gr.Dataframe, gr.Markdown]:
+def _papers_tab(ui: WebApp, week: gr.Dropdown) -> tuple[gr.Textbox, gr.Dropdown, gr.Dataframe, gr.Markdown]:
     """The table, its abstract pane, TL;DRs and the digest; returns what other tabs refresh."""
     with gr.Row():
         search = gr.Textbox(label="Filter", placeholder="words in the title, TL;DR, "
@@ -275,7 +314,7 @@ def _papers_tab(ui: WebApp) -> tuple[gr.Textbox, gr.Dropdown, gr.Dataframe, gr.M
     tldr_status = gr.HTML()
     digest_file = gr.File(label="Digest", visible=False, interactive=False, elem_id="pqa-digest-file")
 
-    gr.on([search.change, sort.change], ui.table, [search, sort], [table, table_status],
+    gr.on([search.change, sort.change], ui.table, [search, sort, week], [table, table_status],
           api_name="papers", concurrency_limit=4)
 
     def select(evt: gr.SelectData) -> str:
@@ -284,24 +323,24 @@ def _papers_tab(ui: WebApp) -> tuple[gr.Textbox, gr.Dropdown, gr.Dataframe, gr.M
 
     table.select(select, None, abstract, api_visibility="private")
 
-    def write_tldrs(query: str, order: str, progress: gr.Progress = gr.Progress()) -> tuple:
+    def write_tldrs(query: str, order: str, shown: str, progress: gr.Progress = gr.Progress()) -> tuple:
         try:
-            status = ok_html(ui.write_tldrs(progress))
+            status = ok_html(ui.write_tldrs(progress, shown))
         except UserError as exc:
             status = error_html(str(exc))
-        return (status, *ui.table(query, order))
+        return (status, *ui.table(query, order, shown))
 
-    tldr_btn.click(write_tldrs, [search, sort], [tldr_status, table, table_status],
+    tldr_btn.click(write_tldrs, [search, sort, week], [tldr_status, table, table_status],
                    api_name="write_tldrs", concurrency_id="model", concurrency_limit=MODEL_CONCURRENCY)
 
-    def make_digest(progress: gr.Progress = gr.Progress()) -> tuple:
+    def make_digest(shown: str, progress: gr.Progress = gr.Progress()) -> tuple:
         try:
-            path = ui.digest_file(progress)
+            path = ui.digest_file(progress, shown)
         except UserError as exc:
             return error_html(str(exc)), gr.File(visible=False)
         return ok_html("The digest is ready below."), gr.File(value=path, visible=True)
 
-    digest_btn.click(make_digest, None, [tldr_status, digest_file], api_name="digest",
+    digest_btn.click(make_digest, [week], [tldr_status, digest_file], api_name="digest",
                      concurrency_id="model", concurrency_limit=MODEL_CONCURRENCY)
     return search, sort, table, table_status
 
@@ -325,25 +364,30 @@ def build_app(settings: Settings, *, model: Any | None = None, store: Any | None
     """The Gradio app on ``settings``' collection. Start it with :func:`launch`."""
     ui = WebApp(settings, model=model, store=store)
     with gr.Blocks(title="paperqa-lite", analytics_enabled=False) as app:
-        header = gr.Markdown(ui.header(), elem_id="pqa-header")
+        with gr.Row(equal_height=True):
+            header = gr.Markdown(ui.header(), elem_id="pqa-header")
+            week = gr.Dropdown(choices=ui.week_options(), value=LATEST, label="Week", scale=0,
+                               min_width=260, elem_id="pqa-week")
         turns = gr.State([])
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
-                examples = _chat_tab(ui, ui.papers_or_none(), turns)
+                examples = _chat_tab(ui, ui.week_papers(LATEST)[0], turns, week)
             with gr.Tab("Papers", id="papers"):
-                search, sort, table, table_status = _papers_tab(ui)
+                search, sort, table, table_status = _papers_tab(ui, week)
             with gr.Tab("Add papers", id="add"):
                 upload, pasted, fmt, add_btn, add_status = _add_tab()
-        refreshed = [table, table_status, examples, header]
+        refreshed = [table, table_status, examples, header, week]
 
-        def add(file: str | None, text: str, form: str, query: str, order: str,
+        def add(file: str | None, text: str, form: str, query: str, order: str, shown: str,
                 progress: gr.Progress = gr.Progress()) -> tuple:
-            return (ui.add(file, text, form, progress), *ui.refresh(query, order))
+            return (ui.add(file, text, form, progress), *ui.refresh(query, order, shown))
 
-        add_btn.click(add, [upload, pasted, fmt, search, sort], [add_status, *refreshed],
+        add_btn.click(add, [upload, pasted, fmt, search, sort, week], [add_status, *refreshed],
                       api_name="add", concurrency_id="ingest", concurrency_limit=1)
         # a page load shows the collection as it is now (others may have added papers)
         app.load(ui.refresh, [search, sort], refreshed, api_visibility="private")
+        # the switch: the header, the Papers tab and the chat's examples follow the week
+        week.input(ui.refresh, [search, sort, week], refreshed, api_visibility="private")
     app.queue(default_concurrency_limit=MODEL_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     app.pqa = ui  # the handlers, for tests
     return app
@@ -353,8 +397,12 @@ def build_app(settings: Settings, *, model: Any | None = None, store: Any | None
 
 def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860,
            auth: tuple[str, str] | None = None, prevent_thread_lock: bool = False,
-           quiet: bool = False) -> Any:
-    """Start the server (blocking unless ``prevent_thread_lock``): local, private, offline."""
+           quiet: bool = False, mcp: bool = False) -> Any:
+    """Start the server (blocking unless ``prevent_thread_lock``): local, private, offline;
+    with the Atom feed at /feed.atom and, with ``mcp``, the MCP tools at /mcp, both behind
+    the same login (:mod:`webroutes`)."""
+    from .webroutes import lifespan
+
     try:
         return app.launch(
             server_name=host, server_port=port, auth=auth, share=False, inbrowser=False,
@@ -362,6 +410,7 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860,
             css=CSS, head=HEAD, footer_links=["api", "settings"], run_history=False,
             ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False,
             max_file_size="50mb",
+            app_kwargs={"lifespan": lifespan(app.pqa, auth, mcp=mcp, host=host)},
         )
     except OSError as exc:  # port taken, address not available
         raise UserError(f"cannot serve on {host}:{port}: {exc}") from None
@@ -369,7 +418,7 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860,
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None,
           auth_file: str | Path | None = None, no_auth: bool = False,
-          ensure_sample: bool = False) -> None:
+          ensure_sample: bool = False, mcp: bool = False) -> None:
     """``paperqa-lite serve``: check the login, optionally ingest the sample week, then
     serve until stopped."""
     credentials = resolve_auth(host, auth, auth_file, no_auth)
@@ -381,5 +430,8 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, auth
     app = build_app(settings)
     app.pqa.warm_up()
     login = "login required" if credentials else "no login"
-    print(f"paperqa-lite web chat on http://{host}:{port} ({login}; Ctrl+C stops it)", flush=True)
-    launch(app, host=host, port=port, auth=credentials, quiet=True)
+    base = f"http://{host}:{port}"
+    tools = f", MCP tools at {base}/mcp" if mcp else ""
+    print(f"paperqa-lite web chat on {base} (feed at {base}/feed.atom{tools}; {login}; "
+          "Ctrl+C stops it)", flush=True)
+    launch(app, host=host, port=port, auth=credentials, quiet=True, mcp=mcp)

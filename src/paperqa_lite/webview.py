@@ -85,12 +85,23 @@ def model_label(settings: Settings) -> str:
     return configured_model_id(settings) or "the server's default model"
 
 
-def header_markdown(settings: Settings, n_papers: int) -> str:
+def header_markdown(settings: Settings, n_papers: int, scope: str = "") -> str:
+    """The title line: backend, model, collection, and the week in view (``scope``)."""
     t = escape.text
     where = f" at {t(settings.llm.base_url)}" if settings.llm.base_url else ""
+    shown = f"**{t(scope)}**, " if scope else ""
     return (f"## paperqa-lite\n<span class='pqa-meta'>Backend: **{t(settings.llm.backend)}**{where} · "
             f"Model: **{t(model_label(settings))}** · Collection: **{t(settings.store.collection)}** "
-            f"({n_papers} papers)</span>")
+            f"({shown}{n_papers} papers)</span>")
+
+
+def week_choices(weeks: dict[str, int], total: int) -> list[tuple[str, str]]:
+    """The week switch's (label, value) pairs: the latest week (followed as new weeks
+    arrive), each week, all."""
+    latest = next(iter(weeks), None)
+    first = f"Latest week ({latest}, {weeks[latest]} papers)" if latest else "Latest week"
+    return ([(first, "latest")] + [(f"{w} ({n} papers)", w) for w, n in weeks.items()]
+            + [(f"All weeks ({total} papers)", "all")])
 
 
 def example_questions(papers: list[Any], n: int = 4) -> list[str]:
@@ -138,16 +149,20 @@ def _topic(papers: list[Any], generic: frozenset[str], content_words: Any) -> st
 _CITE = re.compile(r"\[(\d+)\]")
 
 
-def answer_markdown(text: str, turn: int = 0, titles: list[str] | None = None) -> str:
+def answer_markdown(text: str, turn: int = 0, titles: list[str] | None = None,
+                    links: bool = True) -> str:
     """An answer's Markdown, safe to show: the layout our code built (list, bold names,
     table) survives, nothing in the text becomes HTML, a link or an image, and each
-    ``[n]`` of ``titles`` links to source entry ``n`` of ``turn`` (others stay text)."""
+    ``[n]`` of ``titles`` links to source entry ``n`` of ``turn`` (stays ``[n]`` without
+    ``links``; other brackets are escaped text)."""
     titles = titles or []
     out, last = [], 0
     for m in _CITE.finditer(text or ""):
         out.append(escape.markdown(text[last:m.start()]))
         n = int(m.group(1))
-        if 1 <= n <= len(titles):
+        if 1 <= n <= len(titles) and not links:
+            out.append(m.group(0))
+        elif 1 <= n <= len(titles):
             out.append(f'<a class="pqa-cite" href="#pqa-src-{turn}-{n}" '
                        f'title="{escape.text(titles[n - 1])}">[{n}]</a>')
         else:

@@ -5,6 +5,9 @@ paper a title line, an abstract line, then optionally a block of three lines:
 ``• N authors`` or an organisation line, a ``·`` line, and a date line that may end
 in the upvote count (``Jul 25, 2023 4``). Dates without a year take the page's year,
 or the current year when the page does not show one.
+
+The page's date is the day its papers were on Daily Papers: each paper keeps it as
+``extra["daily_date"]`` (:mod:`paperqa_lite.weeks` reads their week from it).
 """
 
 from __future__ import annotations
@@ -53,15 +56,16 @@ def _date(line: str, page_year: int) -> tuple[str, int | None] | None:
 
 def parse_page(text: str, name: str = "<page>", today: dt.date | None = None) -> list[Paper]:
     lines = [(i + 1, ln.strip()) for i, ln in enumerate(text.splitlines()) if ln.strip()]
-    page_year = (today or dt.date.today()).year
+    page_year, page_day = (today or dt.date.today()).year, None
     pos = 0
     # Header: known site chrome, ending at the page's own date line if there is one.
     while pos < len(lines):
         _, line = lines[pos]
         m = DATE_LINE.match(line)
         if m and m["votes"] is None:
-            if m["year"]:
-                page_year = int(m["year"])
+            page_year = int(m["year"]) if m["year"] else page_year
+            shown = _date(line, page_year)
+            page_day = shown[0] if shown else None
             pos += 1
             break
         if line.lower() not in HEADER_LINES:
@@ -81,7 +85,8 @@ def parse_page(text: str, name: str = "<page>", today: dt.date | None = None) ->
                 f"{name}: line {abs_no}: expected the abstract of {title[:60]!r}, found {abstract[:60]!r}"
             )
         pos += 2
-        paper = Paper(id="", title=clean_text(title), abstract=clean_text(abstract))
+        paper = Paper(id="", title=clean_text(title), abstract=clean_text(abstract),
+                      extra={"daily_date": page_day} if page_day else {})
         pos = _read_meta_block(lines, pos, paper, page_year, name)
         paper.id = paper_id(paper.title)
         located.append((f"line {title_no}", paper))

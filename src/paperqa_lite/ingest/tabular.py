@@ -3,7 +3,8 @@
 CSV means a header row, then one row per paper, separated by commas, tabs or semicolons
 (the header row says which). Required: ``title`` and ``abstract`` (or ``summary``, or BEIR's ``text``). Optional: ``id`` (or BEIR's ``_id``), ``authors``
 (a list, or names separated by ``;`` or ``,``), ``published``, ``upvotes``, ``url``,
-``organization``.
+``organization``, ``daily_date`` (the day the paper was on Daily Papers, which decides
+its week; without it, ``published`` does).
 """
 
 from __future__ import annotations
@@ -113,9 +114,7 @@ def _record(rec: dict[str, Any], where: str) -> Paper:
     if not abstract:
         raise UserError(f"{where} ({title[:50]!r}): empty abstract")
     authors = author_names(rec.get("authors") or None, where)
-    published = field_text(rec.get("published"), where, "published") or None
-    if published and not iso_date(published):
-        raise UserError(f"{where}: published must be an ISO date (YYYY-MM-DD), got {published[:40]!r}")
+    published, daily = _day(rec, "published", where), _day(rec, "daily_date", where)
     given = field_text(rec.get("id") or rec.get("_id"), where, "id") or None
     url = field_text(rec.get("url"), where, "url") or None
     return Paper(
@@ -125,7 +124,15 @@ def _record(rec: dict[str, Any], where: str) -> Paper:
         authors=authors,
         n_authors=len(authors) if authors else field_int(rec.get("n_authors"), where, "n_authors"),
         organization=field_text(rec.get("organization"), where, "organization") or None,
-        published=iso_date(published) if published else None,
+        published=published,
         upvotes=field_int(rec.get("upvotes"), where, "upvotes"),
         url=url,
+        extra={"daily_date": daily} if daily else {},
     )
+
+
+def _day(rec: dict[str, Any], key: str, where: str) -> str | None:
+    value = field_text(rec.get(key), where, key) or None
+    if value and not iso_date(value):
+        raise UserError(f"{where}: {key} must be an ISO date (YYYY-MM-DD), got {value[:40]!r}")
+    return iso_date(value) if value else None
