@@ -142,9 +142,16 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     named += [p for p in owned if p.id not in {n.id for n in named}]
     kind = asked.question_kind(question, len(named))
     k = k or settings.retrieve.k
-    hits = get_retriever(settings, store).search(query, max(k, 10) if kind == "aggregate" else k,
-                                                 **filters)
-    pairs = [(h.paper, float(h.score)) for h in hits]
+    retriever = get_retriever(settings, store).as_retriever(max(k, 10) if kind == "aggregate" else k,
+                                                            **filters)
+    # The retriever's LlamaIndex nodes, grouped by paper in rank order (each node carries its
+    # paper's score); each paper is then read whole, since an abstract is a few sentences and
+    # the sentence ranker needs all of them, not only the chunks that matched.
+    by_id = {p.id: p for p in papers}
+    scores: dict[str, float] = {}
+    for n in retriever.retrieve(query):
+        scores.setdefault(n.node.metadata["paper_id"], float(n.score or 0.0))
+    pairs = [(by_id[pid], score) for pid, score in scores.items() if pid in by_id]
     # a named paper is answered from even when retrieval ranked it below k
     pairs += [(p, 0.0) for p in named if p.id not in {q.id for q, _ in pairs}]
     embed = store.embedder.get_text_embedding_batch
