@@ -24,8 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-WEEK_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "weeks" / "hf-daily-papers-2026-03-09_15.json"
-if not WEEK_FILE.is_file():  # the worktree's ../shared, or the data's home
+WEEK_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "weeks" / "hf-daily-papers-2026-03-09_15.json"
+if not WEEK_FILE.is_file():  # the checkout's ../shared, else the data's home on this machine
     WEEK_FILE = Path("/work/shared/data/weeks/hf-daily-papers-2026-03-09_15.json")
 
 

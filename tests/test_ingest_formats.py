@@ -66,7 +66,7 @@ SAMPLE_WEEK_ROWS = [
     ("Hybrid Reward Normalization for Process-supervised Non-verifiable Agentic Tasks", 6, None, "Sep 29"),
 ]
 
-TODAY = dt.date(2031, 3, 15)  # the sample page's header ("Dec 11") has no year: this one applies
+TODAY = dt.date(2031, 12, 15)  # the sample page's header ("Dec 11") has no year: this one applies (after Dec 11)
 
 
 def expected_date(shown: str | None, year: int) -> tuple[str | None, int | None]:
@@ -157,7 +157,9 @@ def test_page_year_comes_from_the_header_date():
 def test_page_year_defaults_to_the_current_year():
     text = _page("Dec 11", "KnowRL: Teaching Language Models", ABSTRACT, "• 2 authors", "·", "Oct 13")
     assert parse_page(text, "p", today=dt.date(2023, 12, 20))[0].published == "2023-10-13"
-    assert parse_page(text, "p")[0].published == f"{dt.date.today().year}-10-13"
+    # copied before the header's day this year: the listing is last year's
+    assert parse_page(text, "p", today=dt.date(2024, 11, 25))[0].published == "2023-10-13"
+    assert parse_page(text, "p", today=dt.date(2024, 12, 11))[0].published == "2024-10-13"
     # no header date at all (nor any header): still the current year
     bare = "\n".join(["KnowRL: Teaching Language Models", ABSTRACT, "• 2 authors", "·", "Oct 13"])
     assert parse_page(bare, "p", today=dt.date(2022, 5, 1))[0].published == "2022-10-13"

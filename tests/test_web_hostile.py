@@ -55,13 +55,16 @@ INERT_JS = """(root) => {
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
+    from paperqa_lite.ingest.page import parse_page
     from paperqa_lite.settings import SAMPLE_WEEK
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium.sh` (make browser)")
     tmp = tmp_path_factory.mktemp("web-hostile")
+    # planted in the sample's own week, the one the page shows by default
+    week_day = parse_page(Path(SAMPLE_WEEK).read_text(encoding="utf-8"))[0].extra["daily_date"]
     planted = tmp / "hostile.jsonl"
-    planted.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    planted.write_text(json.dumps(dict(HOSTILE, daily_date=week_day)) + "\n", encoding="utf-8")
     home = tmp / "home"
     result = run_cli(home, "ingest", SAMPLE_WEEK, planted)
     assert result.returncode == 0, result.stderr

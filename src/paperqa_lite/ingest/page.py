@@ -4,7 +4,8 @@ Layout after a header (site chrome, then the page date such as ``Dec 11``): for 
 paper a title line, an abstract line, then optionally a block of three lines:
 ``• N authors`` or an organisation line, a ``·`` line, and a date line that may end
 in the upvote count (``Jul 25, 2023 4``). Dates without a year take the page's year,
-or the current year when the page does not show one.
+or the current year when the page does not show one (the year before when the header's
+yearless day would be later than today).
 
 The page's date is the day its papers were on Daily Papers: each paper keeps it as
 ``extra["daily_date"]`` (:mod:`paperqa_lite.weeks` reads their week from it).
@@ -56,7 +57,8 @@ def _date(line: str, page_year: int) -> tuple[str, int | None] | None:
 
 def parse_page(text: str, name: str = "<page>", today: dt.date | None = None) -> list[Paper]:
     lines = [(i + 1, ln.strip()) for i, ln in enumerate(text.splitlines()) if ln.strip()]
-    page_year, page_day = (today or dt.date.today()).year, None
+    today = today or dt.date.today()
+    page_year, page_day = today.year, None
     pos = 0
     # Header: known site chrome, ending at the page's own date line if there is one.
     while pos < len(lines):
@@ -65,6 +67,11 @@ def parse_page(text: str, name: str = "<page>", today: dt.date | None = None) ->
         if m and m["votes"] is None:
             page_year = int(m["year"]) if m["year"] else page_year
             shown = _date(line, page_year)
+            # A page copied on Nov 25 that shows "Dec 11" shows last year's Dec 11: the
+            # header is the listing's day, which cannot be later than today.
+            if shown and not m["year"] and shown[0] > today.isoformat():
+                page_year -= 1
+                shown = _date(line, page_year)
             page_day = shown[0] if shown else None
             pos += 1
             break
