@@ -1,7 +1,8 @@
 """The contribution-sentence picker: its features on small abstracts written here, and the
 choices its fitted weights make between sentence kinds."""
 
-from paperqa_lite.sentences import WEIGHTS, best_sentence, contribution_scores, features
+from paperqa_lite.sentences import (WEIGHTS, acronym_definitions, best_sentence, contribution_scores,
+                                     expand_acronyms, features)
 
 TITLE = "Sparse Adapters for Multilingual Speech Recognition"
 SENTS = [
@@ -64,3 +65,27 @@ def test_custom_weights_change_the_choice():
     only_first = {"pos0": 1.0}
     scores = contribution_scores(SENTS, TITLE, only_first)
     assert scores == [1.0, 0.0, 0.0, 0.0]
+
+
+def test_acronym_definitions_take_the_shortest_long_form_matching_the_capitals():
+    text = ("Deep neural networks (DNNs) are brittle. We study mixed precision training (MPT) and "
+            "learning from demonstrations (LfD) for out-of-distribution (OOD) inputs. "
+            "We use the data (ours) as in (A). The proposed method (TPM) helps.")
+    defs = acronym_definitions(text)
+    assert defs["DNNs"] == "Deep neural networks"
+    assert defs["MPT"] == "mixed precision training"  # not "We study mixed ..."
+    assert defs["LfD"] == "learning from demonstrations"  # a function word inside is fine
+    assert defs["OOD"] == "out-of-distribution"  # hyphenated parts count as initials
+    assert "ours" not in defs and "A" not in defs  # not acronyms
+    assert "TPM" not in defs
+
+
+def test_expand_acronyms_spells_out_the_first_use_and_fixes_the_article():
+    defs = {"LfD": "learning from demonstrations", "MPT": "mixed precision training"}
+    assert expand_acronyms("We present an LfD approach; LfD scales.", defs) == \
+        "We present a learning from demonstrations approach; LfD scales."
+    assert expand_acronyms("A method that makes MPT practical.", defs) == \
+        "A method that makes mixed precision training practical."
+    # already spelled out, or only a longer word containing it: unchanged
+    same = "Mixed precision training (MPT) is hard with MPTs and LfD-style data."
+    assert expand_acronyms(same, {"MPT": "mixed precision training", "LfD": "x y"}) == same

@@ -175,3 +175,47 @@ def best_sentence(abstract: str, title: str) -> tuple[int, str]:
     scores = contribution_scores(sents, title)
     i = max(range(len(sents)), key=lambda j: (scores[j], -j))
     return i, sents[i]
+
+
+# "deep neural networks (DNNs)": up to ten words, then an acronym of two or more capitals
+# (a lower-case letter or a plural "s" may sit between or after them: LfD, DNNs).
+_DEFINED = re.compile(r"((?:[\w\-']+\s+){1,10})\(\s*([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9]*)\s*\)")
+
+
+def acronym_definitions(text: str) -> dict[str, str]:
+    """Acronyms the text defines in parentheses, each with its long form: the shortest run
+    of words before the parenthesis that starts with the acronym's first letter, does not
+    start with a function word, and whose word initials (hyphenated parts counted) contain
+    the acronym's capitals in order."""
+    out: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        before, acronym = m.group(1).split(), m.group(2)
+        letters = [c.lower() for c in acronym if c.isupper()]
+        for k in range(1, len(before) + 1):
+            run = before[-k:]
+            if run[0].lower() in STOP:
+                continue
+            initials = iter(p[0].lower() for w in run for p in w.split("-") if p)
+            if run[0][0].lower() == letters[0] and all(c in initials for c in letters):
+                out.setdefault(acronym, " ".join(run))
+                break
+    return out
+
+
+def expand_acronyms(sentence: str, definitions: dict[str, str]) -> str:
+    """The sentence with the first use of each defined acronym spelled out, unless the
+    sentence already holds its long form (a TL;DR read without the abstract cannot look
+    the acronym up, and its readers' words are the long form's)."""
+    for acronym, long in definitions.items():
+        if long.lower() in sentence.lower():
+            continue
+        use = re.search(rf"(?:\b(an?)\s+)?\b{re.escape(acronym)}\b(?![\w'\-])", sentence)
+        if not use:
+            continue
+        article = use.group(1)
+        if article:  # "an LfD approach" -> "a learning from demonstrations approach"
+            article = ("an" if long[0].lower() in "aeiou" else "a")
+            article = article.capitalize() if use.group(1)[0].isupper() else article
+            long = f"{article} {long}"
+        sentence = sentence[:use.start()] + long + sentence[use.end():]
+    return sentence
