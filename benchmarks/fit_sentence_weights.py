@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from paperqa_lite.evals.rouge import rouge_best
-from paperqa_lite.sentences import WEIGHTS, features, split_sentences
-from paperqa_lite.tldr import trim_sentence
+from paperqa_lite.sentences import WEIGHTS, acronym_definitions, features, split_sentences
+from paperqa_lite.tldr import tldr_form
 
 
 def load(path: Path) -> list[dict]:
@@ -34,7 +34,8 @@ def load(path: Path) -> list[dict]:
         f = features(sents, r["title"])
         keys = sorted(f[0])
         x = np.array([[d[k] for k in keys] for d in f])
-        gain = np.array([rouge_best(trim_sentence(s), r["target"])["rouge1"] for s in sents])
+        defined = acronym_definitions(" ".join(r["source"]))
+        gain = np.array([rouge_best(tldr_form(s, defined), r["target"])["rouge1"] for s in sents])
         papers.append((x, gain))
     return papers
 

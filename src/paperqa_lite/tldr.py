@@ -105,6 +105,12 @@ def trim_sentence(sentence: str, max_words: int = MAX_WORDS) -> str:
     return s[:1].upper() + s[1:]
 
 
+def tldr_form(sentence: str, defined: dict[str, str]) -> str:
+    """A sentence as the extractive TL;DR shows it: acronyms the abstract defines
+    (``defined``, from :func:`sentences.acronym_definitions`) spelled out, then trimmed."""
+    return trim_sentence(expand_acronyms(sentence, defined))
+
+
 def extractive_tldr(title: str, abstract: str) -> str:
     """The best-scored sentence that can stand as a TL;DR once trimmed: a statement of at
     least MIN_WORDS words ("Can LLMs introspect?" asks, it does not summarise), with the
@@ -113,7 +119,7 @@ def extractive_tldr(title: str, abstract: str) -> str:
     scores = contribution_scores(sents, title)
     defined = acronym_definitions(abstract)
     for i in sorted(range(len(sents)), key=lambda j: (-scores[j], j)):
-        trimmed = trim_sentence(expand_acronyms(sents[i], defined))
+        trimmed = tldr_form(sents[i], defined)
         if len(trimmed.split()) >= MIN_WORDS and not trimmed.endswith("?"):
             return trimmed
     return trim_sentence(best_sentence(abstract, title)[1])
