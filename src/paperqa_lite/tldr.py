@@ -32,7 +32,7 @@ from .store import Store
 
 MAX_WORDS = 30
 MIN_WORDS = 5
-PIPELINE_VERSION = "6"  # bump when the code below changes what a cached TL;DR would be
+PIPELINE_VERSION = "7"  # bump when the code below changes what a cached TL;DR would be
 
 _LEAD = re.compile(
     r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here|"
@@ -116,10 +116,11 @@ def extractive_tldr(title: str, abstract: str) -> str:
     least MIN_WORDS words ("Can LLMs introspect?" asks, it does not summarise), with the
     acronyms the abstract defines elsewhere spelled out."""
     sents = split_sentences(abstract)
-    scores = contribution_scores(sents, title)
     defined = acronym_definitions(abstract)
+    forms = [tldr_form(s, defined) for s in sents]
+    scores = contribution_scores(sents, title, forms=forms)
     for i in sorted(range(len(sents)), key=lambda j: (-scores[j], j)):
-        trimmed = tldr_form(sents[i], defined)
+        trimmed = forms[i]
         if len(trimmed.split()) >= MIN_WORDS and not trimmed.endswith("?"):
             return trimmed
     return trim_sentence(best_sentence(abstract, title)[1])
