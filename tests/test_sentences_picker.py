@@ -77,7 +77,7 @@ def test_acronym_definitions_take_the_shortest_long_form_matching_the_capitals()
             "learning from demonstrations (LfD) for out-of-distribution (OOD) inputs. "
             "We use the data (ours) as in (A). The proposed method (TPM) helps.")
     defs = acronym_definitions(text)
-    assert defs["DNNs"] == "Deep neural networks"
+    assert defs["DNNs"] == "deep neural networks"  # the capital was the sentence's
     assert defs["MPT"] == "mixed precision training"  # not "We study mixed ..."
     assert defs["LfD"] == "learning from demonstrations"  # a function word inside is fine
     assert defs["OOD"] == "out-of-distribution"  # hyphenated parts count as initials
@@ -144,3 +144,14 @@ def test_expected_rouge1_is_scored_on_the_shown_form():
     assert shown[0]["expected_rouge1"] == prior.expected_rouge1("We propose sparse adapters.")
     assert shown[0]["expected_rouge1"] != plain[0]["expected_rouge1"]
     assert shown[1]["expected_rouge1"] == plain[1]["expected_rouge1"]
+
+
+def test_acronyms_inside_a_compound_stay_and_a_sentence_capital_is_not_kept():
+    text = "Reinforcement learning (RL) is costly. We fine-tune VLA models with VLA-RL and RL."
+    defs = acronym_definitions(text)
+    assert defs == {"RL": "reinforcement learning"}  # "Reinforcement" was capital only as the first word
+    assert expand_acronyms("We train VLA-RL, a novel framework.", defs) == "We train VLA-RL, a novel framework."
+    assert expand_acronyms("VLA-RL uses RL.", defs) == "VLA-RL uses reinforcement learning."
+    # a capitalised name keeps its capitals
+    assert acronym_definitions("We use Stein Variational Gradient Descent (SVGD).")["SVGD"] == \
+        "Stein Variational Gradient Descent"

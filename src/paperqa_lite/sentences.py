@@ -274,9 +274,16 @@ def acronym_definitions(text: str) -> dict[str, str]:
                 continue
             initials = iter(p[0].lower() for w in run for p in w.split("-") if p)
             if run[0][0].lower() == letters[0] and all(c in initials for c in letters):
-                out.setdefault(acronym, " ".join(run))
+                long = " ".join(run)
+                if k == len(before) and _starts_sentence(text, m.start()) and run[0][1:].islower():
+                    long = long[0].lower() + long[1:]  # the capital was the sentence's, not the name's
+                out.setdefault(acronym, long)
                 break
     return out
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    return not text[:i].strip() or text[:i].rstrip()[-1] in ".!?"
 
 
 def expand_acronyms(sentence: str, definitions: dict[str, str]) -> str:
@@ -286,7 +293,8 @@ def expand_acronyms(sentence: str, definitions: dict[str, str]) -> str:
     for acronym, long in definitions.items():
         if long.lower() in sentence.lower():
             continue
-        use = re.search(rf"(?:\b(an?)\s+)?\b{re.escape(acronym)}\b(?![\w'\-])", sentence)
+        # a whole word only: "VLA-RL" names one thing, its "RL" is not spelled out
+        use = re.search(rf"(?:\b(an?)\s+)?(?<![\w\-]){re.escape(acronym)}(?![\w'\-])", sentence)
         if not use:
             continue
         article = use.group(1)

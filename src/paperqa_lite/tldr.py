@@ -32,7 +32,7 @@ from .store import Store
 
 MAX_WORDS = 30
 MIN_WORDS = 5
-PIPELINE_VERSION = "7"  # bump when the code below changes what a cached TL;DR would be
+PIPELINE_VERSION = "8"  # bump when the code below changes what a cached TL;DR would be
 
 _LEAD = re.compile(
     r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here|"
