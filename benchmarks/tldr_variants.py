@@ -17,7 +17,7 @@ from pathlib import Path
 from paperqa_lite.evals.rouge import rouge_best
 from paperqa_lite.sentences import (NUMBER, RESULT, acronym_definitions, contribution_scores, expand_acronyms,
                                      split_sentences)
-from paperqa_lite.tldr import MAX_WORDS, trim_sentence
+from paperqa_lite.tldr import MAX_WORDS, tldr_form, trim_sentence
 
 _WE_VERB = re.compile(r"^We (propose|present|introduce|develop|study|show|describe)\b")
 _OBJECT = re.compile(r"^We (?:\w+ )?(?:propose|present|introduce|develop|design|describe|study|"
@@ -26,7 +26,8 @@ _OBJECT = re.compile(r"^We (?:\w+ )?(?:propose|present|introduce|develop|design|
 
 def ranked(title: str, abstract: str) -> list[str]:
     sents = split_sentences(abstract)
-    scores = contribution_scores(sents, title)
+    defined = acronym_definitions(abstract)
+    scores = contribution_scores(sents, title, forms=[tldr_form(s, defined) for s in sents])
     return [sents[i] for i in sorted(range(len(sents)), key=lambda j: (-scores[j], j))]
 
 
