@@ -4,37 +4,53 @@ Listwise logistic regression: a softmax over an abstract's sentences (split as t
 pipeline splits them), whose target is the sentence whose *trimmed* form (what the
 extractive TL;DR shows) scores the best ROUGE-1 against the paper's reference TL;DR.
 Plain numpy gradient descent on standardised features; the weights are printed back in
-raw feature units, ready to paste into ``sentences.WEIGHTS``. It prints the ROUGE-1 of
+raw feature units, ready to paste into ``sentences.WEIGHTS``. The word prior behind the
+``expected_rouge1`` feature is counted on train too (``--write-prior`` writes it to
+``src/paperqa_lite/data/tldr_word_prior.txt``); on each train paper the feature leaves that
+paper's own counts out, so that its TL;DR does not leak into its feature, in the fit and in
+the cross-validation alike. It prints the ROUGE-1 of
 the final TL;DR for the current and the fitted weights on train (fit), in 5-fold
 cross-validation on train (how the feature set was chosen), and on dev (report only:
 nothing here reads dev to decide anything).
 
-    PYTHONPATH=src .venv/bin/python benchmarks/fit_sentence_weights.py [--data ../shared/data/scitldr]
+    PYTHONPATH=src .venv/bin/python benchmarks/fit_sentence_weights.py [--data ../shared/data/scitldr] [--write-prior]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from paperqa_lite.evals.rouge import rouge_best
-from paperqa_lite.sentences import WEIGHTS, features, split_sentences
-from paperqa_lite.tldr import trim_sentence
+from paperqa_lite.sentences import (WEIGHTS, WordPrior, acronym_definitions, count_word_prior, features,
+                                     format_word_prior, rouge_tokens, split_sentences)
+from paperqa_lite.tldr import tldr_form
+
+PRIOR_FILE = Path(__file__).resolve().parents[1] / "src/paperqa_lite/data/tldr_word_prior.txt"
 
 
-def load(path: Path) -> list[dict]:
-    """Each paper as (feature matrix, ROUGE-1 of each trimmed sentence)."""
+def rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open()]
+
+
+def load(records: list[dict], prior: WordPrior, leave_out: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each paper as (feature matrix, ROUGE-1 of each sentence's TL;DR form); with
+    ``leave_out`` (train) the paper's own counts are taken out of the word prior."""
     papers = []
-    for line in path.open():
-        r = json.loads(line)
-        sents = split_sentences(" ".join(r["source"]))
-        f = features(sents, r["title"])
+    for r in records:
+        abstract = " ".join(r["source"])
+        sents = split_sentences(abstract)
+        defined = acronym_definitions(abstract)
+        forms = [tldr_form(s, defined) for s in sents]
+        own = (frozenset(rouge_tokens(abstract)), frozenset(rouge_tokens(r["target"][0])))
+        f = features(sents, r["title"], forms, replace(prior, held_out=own) if leave_out else prior)
         keys = sorted(f[0])
         x = np.array([[d[k] for k in keys] for d in f])
-        gain = np.array([rouge_best(trim_sentence(s), r["target"])["rouge1"] for s in sents])
+        gain = np.array([rouge_best(form, r["target"])["rouge1"] for form in forms])
         papers.append((x, gain))
     return papers
 
@@ -76,8 +92,14 @@ def cross_validated(papers, folds: int = 5) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="../shared/data/scitldr")
+    ap.add_argument("--write-prior", action="store_true", help=f"write the train word prior to {PRIOR_FILE}")
     args = ap.parse_args()
-    train, dev = load(Path(args.data) / "train.jsonl"), load(Path(args.data) / "dev.jsonl")
+    train_rows, dev_rows = rows(Path(args.data) / "train.jsonl"), rows(Path(args.data) / "dev.jsonl")
+    prior = count_word_prior((" ".join(r["source"]), r["target"][0]) for r in train_rows)
+    if args.write_prior:
+        PRIOR_FILE.write_text(format_word_prior(prior), encoding="utf-8")
+        print(f"wrote {len(prior.abstracts)} tokens to {PRIOR_FILE}")
+    train, dev = load(train_rows, prior, leave_out=True), load(dev_rows, prior, leave_out=False)
     keys = sorted(features(["x"], "")[0])
     w = fit(train)
     print("WEIGHTS =", json.dumps({k: round(float(v), 3) for k, v in zip(keys, w)}))

@@ -15,8 +15,9 @@ import re
 from pathlib import Path
 
 from paperqa_lite.evals.rouge import rouge_best
-from paperqa_lite.sentences import RESULT, contribution_scores, split_sentences
-from paperqa_lite.tldr import MAX_WORDS, trim_sentence
+from paperqa_lite.sentences import (NUMBER, RESULT, acronym_definitions, contribution_scores, expand_acronyms,
+                                     split_sentences)
+from paperqa_lite.tldr import MAX_WORDS, tldr_form, trim_sentence
 
 _WE_VERB = re.compile(r"^We (propose|present|introduce|develop|study|show|describe)\b")
 _OBJECT = re.compile(r"^We (?:\w+ )?(?:propose|present|introduce|develop|design|describe|study|"
@@ -25,12 +26,13 @@ _OBJECT = re.compile(r"^We (?:\w+ )?(?:propose|present|introduce|develop|design|
 
 def ranked(title: str, abstract: str) -> list[str]:
     sents = split_sentences(abstract)
-    scores = contribution_scores(sents, title)
+    defined = acronym_definitions(abstract)
+    scores = contribution_scores(sents, title, forms=[tldr_form(s, defined) for s in sents])
     return [sents[i] for i in sorted(range(len(sents)), key=lambda j: (-scores[j], j))]
 
 
 def shipped(title, abstract, cap=MAX_WORDS):
-    return trim_sentence(ranked(title, abstract)[0], cap)
+    return trim_sentence(expand_acronyms(ranked(title, abstract)[0], acronym_definitions(abstract)), cap)
 
 
 def object_only(title, abstract):  # "We propose a method for X" -> "A method for X"
@@ -62,6 +64,34 @@ def second_if_short(title, abstract, short=14):  # the runner-up sentence only a
     return first
 
 
+def number_result_if_short(title, abstract, short=12):  # a result clause carrying a number, after a short pick
+    first, order = shipped(title, abstract), ranked(title, abstract)
+    results = [s for s in order[1:] if RESULT.search(s) and NUMBER.search(s)]
+    if len(first.split()) >= short or not results:
+        return first
+    return joined(first, trim_sentence(results[0], MAX_WORDS - len(first.split())), MAX_WORDS)
+
+
+def title_name(title, abstract):  # "We propose a method ..." -> "We propose LEAP, a method ..." (LEAP: ...)
+    s, name = shipped(title, abstract), re.match(r"^\s*([^:]{2,40}?)\s*:\s*\S", title)
+    verb = _VERB_A.match(s)
+    if not name or len(name.group(1).split()) > 3 or name.group(1).lower() in s.lower() or not verb:
+        return s
+    return " ".join(f"{verb.group(1)} {name.group(1)}, {s[verb.end():]}".split()[:MAX_WORDS])
+
+
+_VERB_A = re.compile(r"^(We (?:\w+ )?(?:propose|present|introduce|develop|design|describe)s?) (?=(?:a|an)\s)")
+_EXAMPLES = re.compile(r",?\s*(?:such as|e\.g\.,?|i\.e\.,?|including|for example,?|for instance,?)\s[^,;.]*(?=[,;.]|$)",
+                       re.IGNORECASE)
+
+
+def examples_dropped(title, abstract):  # over the cap, drop "such as ..." before cutting the end
+    sentence = expand_acronyms(ranked(title, abstract)[0], acronym_definitions(abstract))
+    if len(trim_sentence(sentence, 1000).split()) > MAX_WORDS:
+        sentence = _EXAMPLES.sub("", sentence)
+    return trim_sentence(sentence)
+
+
 VARIANTS = {
     "shipped (cap 30 words)": shipped,
     **{f"cap {n} words": (lambda n: lambda t, a: shipped(t, a, n))(n) for n in (20, 25, 36)},
@@ -69,6 +99,9 @@ VARIANTS = {
     "We X -> This paper Xs": this_paper,
     "result clause appended": with_result,
     "runner-up appended when < 14 words": second_if_short,
+    "result clause with a number appended when < 12 words": number_result_if_short,
+    "title's name inserted (We propose NAME, a ...)": title_name,
+    "examples dropped before the cap": examples_dropped,
 }
 
 

@@ -118,3 +118,12 @@ def test_self_reference_with_any_verb_is_dropped_when_a_noun_phrase_follows():
         "An analysis of AI characters on social networks."
     # "shows that" leaves no noun phrase to stand alone: the sentence is kept whole
     assert trim_sentence("This paper shows that adapters help.") == "This paper shows that adapters help."
+
+
+def test_lead_in_without_its_comma_is_dropped_only_before_we():
+    assert trim_sentence("In this paper we present a sparse adapter for speech.") == \
+        "We present a sparse adapter for speech."
+    assert trim_sentence("Here we propose word2net, a method for word embeddings.") == \
+        "We propose word2net, a method for word embeddings."
+    # "Here" that is not a lead-in before "we" stays
+    assert trim_sentence("Here the loss is shown to diverge on long inputs.").startswith("Here the loss")

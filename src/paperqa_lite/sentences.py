@@ -3,8 +3,9 @@
 The TL;DR and answer pipelines take their structure from here, not from the model:
 the sentence chosen is the evidence, and the model (if any) only rephrases it.
 
-``contribution_scores`` is a linear model over eighteen transparent features (cue
-phrases, position, overlap with the title and with the rest of the abstract, length).
+``contribution_scores`` is a linear model over nineteen transparent features (cue
+phrases, position, overlap with the title and with the rest of the abstract, length, and
+the ROUGE-1 a word prior counted on train expects of the sentence's TL;DR form).
 Its weights were fit by listwise logistic regression on SciTLDR-A *train* (target: the
 sentence whose trimmed form best matches the paper's TL;DR) and are printed by
 ``benchmarks/fit_sentence_weights.py``; dev is kept for reporting (docs/quality.md).
@@ -15,9 +16,11 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 # Abbreviations after which a period does not end a sentence.
@@ -110,14 +113,88 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in content_words(text)}
 
 
-def features(sentences: list[str], title: str) -> list[dict[str, float]]:
+def rouge_tokens(text: str) -> list[str]:
+    """Tokens as ROUGE counts them (lower-cased runs of letters and digits), stemmed."""
+    return [stem(t) for t in re.findall(r"[a-z0-9]+", text.lower())]
+
+
+PRIOR_SMOOTHING = 5.0  # pseudo-abstracts at the base rate: a word seen once says little
+TLDR_WORDS = 20  # a reference TL;DR's length (SciTLDR-A train: 19.3 words on average)
+
+
+@dataclass(frozen=True)
+class WordPrior:
+    """How often a word of an abstract reappears in the paper's TL;DR, counted on SciTLDR-A
+    train (``data/tldr_word_prior.txt``, written by ``benchmarks/fit_sentence_weights.py``).
+    ``held_out`` is one paper's (abstract tokens, TL;DR tokens), subtracted when the weights
+    are fitted on that paper, so that its own TL;DR does not leak into its feature."""
+
+    abstracts: Mapping[str, int]  # token -> train abstracts holding it
+    tldrs: Mapping[str, int]  # token -> of those, the ones whose TL;DR holds it too
+    base_rate: float  # the same share over all tokens: the prior of an unseen token
+    held_out: tuple[frozenset[str], frozenset[str]] = field(default=(frozenset(), frozenset()))
+
+    def p(self, token: str) -> float:
+        seen, kept = self.abstracts.get(token, 0), self.tldrs.get(token, 0)
+        if token in self.held_out[0]:
+            seen, kept = seen - 1, kept - (token in self.held_out[1])
+        return (kept + PRIOR_SMOOTHING * self.base_rate) / (seen + PRIOR_SMOOTHING)
+
+    def expected_rouge1(self, text: str) -> float:
+        """ROUGE-1 F the text would score if each distinct token were in the reference with
+        its prior probability, against a reference of TLDR_WORDS tokens."""
+        tokens = rouge_tokens(text)
+        return 2 * sum(self.p(t) for t in set(tokens)) / (len(tokens) + TLDR_WORDS)
+
+
+def count_word_prior(papers: Iterable[tuple[str, str]]) -> WordPrior:
+    """The prior from (abstract, TL;DR) pairs: per token, abstracts and TL;DRs holding it."""
+    abstracts: dict[str, int] = {}
+    tldrs: dict[str, int] = {}
+    for abstract, tldr in papers:
+        mine, theirs = set(rouge_tokens(abstract)), set(rouge_tokens(tldr))
+        for t in mine:
+            abstracts[t] = abstracts.get(t, 0) + 1
+            tldrs[t] = tldrs.get(t, 0) + (t in theirs)
+    return WordPrior(abstracts, tldrs, sum(tldrs.values()) / max(sum(abstracts.values()), 1))
+
+
+def format_word_prior(prior: WordPrior) -> str:
+    rows = [f"{t}\t{n}\t{prior.tldrs.get(t, 0)}" for t, n in sorted(prior.abstracts.items())]
+    return ("# token, SciTLDR-A train abstracts holding it, of those the ones whose TL;DR does\n"
+            f"# base_rate {prior.base_rate:.6f}\n" + "\n".join(rows) + "\n")
+
+
+def parse_word_prior(text: str) -> WordPrior:
+    abstracts, tldrs, base_rate = {}, {}, 0.0
+    for line in text.splitlines():
+        if line.startswith("# base_rate "):
+            base_rate = float(line.split()[-1])
+        elif line and not line.startswith("#"):
+            token, seen, kept = line.split("\t")
+            abstracts[token], tldrs[token] = int(seen), int(kept)
+    return WordPrior(abstracts, tldrs, base_rate)
+
+
+@lru_cache(maxsize=1)
+def word_prior() -> WordPrior:
+    return parse_word_prior(resources.files("paperqa_lite").joinpath("data/tldr_word_prior.txt")
+                            .read_text(encoding="utf-8"))
+
+
+def features(sentences: list[str], title: str, forms: list[str] | None = None,
+             prior: WordPrior | None = None) -> list[dict[str, float]]:
     """Transparent per-sentence features (the names are the keys of :data:`WEIGHTS`).
 
     Position as one-hots for the first four sentences (the oracle sentence of SciTLDR
     train is at 0-3 in 67% of papers, and not monotonically), cue families, overlap with
     the title (stemmed content words, as a share of the title and of the sentence), how
     much of the sentence the rest of the abstract repeats ("central": the topic words a
-    TL;DR reuses), and length."""
+    TL;DR reuses), length, and the ROUGE-1 the sentence's shown form (``forms``: the
+    trimmed TL;DR of each sentence; the sentence itself by default) is expected to score
+    under the train word prior (``prior``; the shipped one by default)."""
+    forms = forms or sentences
+    prior = prior or word_prior()
     title_stems = _stems(title)
     stems = [_stems(s) for s in sentences]
     n = len(sentences)
@@ -143,6 +220,7 @@ def features(sentences: list[str], title: str) -> list[dict[str, float]]:
             "central": len(mine & others) / max(len(mine), 1),
             "log_len": math.log(max(length, 1)),
             "short": float(length < 8),
+            "expected_rouge1": prior.expected_rouge1(forms[i]),
         })
         out.append(f)
     return out
@@ -153,18 +231,17 @@ def features(sentences: list[str], title: str) -> list[dict[str, float]]:
 # benchmarks/fit_sentence_weights.py, which also reports 5-fold cross-validation on train.
 # A constant is not needed: only the order of an abstract's sentences matters.
 WEIGHTS: dict[str, float] = {
-    "background": -0.382, "central": 1.488, "first_contribution": 0.386, "log_len": 0.501,
-    "novelty": 0.241, "pos0": -0.161, "pos1": -0.239, "pos2": -0.118, "pos3": -0.062,
-    "position": -0.204, "propose": 0.585, "secondary": -0.396, "self_reference": 0.506,
-    "short": 0.119, "show": 0.173, "title_coverage": 1.044, "title_precision": 2.737,
-    "we_start": 0.377,
+    "background": -0.126, "central": 1.146, "expected_rouge1": 12.567, "first_contribution": 0.399,
+    "log_len": -0.0, "novelty": 0.101, "pos0": -0.328, "pos1": -0.313, "pos2": -0.145, "pos3": -0.071,
+    "position": -0.228, "propose": 0.28, "secondary": -0.416, "self_reference": 0.39, "short": 0.744,
+    "show": 0.151, "title_coverage": 0.788, "title_precision": 2.453, "we_start": 0.231,
 }
 
 
-def contribution_scores(sentences: list[str], title: str,
-                        weights: dict[str, float] | None = None) -> list[float]:
+def contribution_scores(sentences: list[str], title: str, weights: dict[str, float] | None = None,
+                        forms: list[str] | None = None) -> list[float]:
     w = weights or WEIGHTS
-    return [sum(w.get(k, 0.0) * v for k, v in f.items()) for f in features(sentences, title)]
+    return [sum(w.get(k, 0.0) * v for k, v in f.items()) for f in features(sentences, title, forms)]
 
 
 def best_sentence(abstract: str, title: str) -> tuple[int, str]:
@@ -175,3 +252,55 @@ def best_sentence(abstract: str, title: str) -> tuple[int, str]:
     scores = contribution_scores(sents, title)
     i = max(range(len(sents)), key=lambda j: (scores[j], -j))
     return i, sents[i]
+
+
+# "deep neural networks (DNNs)": up to ten words, then an acronym of two or more capitals
+# (a lower-case letter or a plural "s" may sit between or after them: LfD, DNNs).
+_DEFINED = re.compile(r"((?:[\w\-']+\s+){1,10})\(\s*([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9]*)\s*\)")
+
+
+def acronym_definitions(text: str) -> dict[str, str]:
+    """Acronyms the text defines in parentheses, each with its long form: the shortest run
+    of words before the parenthesis that starts with the acronym's first letter, does not
+    start with a function word, and whose word initials (hyphenated parts counted) contain
+    the acronym's capitals in order."""
+    out: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        before, acronym = m.group(1).split(), m.group(2)
+        letters = [c.lower() for c in acronym if c.isupper()]
+        for k in range(1, len(before) + 1):
+            run = before[-k:]
+            if run[0].lower() in STOP:
+                continue
+            initials = iter(p[0].lower() for w in run for p in w.split("-") if p)
+            if run[0][0].lower() == letters[0] and all(c in initials for c in letters):
+                long = " ".join(run)
+                if k == len(before) and _starts_sentence(text, m.start()) and run[0][1:].islower():
+                    long = long[0].lower() + long[1:]  # the capital was the sentence's, not the name's
+                out.setdefault(acronym, long)
+                break
+    return out
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    return not text[:i].strip() or text[:i].rstrip()[-1] in ".!?"
+
+
+def expand_acronyms(sentence: str, definitions: dict[str, str]) -> str:
+    """The sentence with the first use of each defined acronym spelled out, unless the
+    sentence already holds its long form (a TL;DR read without the abstract cannot look
+    the acronym up, and its readers' words are the long form's)."""
+    for acronym, long in definitions.items():
+        if long.lower() in sentence.lower():
+            continue
+        # a whole word only: "VLA-RL" names one thing, its "RL" is not spelled out
+        use = re.search(rf"(?:\b(an?)\s+)?(?<![\w\-]){re.escape(acronym)}(?![\w'\-])", sentence)
+        if not use:
+            continue
+        article = use.group(1)
+        if article:  # "an LfD approach" -> "a learning from demonstrations approach"
+            article = ("an" if long[0].lower() in "aeiou" else "a")
+            article = article.capitalize() if use.group(1)[0].isupper() else article
+            long = f"{article} {long}"
+        sentence = sentence[:use.start()] + long + sentence[use.end():]
+    return sentence

@@ -26,13 +26,13 @@ from .fit import fit_messages
 from .grounding import check_draft
 from .paper import Paper
 from .prompts import load_prompt
-from .sentences import best_sentence, contribution_scores, split_sentences
+from .sentences import acronym_definitions, best_sentence, contribution_scores, expand_acronyms, split_sentences
 from .settings import LLMSettings, Settings
 from .store import Store
 
 MAX_WORDS = 30
 MIN_WORDS = 5
-PIPELINE_VERSION = "5"  # bump when the code below changes what a cached TL;DR would be
+PIPELINE_VERSION = "8"  # bump when the code below changes what a cached TL;DR would be
 
 _LEAD = re.compile(
     r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here|"
@@ -55,6 +55,10 @@ _SELF_REF = re.compile(r"^(?:this|the present|our) (?:paper|work|study|article|l
                        r"(?:(?:presents|proposes|introduces|describes|develops|offers|provides)\s+(?=\S)|"
                        r"\w+s(?: into| on| upon| with)?\s+(?=(?:an?|the|two|three|several|new|novel)\s))",
                        re.IGNORECASE)
+# "In this paper we present X" / "Here we propose X": the same lead-in without its comma,
+# only when "we" follows (so "Here, the loss ..." keeps its subject).
+_LEAD_WE = re.compile(r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here)"
+                      r"\s*,?\s+(?=we\b)", re.IGNORECASE)
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _DANGLING = frozenset("a an the of to in for on and or with by from as at that which is are its their "
                       "our this these using via into than".split())
@@ -84,7 +88,7 @@ def trim_sentence(sentence: str, max_words: int = MAX_WORDS) -> str:
     """Drop lead-ins and parentheticals; cut at a clause boundary if still too long."""
     s, prev = sentence.strip(), None
     while prev != s:
-        prev, s = s, _SELF_REF.sub("", _LEAD_CLAUSE.sub("", _LEAD.sub("", s)))
+        prev, s = s, _SELF_REF.sub("", _LEAD_CLAUSE.sub("", _LEAD_WE.sub("", _LEAD.sub("", s))))
     s = _PAREN.sub("", s)
     words = s.split()
     if len(words) > max_words:
@@ -101,13 +105,22 @@ def trim_sentence(sentence: str, max_words: int = MAX_WORDS) -> str:
     return s[:1].upper() + s[1:]
 
 
+def tldr_form(sentence: str, defined: dict[str, str]) -> str:
+    """A sentence as the extractive TL;DR shows it: acronyms the abstract defines
+    (``defined``, from :func:`sentences.acronym_definitions`) spelled out, then trimmed."""
+    return trim_sentence(expand_acronyms(sentence, defined))
+
+
 def extractive_tldr(title: str, abstract: str) -> str:
     """The best-scored sentence that can stand as a TL;DR once trimmed: a statement of at
-    least MIN_WORDS words ("Can LLMs introspect?" asks, it does not summarise)."""
+    least MIN_WORDS words ("Can LLMs introspect?" asks, it does not summarise), with the
+    acronyms the abstract defines elsewhere spelled out."""
     sents = split_sentences(abstract)
-    scores = contribution_scores(sents, title)
+    defined = acronym_definitions(abstract)
+    forms = [tldr_form(s, defined) for s in sents]
+    scores = contribution_scores(sents, title, forms=forms)
     for i in sorted(range(len(sents)), key=lambda j: (-scores[j], j)):
-        trimmed = trim_sentence(sents[i])
+        trimmed = forms[i]
         if len(trimmed.split()) >= MIN_WORDS and not trimmed.endswith("?"):
             return trimmed
     return trim_sentence(best_sentence(abstract, title)[1])
