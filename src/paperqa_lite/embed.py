@@ -38,10 +38,12 @@ DIM = 384
 # 1,024 tokens a run and by 23 MB at 256, at the same speed per token and with the same
 # embeddings (docs/benchmarks.md, "serve memory").
 MAX_BATCH_TOKENS = 256
-# An encode of more tokens than this (an ingest, not a query) hands onnxruntime's arena
-# back to the OS when it ends: the arena otherwise keeps its peak for the life of the
-# process (the web server's), and queries need a few MB of it.
-RELEASE_AFTER_TOKENS = 4096
+# An encode of more tokens than this (an ingest, or an answer's sentence ranking; not a
+# query) hands onnxruntime's arena back to the OS when it ends: the arena otherwise keeps
+# its peak for the life of the process (the web server's), and queries need a few MB of
+# it. In an answer the model's buffers then reuse those pages (serve peak -9 MB); the
+# cost is one 1-token run and a malloc_trim per such encode.
+RELEASE_AFTER_TOKENS = 256
 
 
 def trim_heap() -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import sys
 from functools import lru_cache
 from pathlib import Path
+
+from .imports import without
 
 
 def _llama_index_tiktoken_cache() -> Path:
@@ -35,24 +36,10 @@ def count_tokens(text: str) -> int:
 
 
 def _import_nltk() -> None:
-    """Import NLTK (LlamaIndex's sentence splitter uses its punkt) without scipy.stats.
-
-    A few NLTK modules (significance tests, association measures, Gale-Church
-    alignment; none used by punkt) import scipy.stats when it is installed and fall back
-    when it is not. scipy.stats is ~415 modules and ~49 MB of a web server's memory
-    (docs/benchmarks.md, "serve memory"), so it is hidden while NLTK is imported; a
-    later ``import scipy.stats`` elsewhere works as usual.
-    """
-    if "nltk" in sys.modules:
-        return
-    hidden = "scipy.stats" not in sys.modules
-    if hidden:
-        sys.modules["scipy.stats"] = None  # type: ignore[assignment]  # an ImportError
-    try:
+    """NLTK (LlamaIndex's sentence splitter uses its punkt), without scipy.stats: ~415
+    modules and ~49 MB that NLTK imports only for statistics functions punkt never uses."""
+    with without("scipy.stats"):
         import nltk  # noqa: F401
-    finally:
-        if hidden:
-            del sys.modules["scipy.stats"]
 
 
 @lru_cache(maxsize=8)
