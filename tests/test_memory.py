@@ -1,5 +1,6 @@
 """What keeps a web server's memory down (docs/benchmarks.md, "serve memory"): chunking
-imports NLTK without scipy.stats, and the embedder's smaller runs give the same vectors."""
+imports NLTK without scipy.stats, the web app imports Gradio without mcp (which --mcp still
+imports), and the embedder's smaller runs give the same vectors."""
 
 from __future__ import annotations
 
@@ -31,6 +32,31 @@ print("ok")
     env = dict(os.environ, PYTHONPATH=str(SRC))
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_the_web_app_imports_gradio_without_mcp_which_still_imports_later():
+    code = """
+import sys
+import paperqa_lite.web
+assert "gradio" in sys.modules and "mcp" not in sys.modules
+from mcp.server.mcpserver import MCPServer  # what webroutes imports for --mcp
+print("ok")
+"""
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_without_leaves_an_imported_module_alone():
+    from paperqa_lite.imports import without
+
+    import json
+
+    with without("json", "a_module_that_is_not_imported"):
+        import json as again
+        assert again is json
+        assert sys.modules["a_module_that_is_not_imported"] is None
+    assert "a_module_that_is_not_imported" not in sys.modules
 
 
 def test_runs_bounded_by_tokens_embed_the_same_as_one_run(monkeypatch):
