@@ -104,4 +104,4 @@ def test_readme_query_engine_example_runs_on_the_real_store_and_model(week_home,
     assert response.response.strip() and response.response.strip() in out.getvalue()
     assert EGOSOCIAL[:60] in out.getvalue()
     _, llm = llamaindex_parts()
-    assert llm.metadata.context_window == 4096  # llm.n_ctx of the local model
+    assert llm.metadata.context_window == 2048  # llm.n_ctx of the local model

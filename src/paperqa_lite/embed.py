@@ -12,6 +12,8 @@ the model's 256-token maximum, which is most of the speed on short queries.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import importlib.util
 import os
 import threading
@@ -32,13 +34,30 @@ MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with this limit
 DIM = 384
 # Rows x padded length per onnxruntime run. The graph's attention is unfused, so a run's
 # working memory grows with rows x length^2: 8 chunks of 256 word pieces took ~150 MB,
-# 4 take ~80 MB, at the same speed per token (benchmarks/run.py, serve_peak_rss_mb and
-# ingest_papers_per_s; docs/benchmarks.md, "serve memory").
-MAX_BATCH_TOKENS = 1024
-# An encode of more tokens than this (an ingest, not a query) hands onnxruntime's arena
-# back to the OS when it ends: the arena otherwise keeps its peak for the life of the
-# process (the web server's), and queries need a few MB of it.
-RELEASE_AFTER_TOKENS = 4096
+# 4 take ~80 MB; an answer's sentence ranking (17 sentences) grows the arena by 37 MB at
+# 1,024 tokens a run and by 23 MB at 256, at the same speed per token and with the same
+# embeddings (docs/benchmarks.md, "serve memory").
+MAX_BATCH_TOKENS = 256
+# An encode of more tokens than this (an ingest, or an answer's sentence ranking; not a
+# query) hands onnxruntime's arena back to the OS when it ends: the arena otherwise keeps
+# its peak for the life of the process (the web server's), and queries need a few MB of
+# it. In an answer the model's buffers then reuse those pages (serve peak -9 MB); the
+# cost is one 1-token run and a malloc_trim per such encode.
+RELEASE_AFTER_TOKENS = 256
+
+
+def trim_heap() -> None:
+    """Give the C heap's free pages back to the OS (glibc's ``malloc_trim``).
+
+    glibc keeps what is freed for reuse; after the session is built (onnxruntime frees
+    the int8 weights and the optimiser's copies once they are folded to float) and after
+    an ingest, ~60-80 MB of a web server's heap is free but still resident
+    (docs/benchmarks.md, "serve memory"). Other C libraries have no such call: no-op.
+    """
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name else None
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
 
 
 def _package_dir(name: str) -> Path:
@@ -82,6 +101,7 @@ class MiniLMOnnx:
         if threads:
             opts.intra_op_num_threads = threads
         self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
+        trim_heap()
         self._release = ort.RunOptions()
         self._release.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         self.inputs = {i.name for i in self.session.get_inputs()}
@@ -99,6 +119,7 @@ class MiniLMOnnx:
             out[idx] = self._encode_batch([texts[i] for i in idx])
         if sum(map(len, texts)) > 4 * RELEASE_AFTER_TOKENS:  # ~4 characters a word piece
             self._run(np.zeros((1, 1), np.int64), np.ones((1, 1), np.int64), self._release)
+            trim_heap()
         return out
 
     def count_tokens(self, texts: list[str]) -> int:

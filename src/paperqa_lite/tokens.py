@@ -12,6 +12,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from .imports import without
+
 
 def _llama_index_tiktoken_cache() -> Path:
     spec = importlib.util.find_spec("llama_index.core")
@@ -33,9 +35,18 @@ def count_tokens(text: str) -> int:
     return len(encoding().encode(text, disallowed_special=()))
 
 
+def _import_nltk() -> None:
+    """NLTK (LlamaIndex's sentence splitter uses its punkt), without scipy.stats: ~415
+    modules and ~49 MB that NLTK imports only for statistics functions punkt never uses."""
+    with without("scipy.stats"):
+        import nltk  # noqa: F401
+
+
 @lru_cache(maxsize=8)
 def _splitter(chunk_size: int, chunk_overlap: int):
     from llama_index.core.node_parser import SentenceSplitter
+
+    _import_nltk()
 
     return SentenceSplitter(
         chunk_size=chunk_size,

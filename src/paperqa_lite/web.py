@@ -35,7 +35,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import gradio as gr
+from .imports import without
+
+with without("mcp"):  # Gradio's own MCP server is never started here (see imports.py)
+    import gradio as gr
 
 from . import pipeline
 from .errors import UserError
