@@ -32,8 +32,10 @@ from . import asked
 from . import evidence as ev
 from . import llm
 from . import notstated
-from .answer_markdown import clip, comparison_table, dimension, matches, on_dimension, paper_list, reason
+from .answer_markdown import (ONE_PAPER, clip, comparison_table, describes, dimension, label, matches,
+                              on_dimension, paper_list, reason)
 from .attribution import owners
+from .factual import select
 from .fit import fit_messages
 from .followup import contextualize
 from .grounding import check_draft
@@ -187,7 +189,10 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
     session = _Session(settings, model)
     best = max((e.score for e in evidence), default=0.0)
     text, cited, repaired, not_stated = "", [], [], False
-    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW or bool(found.unknown)))
+    top = max(evidence, key=lambda e: e.score) if evidence else None
+    picks_one = found.kind == "factual" and bool(ONE_PAPER.match(question))
+    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW or bool(found.unknown) or
+                                                      picks_one and not describes(question, top)))
     if abstained:
         yield CANNOT_ANSWER
         text = CANNOT_ANSWER
@@ -252,24 +257,13 @@ def _stated(text: str):
 def _factual(question: str, chosen: list[ev.Evidence], session: _Session,
              repaired: list[str], lead: str = "") -> Iterator[str]:
     e = chosen[0]
-    picked = set(ev.answer_sentences(question, e.sentences))
-    order = ev.clean_sentences(e.paper.abstract)
-    sentences = [s for s in order if s in picked] or [e.paper.abstract]
-    heads = asked.measures(question)
-    if heads:  # a quantity: the first sentence stating each asked measure, and only those
-        quals = asked.qualifiers(question, e.paper.abstract, notstated.own_names(e.paper))
-        keys = ev.keywords(question)
-        best = []
-        for h in heads:  # of the sentences stating it, the one closest to the question
-            pool = [s for s in order if asked.stating(h, [s], quals)]
-            best += [max(pool, key=lambda s: (ev.coverage(keys, s), -pool.index(s)))] if pool else []
-        # plus the sentences answering the question's other parts ("... and which backbone")
-        sentences = [s for s in order if s in best or s in picked] if best else sentences
-    sentences = asked.cut(question, sentences, FACTUAL_WORDS)
+    sentences = select(question, e, FACTUAL_WORDS)
     extract = " ".join(sentences)
-    if len(extract.split()) <= FACTUAL_WORDS:
+    if len(extract.split()) <= FACTUAL_WORDS or len(asked.parts(question)) > 1:
         # the cut evidence already leads with the fact within budget: nothing to phrase
-        # (on both weeks the model's drafts of such answers were rejected 3 times in 4)
+        # (on both weeks the model's drafts of such answers were rejected 3 times in 4);
+        # nor when each part has its clause: the model dropped parts, which the draft
+        # check cannot see (sample week: "What does OMNI stand for, and what do ...")
         draft = extract
     else:
         draft = _phrase(question, e, sentences, session, repaired)
@@ -307,7 +301,7 @@ def _factual_about_others(question: str, chosen: list[ev.Evidence], session: _Se
 def _aggregate(question: str, chosen: list[ev.Evidence], session: _Session,
                repaired: list[str]) -> Iterator[str]:
     reasons = [reason(question, e, REASON_WORDS) for e in chosen]
-    yield from paper_list(chosen, reasons)
+    yield from paper_list(chosen, reasons, question)
 
 
 def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,
@@ -317,11 +311,11 @@ def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,
         return
     rows = [(e, {k: asked.cut(question, [v], CELL_WORDS, hard=True)[0] if v != "not stated" else v
                  for k, v in ev.comparison_fields(e.paper, e.sentences).items()}) for e in chosen]
-    material = "\n".join(f"{ev.short_name(e.paper)}: {f['approach']}" for e, f in rows)
+    names = [label(question, e, chosen) for e, _ in rows]
+    material = "\n".join(f"{n}: {f['approach']}" for n, (_, f) in zip(names, rows))
     draft = session.generate("answer_synthesis", trim=("evidence",), question=question,
                              evidence=material)
     problems = session.check(draft, [material], question=question) if draft else ["empty"]
-    names = [ev.short_name(e.paper) for e, _ in rows]
     if not all(n.lower() in draft.lower() for n in names):
         problems.append("does not name every paper")
     if problems:
@@ -332,5 +326,5 @@ def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,
         for i, n in enumerate(names, 1):
             draft = re.sub(rf"\b{re.escape(n)}\b(?!\s*\[)", f"{n} [{i}]", draft, count=1)
     yield draft.rstrip(".") + ".\n\n"
-    yield from comparison_table(rows)
+    yield from comparison_table(rows, question)
 

@@ -74,14 +74,16 @@ def rank_sentences(question: str, sentences: list[str], embed) -> list[tuple[flo
     return sorted(scored, key=lambda x: -x[0])
 
 
-def answer_sentences(question: str, ranked: list[str], limit: int = 3) -> list[str]:
+def answer_sentences(question: str, ranked: list[str], limit: int = 3,
+                     keys: set[str] | None = None) -> list[str]:
     """The sentences a factual answer needs: the best one, plus (up to ``limit``) the next
     best that cover a question keyword the chosen ones lack -- "how many hours ... and how
     many participants" is answered by two sentences. Returned in the abstract's order when
-    ``ranked`` sentences come from one abstract (the caller passes the paper's order)."""
+    ``ranked`` sentences come from one abstract (the caller passes the paper's order).
+    ``keys``: the keywords to cover (default: the question's)."""
     if not ranked:
         return []
-    keys = keywords(question)
+    keys = keywords(question) if keys is None else keys
     chosen = [ranked[0]]
     covered = _covered(keys, ranked[0])
     for sentence in ranked[1:]:
