@@ -126,3 +126,38 @@ def test_which_paper_needs_a_paper_fitting_the_whole_description():
     assert not describes(q, ev.Evidence(attention, [], 0.6))  # shares "tokens", "language" only
     assert describes("Which paper accelerates sparse attention for long-context language models?",
                      ev.Evidence(attention, [], 0.6))
+
+
+def test_an_acronym_spelled_by_the_title_names_the_paper():
+    flr = Paper(id="t5", title="Aligning Language Models Using Follow-up Likelihood as Reward Signal",
+                abstract=("Our proposed reward mechanism, Follow-up Likelihood as Reward (FLR), matches "
+                          "strong reward models. We apply reinforcement learning (RL) as usual."))
+    assert ev.title_acronym(flr) == "FLR" and ev.short_name(flr) == "FLR"
+    rl = Paper(id="t6", title="Reinforcement Learning vs. Distillation",
+               abstract="Reinforcement learning (RL) and verifiable rewards (RLVR) are studied.")
+    assert ev.title_acronym(rl) is None  # RL: too short; RLVR: "verifiable rewards" not in the title
+
+
+def test_a_list_takes_every_paper_naming_the_asked_name_on_topic():
+    from paperqa_lite.answer_markdown import matches, names_asked
+    crew = Paper(id="t7", title="Confidence as a Reward",
+                 abstract="We propose CRew-DPO, a training strategy that constructs preference data.")
+    beats = Paper(id="t8", title="RetroAgent",
+                  abstract="We introduce RetroAgent. It surpasses GRPO-trained agents by 18.3% on ALFWorld.")
+    trains = Paper(id="t9", title="MM-Zero",
+                   abstract="All three roles are trained using Group Relative Policy Optimization (GRPO).")
+    assert names_asked("Which papers use DPO?", crew)  # "DPO" inside "CRew-DPO"
+    assert matches("Which papers use DPO?", ev.Evidence(crew, [], 0.1))
+    assert matches("Which papers train their policy with GRPO?", ev.Evidence(trains, [], 0.1))
+    assert not matches("Which papers train their policy with GRPO?", ev.Evidence(beats, [], 0.1))
+
+
+def test_a_comparison_line_calls_a_paper_what_the_question_calls_it():
+    from paperqa_lite.answer_markdown import label
+    lma = Paper(id="t10", title="Augmenting Autotelic Agents with Large Language Models",
+                abstract="We introduce a language model augmented autotelic agent (LMA3) that learns goals.")
+    omni = Paper(id="t11", title="OMNI: Open-endedness via Models of human Notions of Interestingness",
+                 abstract="We propose OMNI.")
+    chosen = [ev.Evidence(lma, [], 1.0), ev.Evidence(omni, [], 1.0)]
+    assert label("Compare LMA3 and OMNI.", chosen[0], chosen) == "LMA3"
+    assert label("Compare LMA3 and OMNI.", chosen[1], chosen) == "OMNI"

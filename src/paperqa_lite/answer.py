@@ -33,7 +33,7 @@ from . import evidence as ev
 from . import llm
 from . import notstated
 from .answer_markdown import (ONE_PAPER, clip, comparison_table, describes, dimension, label, matches,
-                              on_dimension, paper_list, reason)
+                              names_asked, on_dimension, paper_list, reason)
 from .attribution import owners
 from .factual import select
 from .fit import fit_messages
@@ -156,6 +156,8 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     pairs = [(by_id[pid], score) for pid, score in scores.items() if pid in by_id]
     # a named paper is answered from even when retrieval ranked it below k
     pairs += [(p, 0.0) for p in named if p.id not in {q.id for q, _ in pairs}]
+    if kind == "aggregate":  # "which papers involve GPT-4o": every abstract naming it, ranked or not
+        pairs += [(p, 0.0) for p in papers if names_asked(question, p) and p.id not in {q.id for q, _ in pairs}]
     embed = store.embedder.get_text_embedding_batch
     named_ids = {p.id for p in named}
     evidence, retrieved = [], []
@@ -225,7 +227,10 @@ def _plan(found: _Found, best: float, question: str):
     if found.kind == "comparative":
         return _comparative, _comparison_papers(evidence, found.named)
     if found.kind == "aggregate":
-        listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)]
+        # a paper naming what the question names is a candidate whatever its score; both
+        # kinds are then listed only if they are about the asked topic (matches)
+        listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)
+                  or names_asked(question, e.paper)]
         return _aggregate, [e for e in listed if matches(question, e)] or listed[:1]
     by_id = {e.paper.id: e for e in evidence}
     # a claim about a named system comes from the paper that introduces it
@@ -301,7 +306,7 @@ def _factual_about_others(question: str, chosen: list[ev.Evidence], session: _Se
 def _aggregate(question: str, chosen: list[ev.Evidence], session: _Session,
                repaired: list[str]) -> Iterator[str]:
     reasons = [reason(question, e, REASON_WORDS) for e in chosen]
-    yield from paper_list(chosen, reasons, question)
+    yield from paper_list(chosen, reasons)
 
 
 def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,

@@ -39,13 +39,13 @@ def label(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
     return ev.short_name(e.paper)
 
 
-def paper_list(chosen: list[ev.Evidence], reasons: list[str], question: str = "") -> Iterator[str]:
+def paper_list(chosen: list[ev.Evidence], reasons: list[str]) -> Iterator[str]:
     """'N papers of the week match:' and one line per paper, each with its citation and
     its reason (the caller cuts it to the clause that matches)."""
     noun = "paper" if len(chosen) == 1 else "papers"
     yield f"{len(chosen)} {noun} of the week match:\n"
     for i, (e, reason) in enumerate(zip(chosen, reasons), 1):
-        yield f"\n- **{label(question, e, chosen)}** [{i}]: {reason}"
+        yield f"\n- **{ev.short_name(e.paper)}** [{i}]: {reason}"
 
 
 def comparison_table(rows: list[tuple[ev.Evidence, dict[str, str]]], question: str = "") -> Iterator[str]:
@@ -67,18 +67,44 @@ BASELINE = re.compile(r"\b(?:outperform\w*|surpass\w*|compared (?:to|with)|beat\
 TOPIC_SHARE = 0.5
 
 
+def names_asked(question: str, paper) -> bool:
+    """Whether the paper's title or abstract has a name the question asks about ("GPT-4o",
+    "DPO" in "CRew-DPO"); exact, so ranked retrieval cannot miss such a paper."""
+    return _has_name(question, f"{paper.title} {paper.abstract}")
+
+
+def _has_name(question: str, text: str) -> bool:
+    return any(re.search(rf"(?<![A-Za-z0-9]){re.escape(tok)}(?![A-Za-z0-9])", text)
+               for tok in NAME.findall(question))
+
+
+# Verbs that say how a paper relates to a list's topic, not the topic: "which papers report
+# experiments involving GPT-4o" is about GPT-4o. English, not fitted on a week.
+RELATING = frozenset(stem(w) for w in """report reports reported experiment experiments involve
+involving involves evaluate evaluates discuss discusses deal deals address addresses""".split())
+
+
+def _share(question: str, keys: set[str], text: str) -> float:
+    """:func:`evidence.coverage`, a name of the question counting when ``text`` has it
+    exactly ("DPO" inside "CRew-DPO", which word stems do not see)."""
+    if not keys:
+        return 0.0
+    found = ev._covered(keys, text) | {stem(t.lower()) for t in NAME.findall(question) if _has_name(t, text)}
+    return len(found & keys) / len(keys)
+
+
 def matches(question: str, e: ev.Evidence) -> bool:
     """Whether a paper is about the asked topic, not merely sharing a word with it: it
     covers at least :data:`TOPIC_SHARE` of the topic's keywords, and the clauses where
     they occur are not all about beating other work."""
-    keys = ev.keywords(question)
+    keys = ev.keywords(question) - RELATING
     sentences = ev.clean_sentences(e.paper.abstract)
-    if ev.coverage(keys, " ".join([e.paper.title, *sentences])) < TOPIC_SHARE:
+    if _share(question, keys, " ".join([e.paper.title, *sentences])) < TOPIC_SHARE:
         return False
-    if ev.coverage(keys, e.paper.title) > 0:
+    if _share(question, keys, e.paper.title) > 0:
         return True
     own = [c for s in sentences for c in asked.clauses(s) if not BASELINE.search(c)]
-    return ev.coverage(keys, " ".join(own)) >= TOPIC_SHARE
+    return _share(question, keys, " ".join(own)) >= TOPIC_SHARE
 
 
 # "Which paper proposes a new tokenizer for low-resource languages?": a question that picks
@@ -106,7 +132,9 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
     top = e.sentences[:3]
     if not top:
         return e.paper.title
-    own = [s for s in top if CONTRIBUTION.search(s)] or top
+    # "which papers involve GPT-4o": the sentence naming it is the reason
+    named = [s for s in e.sentences if _has_name(question, s)]
+    own = named or [s for s in top if CONTRIBUTION.search(s)] or top
     return asked.cut(question, own[:1], words, hard=True)[0]
 
 
