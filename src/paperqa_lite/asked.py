@@ -107,9 +107,11 @@ def measures(question: str) -> list[str]:
         return []
     heads = []
     for m in _HOW_MANY.finditer(question):
-        words = [w for w in m.group(1).split() if w.lower() not in STOP]
-        if words:
-            heads.append(stem(words[-1].lower()))
+        # "how many samples and academic domains": one head per conjunct
+        for conjunct in re.split(r"\s+(?:and|or)\s+", m.group(1)):
+            words = [w for w in conjunct.split() if w.lower() not in STOP]
+            if words:
+                heads.append(stem(words[-1].lower()))
     if not heads:
         # a measure is a word, not part of a name ("SCoRe" is not "score")
         nouns = [n for n in MEASURE_NOUN.findall(question) if n.islower() or n.isupper()]

@@ -34,11 +34,11 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     picked = set(ev.answer_sentences(question, e.sentences))
     sentences = [s for s in order if s in picked] or [e.paper.abstract]
     heads = asked.measures(question)
-    if heads:  # a quantity: the first sentence stating each asked measure, and only those
+    if heads:  # a quantity: the sentence stating each asked measure, and only those (a
+        # question's other parts are parts of their own, above)
         keys = ev.keywords(question)
         best = [b for h in heads if (b := _stating(h, order, quals, keys))]
-        # plus the sentences answering the question's other parts ("... and which backbone")
-        sentences = [s for s in order if s in best or s in picked] if best else sentences
+        sentences = [s for s in order if s in best] or sentences
     return asked.cut(question, sentences, max_words, known=" ".join(own_names(e.paper)))
 
 
