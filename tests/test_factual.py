@@ -161,3 +161,12 @@ def test_a_comparison_line_calls_a_paper_what_the_question_calls_it():
     chosen = [ev.Evidence(lma, [], 1.0), ev.Evidence(omni, [], 1.0)]
     assert label("Compare LMA3 and OMNI.", chosen[0], chosen) == "LMA3"
     assert label("Compare LMA3 and OMNI.", chosen[1], chosen) == "OMNI"
+
+
+def test_a_name_most_papers_use_is_vocabulary_not_a_list_topic():
+    from paperqa_lite.answer_markdown import naming
+    papers = [Paper(id=f"v{i}", title=f"Study {i}", abstract="We evaluate LLMs on a task.") for i in range(3)]
+    papers += [Paper(id="g", title="Probe", abstract="We test GPT-4o and LLMs."),
+               *[Paper(id=f"o{i}", title=f"Other {i}", abstract="A robot learns.") for i in range(6)]]
+    assert [p.id for p in naming("Which papers involve GPT-4o?", papers)] == ["g"]
+    assert naming("Which papers study theory of mind in LLMs?", papers) == []  # 4 of 10 say LLMs

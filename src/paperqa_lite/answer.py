@@ -33,7 +33,7 @@ from . import evidence as ev
 from . import llm
 from . import notstated
 from .answer_markdown import (ONE_PAPER, clip, comparison_table, describes, dimension, label, matches,
-                              names_asked, on_dimension, paper_list, reason)
+                              naming, on_dimension, paper_list, reason)
 from .attribution import owners
 from .factual import select
 from .fit import fit_messages
@@ -131,6 +131,7 @@ class _Found:
     retrieved: list[dict[str, Any]]
     owners: Any  # attribution.Owners of the collection
     unknown: list[str] = field(default_factory=list)  # coined names no paper mentions
+    naming: set[str] = field(default_factory=set)  # ids of papers naming what a list asks
 
 
 def _find(settings: Settings, store: Any, question: str, history, k: int | None,
@@ -156,8 +157,9 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     pairs = [(by_id[pid], score) for pid, score in scores.items() if pid in by_id]
     # a named paper is answered from even when retrieval ranked it below k
     pairs += [(p, 0.0) for p in named if p.id not in {q.id for q, _ in pairs}]
-    if kind == "aggregate":  # "which papers involve GPT-4o": every abstract naming it, ranked or not
-        pairs += [(p, 0.0) for p in papers if names_asked(question, p) and p.id not in {q.id for q, _ in pairs}]
+    # "which papers involve GPT-4o": every abstract naming it, ranked or not
+    listing = naming(question, papers) if kind == "aggregate" else []
+    pairs += [(p, 0.0) for p in listing if p.id not in {q.id for q, _ in pairs}]
     embed = store.embedder.get_text_embedding_batch
     named_ids = {p.id for p in named}
     evidence, retrieved = [], []
@@ -170,7 +172,7 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
         retrieved.append({"id": paper.id, "title": paper.title, "score": round(score, 4),
                           "relevance": round(rel, 4)})
     unknown = [] if named else asked.coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers))
-    return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown)
+    return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown, {p.id for p in listing})
 
 
 def ask_stream(settings: Settings, question: str, *, k: int | None = None,
@@ -230,7 +232,7 @@ def _plan(found: _Found, best: float, question: str):
         # a paper naming what the question names is a candidate whatever its score; both
         # kinds are then listed only if they are about the asked topic (matches)
         listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)
-                  or names_asked(question, e.paper)]
+                  or e.paper.id in found.naming]
         return _aggregate, [e for e in listed if matches(question, e)] or listed[:1]
     by_id = {e.paper.id: e for e in evidence}
     # a claim about a named system comes from the paper that introduces it

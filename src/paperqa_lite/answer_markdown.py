@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from . import asked
 from . import evidence as ev
@@ -71,6 +72,26 @@ def names_asked(question: str, paper) -> bool:
     """Whether the paper's title or abstract has a name the question asks about ("GPT-4o",
     "DPO" in "CRew-DPO"); exact, so ranked retrieval cannot miss such a paper."""
     return _has_name(question, f"{paper.title} {paper.abstract}")
+
+
+# A name in this share of the week's papers or more is the field's vocabulary ("LLMs" in 16
+# of the sample week's 40), not a topic a list picks out ("GPT-4o" in 6, "GRPO" in 3 of 52).
+# Set after the sample week listed every paper saying "LLMs" for "theory of mind in LLMs";
+# on the second week "LLM" (8 of 52) stays a candidate and its list is unchanged.
+VOCABULARY_SHARE = 0.25
+
+
+def naming(question: str, papers: list) -> list:
+    """The papers (of the collection: ``papers``) naming a name the question asks about
+    (:func:`names_asked`), unless that name is the field's vocabulary: named by
+    :data:`VOCABULARY_SHARE` of them or more. Each name is judged on its own."""
+    total = len(papers)
+    out: dict[str, Any] = {}
+    for tok in NAME.findall(question):
+        having = [p for p in papers if _has_name(tok, f"{p.title} {p.abstract}")]
+        if having and len(having) < VOCABULARY_SHARE * total:
+            out.update((p.id, p) for p in having)
+    return list(out.values())
 
 
 def _has_name(question: str, text: str) -> bool:
