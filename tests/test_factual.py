@@ -123,6 +123,7 @@ def test_which_paper_needs_a_paper_fitting_the_whole_description():
                                 "relevant tokens per query."))
     q = "Which paper proposes a new tokenizer for low-resource languages?"
     assert ONE_PAPER.match(q) and not ONE_PAPER.match("Which papers propose a tokenizer?")
+    assert not ONE_PAPER.match("Which papers study theory of mind?")  # "study" is the verb here
     assert not describes(q, ev.Evidence(attention, [], 0.6))  # shares "tokens", "language" only
     assert describes("Which paper accelerates sparse attention for long-context language models?",
                      ev.Evidence(attention, [], 0.6))

@@ -130,8 +130,8 @@ def matches(question: str, e: ev.Evidence) -> bool:
 
 # "Which paper proposes a new tokenizer for low-resource languages?": a question that picks
 # one paper out by a description (not "which papers": those are lists)
-ONE_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|work|study|article)\b(?!s)",
-                       re.IGNORECASE)
+ONE_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:(?!(?:papers|works|studies|articles)\b)\w+\s+)?"
+                       r"(?:paper|work|study|article)\b(?!s)", re.IGNORECASE)
 
 
 def describes(question: str, e: ev.Evidence) -> bool:
