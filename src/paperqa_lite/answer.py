@@ -32,8 +32,10 @@ from . import asked
 from . import evidence as ev
 from . import llm
 from . import notstated
-from .answer_markdown import clip, comparison_table, dimension, matches, on_dimension, paper_list, reason
+from .answer_markdown import (ONE_PAPER, clip, comparison_table, describes, dimension, label, matches,
+                              naming, on_dimension, paper_list, reason)
 from .attribution import owners
+from .factual import select
 from .fit import fit_messages
 from .followup import contextualize
 from .grounding import check_draft
@@ -129,6 +131,7 @@ class _Found:
     retrieved: list[dict[str, Any]]
     owners: Any  # attribution.Owners of the collection
     unknown: list[str] = field(default_factory=list)  # coined names no paper mentions
+    naming: set[str] = field(default_factory=set)  # ids of papers naming what a list asks
 
 
 def _find(settings: Settings, store: Any, question: str, history, k: int | None,
@@ -154,6 +157,9 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     pairs = [(by_id[pid], score) for pid, score in scores.items() if pid in by_id]
     # a named paper is answered from even when retrieval ranked it below k
     pairs += [(p, 0.0) for p in named if p.id not in {q.id for q, _ in pairs}]
+    # "which papers involve GPT-4o": every abstract naming it, ranked or not
+    listing = naming(question, papers) if kind == "aggregate" else []
+    pairs += [(p, 0.0) for p in listing if p.id not in {q.id for q, _ in pairs}]
     embed = store.embedder.get_text_embedding_batch
     named_ids = {p.id for p in named}
     evidence, retrieved = [], []
@@ -166,7 +172,7 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
         retrieved.append({"id": paper.id, "title": paper.title, "score": round(score, 4),
                           "relevance": round(rel, 4)})
     unknown = [] if named else asked.coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers))
-    return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown)
+    return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown, {p.id for p in listing})
 
 
 def ask_stream(settings: Settings, question: str, *, k: int | None = None,
@@ -187,7 +193,10 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
     session = _Session(settings, model)
     best = max((e.score for e in evidence), default=0.0)
     text, cited, repaired, not_stated = "", [], [], False
-    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW or bool(found.unknown)))
+    top = max(evidence, key=lambda e: e.score) if evidence else None
+    picks_one = found.kind == "factual" and bool(ONE_PAPER.match(question))
+    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW or bool(found.unknown) or
+                                                      picks_one and not describes(question, top)))
     if abstained:
         yield CANNOT_ANSWER
         text = CANNOT_ANSWER
@@ -220,7 +229,10 @@ def _plan(found: _Found, best: float, question: str):
     if found.kind == "comparative":
         return _comparative, _comparison_papers(evidence, found.named)
     if found.kind == "aggregate":
-        listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)]
+        # a paper naming what the question names is a candidate whatever its score; both
+        # kinds are then listed only if they are about the asked topic (matches)
+        listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)
+                  or e.paper.id in found.naming]
         return _aggregate, [e for e in listed if matches(question, e)] or listed[:1]
     by_id = {e.paper.id: e for e in evidence}
     # a claim about a named system comes from the paper that introduces it
@@ -252,24 +264,13 @@ def _stated(text: str):
 def _factual(question: str, chosen: list[ev.Evidence], session: _Session,
              repaired: list[str], lead: str = "") -> Iterator[str]:
     e = chosen[0]
-    picked = set(ev.answer_sentences(question, e.sentences))
-    order = ev.clean_sentences(e.paper.abstract)
-    sentences = [s for s in order if s in picked] or [e.paper.abstract]
-    heads = asked.measures(question)
-    if heads:  # a quantity: the first sentence stating each asked measure, and only those
-        quals = asked.qualifiers(question, e.paper.abstract, notstated.own_names(e.paper))
-        keys = ev.keywords(question)
-        best = []
-        for h in heads:  # of the sentences stating it, the one closest to the question
-            pool = [s for s in order if asked.stating(h, [s], quals)]
-            best += [max(pool, key=lambda s: (ev.coverage(keys, s), -pool.index(s)))] if pool else []
-        # plus the sentences answering the question's other parts ("... and which backbone")
-        sentences = [s for s in order if s in best or s in picked] if best else sentences
-    sentences = asked.cut(question, sentences, FACTUAL_WORDS)
+    sentences = select(question, e, FACTUAL_WORDS)
     extract = " ".join(sentences)
-    if len(extract.split()) <= FACTUAL_WORDS:
+    if len(extract.split()) <= FACTUAL_WORDS or len(asked.parts(question)) > 1:
         # the cut evidence already leads with the fact within budget: nothing to phrase
-        # (on both weeks the model's drafts of such answers were rejected 3 times in 4)
+        # (on both weeks the model's drafts of such answers were rejected 3 times in 4);
+        # nor when each part has its clause: the model dropped parts, which the draft
+        # check cannot see (sample week: "What does OMNI stand for, and what do ...")
         draft = extract
     else:
         draft = _phrase(question, e, sentences, session, repaired)
@@ -317,11 +318,11 @@ def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,
         return
     rows = [(e, {k: asked.cut(question, [v], CELL_WORDS, hard=True)[0] if v != "not stated" else v
                  for k, v in ev.comparison_fields(e.paper, e.sentences).items()}) for e in chosen]
-    material = "\n".join(f"{ev.short_name(e.paper)}: {f['approach']}" for e, f in rows)
+    names = [label(question, e, chosen) for e, _ in rows]
+    material = "\n".join(f"{n}: {f['approach']}" for n, (_, f) in zip(names, rows))
     draft = session.generate("answer_synthesis", trim=("evidence",), question=question,
                              evidence=material)
     problems = session.check(draft, [material], question=question) if draft else ["empty"]
-    names = [ev.short_name(e.paper) for e, _ in rows]
     if not all(n.lower() in draft.lower() for n in names):
         problems.append("does not name every paper")
     if problems:
@@ -332,5 +333,5 @@ def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,
         for i, n in enumerate(names, 1):
             draft = re.sub(rf"\b{re.escape(n)}\b(?!\s*\[)", f"{n} [{i}]", draft, count=1)
     yield draft.rstrip(".") + ".\n\n"
-    yield from comparison_table(rows)
+    yield from comparison_table(rows, question)
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from . import asked
 from . import evidence as ev
+from .notstated import own_names
 from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem
 
 CELL_WORDS = 30  # a table cell or fallback clause longer than this is clipped
@@ -20,6 +22,22 @@ CELL_WORDS = 30  # a table cell or fallback clause longer than this is clipped
 def clip(text: str, words: int = CELL_WORDS) -> str:
     w = text.split()
     return text if len(w) <= words else " ".join(w[:words]) + " …"
+
+
+def label(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
+    """The name a line gives a paper: the one the question calls it by ("Compare LMA3 and
+    OMNI": a name its abstract coins, which its title may not hold), else its short name.
+    A name of the question counts when it is one of the paper's own names, or a coined name
+    its text has and no other listed paper's has (not "GPT-4o" that several evaluate)."""
+    for name in own_names(e.paper):
+        if name and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question):
+            return name
+    def has(paper, tok: str) -> bool:
+        return bool(re.search(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", f"{paper.title} {paper.abstract}"))
+    for tok in NAME.findall(question):
+        if has(e.paper, tok) and not any(has(o.paper, tok) for o in chosen if o.paper.id != e.paper.id):
+            return tok
+    return ev.short_name(e.paper)
 
 
 def paper_list(chosen: list[ev.Evidence], reasons: list[str]) -> Iterator[str]:
@@ -31,14 +49,14 @@ def paper_list(chosen: list[ev.Evidence], reasons: list[str]) -> Iterator[str]:
         yield f"\n- **{ev.short_name(e.paper)}** [{i}]: {reason}"
 
 
-def comparison_table(rows: list[tuple[ev.Evidence, dict[str, str]]]) -> Iterator[str]:
+def comparison_table(rows: list[tuple[ev.Evidence, dict[str, str]]], question: str = "") -> Iterator[str]:
     """A table with a row per paper and a column per field of :func:`evidence.comparison_fields`."""
     cols = list(rows[0][1]) if rows else []
     yield "| Paper | " + " | ".join(c.capitalize() for c in cols) + " |\n"
     yield "|" + " --- |" * (len(cols) + 1) + "\n"
     for i, (e, f) in enumerate(rows, 1):
         cells = [clip(f[c]).replace("|", "/") for c in cols]
-        yield f"| {ev.short_name(e.paper)} [{i}] | " + " | ".join(cells) + " |\n"
+        yield f"| {label(question, e, [r[0] for r in rows])} [{i}] | " + " | ".join(cells) + " |\n"
 
 
 # A clause naming other work to beat it: "surpassing GRPO-trained agents by 18%".
@@ -50,18 +68,83 @@ BASELINE = re.compile(r"\b(?:outperform\w*|surpass\w*|compared (?:to|with)|beat\
 TOPIC_SHARE = 0.5
 
 
+def names_asked(question: str, paper) -> bool:
+    """Whether the paper's title or abstract has a name the question asks about ("GPT-4o",
+    "DPO" in "CRew-DPO"); exact, so ranked retrieval cannot miss such a paper."""
+    return _has_name(question, f"{paper.title} {paper.abstract}")
+
+
+# A name in this share of the week's papers or more is the field's vocabulary ("LLMs" in 16
+# of the sample week's 40), not a topic a list picks out ("GPT-4o" in 6, "GRPO" in 3 of 52).
+# Set after the sample week listed every paper saying "LLMs" for "theory of mind in LLMs";
+# on the second week "LLM" (8 of 52) stays a candidate and its list is unchanged.
+VOCABULARY_SHARE = 0.25
+
+
+def naming(question: str, papers: list) -> list:
+    """The papers (of the collection: ``papers``) naming a name the question asks about
+    (:func:`names_asked`), unless that name is the field's vocabulary: named by
+    :data:`VOCABULARY_SHARE` of them or more. Each name is judged on its own."""
+    total = len(papers)
+    out: dict[str, Any] = {}
+    for tok in NAME.findall(question):
+        having = [p for p in papers if _has_name(tok, f"{p.title} {p.abstract}")]
+        if having and len(having) < VOCABULARY_SHARE * total:
+            out.update((p.id, p) for p in having)
+    return list(out.values())
+
+
+def _has_name(question: str, text: str) -> bool:
+    return any(re.search(rf"(?<![A-Za-z0-9]){re.escape(tok)}(?![A-Za-z0-9])", text)
+               for tok in NAME.findall(question))
+
+
+# Verbs that say how a paper relates to a list's topic, not the topic: "which papers report
+# experiments involving GPT-4o" is about GPT-4o. English, not fitted on a week.
+RELATING = frozenset(stem(w) for w in """report reports reported experiment experiments involve
+involving involves evaluate evaluates discuss discusses deal deals address addresses""".split())
+
+
+def _share(question: str, keys: set[str], text: str) -> float:
+    """:func:`evidence.coverage`, a name of the question counting when ``text`` has it
+    exactly ("DPO" inside "CRew-DPO", which word stems do not see)."""
+    if not keys:
+        return 0.0
+    found = ev._covered(keys, text) | {stem(t.lower()) for t in NAME.findall(question) if _has_name(t, text)}
+    return len(found & keys) / len(keys)
+
+
 def matches(question: str, e: ev.Evidence) -> bool:
     """Whether a paper is about the asked topic, not merely sharing a word with it: it
     covers at least :data:`TOPIC_SHARE` of the topic's keywords, and the clauses where
     they occur are not all about beating other work."""
-    keys = ev.keywords(question)
+    keys = ev.keywords(question) - RELATING
     sentences = ev.clean_sentences(e.paper.abstract)
-    if ev.coverage(keys, " ".join([e.paper.title, *sentences])) < TOPIC_SHARE:
+    if _share(question, keys, " ".join([e.paper.title, *sentences])) < TOPIC_SHARE:
         return False
-    if ev.coverage(keys, e.paper.title) > 0:
+    if _share(question, keys, e.paper.title) > 0:
         return True
     own = [c for s in sentences for c in asked.clauses(s) if not BASELINE.search(c)]
-    return ev.coverage(keys, " ".join(own)) >= TOPIC_SHARE
+    return _share(question, keys, " ".join(own)) >= TOPIC_SHARE
+
+
+# "Which paper proposes a new tokenizer for low-resource languages?": a question that picks
+# one paper out by a description (not "which papers": those are lists)
+ONE_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:(?!(?:papers|works|studies|articles)\b)\w+\s+)?"
+                       r"(?:paper|work|study|article)\b(?!s)", re.IGNORECASE)
+
+
+def describes(question: str, e: ev.Evidence) -> bool:
+    """Whether a paper fits the description a "which paper ..." question gives (its first
+    asked part): its title and abstract hold every keyword of it, or all but one when there
+    are more than three (one may be paraphrased). A rule of reading, not fitted on a week:
+    the description picks one paper out, so a paper lacking a described property is not
+    it, however close its topic ("tokens" of an attention paper are not a tokenizer for
+    low-resource languages)."""
+    keys = ev.keywords(asked.parts(question)[0])
+    text = " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
+    missing = len(keys) - round(ev.coverage(keys, text) * len(keys))
+    return missing <= (1 if len(keys) > 3 else 0)
 
 
 def reason(question: str, e: ev.Evidence, words: int) -> str:
@@ -70,14 +153,19 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
     top = e.sentences[:3]
     if not top:
         return e.paper.title
-    own = [s for s in top if CONTRIBUTION.search(s)] or top
+    # "which papers involve GPT-4o": the sentence naming it is the reason
+    named = [s for s in e.sentences if _has_name(question, s)]
+    own = named or [s for s in top if CONTRIBUTION.search(s)] or top
     return asked.cut(question, own[:1], words, hard=True)[0]
 
 
 def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
     """Stems of what a comparison is asked on ("in how they keep generations consistent"),
     without the papers' names and the words of comparing: empty for a bare "compare X and Y"."""
-    names = {w.lower() for e in chosen for n in own_names(e.paper) for w in re.findall(r"[\w\-]+", n)}
+    # a name is a few words ("Diagonal Distillation"); a long title head without a colon
+    # is a description whose words ("Natural Language Feedback") may be the dimension
+    names = {w.lower() for e in chosen for n in own_names(e.paper) if len(n.split()) <= 3
+             for w in re.findall(r"[\w\-]+", n)}
     words = [w for w in re.findall(r"[A-Za-z][\w\-]*", question)
              if not NAME.fullmatch(w) and w.lower() not in names]
     keys = ev.keywords(" ".join(words))
@@ -92,14 +180,22 @@ their its each other way ways""".split())
 
 def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterator[str]:
     """Each paper's answer on the asked dimension, from its own abstract, one line each."""
-    keys = ev.keywords(question)
-    numeric = bool(asked.measures(question)) or any(k in asked.SHARE for k in keys)
+    # the dimension's words, not the papers' names: a name would pick the sentence that
+    # names the paper, not the one answering on the dimension
+    keys = dimension(question, chosen, own_names) or ev.keywords(question)
+    # "in size and purpose": a measure noun asks for a number too
+    numeric = (bool(asked.measures(question)) or any(k in asked.SHARE for k in keys)
+               or bool(asked.MEASURE_NOUN.search(question)))
     for i, e in enumerate(chosen, 1):
         pool = e.sentences or [e.paper.title]
 
+        names = [n for n in own_names(e.paper) if n]
+
         def fit(s: str) -> float:
+            # the paper's own statement ("we ...", or naming it) over its background
+            own = CONTRIBUTION.search(s) or any(n in s for n in names)
             return (ev.coverage(keys, s) + (0.5 if numeric and NUMBER.search(s) else 0.0)
-                    - (0.5 if BACKGROUND.match(s) else 0.0))
+                    + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
         best = max(pool, key=lambda s: (fit(s), -pool.index(s)))
         line = asked.cut(question, [best], words, hard=True)[0]
-        yield f"{'' if i == 1 else chr(10)}- **{ev.short_name(e.paper)}** [{i}]: {line}"
+        yield f"{'' if i == 1 else chr(10)}- **{label(question, e, chosen)}** [{i}]: {line}"

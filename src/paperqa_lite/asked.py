@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .sentences import NUMBER, STOP, content_words, stem
+from .sentences import NAME, NUMBER, STOP, content_words, stem
 from .tldr import trim_sentence
 
 COMPARATIVE = re.compile(
@@ -50,7 +50,7 @@ _HOW_MANY = re.compile(r"\bhow many\s+([\w\-]+(?:\s+[\w\-]+){0,4}?)(?=\s+(?:does
                        re.IGNORECASE)
 _HOW = re.compile(r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b", re.IGNORECASE)
 # what a quantity is when the question names its measure
-_MEASURE_NOUN = re.compile(r"\b(?:rate|accuracy|score|speedup|precision|recall|f1|bleu|fid|ate|"
+MEASURE_NOUN = re.compile(r"\b(?:rate|accuracy|score|speedup|precision|recall|f1|bleu|fid|ate|"
                            r"error|gain|improvement|latency|throughput|size|number|count|share|"
                            r"percentage|fraction|proportion|cost|savings?|reduction|win rate)\b",
                            re.IGNORECASE)
@@ -103,16 +103,18 @@ def measures(question: str) -> list[str]:
     # "what <phrase> does ..." asks a quantity only when the phrase names a measure
     # ("what success rate"); "what instruction-tuning dataset" asks for a name
     if quantity.group(0).lower().startswith("what") and not _HOW.search(question) \
-            and not _MEASURE_NOUN.search(quantity.group(1) or ""):
+            and not MEASURE_NOUN.search(quantity.group(1) or ""):
         return []
     heads = []
     for m in _HOW_MANY.finditer(question):
-        words = [w for w in m.group(1).split() if w.lower() not in STOP]
-        if words:
-            heads.append(stem(words[-1].lower()))
+        # "how many samples and academic domains": one head per conjunct
+        for conjunct in re.split(r"\s+(?:and|or)\s+", m.group(1)):
+            words = [w for w in conjunct.split() if w.lower() not in STOP]
+            if words:
+                heads.append(stem(words[-1].lower()))
     if not heads:
         # a measure is a word, not part of a name ("SCoRe" is not "score")
-        nouns = [n for n in _MEASURE_NOUN.findall(question) if n.islower() or n.isupper()]
+        nouns = [n for n in MEASURE_NOUN.findall(question) if n.islower() or n.isupper()]
         heads = [stem(nouns[0].lower())] if nouns else [""]
     return heads
 
@@ -216,16 +218,80 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     return out
 
 
-def cut(question: str, sentences: list[str], max_words: int, hard: bool = False) -> list[str]:
+# A new asked part starts at a wh-word after "and" or a comma ("What does PAE stand for, and
+# on which web benchmarks was it validated?"); "X and Y" without one is a single part.
+_PART = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:(?:on|in|at|for|from|with|by|of|to)\s+)?"
+                   r"(?:how|what|which|who|whom|where|when|why)\b)", re.IGNORECASE)
+_ASKS = re.compile(r"\b(?:how|what|which|who|whom|where|when|why)\b", re.IGNORECASE)
+# "which benchmarks", "what strategy": the answer is a name (not "what is", "what does")
+_ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|can)\b)\w", re.IGNORECASE)
+_STAND_FOR = re.compile(r"\bwhat (?:does|do|did) (?:the (?:name |acronym )?)?([A-Za-z][\w\-.+]*) stand for\b",
+                        re.IGNORECASE)
+
+
+def asks_name(question: str) -> bool:
+    """Whether the question asks "which X" / "what X" (a name answers it), not a quantity."""
+    return not measures(question) and bool(_ASKS_NAME.search(question))
+
+
+def names_other(text: str, known: str) -> bool:
+    """Whether ``text`` names something (:data:`sentences.NAME`) that ``known`` does not."""
+    low = known.lower()
+    return any(n.lower() not in low for n in NAME.findall(text))
+
+
+def parts(question: str) -> list[str]:
+    """The things a question asks, one per wh-clause: "What benchmark does X introduce, and
+    how many VLMs were evaluated on it?" -> two parts. A lead without a wh-word ("In the
+    X paper, what ...") belongs to the part after it."""
+    pieces = [p.strip() for p in _PART.split(question.strip().rstrip("?").strip()) if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        if out and not _ASKS.search(out[-1]):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def expansion(question: str, text: str) -> tuple[str, str] | None:
+    """(acronym, what it stands for) for "What does X stand for?", read from ``text`` where
+    the paper defines it: the shortest run of words before "(X)" whose initials spell X's
+    letters in order ("Proposer-Agent-Evaluator(PAE)", "Open-endedness via Models of human
+    Notions of Interestingness (OMNI)"); None if the text defines no such run."""
+    m = _STAND_FOR.search(question)
+    if not m:
+        return None
+    acronym = m.group(1).rstrip(".")
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    for d in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", text):
+        words = re.findall(r"[A-Za-z][\w'\-]*", text[max(0, d.start() - 200):d.start()])
+        for start in range(len(words) - 1, max(-1, len(words) - 3 * len(letters) - 3), -1):
+            run = words[start:]
+            if run[0][0].lower() != letters[0]:
+                continue
+            initials = [p[0].lower() for w in run for p in w.split("-") if p]
+            it = iter(initials)
+            if all(c in it for c in letters):  # X's letters, in order, among the initials
+                return acronym, " ".join(run)
+    return None
+
+
+def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
+        known: str = "") -> list[str]:
     """``sentences`` cut to the clauses that answer ``question``, within ``max_words``.
 
     A sentence within its share of the budget is kept whole; a longer one keeps its
     clauses that hold a question keyword or (for a quantity question) a number, each
     trimmed by the TL;DR rules (lead-ins, parentheticals). Unless ``hard``, one answering
     clause longer than the share is kept whole (it is often a list: the answer itself);
-    sentences past the budget that add no keyword are dropped."""
+    sentences past the budget that add no keyword are dropped. A question asking "which
+    X" counts a name as a number: a clause naming something neither the question nor
+    ``known`` (the paper's own names, the whole question) names holds the answer."""
     keys = {stem(w) for w in content_words(question)}
     numeric = bool(measures(question))
+    names = not numeric and asks_name(question)
+    seen = f"{question} {known}"
     if not hard and len(sentences) > 1:
         sentences = _within(sentences, keys, max_words)
     # each sentence's share of the budget; 12 words is the shortest clause that still
@@ -241,11 +307,14 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False)
         scored = []
         for k, c in enumerate(parts):
             hit = len(keys & {stem(w) for w in content_words(c)})
-            scored.append((hit + (1.5 if numeric and NUMBER.search(c) else 0), -k, c))
-        best = sorted(scored, reverse=True)
+            hit += 1.5 if numeric and NUMBER.search(c) else 0
+            # "on which web benchmarks": the answer is a name, so a clause naming something
+            # the question does not comes before clauses that only share its words
+            named = names and names_other(c, seen)
+            scored.append((named, hit, -k, c))
         kept: list[str] = []
-        for score, _, c in best:
-            if score <= 0 and kept:
+        for named, score, _, c in sorted(scored, reverse=True):
+            if score <= 0 and not named and kept:
                 break
             if sum(len(x.split()) for x in kept) + len(c.split()) > share and kept:
                 continue
@@ -253,8 +322,28 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False)
         text = "; ".join(c for c in parts if c in kept)
         # the one answering clause is kept whole (a list is the answer), only trimmed
         whole = len(kept) == 1 and not hard
-        out.append(trim_sentence(text, max(share, len(text.split())) if whole else share))
+        out.append(_trim(text, max(share, len(text.split())) if whole else share, keys))
     return out
+
+
+# A bracket that holds data: a number ("(79.49%)", "(<10%)"), a name ("(ReNorm)") or a
+# question keyword ("(representing the biological Corpus Callosum)").
+_BRACKET = re.compile(r"\(([^()]{0,80})\)")
+
+
+def _trim(text: str, max_words: int, keys: set[str]) -> str:
+    """:func:`tldr.trim_sentence` (lead-ins, asides, length), but a bracket holding data
+    stays: the TL;DR drops brackets as asides, an answer's number is often inside one.
+    When the text is over ``max_words`` only brackets holding a question keyword stay
+    (the cut would otherwise push the clause's own fact out)."""
+    def asked_in(inner: str) -> bool:
+        return bool(keys & {stem(w) for w in content_words(inner)})
+
+    def data(inner: str) -> bool:
+        return bool(re.search(r"\d", inner) or NAME.search(inner)) or asked_in(inner)
+    keep = data if len(text.split()) <= max_words else asked_in
+    held = _BRACKET.sub(lambda m: f"\x05{m.group(1)}\x06" if keep(m.group(1)) else m.group(0), text)
+    return trim_sentence(held, max_words).replace("\x05", "(").replace("\x06", ")")
 
 
 def _within(sentences: list[str], keys: set[str], max_words: int) -> list[str]:

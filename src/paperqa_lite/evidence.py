@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .asked import expansion
 from .injection import addresses_reader
 from .names import NameIndex
 from .paper import Paper
@@ -74,14 +75,16 @@ def rank_sentences(question: str, sentences: list[str], embed) -> list[tuple[flo
     return sorted(scored, key=lambda x: -x[0])
 
 
-def answer_sentences(question: str, ranked: list[str], limit: int = 3) -> list[str]:
+def answer_sentences(question: str, ranked: list[str], limit: int = 3,
+                     keys: set[str] | None = None) -> list[str]:
     """The sentences a factual answer needs: the best one, plus (up to ``limit``) the next
     best that cover a question keyword the chosen ones lack -- "how many hours ... and how
     many participants" is answered by two sentences. Returned in the abstract's order when
-    ``ranked`` sentences come from one abstract (the caller passes the paper's order)."""
+    ``ranked`` sentences come from one abstract (the caller passes the paper's order).
+    ``keys``: the keywords to cover (default: the question's)."""
     if not ranked:
         return []
-    keys = keywords(question)
+    keys = keywords(question) if keys is None else keys
     chosen = [ranked[0]]
     covered = _covered(keys, ranked[0])
     for sentence in ranked[1:]:
@@ -142,5 +145,24 @@ def short_name(paper: Paper) -> str:
     coined = [a for a, plain in NameIndex.aliases(paper) if not plain]
     if coined:
         return coined[0]
+    defined = title_acronym(paper)
+    if defined:
+        return defined
     words = paper.title.split()
     return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+
+
+def title_acronym(paper: Paper) -> str | None:
+    """An acronym the abstract defines by the title's own words ("Follow-up Likelihood as
+    Reward (FLR)" in a paper titled "... Using Follow-up Likelihood as Reward"): the name
+    readers give the paper. Three characters at least ("(RL)" defines a field, not a
+    paper), and every content word of the definition is in the title."""
+    title = {stem(w) for w in content_words(paper.title)}
+    for m in re.finditer(r"\(\s*([A-Za-z][A-Za-z0-9\-]{2,})\s*\)", paper.abstract):
+        acronym = m.group(1)
+        if not re.search(r"[A-Z].*[A-Z0-9]", acronym):
+            continue
+        spelled = expansion(f"what does {acronym} stand for", paper.abstract)
+        if spelled and {stem(w) for w in content_words(spelled[1])} <= title:
+            return acronym
+    return None

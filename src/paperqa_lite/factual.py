@@ -1,0 +1,89 @@
+"""Which clauses of one abstract answer a factual question: chosen by code, model-free.
+
+The answer leads with the asked fact (issue 11, point 2). A question may ask several
+things ("What does PAE stand for, and on which web benchmarks was it validated?"); each
+part (:func:`asked.parts`) gets the sentence that answers *it*, cut to the clause that
+holds it, so that one sentence covering most of the question's words cannot crowd out
+the part it does not answer:
+- "what does X stand for": the words the abstract spells X with (:func:`asked.expansion`);
+- a quantity ("how many VLMs"): the sentence with a number measuring it (:func:`asked.stating`);
+- anything else: the sentence covering most of the part's words.
+A one-part question keeps the whole-question pick (the best sentences, plus the one
+stating each asked measure).
+"""
+
+from __future__ import annotations
+
+from . import asked
+from . import evidence as ev
+from .notstated import own_names
+from .sentences import content_words, stem
+
+# The shortest share of the word budget a part's clause gets: a subject, a verb and a
+# number with its noun (the same floor as asked.cut's; not fitted).
+MIN_SHARE = 12
+
+
+def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
+    """The answer's pieces (clauses of ``e``'s abstract, or an expansion) in reading order."""
+    order = ev.clean_sentences(e.paper.abstract)
+    quals = asked.qualifiers(question, e.paper.abstract, own_names(e.paper))
+    parts = asked.parts(question)
+    if len(parts) > 1:
+        return _by_part(question, parts, e, order, quals, max_words)
+    picked = set(ev.answer_sentences(question, e.sentences))
+    sentences = [s for s in order if s in picked] or [e.paper.abstract]
+    heads = asked.measures(question)
+    if heads:  # a quantity: the sentence stating each asked measure, and only those (a
+        # question's other parts are parts of their own, above)
+        keys = ev.keywords(question)
+        best = [b for h in heads if (b := _stating(h, order, quals, keys))]
+        sentences = [s for s in order if s in best] or sentences
+    return asked.cut(question, sentences, max_words, known=" ".join(own_names(e.paper)))
+
+
+def _stating(head: str, order: list[str], quals: list[str], keys: set[str]) -> str | None:
+    """Of the sentences stating ``head``, the one closest to the question (first on ties)."""
+    pool = [s for s in order if asked.stating(head, [s], quals)]
+    return max(pool, key=lambda s: (ev.coverage(keys, s), -pool.index(s))) if pool else None
+
+
+def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str],
+                   known: str = "") -> list[str]:
+    """The sentences answering one part that asks no quantity: the one with most of its
+    keywords (then, for "which X", one naming something ``known`` does not; then most of
+    its other words: "introduce" tells "we introduce X, a benchmark" from "X serves as a
+    benchmark"; then the question's ranking), plus the next one that adds a keyword it
+    lacks ("which models scored highest and lowest": two sentences). The paper's own names
+    (``own``, stemmed) are its subject, not the asked thing."""
+    keys = ev.keywords(part) - own
+    words = {stem(w) for w in content_words(part)} - own
+    rank = {s: i for i, s in enumerate(ranked)}
+    names = asked.asks_name(part)
+    best = sorted(order, key=lambda s: (-ev.coverage(keys, s), -(names and asked.names_other(s, known)),
+                                        -ev.coverage(words, s), rank.get(s, len(order))))
+    return ev.answer_sentences(part, best, limit=2, keys=keys) if best else []
+
+
+def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
+             quals: list[str], max_words: int) -> list[str]:
+    lead: list[str] = []
+    names = " ".join(own_names(e.paper))
+    own, known = {stem(w) for w in content_words(names)}, f"{question} {names}"
+    answers: dict[str, list[str]] = {}  # sentence -> the parts it answers
+    for part in parts:
+        spelled = asked.expansion(part, f"{e.paper.title}. {e.paper.abstract}")
+        if spelled:
+            lead.append(f"{spelled[0]} stands for {spelled[1]}.")
+            continue
+        heads = asked.measures(part)
+        keys = ev.keywords(part) | ev.keywords(question)
+        picks = [b for h in heads if (b := _stating(h, order, quals, keys))]
+        for s in picks or part_sentences(part, order, e.sentences, own, known):
+            answers.setdefault(s, []).append(part)
+    out = lead
+    for s in (s for s in order if s in answers):  # the abstract's order
+        asks = answers[s]
+        share = max(MIN_SHARE, max_words * len(asks) // len(parts))
+        out += asked.cut(" and ".join(asks), [s], share, known=known)
+    return out

@@ -1,0 +1,173 @@
+"""A factual answer's clauses, chosen by code per asked part (issue 11, point 2).
+
+Abstract text is quoted from the sample week; expected values were read off the
+abstracts by hand, not from the code.
+"""
+
+import pytest
+
+from paperqa_lite import asked, factual
+from paperqa_lite import evidence as ev
+from paperqa_lite.paper import Paper
+
+EGOTHINK = Paper(
+    id="t1", title="Can Vision-Language Models Think from a First-Person Perspective?",
+    abstract=("Vision-language models (VLMs) have recently shown promising results in traditional "
+              "downstream tasks. To bridge this research gap, we introduce EgoThink, a novel visual "
+              "question-answering benchmark that encompasses six core capabilities with twelve "
+              "detailed dimensions. To comprehensively assess VLMs, we evaluate eighteen popular VLMs "
+              "on EgoThink. In conclusion, EgoThink serves as a valuable addition to existing "
+              "evaluation benchmarks for VLMs, providing an indispensable resource for future research "
+              "in the realm of embodied artificial intelligence and robotics."))
+PACIFAIST = Paper(
+    id="t2", title="The PacifAIst Benchmark: Would an AI Choose to Sacrifice Itself?",
+    abstract=("We introduce PacifAIst, a focused benchmark of 700 challenging scenarios designed to "
+              "quantify self-preferential behavior in LLMs. We evaluated eight leading LLMs. "
+              "Google's Gemini 2.5 Flash achieved the highest Pacifism Score (P-Score) at 90.31%, "
+              "demonstrating strong human-centric alignment. In a surprising result, the "
+              "much-anticipated GPT-5 recorded the lowest P-Score (79.49%), indicating potential "
+              "alignment challenges."))
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("What benchmark does EgoThink introduce, and how many VLMs were evaluated on it?",
+     ["What benchmark does EgoThink introduce", "how many VLMs were evaluated on it"]),
+    ("What success rate does SRPO reach on LIBERO, from what baseline, and in how many RL steps?",
+     ["What success rate does SRPO reach on LIBERO", "from what baseline", "in how many RL steps"]),
+    # a lead without a wh-word belongs to the part after it
+    ("In the X paper, what structure does Y represent, and which two tasks were used?",
+     ["In the X paper, what structure does Y represent", "which two tasks were used"]),
+    # "X and Y" without a wh-word is one asked thing
+    ("By how much does SCoRe improve the self-correction of Gemini 1.0 Pro and 1.5 Flash?",
+     ["By how much does SCoRe improve the self-correction of Gemini 1.0 Pro and 1.5 Flash"]),
+    ("Which models scored highest and lowest P-Score?", ["Which models scored highest and lowest P-Score"]),
+])
+def test_parts_are_the_wh_clauses(question, expected):
+    assert asked.parts(question) == expected
+
+
+@pytest.mark.parametrize("question,text,expected", [
+    ("What does PAE stand for?", "Proposer-Agent-Evaluator(PAE): Autonomous Skill Discovery",
+     "Proposer-Agent-Evaluator"),
+    ("What does OMNI stand for?", "We propose solving this problem by Open-endedness via Models of "
+     "human Notions of Interestingness (OMNI).", "Open-endedness via Models of human Notions of Interestingness"),
+    ("What does SPP stand for?", "In this work, we propose Solo Performance Prompting (SPP), which "
+     "transforms a single LLM", "Solo Performance Prompting"),
+    ("what does LMA3 stand for", "we introduce a language model augmented autotelic agent (LMA3) that",
+     "language model augmented autotelic agent"),
+])
+def test_expansion_is_the_run_whose_initials_spell_the_acronym(question, text, expected):
+    assert asked.expansion(question, text)[1] == expected
+
+
+def test_no_expansion_without_a_definition_or_a_stand_for_question():
+    assert asked.expansion("What does PAE stand for?", "PAE learns skills (RL) in the wild.") is None
+    assert asked.expansion("What does PAE learn?", "Proposer-Agent-Evaluator (PAE)") is None
+
+
+def test_a_bracket_holding_the_number_survives_the_cut():
+    sentence = ("In a surprising result, the much-anticipated GPT-5 recorded the lowest P-Score "
+                "(79.49%), indicating potential alignment challenges and a need for better tools "
+                "to measure and mitigate risks from instrumental goal conflicts (see below).")
+    out = " ".join(asked.cut("Which model scored the lowest P-Score?", [sentence], 20))
+    assert "79.49%" in out
+    assert "(see below)" not in out  # an aside without data still goes
+
+
+def test_which_question_keeps_the_clause_that_names_the_answer():
+    sentence = ("We validate PAE on challenging vision-based web navigation, using both real-world "
+                "and self-hosted websites from WebVoyager and WebArena.")
+    out = " ".join(asked.cut("on which web benchmarks was it validated", [sentence], 12, known="PAE"))
+    assert "WebVoyager" in out and "WebArena" in out
+
+
+def _evidence(paper: Paper, question: str) -> ev.Evidence:
+    sents = ev.clean_sentences(paper.abstract)
+    keys = ev.keywords(question)
+    ranked = sorted(sents, key=lambda s: -ev.coverage(keys, s))  # stands in for the ranker
+    return ev.Evidence(paper, ranked, 1.0)
+
+
+def test_each_part_gets_the_sentence_that_answers_it():
+    q = "What benchmark does EgoThink introduce, and how many VLMs were evaluated on it?"
+    text = " ".join(factual.select(q, _evidence(EGOTHINK, q), 40))
+    assert "visual question-answering benchmark" in text  # the part "what benchmark"
+    assert "eighteen" in text  # the part "how many VLMs"
+    assert "valuable addition" not in text  # covers most words, answers no part
+
+
+def test_a_part_with_two_asked_things_gets_two_sentences():
+    q = "How many scenarios are in the PacifAIst benchmark, and which models scored highest and lowest P-Score?"
+    text = " ".join(factual.select(q, _evidence(PACIFAIST, q), 40))
+    for fact in ("700", "Gemini 2.5 Flash", "90.31", "GPT-5", "79.49"):
+        assert fact in text
+
+
+def test_stand_for_part_is_spelled_out_by_code():
+    paper = Paper(id="t3", title="Hybrid Reward Normalization for Process-supervised Agents",
+                  abstract=("To address the above challenges, we introduce Principle Process Reward "
+                            "(PPR), an RL approach that unifies step-level assessment and outcome "
+                            "verification. We further introduce a Reward Normalization (ReNorm) "
+                            "strategy to calibrate outcome and process rewards."))
+    q = "What does PPR stand for, and what strategy calibrates outcome and process rewards?"
+    pieces = factual.select(q, _evidence(paper, q), 40)
+    assert pieces[0] == "PPR stands for Principle Process Reward."
+    assert "ReNorm" in " ".join(pieces[1:])
+
+
+def test_which_paper_needs_a_paper_fitting_the_whole_description():
+    from paperqa_lite.answer_markdown import ONE_PAPER, describes
+    attention = Paper(id="t4", title="IndexCache: Accelerating Sparse Attention via Cross-Layer Index Reuse",
+                      abstract=("Long-context agentic workflows have emerged as a defining use case for "
+                                "large language models. A lightweight indexer selects the top-k most "
+                                "relevant tokens per query."))
+    q = "Which paper proposes a new tokenizer for low-resource languages?"
+    assert ONE_PAPER.match(q) and not ONE_PAPER.match("Which papers propose a tokenizer?")
+    assert not ONE_PAPER.match("Which papers study theory of mind?")  # "study" is the verb here
+    assert not describes(q, ev.Evidence(attention, [], 0.6))  # shares "tokens", "language" only
+    assert describes("Which paper accelerates sparse attention for long-context language models?",
+                     ev.Evidence(attention, [], 0.6))
+
+
+def test_an_acronym_spelled_by_the_title_names_the_paper():
+    flr = Paper(id="t5", title="Aligning Language Models Using Follow-up Likelihood as Reward Signal",
+                abstract=("Our proposed reward mechanism, Follow-up Likelihood as Reward (FLR), matches "
+                          "strong reward models. We apply reinforcement learning (RL) as usual."))
+    assert ev.title_acronym(flr) == "FLR" and ev.short_name(flr) == "FLR"
+    rl = Paper(id="t6", title="Reinforcement Learning vs. Distillation",
+               abstract="Reinforcement learning (RL) and verifiable rewards (RLVR) are studied.")
+    assert ev.title_acronym(rl) is None  # RL: too short; RLVR: "verifiable rewards" not in the title
+
+
+def test_a_list_takes_every_paper_naming_the_asked_name_on_topic():
+    from paperqa_lite.answer_markdown import matches, names_asked
+    crew = Paper(id="t7", title="Confidence as a Reward",
+                 abstract="We propose CRew-DPO, a training strategy that constructs preference data.")
+    beats = Paper(id="t8", title="RetroAgent",
+                  abstract="We introduce RetroAgent. It surpasses GRPO-trained agents by 18.3% on ALFWorld.")
+    trains = Paper(id="t9", title="MM-Zero",
+                   abstract="All three roles are trained using Group Relative Policy Optimization (GRPO).")
+    assert names_asked("Which papers use DPO?", crew)  # "DPO" inside "CRew-DPO"
+    assert matches("Which papers use DPO?", ev.Evidence(crew, [], 0.1))
+    assert matches("Which papers train their policy with GRPO?", ev.Evidence(trains, [], 0.1))
+    assert not matches("Which papers train their policy with GRPO?", ev.Evidence(beats, [], 0.1))
+
+
+def test_a_comparison_line_calls_a_paper_what_the_question_calls_it():
+    from paperqa_lite.answer_markdown import label
+    lma = Paper(id="t10", title="Augmenting Autotelic Agents with Large Language Models",
+                abstract="We introduce a language model augmented autotelic agent (LMA3) that learns goals.")
+    omni = Paper(id="t11", title="OMNI: Open-endedness via Models of human Notions of Interestingness",
+                 abstract="We propose OMNI.")
+    chosen = [ev.Evidence(lma, [], 1.0), ev.Evidence(omni, [], 1.0)]
+    assert label("Compare LMA3 and OMNI.", chosen[0], chosen) == "LMA3"
+    assert label("Compare LMA3 and OMNI.", chosen[1], chosen) == "OMNI"
+
+
+def test_a_name_most_papers_use_is_vocabulary_not_a_list_topic():
+    from paperqa_lite.answer_markdown import naming
+    papers = [Paper(id=f"v{i}", title=f"Study {i}", abstract="We evaluate LLMs on a task.") for i in range(3)]
+    papers += [Paper(id="g", title="Probe", abstract="We test GPT-4o and LLMs."),
+               *[Paper(id=f"o{i}", title=f"Other {i}", abstract="A robot learns.") for i in range(6)]]
+    assert [p.id for p in naming("Which papers involve GPT-4o?", papers)] == ["g"]
+    assert naming("Which papers study theory of mind in LLMs?", papers) == []  # 4 of 10 say LLMs
