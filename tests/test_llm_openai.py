@@ -120,7 +120,8 @@ def test_answer_against_the_real_server_counts_its_calls(llama_server, week_home
     from paperqa_lite.answer import ask
 
     settings = load_settings(llm={"backend": "openai-compatible", "base_url": llama_server})
-    answer = ask(settings, "What success rate does SRPO reach on the LIBERO benchmark?")
+    # a bare comparison is the model's to phrase (a factual answer that fits is built by code)
+    answer = ask(settings, "Compare SSR-Zero and SRUM.")
     assert not answer.abstained
     assert answer.model == str(bundled_gguf())  # the server's one model, named in the answer
     assert answer.usage["prompt_tokens"] > 50 and answer.usage["completion_tokens"] > 0
