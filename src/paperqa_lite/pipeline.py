@@ -233,6 +233,7 @@ def feed(settings: Settings, scope: Scope, store: Store | None = None) -> str:
     store = store or Store(settings)
     papers = list_papers(settings, store, scope)
     shown = shown_tldrs(settings, papers, store)
-    name = store.name if scope.everything else f"{store.name}, {scope.label}"
+    # "Papers of the week: week 2026-W11 (collection 'week')", not "...: week, week 2026-W11"
+    name = store.name if scope.everything else f"{scope.label} (collection '{store.name}')"
     return render([DigestItem(p, shown[p.id][0]) for p in papers], "atom", name)
 
