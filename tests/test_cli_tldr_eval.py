@@ -83,7 +83,12 @@ def test_digest_in_every_format(week_home, tmp_path):
 
 
 def test_eval_qa_json_keys_records_and_compare(week_home, tmp_path):
-    qa = ROOT / "evals" / "week_qa.jsonl"
+    # three factual questions and a comparison: a factual answer that fits is built by code,
+    # a comparison is phrased by the model, whose calls are counted below
+    rows = (ROOT / "evals" / "week_qa.jsonl").read_text(encoding="utf-8").splitlines()
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text("\n".join(rows[:3] + [next(r for r in rows if json.loads(r)["kind"] == "comparative")]) + "\n",
+                  encoding="utf-8")
     a = json.loads(run("eval", qa, "--limit", 4, "--json", "--out", tmp_path / "a").stdout)
     assert QA_KEYS <= set(a) and a["n"] == 4
     assert set(a["by_kind"]) <= {"factual", "aggregate", "comparative", "unanswerable"}
