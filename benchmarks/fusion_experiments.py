@@ -92,7 +92,7 @@ _tok_cache: dict[Any, Any] = {}
 
 
 def tokenize(texts: list[str]) -> Any:
-    return Retriever.tokenize(None, texts)  # type: ignore[arg-type]  # needs no instance state
+    return Retriever.tokenize(texts)
 
 
 def bm25_scores(d: Data, k1: float = 1.5, b: float = 0.75, title_rep: int = 1,

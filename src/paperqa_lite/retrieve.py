@@ -296,9 +296,10 @@ class Retriever:
             names=NameIndex.from_state(tables.extras["names"], lambda pid: papers[prow[pid]]),
             row_of={c: r for r, c in enumerate(tables.chunk_ids)}, prow=prow, tables=tables)
 
-    def tokenize(self, texts: list[str]) -> Any:
+    @staticmethod
+    def tokenize(texts: list[str]) -> Any:
         """``texts`` as the BM25 index tokenizes them (bm25s ids for several, tokens for one)."""
-        return self._tokenize(texts, ids=len(texts) > 1)
+        return Retriever._tokenize(texts, ids=len(texts) > 1)
 
     def tokens(self, texts: list[str]) -> list[list[str]]:
         """Each text's tokens, as the saved index keeps them (:data:`TOKENIZER`)."""
