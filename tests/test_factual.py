@@ -115,6 +115,20 @@ def test_stand_for_part_is_spelled_out_by_code():
     assert "ReNorm" in " ".join(pieces[1:])
 
 
+def test_an_acronym_defined_after_it_is_spelled_out_for_a_one_part_question():
+    paper = Paper(id="t7", title="The PacifAIst Benchmark",
+                  abstract=("To address this, we introduce PacifAIst (Procedural Assessment of Complex "
+                            "Interactions for Foundational Artificial Intelligence Scenario Testing), a "
+                            "focused benchmark of 700 challenging scenarios. These findings underscore the "
+                            "need for standardized tools like PacifAIst."))
+    q = "what does PacifAIst stand for?"
+    assert factual.select(q, _evidence(paper, q), 40) == [
+        "PacifAIst stands for Procedural Assessment of Complex Interactions for Foundational "
+        "Artificial Intelligence Scenario Testing."]
+    # a bracket after the name that does not spell it is no definition
+    assert asked.expansion(q, "PacifAIst (a benchmark of 700 scenarios) is new.") is None
+
+
 def test_which_paper_needs_a_paper_fitting_the_whole_description():
     from paperqa_lite.answer_markdown import ONE_PAPER, describes
     attention = Paper(id="t4", title="IndexCache: Accelerating Sparse Attention via Cross-Layer Index Reuse",

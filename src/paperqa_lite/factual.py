@@ -29,7 +29,7 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     order = ev.clean_sentences(e.paper.abstract)
     quals = asked.qualifiers(question, e.paper.abstract, own_names(e.paper))
     parts = asked.parts(question)
-    if len(parts) > 1:
+    if len(parts) > 1 or asked.expansion(question, f"{e.paper.title}. {e.paper.abstract}"):
         return _by_part(question, parts, e, order, quals, max_words)
     picked = set(ev.answer_sentences(question, e.sentences))
     sentences = [s for s in order if s in picked] or [e.paper.abstract]
