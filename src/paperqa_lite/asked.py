@@ -215,7 +215,7 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     sentences = list(sentences)
     # a qualifier the text reports a number with ("167% ... on the LIBERO-Plus benchmark")
     # is where its numbers are: a clause without it is about another target
-    anchored = [q for q in quals if any(NUMBER.search(c) and _names(c, q)
+    anchored = [q for q in quals if any(_names(c, q) and _has_number(c)
                                         for s in sentences for c in clauses(s))]
     found = []
     for sentence in sentences:
@@ -234,6 +234,11 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
                         break
                 before_stems |= {stem(w) for w in tok.lower().split("-")}
     return found
+
+
+def _has_number(text: str) -> bool:
+    """A number of its own, not a digit inside a name ("StructT2IBench", "Qwen3-8B")."""
+    return bool(re.search(r"(?<![\w\-.])[+\-~]?\d", text))
 
 
 def _names(text: str, name: str) -> bool:
