@@ -56,6 +56,7 @@ def test_kind_follows_structure_and_named_papers(question, n_named, kind):
     # what is counted is the plural noun, not the last word before the verb's object
     ("in simpletom how many questions come with each story?", [stem("questions")]),
     ("How many data entries does EgoSocialArena contain?", [stem("entries")]),
+    ("how many annotators wrote the egothink question-answer pairs?", [stem("annotators")]),
 ])
 def test_measures_are_the_asked_quantities(question, heads):
     assert asked.measures(question) == heads
@@ -162,3 +163,26 @@ def test_a_modifier_of_the_measure_the_abstract_never_uses_is_not_stated():
 def test_which_is_bigger_asks_for_numbers():
     assert asked.asks_number("which is bigger, the PacifAIst benchmark or Cybench?")
     assert not asked.asks_number("Which benchmarks does Cybench use?")
+
+
+def test_a_number_right_after_its_noun_measures_it():
+    s = ("On FlexTravelBench multi-turn scenarios, it achieves 44.34% (2-turn) and 37.42% (3-turn) FPR "
+         "while reducing latency 2.5x through parallelization.")
+    assert asked.stating(stem("latency"), [s])
+    assert not asked.stating(stem("precision"), [s])
+
+
+def test_which_noun_is_answered_by_the_name_before_that_noun():
+    inward = ["We study introspection by finetuning LLMs to predict properties of their own behavior.",
+              "In experiments with GPT-4, GPT-4o, and Llama-3 models (each finetuned to predict itself), "
+              "we find that the model M1 outperforms M2 in predicting itself."]
+    q = "which models were finetuned to predict themselves in the introspection paper?"
+    assert asked.naming_sentences(q, inward, q) == [inward[1]]
+    assert asked.naming_sentences("How many models were finetuned?", inward, "") == []  # a count
+    gpus = ("Extensive evaluations on NVIDIA H200 GPUs demonstrate that flash-kmeans achieves up to "
+            "17.9x end-to-end speedup over best baselines.")
+    q = "which GPUs was flash-kmeans evaluated on?"
+    assert asked.naming_sentences(q, [gpus], q)
+    # the lead "evaluations on ... demonstrate that" is cut for other questions, kept when it names the answer
+    assert "H200" in asked.cut(q, [gpus], 40, known="flash-kmeans")[0]
+    assert "H200" not in asked.cut("What speedup does flash-kmeans reach?", [gpus], 40)[0]

@@ -48,7 +48,8 @@ _QUANTITY = re.compile(
     r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b|"
     r"\bwhat (?!(?:is|are|was|were|do|does|did)\b)((?:[\w\-]+\s+){0,4}?)"
     r"(?=(?:on|in|of|for|at|does|do|did|is|are|was|were|can|could|has|have)\b)", re.IGNORECASE)
-_HOW_MANY = re.compile(r"\bhow many\s+([\w\-]+(?:\s+[\w\-]+){0,4}?)(?=\s+(?:does|do|did|is|are|was|were|"
+# (up to eight words: what is counted is the first plural among them, see measures)
+_HOW_MANY = re.compile(r"\bhow many\s+([\w\-]+(?:\s+[\w\-]+){0,7}?)(?=\s+(?:does|do|did|is|are|was|were|"
                        r"can|could|has|have|in|on|of|for|used|and (?:how|which|what))\b|\s*[?,;]|\s*$)",
                        re.IGNORECASE)
 # comparing sizes, speeds or scores: the answer is each side's number
@@ -227,7 +228,8 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
             for i, tok in enumerate(toks):
                 if _is_number(tok) and not (tok.lower() in NUMBER_WORDS and tok.lower() in {"single", "double"}):
                     says = number_states(toks, i, head)
-                    if says is None:
+                    # "reducing latency 2.5x": a number right after its noun measures it
+                    if says is None or (head and i and stem(toks[i - 1].lower()) == head):
                         says = not head or head in before_stems
                     if says:
                         found.append(clause)
@@ -288,6 +290,30 @@ def asks_number(question: str) -> bool:
 def asks_name(question: str) -> bool:
     """Whether the question asks "which X" / "what X" (a name answers it), not a quantity."""
     return not measures(question) and bool(_ASKS_NAME.search(question))
+
+
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+"
+                         r"(?:is|are|was|were|do|does|did|has|have|can)\b", re.IGNORECASE)
+
+
+def naming_sentences(question: str, sentences: list[str], known: str) -> list[str]:
+    """For "which GPUs was X evaluated on?": the sentences where a name ``known`` lacks
+    comes right before the asked noun ("NVIDIA H200 GPUs", "GPT-4o, and Llama-3 models"),
+    which is how English answers "which <noun>"; [] when the question asks no such noun."""
+    m = _ASKED_NOUN.search(question) if asks_name(question) else None
+    if not m:
+        return []
+    head, low = stem(m.group(1).lower()), known.lower()
+    out = []
+    for s in sentences:
+        toks = re.findall(r"[\w\-.]+", s)
+        for i, tok in enumerate(toks):
+            # up to two words between the name and its noun ("Llama-3 70B models")
+            if (NAME.fullmatch(tok.rstrip(".")) and tok.rstrip(".").lower() not in low
+                    and any(stem(t.lower()) == head for t in toks[i + 1:i + 4])):
+                out.append(s)
+                break
+    return out
 
 
 def names_other(text: str, known: str) -> bool:
@@ -364,7 +390,9 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
     share = max(12, max_words // max(len(sentences), 1))
     out = []
     for s in sentences:
-        s = _lead(s)
+        led = _lead(s)
+        # "Evaluations on NVIDIA H200 GPUs show that ...": for "which GPUs" the lead is the answer
+        s = s if names and names_other(s[:len(s) - len(led)], seen) else led
         if len(s.split()) <= share:
             out.append(s)
             continue
