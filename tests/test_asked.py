@@ -34,6 +34,14 @@ DCDIT = ("On class-conditional ImageNet 256×256, DC-DiT consistently improves F
     ("Which papers study theory of mind?", 0, "aggregate"),
     ("How do KnowRL and Looking Inward differ?", 0, "comparative"),
     ("What success rate does SRPO reach?", 1, "factual"),
+    # held-out phrasings: a choice between two named papers is a comparison ...
+    ("which is bigger, the PacifAIst benchmark or Cybench?", 2, "comparative"),
+    # ... "which ones" of one named paper are its own items, not papers ...
+    ("how many models does cybench evaluate and which ones had the highest success rates?", 1, "factual"),
+    ("Which ones use GRPO?", 0, "aggregate"),
+    # ... and "who proposes ..." asks which papers do
+    ("who proposes a benchmark for planning agents?", 0, "aggregate"),
+    ("Who won the 2018 FIFA World Cup?", 0, "factual"),
 ])
 def test_kind_follows_structure_and_named_papers(question, n_named, kind):
     assert asked.question_kind(question, n_named) == kind
@@ -45,6 +53,10 @@ def test_kind_follows_structure_and_named_papers(question, n_named, kind):
     ("What precision does ExeVRM 8B reach?", [stem("precision")]),
     ("By how much does RetroAgent beat GRPO on ALFWorld?", [""]),
     ("What are the three roles in MM-Zero?", []),
+    # what is counted is the plural noun, not the last word before the verb's object
+    ("in simpletom how many questions come with each story?", [stem("questions")]),
+    ("How many data entries does EgoSocialArena contain?", [stem("entries")]),
+    ("how many annotators wrote the egothink question-answer pairs?", [stem("annotators")]),
 ])
 def test_measures_are_the_asked_quantities(question, heads):
     assert asked.measures(question) == heads
@@ -111,3 +123,66 @@ def test_coined_names_no_paper_mentions():
     assert asked.coined_unknown("What does AlphaFold 3 report?", text) == ["AlphaFold"]
     assert asked.coined_unknown("How do GRPO-trained agents do on LIBERO?", text) == []
     assert asked.coined_unknown("What FID on ImageNet 256x256 with Qwen3-8B?", text) == []
+
+
+def test_a_count_in_words_answers_how_many():
+    s = ("We create a new dataset, SimpleTom, containing concise, diverse stories, each with three "
+         "questions that test different degrees of ToM reasoning.")
+    paper = Paper(id="t", title="SimpleToM: Exposing the Gap", abstract=s)
+    assert not_reported("in simpletom how many questions come with each story?", paper) is None
+
+
+SRPO = ("Empirical evaluations on the LIBERO benchmark demonstrate SRPO's efficiency and effectiveness. "
+        "Starting from a supervised baseline with 48.9% success, SRPO achieves a new state-of-the-art "
+        "success rate of 99.2% in just 200 RL steps. Furthermore, SRPO shows substantial robustness, "
+        "achieving a 167% performance improvement on the LIBERO-Plus benchmark.")
+
+
+def test_a_qualifier_reported_with_a_number_elsewhere_is_where_its_numbers_are():
+    paper = Paper(id="t", title="SRPO: Self-Referential Policy Optimization", abstract=SRPO)
+    # LIBERO-Plus has its own number (167% improvement): 99.2% is not its success rate
+    assert not_reported("what success rate does SRPO reach on LIBERO-Plus?", paper)
+    # LIBERO is named without a number, and "LIBERO" is not "LIBERO-Plus"
+    assert not_reported("What success rate does SRPO reach on LIBERO?", paper) is None
+    # the digit inside a benchmark's name is no number of its clause
+    coco = Paper(id="c", title="CoCo: Code as CoT", abstract=(
+        "Empirical evaluations on StructT2IBench, OneIG-Bench, and LongText-Bench show that CoCo "
+        "achieves improvements of +68.83%, +54.8%, and +41.23% over direct generation."))
+    assert not_reported("what improvement does coco report on StructT2IBench?", coco) is None
+
+
+def test_a_modifier_of_the_measure_the_abstract_never_uses_is_not_stated():
+    paper = Paper(id="t", title="FlashPrefill: Ultra-Fast Long-Context Prefilling",
+                  abstract="FlashPrefill delivers an unprecedented 27.78x speedup on 256K sequences.")
+    assert asked.unsaid_modifiers("what decode speedup does FlashPrefill get?", paper.abstract) == ["decode"]
+    assert not_reported("what decode speedup does FlashPrefill get?", paper)
+    assert not_reported("What speedup does FlashPrefill get?", paper) is None
+    assert asked.unsaid_modifiers("What image-mode accuracy on GSM8K?", "accuracy in image mode") == []
+
+
+def test_which_is_bigger_asks_for_numbers():
+    assert asked.asks_number("which is bigger, the PacifAIst benchmark or Cybench?")
+    assert not asked.asks_number("Which benchmarks does Cybench use?")
+
+
+def test_a_number_right_after_its_noun_measures_it():
+    s = ("On FlexTravelBench multi-turn scenarios, it achieves 44.34% (2-turn) and 37.42% (3-turn) FPR "
+         "while reducing latency 2.5x through parallelization.")
+    assert asked.stating(stem("latency"), [s])
+    assert not asked.stating(stem("precision"), [s])
+
+
+def test_which_noun_is_answered_by_the_name_before_that_noun():
+    inward = ["We study introspection by finetuning LLMs to predict properties of their own behavior.",
+              "In experiments with GPT-4, GPT-4o, and Llama-3 models (each finetuned to predict itself), "
+              "we find that the model M1 outperforms M2 in predicting itself."]
+    q = "which models were finetuned to predict themselves in the introspection paper?"
+    assert asked.naming_sentences(q, inward, q) == [inward[1]]
+    assert asked.naming_sentences("How many models were finetuned?", inward, "") == []  # a count
+    gpus = ("Extensive evaluations on NVIDIA H200 GPUs demonstrate that flash-kmeans achieves up to "
+            "17.9x end-to-end speedup over best baselines.")
+    q = "which GPUs was flash-kmeans evaluated on?"
+    assert asked.naming_sentences(q, [gpus], q)
+    # the lead "evaluations on ... demonstrate that" is cut for other questions, kept when it names the answer
+    assert "H200" in asked.cut(q, [gpus], 40, known="flash-kmeans")[0]
+    assert "H200" not in asked.cut("What speedup does flash-kmeans reach?", [gpus], 40)[0]

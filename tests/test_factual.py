@@ -103,16 +103,31 @@ def test_a_part_with_two_asked_things_gets_two_sentences():
         assert fact in text
 
 
-def test_stand_for_part_is_spelled_out_by_code():
-    paper = Paper(id="t3", title="Hybrid Reward Normalization for Process-supervised Agents",
-                  abstract=("To address the above challenges, we introduce Principle Process Reward "
-                            "(PPR), an RL approach that unifies step-level assessment and outcome "
-                            "verification. We further introduce a Reward Normalization (ReNorm) "
-                            "strategy to calibrate outcome and process rewards."))
-    q = "What does PPR stand for, and what strategy calibrates outcome and process rewards?"
-    pieces = factual.select(q, _evidence(paper, q), 40)
-    assert pieces[0] == "PPR stands for Principle Process Reward."
-    assert "ReNorm" in " ".join(pieces[1:])
+PPR = ("To address the above challenges, we introduce Principle Process Reward (PPR), an RL approach "
+       "that unifies step-level assessment and outcome verification. We further introduce a Reward "
+       "Normalization (ReNorm) strategy to calibrate outcome and process rewards.")
+# defined after the name, not before it (a held-out question's class)
+PACIFAIST_DEF = ("To address this, we introduce PacifAIst (Procedural Assessment of Complex Interactions "
+                 "for Foundational Artificial Intelligence Scenario Testing), a focused benchmark of 700 "
+                 "challenging scenarios. These findings underscore the need for tools like PacifAIst.")
+
+
+@pytest.mark.parametrize("abstract,question,first,rest", [
+    # the other part keeps its own sentence
+    (PPR, "What does PPR stand for, and what strategy calibrates outcome and process rewards?",
+     "PPR stands for Principle Process Reward.", "ReNorm"),
+    (PACIFAIST_DEF, "what does PacifAIst stand for?",  # one part: the expansion alone
+     "PacifAIst stands for Procedural Assessment of Complex Interactions for Foundational "
+     "Artificial Intelligence Scenario Testing.", ""),
+])
+def test_stand_for_is_spelled_out_by_code(abstract, question, first, rest):
+    pieces = factual.select(question, _evidence(Paper(id="t3", title="A paper", abstract=abstract), question), 40)
+    assert pieces[0] == first
+    assert (rest in " ".join(pieces[1:])) if rest else pieces == [first]
+
+
+def test_a_bracket_after_a_name_that_does_not_spell_it_is_no_definition():
+    assert asked.expansion("what does PacifAIst stand for?", "PacifAIst (a benchmark of 700 scenarios) is new.") is None
 
 
 def test_which_paper_needs_a_paper_fitting_the_whole_description():

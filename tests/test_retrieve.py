@@ -21,6 +21,8 @@ TITLES = {
     "simpletom": "SimpleToM: Exposing the Gap between Explicit ToM Inference and Implicit ToM "
                  "Application in LLMs",
     "score": "Training Language Models to Self-Correct via Reinforcement Learning",
+    "srpo": "SRPO: Self-Referential Policy Optimization for Vision-Language-Action Models",
+    "bstar": "B-STaR: Monitoring and Balancing Exploration and Exploitation in Self-Taught Reasoners",
 }
 
 
@@ -87,6 +89,11 @@ def test_hits_are_papers_best_first_and_k_is_respected(week):
     ("Compare SRUM and SSR-Zero", ["srum", "ssr"]),  # in the order named
     ("How does SCoRe train self-correction?", ["score"]),
     ("Which papers use EgoSocialArena or SimpleToM?", ["egosocial", "simpletom"]),
+    # users type names in lower case and hyphens as spaces (held-out questions' class)
+    ("what relative improvement does srpo claim?", ["srpo"]),
+    ("how does b star balance exploration?", ["bstar"]),
+    ("ssr zero vs srum", ["ssr", "srum"]),
+    ("what is the best score on MATH?", []),  # "score" is a word of abstracts, not SCoRe
 ])
 def test_resolve_named(papers, question, expected):
     assert [p.title for p in resolve_named(question, papers)] == [TITLES[e] for e in expected]

@@ -184,7 +184,7 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
     # names the paper, not the one answering on the dimension
     keys = dimension(question, chosen, own_names) or ev.keywords(question)
     # "in size and purpose": a measure noun asks for a number too
-    numeric = (bool(asked.measures(question)) or any(k in asked.SHARE for k in keys)
+    numeric = (asked.asks_number(question) or any(k in asked.SHARE for k in keys)
                or bool(asked.MEASURE_NOUN.search(question)))
     for i, e in enumerate(chosen, 1):
         pool = e.sentences or [e.paper.title]

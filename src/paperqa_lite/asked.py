@@ -26,6 +26,9 @@ COMPARATIVE = re.compile(
 AGGREGATE = re.compile(
     r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
     r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b", re.IGNORECASE)
+# "who proposes / introduces / trains ...": the people are the papers (not "who won ...")
+WHO = re.compile(r"\s*who\s+(?:\w+\s+)?(?:propos|introduc|present|buil|creat|develop|releas|train|"
+                 r"stud|evaluat|us|benchmark|design|construct|tackl|address|work)\w*\b", re.IGNORECASE)
 # two subjects of one comparison verb: "how do X and Y differ", "compare X and Y"
 # (the second side is a name: "compare X with prior methods" is about X alone)
 TWO_SIDES = re.compile(r"\b(?:(?:do|does|did|are|is)\s+\S.{0,60}?\s+and\s+(?-i:[A-Z]).{0,60}?\s+"
@@ -45,9 +48,15 @@ _QUANTITY = re.compile(
     r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b|"
     r"\bwhat (?!(?:is|are|was|were|do|does|did)\b)((?:[\w\-]+\s+){0,4}?)"
     r"(?=(?:on|in|of|for|at|does|do|did|is|are|was|were|can|could|has|have)\b)", re.IGNORECASE)
-_HOW_MANY = re.compile(r"\bhow many\s+([\w\-]+(?:\s+[\w\-]+){0,4}?)(?=\s+(?:does|do|did|is|are|was|were|"
+# (up to eight words: what is counted is the first plural among them, see measures)
+_HOW_MANY = re.compile(r"\bhow many\s+([\w\-]+(?:\s+[\w\-]+){0,7}?)(?=\s+(?:does|do|did|is|are|was|were|"
                        r"can|could|has|have|in|on|of|for|used|and (?:how|which|what))\b|\s*[?,;]|\s*$)",
                        re.IGNORECASE)
+# comparing sizes, speeds or scores: the answer is each side's number
+BIGGER = re.compile(r"\b(?:bigger|larger|smaller|faster|slower|higher|lower|longer|shorter|cheaper)\b",
+                    re.IGNORECASE)
+# a plural noun: "questions", "VLMs", "entries" (not "analysis", "process", "bonus")
+PLURAL = re.compile(r"^[A-Za-z][\w\-]*[^suiS]s$")
 _HOW = re.compile(r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b", re.IGNORECASE)
 # what a quantity is when the question names its measure
 MEASURE_NOUN = re.compile(r"\b(?:rate|accuracy|score|speedup|precision|recall|f1|bleu|fid|ate|"
@@ -73,12 +82,18 @@ def question_kind(question: str, n_named: int = 0) -> str:
 
     A comparison needs two sides: two or more papers named, or (when the question names
     none it could resolve) a comparison verb with a coordination ("X and Y", "between").
-    One named paper is never a comparison: it is asked about."""
-    if n_named >= 2 and (COMPARATIVE.search(question) or re.search(r"\band\b", question)):
+    Two named papers joined by "or" ("which is larger, X or Y?") are a choice between them:
+    a comparison too. One named paper is never a comparison: it is asked about, and its
+    "which ones" are its own items ("how many models does X evaluate and which ones ..."),
+    not papers. "Who proposes ..." asks which papers do, when it names none."""
+    if n_named >= 2 and (COMPARATIVE.search(question) or re.search(r"\b(?:and|or)\b", question)):
         return "comparative"
     if n_named == 1 and TWO_SIDES.search(question):  # "How do X and <unresolved Y> differ"
         return "comparative"
-    if AGGREGATE.search(question):
+    listing = AGGREGATE.search(question)
+    if listing and not (n_named and listing.group(0).lower().endswith("ones")):
+        return "aggregate"
+    if n_named == 0 and WHO.match(question):
         return "aggregate"
     if n_named == 0 and COMPARATIVE.search(question) and COORDINATED.search(question):
         return "comparative"
@@ -111,12 +126,33 @@ def measures(question: str) -> list[str]:
         for conjunct in re.split(r"\s+(?:and|or)\s+", m.group(1)):
             words = [w for w in conjunct.split() if w.lower() not in STOP]
             if words:
-                heads.append(stem(words[-1].lower()))
+                # "how many questions come with each story": what is counted is plural, so
+                # the first plural word is the head and the words after it are the clause's
+                # verb and objects; without one, the phrase's last word ("how many data")
+                plural = [w for w in words if PLURAL.search(w)]
+                heads.append(stem((plural[:1] or words[-1:])[0].lower()))
     if not heads:
         # a measure is a word, not part of a name ("SCoRe" is not "score")
         nouns = [n for n in MEASURE_NOUN.findall(question) if n.islower() or n.isupper()]
         heads = [stem(nouns[0].lower())] if nouns else [""]
     return heads
+
+
+def unsaid_modifiers(question: str, text: str) -> list[str]:
+    """Words qualifying the asked measure that ``text`` never uses: "what decode speedup"
+    of an abstract that says "speedup" but never "decode" asks for a number it does not
+    give (the one it gives is another speedup). A hyphenated word counts when each of its
+    parts is used ("image-mode" in "image mode")."""
+    quantity = _QUANTITY.search(question)
+    phrase = quantity.group(1) if quantity and quantity.group(1) else ""
+    used = {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower())}
+    out = []
+    for word in phrase.split():
+        if word.lower() in STOP or MEASURE_NOUN.fullmatch(word) or NUMBER.fullmatch(word):
+            continue
+        if any(stem(p) not in used for p in re.findall(r"[a-z0-9]+", word.lower()) if p not in STOP):
+            out.append(word)
+    return out
 
 
 def clauses(sentence: str) -> list[str]:
@@ -177,23 +213,39 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     asked thing; "" = any number) and every qualifier the question adds ("on the VBR
     dataset": the clause must name VBR)."""
     quals = [q.lower() for q in qualifiers]
+    sentences = list(sentences)
+    # a qualifier the text reports a number with ("167% ... on the LIBERO-Plus benchmark")
+    # is where its numbers are: a clause without it is about another target
+    anchored = [q for q in quals if any(_names(c, q) and _has_number(c)
+                                        for s in sentences for c in clauses(s))]
     found = []
     for sentence in sentences:
         for clause in clauses(sentence):
             toks = _tokens(clause)
-            if _elsewhere(clause, quals):
+            if _elsewhere(clause, quals) or not all(_names(clause, q) for q in anchored):
                 continue
             before_stems = set()
             for i, tok in enumerate(toks):
                 if _is_number(tok) and not (tok.lower() in NUMBER_WORDS and tok.lower() in {"single", "double"}):
                     says = number_states(toks, i, head)
-                    if says is None:
+                    # "reducing latency 2.5x": a number right after its noun measures it
+                    if says is None or (head and i and stem(toks[i - 1].lower()) == head):
                         says = not head or head in before_stems
                     if says:
                         found.append(clause)
                         break
                 before_stems |= {stem(w) for w in tok.lower().split("-")}
     return found
+
+
+def _has_number(text: str) -> bool:
+    """A number of its own, not a digit inside a name ("StructT2IBench", "Qwen3-8B")."""
+    return bool(re.search(r"(?<![\w\-.])[+\-~]?\d", text))
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name`` as a whole word ("LIBERO" is not "LIBERO-Plus")."""
+    return bool(re.search(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", text, re.IGNORECASE))
 
 
 def _elsewhere(clause: str, quals: list[str]) -> bool:
@@ -229,9 +281,39 @@ _STAND_FOR = re.compile(r"\bwhat (?:does|do|did) (?:the (?:name |acronym )?)?([A
                         re.IGNORECASE)
 
 
+def asks_number(question: str) -> bool:
+    """Whether a number answers the question: it asks a quantity (:func:`measures`) or
+    which side is bigger, faster, ... ("which is larger, X or Y?": their sizes)."""
+    return bool(measures(question) or BIGGER.search(question))
+
+
 def asks_name(question: str) -> bool:
     """Whether the question asks "which X" / "what X" (a name answers it), not a quantity."""
     return not measures(question) and bool(_ASKS_NAME.search(question))
+
+
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+"
+                         r"(?:is|are|was|were|do|does|did|has|have|can)\b", re.IGNORECASE)
+
+
+def naming_sentences(question: str, sentences: list[str], known: str) -> list[str]:
+    """For "which GPUs was X evaluated on?": the sentences where a name ``known`` lacks
+    comes right before the asked noun ("NVIDIA H200 GPUs", "GPT-4o, and Llama-3 models"),
+    which is how English answers "which <noun>"; [] when the question asks no such noun."""
+    m = _ASKED_NOUN.search(question) if asks_name(question) else None
+    if not m:
+        return []
+    head, low = stem(m.group(1).lower()), known.lower()
+    out = []
+    for s in sentences:
+        toks = re.findall(r"[\w\-.]+", s)
+        for i, tok in enumerate(toks):
+            # up to two words between the name and its noun ("Llama-3 70B models")
+            if (NAME.fullmatch(tok.rstrip(".")) and tok.rstrip(".").lower() not in low
+                    and any(stem(t.lower()) == head for t in toks[i + 1:i + 4])):
+                out.append(s)
+                break
+    return out
 
 
 def names_other(text: str, known: str) -> bool:
@@ -264,17 +346,26 @@ def expansion(question: str, text: str) -> tuple[str, str] | None:
         return None
     acronym = m.group(1).rstrip(".")
     letters = [c.lower() for c in acronym if c.isalpha()]
+    longest = 3 * len(letters) + 3  # words an expansion may take: a few small words per letter
     for d in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", text):
         words = re.findall(r"[A-Za-z][\w'\-]*", text[max(0, d.start() - 200):d.start()])
-        for start in range(len(words) - 1, max(-1, len(words) - 3 * len(letters) - 3), -1):
-            run = words[start:]
-            if run[0][0].lower() != letters[0]:
-                continue
-            initials = [p[0].lower() for w in run for p in w.split("-") if p]
-            it = iter(initials)
-            if all(c in it for c in letters):  # X's letters, in order, among the initials
-                return acronym, " ".join(run)
+        for start in range(len(words) - 1, max(-1, len(words) - longest), -1):
+            if _spells(words[start:], letters):
+                return acronym, " ".join(words[start:])
+    # the other way round: "we introduce PacifAIst (Procedural Assessment of ...)"
+    for d in re.finditer(rf"(?<![\w\-]){re.escape(acronym)}\s*\(([^()]{{3,200}})\)", text):
+        words = re.findall(r"[A-Za-z][\w'\-]*", d.group(1))
+        if len(words) <= longest and _spells(words, letters):
+            return acronym, " ".join(words)
     return None
+
+
+def _spells(run: list[str], letters: list[str]) -> bool:
+    """Whether ``run`` starts with the first letter and its initials hold every letter, in order."""
+    if not run or run[0][0].lower() != letters[0]:
+        return False
+    it = iter(p[0].lower() for w in run for p in w.split("-") if p)
+    return all(c in it for c in letters)  # X's letters, in order, among the initials
 
 
 def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
@@ -289,7 +380,7 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
     X" counts a name as a number: a clause naming something neither the question nor
     ``known`` (the paper's own names, the whole question) names holds the answer."""
     keys = {stem(w) for w in content_words(question)}
-    numeric = bool(measures(question))
+    numeric = asks_number(question)
     names = not numeric and asks_name(question)
     seen = f"{question} {known}"
     if not hard and len(sentences) > 1:
@@ -299,7 +390,9 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
     share = max(12, max_words // max(len(sentences), 1))
     out = []
     for s in sentences:
-        s = _lead(s)
+        led = _lead(s)
+        # "Evaluations on NVIDIA H200 GPUs show that ...": for "which GPUs" the lead is the answer
+        s = s if names and names_other(s[:len(s) - len(led)], seen) else led
         if len(s.split()) <= share:
             out.append(s)
             continue

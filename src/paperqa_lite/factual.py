@@ -29,10 +29,12 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     order = ev.clean_sentences(e.paper.abstract)
     quals = asked.qualifiers(question, e.paper.abstract, own_names(e.paper))
     parts = asked.parts(question)
-    if len(parts) > 1:
+    if len(parts) > 1 or asked.expansion(question, f"{e.paper.title}. {e.paper.abstract}"):
         return _by_part(question, parts, e, order, quals, max_words)
     picked = set(ev.answer_sentences(question, e.sentences))
     sentences = [s for s in order if s in picked] or [e.paper.abstract]
+    known = f"{question} {' '.join(own_names(e.paper))}"
+    sentences = asked.naming_sentences(question, order, known)[:1] or sentences
     heads = asked.measures(question)
     if heads:  # a quantity: the sentence stating each asked measure, and only those (a
         # question's other parts are parts of their own, above)

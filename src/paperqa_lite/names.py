@@ -17,6 +17,7 @@ from typing import Any
 from bm25s.stopwords import STOPWORDS_EN
 
 from .paper import Paper
+from .sentences import word_prior
 
 # Shorthands every AI abstract uses: never a paper's name.
 GENERIC = {"AI", "ML", "RL", "NLP", "CV", "QA", "VQA", "API", "GPT", "LM", "LLM", "VLM", "MLLM",
@@ -97,7 +98,15 @@ class NameIndex:
         self._exact_names = exact
         self._exact = self._pattern(exact, 0)
         self._loose = self._pattern(loose, re.IGNORECASE)
-        self._lower = {a.lower(): a for a in loose}
+        self._lower = {_fold(a): a for a in loose}
+        # users type names in lower case ("loger", "srpo"): a short name's lower-case form
+        # is its name too, unless it is a word of ML abstracts (SciTLDR's vocabulary:
+        # "score" for SCoRe, "grade" for GRADE), which stays a word
+        vocabulary = word_prior().abstracts
+        lowered = {a.lower(): a for a in exact if a != a.lower() and len(a) >= 3
+                   and a.lower() not in vocabulary and a.lower() not in self._lower}
+        self._lowered = self._pattern(list(lowered), 0)
+        self._lower_exact = {_fold(k): a for k, a in lowered.items()}
 
     def state(self) -> dict[str, Any]:
         """The index as JSON-able data (paper ids, not papers): building it reads every
@@ -117,7 +126,9 @@ class NameIndex:
     def _pattern(aliases: list[str], flags: int) -> re.Pattern[str] | None:
         if not aliases:
             return None
-        alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        # a hyphen may be typed as a space or left out ("flash kmeans" for Flash-KMeans)
+        alt = "|".join(re.escape(a).replace(r"\-", r"[\-\s]?")
+                       for a in sorted(aliases, key=len, reverse=True))
         return re.compile(rf"(?<![\w\-])(?:{alt})(?![\w\-]|\(\w)", flags)
 
     @staticmethod
@@ -163,14 +174,30 @@ class NameIndex:
 
     def find(self, question: str) -> list[Paper]:
         found: list[tuple[int, Paper]] = []
-        for pat in (self._exact, self._loose):
+        for pat in (self._exact, self._loose, self._lowered):
             for m in pat.finditer(question) if pat else ():
-                alias = m.group(0) if pat is self._exact else self._lower[m.group(0).lower()]
+                text = m.group(0)
+                if pat is self._loose:
+                    alias = self._lower[_fold(text)]
+                elif pat is self._lowered:
+                    alias = self._lower_exact[_fold(text)]
+                else:
+                    alias = text if text in self.by_alias else _unfold(text, self._exact_names)
                 found += [(m.start(), p) for p in self.by_alias[alias]]
         seen: dict[str, Paper] = {}
         for _, p in sorted(found, key=lambda x: x[0]):  # in the order the question names them
             seen.setdefault(p.id, p)
         return list(seen.values())
+
+
+def _fold(name: str) -> str:
+    """A name as matched loosely: lower case, hyphens and spaces dropped."""
+    return re.sub(r"[\-\s]", "", name.lower())
+
+
+def _unfold(text: str, names: list[str]) -> str:
+    """The exact name ``text`` was typed for with a space or no hyphen ("B STaR")."""
+    return next(n for n in names if re.sub(r"[\-\s]", "", n) == re.sub(r"[\-\s]", "", text))
 
 
 _names_cache: tuple[Any, NameIndex] | None = None

@@ -63,7 +63,8 @@ def not_reported(question: str, paper: Paper) -> str | None:
         return None
     sentences = ev.clean_sentences(paper.abstract)
     quals = asked.qualifiers(question, paper.abstract, own_names(paper))
-    if any(asked.stating(h, sentences, quals) for h in heads):
+    unsaid = asked.unsaid_modifiers(question, f"{paper.title} {paper.abstract}")
+    if not unsaid and any(asked.stating(h, sentences, quals) for h in heads):
         return None
     pool = asked.stating("", sentences) or [c for s in sentences for c in asked.clauses(s)]
     return _answer(question, paper, "does not report this", "It reports", pool)
