@@ -95,6 +95,19 @@ def test_a_why_question_against_the_abstract_is_not_stated():
     text = false_premise("Why does CoT controllability increase with more RL training?", paper)
     assert text and "does not say so" in text and "decreases with more RL training" in text
     assert false_premise("Why is CoT controllability higher for larger models?", paper) is None
+    # the same claim with a phrasal verb
+    text = false_premise("Why does CoT controllability go up with more RL training?", paper)
+    assert text and "decreases with more RL training" in text
+    assert false_premise("Why does CoT controllability go down with more RL training?", paper) is None
+
+
+def test_a_why_question_about_an_attribute_the_abstract_negates_is_not_stated():
+    paper = Paper(id="2603.10160", title="ReMix: Reinforcement routing for mixtures of LoRAs in LLM finetuning",
+                  abstract="We attribute this weakness to the nature of learnable routing weights. Our key "
+                           "idea is using non-learnable routing weights to ensure all active LoRAs are used.")
+    text = false_premise("Why does ReMix use learnable routing weights?", paper)
+    assert text and "does not say so" in text and "non-learnable routing weights" in text
+    assert false_premise("Why does ReMix use non-learnable routing weights?", paper) is None
 
 
 def test_clauses_keep_lists_and_dash_asides_whole():

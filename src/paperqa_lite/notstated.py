@@ -5,7 +5,8 @@ Two cases, each giving the answer text or None:
   whose paper has no number measuring the asked thing (:func:`asked.stating`); a
   neighbouring number (recall when precision is asked) does not count.
 - :func:`false_premise`: a "why does X increase with Y" question whose paper says the
-  opposite ("decreases with Y") about the same thing.
+  opposite ("decreases with Y") about the same thing, or a "why does X use learnable W"
+  question whose paper describes its W only as "non-learnable".
 The answer quotes the question (the asked thing in the user's words, never rephrased, so
 never garbled) and then what the abstract does report, cut to its clause.
 """
@@ -25,6 +26,13 @@ REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's re
 ANTONYMS = [tuple(stem(w) for w in pair.split("/")) for pair in """increase/decrease
 higher/lower more/less improve/degrade better/worse before/after outperform/underperform
 larger/smaller rise/fall early/late first/last""".split()]
+# A direction said with a phrasal verb is the same claim as its one-word form ("goes up
+# with more training" = "increases ..."); plain English, not fitted to any week.
+PHRASAL = [(re.compile(rf"\b(?:go|goes|going|went|gone)\s+{p}\b", re.IGNORECASE), w)
+           for p, w in (("up", "increases"), ("down", "decreases"))]
+# An attribute the abstract gives its subject only negated: "non-learnable routing
+# weights" against a question's "learnable routing weights".
+NEGATED = re.compile(r"\b(?:non|un)-([a-z]{4,})\s+([a-z]{3,})", re.IGNORECASE)
 # Words after the opposite verb in which the question's subject must appear: "decreases
 # with more RL training" (a verb's complement is a short phrase); not fitted on a week.
 WINDOW = 6
@@ -75,17 +83,38 @@ def false_premise(question: str, paper: Paper) -> str | None:
     if not re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE):
         return None
     keys = ev.keywords(question)
-    q_stems = [stem(w) for w in re.findall(r"[A-Za-z]+", question.lower())]
+    q_stems = _stems(question)
     for s in ev.clean_sentences(paper.abstract):
         for clause in asked.clauses(s):
+            # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
+            # evidence enough: two words in that order, in the paper asked about
+            if _negated_attribute(question, clause):
+                return _answer(question, paper, "does not say so", "It says", [clause])
             if ev.coverage(keys, clause) < 0.5:
                 continue
-            c_stems = [stem(w) for w in re.findall(r"[A-Za-z]+", clause.lower())]
+            c_stems = _stems(clause)
             for a, b in ANTONYMS:
                 for said, opposite in ((a, b), (b, a)):
                     if said in q_stems and _opposite_about(c_stems, opposite, said, q_stems):
                         return _answer(question, paper, "does not say so", "It says", [clause])
     return None
+
+
+def _stems(text: str) -> list[str]:
+    for pattern, word in PHRASAL:
+        text = pattern.sub(word, text)
+    return [stem(w) for w in re.findall(r"[A-Za-z]+", text.lower())]
+
+
+def _negated_attribute(question: str, clause: str) -> bool:
+    """The clause calls the question's "<attribute> <noun>" "non-<attribute> <noun>" (and
+    the question does not negate it itself)."""
+    for m in NEGATED.finditer(clause):
+        attr, noun = m.group(1).lower(), m.group(2).lower()
+        said = re.search(rf"(?<![\w-]){attr}\s+{noun}", question.lower())
+        if said and not re.search(rf"\b(?:non|un)-{attr}", question.lower()):
+            return True
+    return False
 
 
 def _opposite_about(c_stems: list[str], opposite: str, said: str, q_stems: list[str]) -> bool:
