@@ -33,7 +33,8 @@ from paperqa_lite.evals.rouge import rouge_best  # noqa: E402
 from paperqa_lite.sentences import WEIGHTS, count_word_prior, features  # noqa: E402
 
 TOP = 3
-VARIANTS = {"cond": (1,), "pmi": (2,), "cond+pmi": (1, 2), "cond+pmi+end": (1, 2, 3)}
+# columns of lm_features, 1-based after the picker's score
+VARIANTS = {"cond": (1,), "pmi": (2,), "cond+pmi": (1, 2), "cond+pmi+end": (1, 2, 3), "cond5": (4,)}
 
 
 def lm_cache(path: Path) -> dict[int, dict]:
@@ -46,11 +47,13 @@ def lm_cache(path: Path) -> dict[int, dict]:
 
 
 def lm_features(entry: dict) -> dict[int, list[float]]:
-    """Sentence index -> [lm_cond, lm_pmi, end-of-turn log-prob after the form]."""
+    """Sentence index -> [lm_cond, lm_pmi, end-of-turn log-prob after the form, mean log-prob
+    of the form's first 5 tokens given the abstract (which sentence the model would start
+    its reply with)]."""
     out = {}
     for j, cond, gen in zip(entry["cand"], entry["cond"], entry["gen"]):
         c, g = np.mean(cond[:-1]), np.mean(gen[:-1])
-        out[j] = [float(c), float(c - g), float(cond[-1])]
+        out[j] = [float(c), float(c - g), float(cond[-1]), float(np.mean(cond[:5]))]
     return out
 
 
