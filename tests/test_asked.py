@@ -88,26 +88,29 @@ def test_not_reported_names_the_paper_and_what_it_does_report():
     assert not_reported("What are ExeVRM's inputs?", paper) is None  # not a quantity
 
 
-def test_a_why_question_against_the_abstract_is_not_stated():
-    paper = Paper(id="2603.05706", title="Reasoning Models Struggle to Control their Chains of Thought",
-                  abstract="We also find that CoT controllability is higher for larger models and decreases "
-                           "with more RL training, test-time compute, and increased problem difficulty.")
-    text = false_premise("Why does CoT controllability increase with more RL training?", paper)
-    assert text and "does not say so" in text and "decreases with more RL training" in text
-    assert false_premise("Why is CoT controllability higher for larger models?", paper) is None
+COT = ("Reasoning Models Struggle to Control their Chains of Thought",
+       "We also find that CoT controllability is higher for larger models and decreases "
+       "with more RL training, test-time compute, and increased problem difficulty.")
+REMIX = ("ReMix: Reinforcement routing for mixtures of LoRAs in LLM finetuning",
+         "We attribute this weakness to the nature of learnable routing weights. Our key "
+         "idea is using non-learnable routing weights to ensure all active LoRAs are used.")
+
+
+@pytest.mark.parametrize("source, premise, quote, sound", [
+    (COT, "Why does CoT controllability increase with more RL training?", "decreases with more RL training",
+     "Why is CoT controllability higher for larger models?"),
     # the same claim with a phrasal verb
-    text = false_premise("Why does CoT controllability go up with more RL training?", paper)
-    assert text and "decreases with more RL training" in text
-    assert false_premise("Why does CoT controllability go down with more RL training?", paper) is None
-
-
-def test_a_why_question_about_an_attribute_the_abstract_negates_is_not_stated():
-    paper = Paper(id="2603.10160", title="ReMix: Reinforcement routing for mixtures of LoRAs in LLM finetuning",
-                  abstract="We attribute this weakness to the nature of learnable routing weights. Our key "
-                           "idea is using non-learnable routing weights to ensure all active LoRAs are used.")
-    text = false_premise("Why does ReMix use learnable routing weights?", paper)
-    assert text and "does not say so" in text and "non-learnable routing weights" in text
-    assert false_premise("Why does ReMix use non-learnable routing weights?", paper) is None
+    (COT, "Why does CoT controllability go up with more RL training?", "decreases with more RL training",
+     "Why does CoT controllability go down with more RL training?"),
+    # an attribute the abstract gives only negated
+    (REMIX, "Why does ReMix use learnable routing weights?", "non-learnable routing weights",
+     "Why does ReMix use non-learnable routing weights?"),
+])
+def test_a_why_question_against_the_abstract_is_not_stated(source, premise, quote, sound):
+    paper = Paper(id="2603.00001", title=source[0], abstract=source[1])
+    text = false_premise(premise, paper)
+    assert text and "does not say so" in text and quote in text
+    assert false_premise(sound, paper) is None
 
 
 def test_clauses_keep_lists_and_dash_asides_whole():
