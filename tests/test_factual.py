@@ -8,6 +8,8 @@ import pytest
 
 from paperqa_lite import asked, factual
 from paperqa_lite import evidence as ev
+from paperqa_lite.answer_markdown import on_terms, terms
+from paperqa_lite.evidence import Evidence
 from paperqa_lite.paper import Paper
 
 EGOTHINK = Paper(
@@ -186,3 +188,23 @@ def test_a_name_most_papers_use_is_vocabulary_not_a_list_topic():
                *[Paper(id=f"o{i}", title=f"Other {i}", abstract="A robot learns.") for i in range(6)]]
     assert [p.id for p in naming("Which papers involve GPT-4o?", papers)] == ["g"]
     assert naming("Which papers study theory of mind in LLMs?", papers) == []  # 4 of 10 say LLMs
+
+
+def _listed(title: str, abstract: str) -> Evidence:
+    return Evidence(Paper(id=f"t-{title.split(':')[0].lower().replace(' ', '-')}", title=title, abstract=abstract),
+                    [abstract], 0.5)
+
+
+def test_a_list_on_a_term_keeps_the_papers_that_say_it_not_those_sharing_its_words():
+    question = "Which papers use test-time training?"
+    assert terms(question) == [["test", "time", "training"]]
+    spatial = _listed("Spatial-TTT: Streaming Spatial Intelligence with Test-Time Training", "We adapt fast weights.")
+    loger = _listed("LoGeR: Long-Context Reconstruction", "A parametric Test-Time Training (TTT) memory anchors frames.")
+    initials = _listed("Adaptive Models", "We apply TTT on small datasets.")
+    words = _listed("CoT Control", "Controllability decreases with more RL training, test-time compute.")
+    assert on_terms(question, [spatial, loger, initials, words]) == [spatial, loger, initials]
+    # a term only abstracts use may be one paper's wording: no title says it, nothing is dropped
+    plain = [loger, initials, words]
+    assert on_terms(question, plain) == plain
+    # alternatives are each a topic
+    assert on_terms("Which papers use test-time training or memory?", [spatial, words]) == [spatial, words]

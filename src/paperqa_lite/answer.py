@@ -32,7 +32,7 @@ from . import asked
 from . import evidence as ev
 from . import llm
 from . import notstated
-from .answer_markdown import (ONE_PAPER, clip, comparison_table, describes, dimension, label, matches,
+from .answer_markdown import (ONE_PAPER, clip, comparison_table, describes, dimension, label, matches, on_terms,
                               naming, on_dimension, paper_list, reason)
 from .attribution import owners
 from .factual import select
@@ -233,7 +233,7 @@ def _plan(found: _Found, best: float, question: str):
         # kinds are then listed only if they are about the asked topic (matches)
         listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)
                   or e.paper.id in found.naming]
-        return _aggregate, [e for e in listed if matches(question, e)] or listed[:1]
+        return _aggregate, on_terms(question, [e for e in listed if matches(question, e)]) or listed[:1]
     by_id = {e.paper.id: e for e in evidence}
     # a claim about a named system comes from the paper that introduces it
     owner = next((by_id[p.id] for p in found.owned if p.id in by_id), None)

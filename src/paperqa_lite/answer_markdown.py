@@ -128,6 +128,50 @@ def matches(question: str, e: ev.Evidence) -> bool:
     return _share(question, keys, " ".join(own)) >= TOPIC_SHARE
 
 
+# A topic of several words ("sparse attention", "test-time training") is a term: a paper
+# about it says the words together, or the term's initials ("TTT"), not each word somewhere
+# ("test-time compute ... RL training" is not test-time training). English, not fitted.
+def terms(question: str) -> list[list[str]]:
+    """Runs of two or more consecutive topic words of the question (hyphens split)."""
+    keys = ev.keywords(question) - RELATING
+    runs, run = [], []
+    for word in [*re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", question), ""]:
+        if word and stem(word.lower()) in keys:  # keywords keep a compound whole ("test-tim")
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            runs.append([part for w in run for part in w.split("-")])
+        run = []
+    return runs
+
+
+def says_term(text: str, term: list[str]) -> bool:
+    """Whether ``text`` has the term's words in a row (stemmed) or its initials as a word."""
+    want = [stem(w.lower()) for w in term]
+    have = [stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", text)]
+    if any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1)):
+        return True
+    return re.search(rf"(?<![A-Za-z0-9]){''.join(w[0] for w in term).upper()}s?(?![A-Za-z0-9])", text) is not None
+
+
+def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
+    """The listed papers that say every term of the question that two or more listed papers
+    say and one has in its title, or name a name the question asks about. A term in a title
+    names a line of work ("Spatial-TTT: ... Test-Time Training"); one only in abstracts may
+    be one paper's wording of a topic others paraphrase ("mathematical reasoning" against
+    "MATH500"). Alternatives ("X or Y") are each a topic, left to :func:`matches`."""
+    if re.search(r"\bor\b", question, re.IGNORECASE):
+        return chosen
+
+    def text(e: ev.Evidence) -> str:
+        return f"{e.paper.title} {e.paper.abstract}"
+
+    used = [t for t in terms(question) if sum(says_term(text(e), t) for e in chosen) >= 2
+            and any(says_term(e.paper.title, t) for e in chosen)]
+    return [e for e in chosen if names_asked(question, e.paper)
+            or all(says_term(text(e), t) for t in used)] or chosen
+
+
 # "Which paper proposes a new tokenizer for low-resource languages?": a question that picks
 # one paper out by a description (not "which papers": those are lists)
 ONE_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:(?!(?:papers|works|studies|articles)\b)\w+\s+)?"
@@ -153,8 +197,11 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
     top = e.sentences[:3]
     if not top:
         return e.paper.title
-    # "which papers involve GPT-4o": the sentence naming it is the reason
+    # "which papers involve GPT-4o": the sentence naming it (or saying the asked term) is the reason
     named = [s for s in e.sentences if _has_name(question, s)]
+    asked_terms = terms(question)
+    if not named and asked_terms and not any(says_term(s, t) for s in top for t in asked_terms):
+        named = [s for s in e.sentences if any(says_term(s, t) for t in asked_terms)]
     own = named or [s for s in top if CONTRIBUTION.search(s)] or top
     return asked.cut(question, own[:1], words, hard=True)[0]
 
