@@ -13,7 +13,7 @@ from typing import Any
 
 from . import asked
 from . import evidence as ev
-from .notstated import own_names
+from .notstated import named_as, own_names
 from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem
 
 CELL_WORDS = 30  # a table cell or fallback clause longer than this is clipped
@@ -29,9 +29,10 @@ def label(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
     OMNI": a name its abstract coins, which its title may not hold), else its short name.
     A name of the question counts when it is one of the paper's own names, or a coined name
     its text has and no other listed paper's has (not "GPT-4o" that several evaluate)."""
-    for name in own_names(e.paper):
-        if name and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question):
-            return name
+    name = named_as(question, e.paper)
+    if name:
+        return name
+
     def has(paper, tok: str) -> bool:
         return bool(re.search(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", f"{paper.title} {paper.abstract}"))
     for tok in NAME.findall(question):
@@ -163,13 +164,12 @@ def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
     if re.search(r"\bor\b", question, re.IGNORECASE):
         return chosen
 
-    def text(e: ev.Evidence) -> str:
-        return f"{e.paper.title} {e.paper.abstract}"
-
-    used = [t for t in terms(question) if sum(says_term(text(e), t) for e in chosen) >= 2
-            and any(says_term(e.paper.title, t) for e in chosen)]
-    return [e for e in chosen if names_asked(question, e.paper)
-            or all(says_term(text(e), t) for t in used)] or chosen
+    asked_terms = terms(question)
+    said = {e.paper.id: {i for i, t in enumerate(asked_terms) if says_term(f"{e.paper.title} {e.paper.abstract}", t)}
+            for e in chosen}
+    used = {i for i, t in enumerate(asked_terms) if sum(i in s for s in said.values()) >= 2
+            and any(says_term(e.paper.title, t) for e in chosen)}
+    return [e for e in chosen if names_asked(question, e.paper) or used <= said[e.paper.id]] or chosen
 
 
 # "Which paper proposes a new tokenizer for low-resource languages?": a question that picks

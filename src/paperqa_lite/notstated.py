@@ -43,11 +43,17 @@ def own_names(paper: Paper) -> list[str]:
     return [ev.short_name(paper), paper.title.split(":")[0], *(a for a, _ in NameIndex.aliases(paper))]
 
 
+def named_as(question: str, paper: Paper) -> str | None:
+    """The one of the paper's own names (:func:`own_names`) the question writes, if any."""
+    return next((n for n in own_names(paper)
+                 if n and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", question)), None)
+
+
 def name_in(question: str, paper: Paper) -> str:
     """The paper's name as the question writes it, else its short name."""
-    for name in own_names(paper):
-        if name and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question):
-            return name
+    name = named_as(question, paper)
+    if name:
+        return name
     text = f"{paper.title} {paper.abstract}"
     for tok in re.findall(r"[A-Za-z][\w\-]*", question):  # a coined name the paper uses
         if NAME.fullmatch(tok) and re.search(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", text):
