@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import importlib.util
 import os
 import threading
@@ -54,10 +55,16 @@ def trim_heap() -> None:
     an ingest, ~60-80 MB of a web server's heap is free but still resident
     (docs/benchmarks.md, "serve memory"). Other C libraries have no such call: no-op.
     """
-    name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(name) if name else None
+    libc = _libc()
     if libc is not None and hasattr(libc, "malloc_trim"):
         libc.malloc_trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _libc() -> Any:
+    # looked up once: find_library runs ldconfig (~2 ms), and an answer trims the heap
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name) if name else None
 
 
 def _package_dir(name: str) -> Path:
