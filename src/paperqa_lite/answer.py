@@ -10,10 +10,12 @@ The structure of every answer comes from code:
 - *comparative*: a Markdown table built from each paper's abstract, plus a one-line
   synthesis by the model (checked) or by code;
 - *unanswerable*: :data:`CANNOT_ANSWER`, no citations; also when the question is about a
-  coined name no paper mentions (:func:`asked.coined_unknown`);
+  coined name no paper mentions (:func:`asked.coined_unknown`) or a document it names that
+  is not in the collection (:func:`notstated.absent_documents`);
 - *not stated*: a quantity question whose paper has no number measuring the asked thing
-  (:func:`asked.stating`) gets "X's abstract does not report ..." with what it does
-  report, ``not_stated: true`` (counted as an abstention by the eval).
+  (:func:`asked.stating`), a "why" whose premise the paper does not state, a "which X"
+  whose paper names no X (:mod:`paperqa_lite.notstated`) gets "X's abstract does not ..."
+  with what it does report, ``not_stated: true`` (counted as an abstention by the eval).
 Factual answers lead with the asked fact: the evidence is cut to its answering clauses
 (:func:`asked.cut`), within :data:`FACTUAL_WORDS`.
 Lists and tables are built in :mod:`paperqa_lite.answer_markdown`; follow-ups are
@@ -130,7 +132,7 @@ class _Found:
     evidence: list[ev.Evidence]
     retrieved: list[dict[str, Any]]
     owners: Any  # attribution.Owners of the collection
-    unknown: list[str] = field(default_factory=list)  # coined names no paper mentions
+    unknown: list[str] = field(default_factory=list)  # names no paper holds
     naming: set[str] = field(default_factory=set)  # ids of papers naming what a list asks
 
 
@@ -171,7 +173,8 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
         # what abstention and listing were decided on
         retrieved.append({"id": paper.id, "title": paper.title, "score": round(score, 4),
                           "relevance": round(rel, 4)})
-    unknown = [] if named else asked.coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers))
+    unknown = [] if named else [*asked.coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers)),
+                                *notstated.absent_documents(subject, papers)]
     return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown, {p.id for p in listing})
 
 
@@ -204,7 +207,8 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
         builder, chosen = _plan(found, best, question)
         if builder in (_factual, _factual_about_others):
             paper = chosen[0].paper
-            missing = notstated.not_reported(question, paper) or notstated.false_premise(question, paper)
+            missing = (notstated.not_reported(question, paper) or notstated.false_premise(question, paper)
+                       or notstated.unnamed(question, paper))
             if missing is not None:
                 builder, not_stated = _stated(missing), True
         for delta in builder(question, chosen, session, repaired):

@@ -296,14 +296,19 @@ _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+"
                          r"(?:is|are|was|were|do|does|did|has|have|can)\b", re.IGNORECASE)
 
 
+def asked_noun(question: str) -> str | None:
+    """The stem of the noun a "which X is ..." question asks a name for, else None."""
+    m = _ASKED_NOUN.search(question) if asks_name(question) else None
+    return stem(m.group(1).lower()) if m else None
+
+
 def naming_sentences(question: str, sentences: list[str], known: str) -> list[str]:
     """For "which GPUs was X evaluated on?": the sentences where a name ``known`` lacks
     comes right before the asked noun ("NVIDIA H200 GPUs", "GPT-4o, and Llama-3 models"),
     which is how English answers "which <noun>"; [] when the question asks no such noun."""
-    m = _ASKED_NOUN.search(question) if asks_name(question) else None
-    if not m:
+    head, low = asked_noun(question), known.lower()
+    if not head:
         return []
-    head, low = stem(m.group(1).lower()), known.lower()
     out = []
     for s in sentences:
         toks = re.findall(r"[\w\-.]+", s)

@@ -6,7 +6,12 @@ Two cases, each giving the answer text or None:
   neighbouring number (recall when precision is asked) does not count.
 - :func:`false_premise`: a "why does X increase with Y" question whose paper says the
   opposite ("decreases with Y") about the same thing, or a "why does X use learnable W"
-  question whose paper describes its W only as "non-learnable".
+  question whose paper describes its W only as "non-learnable", or whose premise the
+  abstract does not even word ("why does X need so much human-labelled data").
+- :func:`unnamed`: a "which LLM is X built on" question whose paper mentions the asked
+  thing only as a kind ("a text-only LLM"), never by name.
+And :func:`absent_documents`: "the gemini 2.5 technical report", a document the question
+names that is not in the collection (a paper that evaluates Gemini 2.5 is not its report).
 The answer quotes the question (the asked thing in the user's words, never rephrased, so
 never garbled) and then what the abstract does report, cut to its clause.
 """
@@ -19,7 +24,7 @@ from . import asked
 from . import evidence as ev
 from .names import NameIndex
 from .paper import Paper
-from .sentences import NAME, stem
+from .sentences import NAME, STOP, stem
 
 REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's reason
 # English antonym pairs (stems); not fitted to any week.
@@ -36,6 +41,24 @@ NEGATED = re.compile(r"\b(?:non|un)-([a-z]{4,})\s+([a-z]{3,})", re.IGNORECASE)
 # Words after the opposite verb in which the question's subject must appear: "decreases
 # with more RL training" (a verb's complement is a short phrase); not fitted on a week.
 WINDOW = 6
+# A why-question explains its premise; an abstract that holds under half of the premise's
+# words does not state it (a question's premise paraphrased still shares most content words
+# with the sentence it paraphrases: 0.5 and up for the eleven true "why" questions written
+# to check this on both weeks, docs/quality.md). Strictly under half: two words, one said,
+# is not refuted.
+PREMISE_MIN = 0.5
+# "the <name> technical report / paper / study": a document the question refers to by name
+DOC_REF = re.compile(r"\bthe\s+((?:[\w\-./]+\s+){1,5}?)(?:technical report|tech report|report|paper|"
+                     r"study|article|preprint|model card|system card)\b", re.IGNORECASE)
+# "which LLM": "a text-only LLM" mentions a kind of it; "a dataset, EgoPlan-IT" names one
+INDEFINITE = frozenset({"a", "an", "some", "any"})
+# Kinds of thing that go by proper names, so "which X" asks for a name and "a <adjective> X"
+# does not give one (unlike "what paradigm": "a neurofeedback paradigm" is the answer).
+# Plain English, not fitted to a week.
+NAMED_KINDS = frozenset(stem(w) for w in """llm lm model backbone gpu benchmark dataset encoder
+decoder tokenizer optimizer judge baseline library""".split())
+# A paper coins a name it introduces: "we introduce the CoT-Control evaluation suite"
+COINS = r"\b(?:introduc|propos|present|releas|develop|buil|creat|design|call|nam)\w*\s+(?:[\w-]+\s+){{0,2}}{}(?![\w-])"
 
 
 def own_names(paper: Paper) -> list[str]:
@@ -88,6 +111,9 @@ def false_premise(question: str, paper: Paper) -> str | None:
     """The answer for a "why does ..." question whose premise the abstract contradicts."""
     if not re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE):
         return None
+    if _unworded(question, paper):
+        pool = [c for s in ev.clean_sentences(paper.abstract) for c in asked.clauses(s)]
+        return _answer(question, paper, "does not say so", "It says", pool)
     keys = ev.keywords(question)
     q_stems = _stems(question)
     for s in ev.clean_sentences(paper.abstract):
@@ -104,6 +130,62 @@ def false_premise(question: str, paper: Paper) -> str | None:
                     if said in q_stems and _opposite_about(c_stems, opposite, said, q_stems):
                         return _answer(question, paper, "does not say so", "It says", [clause])
     return None
+
+
+def _unworded(question: str, paper: Paper) -> bool:
+    """The premise of "why does X <premise>" is mostly words the paper never uses."""
+    name = named_as(question, paper) or ""
+    keys = ev.keywords(question.replace(name, " ")) - {stem("why")}
+    return bool(keys) and ev.coverage(keys, f"{paper.title} {paper.abstract}") < PREMISE_MIN
+
+
+def unnamed(question: str, paper: Paper) -> str | None:
+    """The answer for "which <noun> ..." when the abstract mentions the noun only as a kind
+    ("initialized from a text-only LLM"), never naming one; None otherwise."""
+    head = asked.asked_noun(question)
+    if head not in NAMED_KINDS:
+        return None
+    sentences = ev.clean_sentences(paper.abstract)
+    mentions = [_indefinite(toks, i) for s in sentences
+                for toks in [re.findall(r"[\w\-]+(?:\.\d+)*", s)]
+                for i, t in enumerate(toks) if stem(t.lower()) == head]
+    if not mentions or not all(mentions):
+        return None
+    known = f"{question} {' '.join(own_names(paper))}"
+    if asked.naming_sentences(question, sentences, known):
+        return None
+    pool = [c for s in sentences for c in asked.clauses(s)]
+    return _answer(question, paper, "does not say which", "It says", pool)
+
+
+def _indefinite(toks: list[str], i: int) -> bool:
+    """Token ``i`` (the asked noun) is "a/an <up to two words> noun" with no name between
+    and none beside it in apposition ("EgoPlan-IT, a new dataset", "a dataset, EgoPlan-IT")."""
+    start = max(0, i - 3)
+    article = max((j for j in range(start, i) if toks[j].lower() in INDEFINITE), default=None)
+    if article is None:
+        return False
+    beside = toks[max(0, article - 2):i] + toks[i + 1:i + 3]
+    return not any(NAME.fullmatch(t) for t in beside)
+
+
+def absent_documents(question: str, papers: list[Paper]) -> list[str]:
+    """Documents the question refers to by a name ("the gemini 2.5 technical report", "the
+    Mamba-3 paper") that no paper's title or own names hold, nor any paper introduces
+    ("we introduce the CoT-Control evaluation suite"): a paper that evaluates Gemini 2.5
+    is not its report. A reference by description
+    ("the introspection paper") is a search, not a name, and is left to retrieval."""
+    out = []
+    for m in DOC_REF.finditer(question):
+        ref = m.group(1).strip()
+        if any(w.lower() in STOP for w in ref.split()) or not re.search(r"\d|[A-Z]", ref):
+            continue
+        keys = ev.keywords(ref)
+        coined = re.compile(COINS.format(re.escape(ref)), re.IGNORECASE)
+        if keys and not any(ev.coverage(keys, p.title) == 1.0 or named_as(ref, p) or coined.search(p.abstract)
+                            for p in papers):
+            out.append(ref)
+    return out
 
 
 def _stems(text: str) -> list[str]:

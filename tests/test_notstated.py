@@ -1,0 +1,70 @@
+"""What an abstract does not say: unworded premises, unnamed "which X", absent documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperqa_lite.notstated import absent_documents, false_premise, unnamed
+from paperqa_lite.paper import Paper
+
+KNOWRL = Paper(id="k", title="KnowRL: Teaching Language Models to Know What They Know", abstract=(
+    "Inspired by self-improvement techniques that require minimal data, we present KnowRL, a "
+    "framework that strengthens a model's understanding of its own feasibility boundaries. By "
+    "using internally generated data, this design avoids costly external supervision."))
+PENGUIN = Paper(id="p", title="Penguin-VL: Compact Vision Language Models", abstract=(
+    "We challenge the practice that VLMs must rely on vision encoders initialized via contrastive "
+    "pretraining (e.g., CLIP/SigLIP). We present Penguin-VL, whose vision encoder is initialized "
+    "from a text-only LLM. Penguin-VL is comparable to leading VLMs (e.g., Qwen3-VL)."))
+EGOPLAN = Paper(id="e", title="EgoPlan-Bench: Benchmarking Multimodal LLMs for Planning", abstract=(
+    "We introduce EgoPlan-Bench, a benchmark of egocentric planning. We further present EgoPlan-IT, "
+    "a specialized instruction-tuning dataset that enhances model performance."))
+
+
+@pytest.mark.parametrize("question, unworded", [
+    # the premise's words are mostly not the abstract's: it does not state the premise
+    ("why does KnowRL need so much human-labelled data?", True),
+    # a premise the abstract words (here, in other forms) is left to the answer
+    ("why does KnowRL avoid external supervision?", False),
+    ("why does KnowRL use internally generated data?", False),
+    # not a why-question: nothing to refute
+    ("what data does KnowRL need?", False),
+])
+def test_a_why_premise_the_abstract_never_words_is_not_stated(question, unworded):
+    text = false_premise(question, KNOWRL)
+    assert bool(text) == unworded
+    if unworded:
+        assert text.startswith("KnowRL's abstract does not say so") and "It says:" in text
+
+
+def test_which_x_named_only_as_a_kind_is_not_stated():
+    text = unnamed("Which LLM is Penguin-VL's vision encoder initialized from?", PENGUIN)
+    assert text and text.startswith("Penguin-VL's abstract does not say which")
+    assert "a text-only LLM" in text
+    # a name beside the noun answers it, before or after it in apposition
+    assert unnamed("What instruction-tuning dataset is released alongside EgoPlan-Bench?", EGOPLAN) is None
+    assert unnamed("Which VLMs is Penguin-VL compared with?", PENGUIN) is None
+    # a kind of thing without proper names: "a neurofeedback paradigm" is the answer
+    meta = Paper(id="m", title="Language Models Are Capable of Metacognitive Monitoring", abstract=(
+        "We introduce a neuroscience-inspired neurofeedback paradigm designed to quantify this."))
+    assert unnamed("What paradigm does the metacognitive monitoring paper use?", meta) is None
+    # a noun the abstract never uses is not decided here, nor is a question without "which X"
+    assert unnamed("Which GPU was Penguin-VL trained on?", PENGUIN) is None
+    assert unnamed("How is Penguin-VL's encoder initialized?", PENGUIN) is None
+
+
+def test_documents_named_but_not_in_the_collection():
+    papers = [PENGUIN, EGOPLAN, KNOWRL]
+    assert absent_documents("what does the gemini 2.5 technical report say about long context?",
+                            papers) == ["gemini 2.5"]
+    assert absent_documents("What does the Mamba-3 paper propose?", papers) == ["Mamba-3"]
+    # a document in the collection, by its title's words or its own name
+    assert absent_documents("What does the Penguin-VL paper initialize from?", papers) == []
+    assert absent_documents("In the EgoPlan-IT paper, what is released?", papers) == []
+    # a name a paper introduces in its abstract
+    cot = Paper(id="c", title="Reasoning Models Struggle to Control their Chains of Thought", abstract=(
+        "To measure this, we introduce the CoT-Control evaluation suite. Gemini 2.5 is evaluated."))
+    assert absent_documents("What does the CoT-Control study find?", [cot]) == []
+    assert absent_documents("What does the Gemini 2.5 report say?", [cot]) == ["Gemini 2.5"]
+    # a description is a search, not a name
+    assert absent_documents("what does the egocentric planning paper find?", papers) == []
+    assert absent_documents("what does the study of planning in the Qwen3-VL era say?", papers) == []
