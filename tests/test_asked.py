@@ -119,6 +119,10 @@ def test_clauses_keep_lists_and_dash_asides_whole():
     parts = asked.clauses(s)
     assert parts[0].endswith("Text, Mask, Reference, and Base--based on conditions")
     assert parts[1] == "the router applies top-K selection."
+    # a serial list's ", and" joins its last item; a new clause after ", and" still splits
+    s = "It leads on tasks from WMT23, WMT24, and Flores200 benchmarks, and it uses 13K examples."
+    assert asked.clauses(s) == ["It leads on tasks from WMT23, WMT24, and Flores200 benchmarks",
+                                "it uses 13K examples."]
 
 
 def test_cut_leads_with_the_fact_within_budget():
@@ -202,3 +206,10 @@ def test_which_noun_is_answered_by_the_name_before_that_noun():
     # the lead "evaluations on ... demonstrate that" is cut for other questions, kept when it names the answer
     assert "H200" in asked.cut(q, [gpus], 40, known="flash-kmeans")[0]
     assert "H200" not in asked.cut("What speedup does flash-kmeans reach?", [gpus], 40)[0]
+
+
+def test_digits_in_urls_and_citations_measure_nothing():
+    said = ["A recent study (Gandhi et al., 2025) shows that RL alone does not instill it.",
+            "Source code is available at https://github.com/3rdAT/ThinkTuning.",
+            "It gains 3.85% over prior work [12, 14]."]
+    assert asked.stating("", said) == ["It gains 3.85% over prior work [12, 14]."]

@@ -156,6 +156,11 @@ def test_worked_example_text_that_a_paper_also_says_is_a_quote_not_a_leak(settin
     answer = "SCoRe significantly improves an LLM's self-correction ability using entirely self-generated data [1]."
     assert prompt_text_in(answer, load_prompt_text(settings.prompts_dir))  # the TL;DR prompt's example
     assert prompt_text_in(answer, load_prompt_text(settings.prompts_dir, [SCORE_SENTENCE])) == []
+    # quoted with its aside dropped, as answers cut sentences
+    cut = "We develop a multi-turn online reinforcement learning approach, SCoRe, that improves it."
+    assert prompt_text_in(cut, load_prompt_text(settings.prompts_dir))
+    paper = "We develop a multi-turn online reinforcement learning (RL) approach, SCoRe, that improves it."
+    assert prompt_text_in(cut, load_prompt_text(settings.prompts_dir, [paper])) == []
 
 
 def _answer(text, abstained=False, **extra):

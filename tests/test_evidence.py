@@ -83,3 +83,22 @@ def test_comparison_cells_skip_questions_and_background_and_prefer_numbers():
     assert f["approach"] == "We introduce X, a self-rewarding framework."
     assert f["headline result"].startswith("On the GenEval benchmark") and "88.4" in f["headline result"]
     assert "?" not in f["data or benchmark"] and not f["data or benchmark"].startswith("However")
+
+
+def test_a_list_topic_is_decided_by_its_distinctive_words():
+    from paperqa_lite.answer_markdown import matches, topic
+    from paperqa_lite.evidence import Evidence, rarity
+    from paperqa_lite.paper import Paper
+    papers = [Paper(id=f"t{i}", title=f"Agent benchmark {i}", abstract=f"We evaluate agents on {i} tasks.")
+              for i in range(6)]
+    papers += [Paper(id="c", title="Coding agents", abstract="We evaluate on coding tasks and repair."),
+               Paper(id="n", title="Other", abstract="A survey of nothing in particular.")]
+    question = "which papers evaluate on coding tasks?"
+    weights = rarity(topic(question), papers)
+    assert weights[stem("coding")] > weights[stem("tasks")] > 0
+    listed = [p.id for p in papers if matches(question, Evidence(p, [], 1.0), weights)]
+    assert listed == ["c"]  # sharing "tasks" alone is sharing a word
+    # without weights each word counts alike, and "tasks" alone is half the topic
+    assert len([p for p in papers if matches(question, Evidence(p, [], 1.0))]) == 7
+    # a word no paper uses weighs nothing
+    assert rarity({"zyx"}, papers) == {"zyx": 0.0}

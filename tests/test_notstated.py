@@ -23,6 +23,9 @@ EGOPLAN = Paper(id="e", title="EgoPlan-Bench: Benchmarking Multimodal LLMs for P
 @pytest.mark.parametrize("question, unworded", [
     # the premise's words are mostly not the abstract's: it does not state the premise
     ("why does KnowRL need so much human-labelled data?", True),
+    # the name typed in lower case is still the subject, not a premise word
+    ("why does knowrl need so much human-labelled data?", True),
+    ("why does knowrl avoid costly external supervision?", False),
     # a premise the abstract words (here, in other forms) is left to the answer
     ("why does KnowRL avoid external supervision?", False),
     ("why does KnowRL use internally generated data?", False),
@@ -68,3 +71,30 @@ def test_documents_named_but_not_in_the_collection():
     # a description is a search, not a name
     assert absent_documents("what does the egocentric planning paper find?", papers) == []
     assert absent_documents("what does the study of planning in the Qwen3-VL era say?", papers) == []
+
+
+SRPO = Paper(id="s", title="SRPO: Self-Referential Policy Optimization", abstract=(
+    "Starting from a supervised baseline with 48.9% success, SRPO achieves a success rate of "
+    "99.2% in just 200 RL steps, a 4x gain over 2-turn baselines, with 1,000 demonstrations and "
+    "a 7B model over two benchmarks."))
+
+
+@pytest.mark.parametrize("question, unsaid", [
+    ("how did SRPO reach 99.2% on LIBERO in only 20 RL steps?", ["20"]),  # 20 is not 200
+    ("why did SRPO need a 32B model?", ["32B"]),
+    ("what success does SRPO get on 3-turn tasks?", ["3-turn"]),
+    ("what success does SRPO reach in 200 steps from 48.9%?", []),
+    # the same number in another of its usual forms
+    ("does SRPO use 1000 demonstrations with a 7 billion model?", []),
+    ("is SRPO's gain 4 times over 2 turn baselines on 2 benchmarks?", []),
+    ("does SRPO get 99.2 percent?", []),
+    # numbers inside names are the names'
+    ("does SRPO beat Qwen3 or GPT-4o?", []),
+])
+def test_numbers_a_question_states_must_be_the_papers(question, unsaid):
+    from paperqa_lite.notstated import misquoted, unsaid_numbers
+    assert unsaid_numbers(question, f"{SRPO.title} {SRPO.abstract}") == unsaid
+    text = misquoted(question, SRPO)
+    assert bool(text) == bool(unsaid)
+    if unsaid:  # what the abstract does say, with its numbers
+        assert text.startswith("SRPO's abstract does not say so") and "200 RL steps" in text

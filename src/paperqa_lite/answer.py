@@ -13,7 +13,8 @@ The structure of every answer comes from code:
   coined name no paper mentions (:func:`asked.coined_unknown`) or a document it names that
   is not in the collection (:func:`notstated.absent_documents`);
 - *not stated*: a quantity question whose paper has no number measuring the asked thing
-  (:func:`asked.stating`), a "why" whose premise the paper does not state, a "which X"
+  (:func:`asked.stating`), a number the paper never writes, a "why" whose premise the
+  paper does not state, a "which X"
   whose paper names no X (:mod:`paperqa_lite.notstated`) gets "X's abstract does not ..."
   with what it does report, ``not_stated: true`` (counted as an abstention by the eval).
 Factual answers lead with the asked fact: the evidence is cut to its answering clauses
@@ -35,7 +36,7 @@ from . import evidence as ev
 from . import llm
 from . import notstated
 from .answer_markdown import (ONE_PAPER, clip, comparison_table, describes, dimension, label, matches, on_terms,
-                              naming, on_dimension, paper_list, reason)
+                              naming, on_dimension, paper_list, reason, recase, topic)
 from .attribution import owners
 from .factual import select
 from .fit import fit_messages
@@ -134,6 +135,8 @@ class _Found:
     owners: Any  # attribution.Owners of the collection
     unknown: list[str] = field(default_factory=list)  # names no paper holds
     naming: set[str] = field(default_factory=set)  # ids of papers naming what a list asks
+    question: str = ""  # as answered: a list's names cased as the papers write them
+    weights: dict[str, float] = field(default_factory=dict)  # a list's topic words by rarity
 
 
 def _find(settings: Settings, store: Any, question: str, history, k: int | None,
@@ -159,7 +162,9 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     pairs = [(by_id[pid], score) for pid, score in scores.items() if pid in by_id]
     # a named paper is answered from even when retrieval ranked it below k
     pairs += [(p, 0.0) for p in named if p.id not in {q.id for q, _ in pairs}]
-    # "which papers involve GPT-4o": every abstract naming it, ranked or not
+    # "which papers involve GPT-4o" (or "gemini"): every abstract naming it, ranked or not
+    if kind == "aggregate":
+        question = recase(question, papers)
     listing = naming(question, papers) if kind == "aggregate" else []
     pairs += [(p, 0.0) for p in listing if p.id not in {q.id for q, _ in pairs}]
     embed = store.embedder.get_text_embedding_batch
@@ -175,7 +180,9 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
                           "relevance": round(rel, 4)})
     unknown = [] if named else [*asked.coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers)),
                                 *notstated.absent_documents(subject, papers)]
-    return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown, {p.id for p in listing})
+    weights = ev.rarity(topic(question), papers) if kind == "aggregate" else {}
+    return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown, {p.id for p in listing},
+                  question, weights)
 
 
 def ask_stream(settings: Settings, question: str, *, k: int | None = None,
@@ -191,6 +198,7 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
     found = _find(settings, store, question, history, k,
                   dict(since=since, until=until, min_upvotes=min_upvotes, ids=ids))
     evidence = found.evidence
+    asked_as, question = question, found.question
     if model is None and evidence:
         model = llm.get_model(settings)
     session = _Session(settings, model)
@@ -198,7 +206,10 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
     text, cited, repaired, not_stated = "", [], [], False
     top = max(evidence, key=lambda e: e.score) if evidence else None
     picks_one = found.kind == "factual" and bool(ONE_PAPER.match(question))
-    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW or bool(found.unknown) or
+    # a list of papers naming what it asks ("which papers use Qwen3 models") has its answer
+    # whatever the retriever's scores
+    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW and not found.naming
+                                                      or bool(found.unknown) or
                                                       picks_one and not describes(question, top)))
     if abstained:
         yield CANNOT_ANSWER
@@ -207,8 +218,8 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
         builder, chosen = _plan(found, best, question)
         if builder in (_factual, _factual_about_others):
             paper = chosen[0].paper
-            missing = (notstated.not_reported(question, paper) or notstated.false_premise(question, paper)
-                       or notstated.unnamed(question, paper))
+            missing = (notstated.not_reported(question, paper) or notstated.misquoted(question, paper)
+                       or notstated.false_premise(question, paper) or notstated.unnamed(question, paper))
             if missing is not None:
                 builder, not_stated = _stated(missing), True
         for delta in builder(question, chosen, session, repaired):
@@ -217,7 +228,7 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
         cited = [{"id": e.paper.id, "title": e.paper.title, "url": e.paper.url} for e in chosen]
     prompt_hash = ",".join(f"{n}:{h}" for n, h in sorted(session.prompt_hashes.items()))
     yield Answer(
-        question=question, answer=text.strip(), abstained=abstained, not_stated=not_stated,
+        question=asked_as, answer=text.strip(), abstained=abstained, not_stated=not_stated,
         kind=found.kind,
         citations=cited, retrieved=found.retrieved, usage=session.budget.usage.tokens(),
         prompt_hash=prompt_hash,
@@ -237,10 +248,14 @@ def _plan(found: _Found, best: float, question: str):
         # kinds are then listed only if they are about the asked topic (matches)
         listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)
                   or e.paper.id in found.naming]
-        return _aggregate, on_terms(question, [e for e in listed if matches(question, e)]) or listed[:1]
+        return _aggregate, on_terms(question, [e for e in listed if matches(question, e, found.weights)]) or listed[:1]
     by_id = {e.paper.id: e for e in evidence}
     # a claim about a named system comes from the paper that introduces it
     owner = next((by_id[p.id] for p in found.owned if p.id in by_id), None)
+    if len(found.named) >= 2 and found.named[0].id in by_id:
+        # "does HiMAP-Travel beat ATLAS?": a factual question naming two papers is about the
+        # one it names first (its subject); the other is what it is measured against
+        owner = by_id[found.named[0].id]
     chosen = owner or sorted(evidence, key=lambda e: -e.score)[0]
     foreign = found.owners.foreign(ev.answer_sentences(question, chosen.sentences), chosen.paper)
     return (_factual_about_others if foreign else _factual), [chosen]

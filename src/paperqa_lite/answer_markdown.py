@@ -14,7 +14,7 @@ from typing import Any
 from . import asked
 from . import evidence as ev
 from .notstated import named_as, own_names
-from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem
+from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, word_prior
 
 CELL_WORDS = 30  # a table cell or fallback clause longer than this is clipped
 
@@ -69,6 +69,31 @@ BASELINE = re.compile(r"\b(?:outperform\w*|surpass\w*|compared (?:to|with)|beat\
 TOPIC_SHARE = 0.5
 
 
+def recase(question: str, papers: list) -> str:
+    """The question with names typed in lower case written as the collection writes them
+    ("gemini" -> "Gemini", "qwen-2.5-7b" -> "Qwen-2.5-7B"): a word that is no word of ML
+    abstracts (SciTLDR's vocabulary, stemmed) and that the papers write capitalised."""
+    vocabulary = word_prior().abstracts
+    text = " ".join(f"{p.title} {p.abstract}" for p in papers)
+
+    def cased(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok != tok.lower() or stem(tok) in vocabulary or len(tok) < 3:
+            return tok
+        forms = re.findall(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", text, re.IGNORECASE)
+        capital = [f for f in forms if f != f.lower()]
+        return max(set(capital), key=capital.count) if capital and len(capital) == len(forms) else tok
+    return re.sub(r"(?<![\w-])[a-z][\w.\-]*[a-z0-9]", cased, question)
+
+
+def _names(question: str) -> list[str]:
+    """The names a question asks about: coined ones (:data:`NAME`: "GPT-4o") and, past its
+    first word, capitalised words no ML abstract uses as words ("Gemini", "Claude")."""
+    vocabulary = word_prior().abstracts
+    proper = [t for t in re.findall(r"(?<=\s)[A-Z][a-z]{2,}\b", question) if stem(t.lower()) not in vocabulary]
+    return NAME.findall(question) + proper
+
+
 def names_asked(question: str, paper) -> bool:
     """Whether the paper's title or abstract has a name the question asks about ("GPT-4o",
     "DPO" in "CRew-DPO"); exact, so ranked retrieval cannot miss such a paper."""
@@ -88,45 +113,56 @@ def naming(question: str, papers: list) -> list:
     :data:`VOCABULARY_SHARE` of them or more. Each name is judged on its own."""
     total = len(papers)
     out: dict[str, Any] = {}
-    for tok in NAME.findall(question):
-        having = [p for p in papers if _has_name(tok, f"{p.title} {p.abstract}")]
+    for tok in _names(question):
+        having = [p for p in papers if _says(tok, f"{p.title} {p.abstract}")]
         if having and len(having) < VOCABULARY_SHARE * total:
             out.update((p.id, p) for p in having)
     return list(out.values())
 
 
 def _has_name(question: str, text: str) -> bool:
-    return any(re.search(rf"(?<![A-Za-z0-9]){re.escape(tok)}(?![A-Za-z0-9])", text)
-               for tok in NAME.findall(question))
+    return any(_says(tok, text) for tok in _names(question))
+
+
+def _says(name: str, text: str) -> bool:
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text) is not None
 
 
 # Verbs that say how a paper relates to a list's topic, not the topic: "which papers report
 # experiments involving GPT-4o" is about GPT-4o. English, not fitted on a week.
 RELATING = frozenset(stem(w) for w in """report reports reported experiment experiments involve
-involving involves evaluate evaluates discuss discusses deal deals address addresses""".split())
+involving involves evaluate evaluates discuss discusses deal deals address addresses run runs ran
+conduct conducts conducted perform performs performed""".split())
 
 
-def _share(question: str, keys: set[str], text: str) -> float:
-    """:func:`evidence.coverage`, a name of the question counting when ``text`` has it
-    exactly ("DPO" inside "CRew-DPO", which word stems do not see)."""
-    if not keys:
-        return 0.0
-    found = ev._covered(keys, text) | {stem(t.lower()) for t in NAME.findall(question) if _has_name(t, text)}
-    return len(found & keys) / len(keys)
+def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
+    """:func:`evidence.coverage` weighted by ``weights`` (:func:`evidence.rarity`; equal
+    when None), a name of the question counting when ``text`` has it exactly ("DPO" inside
+    "CRew-DPO", which word stems do not see)."""
+    found = ev._covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
+    weight = weights if weights and sum(weights.get(k, 0.0) for k in keys) > 0 else dict.fromkeys(keys, 1.0)
+    total = sum(weight.get(k, 0.0) for k in keys)
+    return sum(weight.get(k, 0.0) for k in found & keys) / total if total else 0.0
 
 
-def matches(question: str, e: ev.Evidence) -> bool:
+def topic(question: str) -> set[str]:
+    """The keywords of a list's topic: the question's, minus how papers relate to it."""
+    return ev.keywords(question) - RELATING
+
+
+def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = None) -> bool:
     """Whether a paper is about the asked topic, not merely sharing a word with it: it
-    covers at least :data:`TOPIC_SHARE` of the topic's keywords, and the clauses where
-    they occur are not all about beating other work."""
-    keys = ev.keywords(question) - RELATING
+    covers at least :data:`TOPIC_SHARE` of the topic's keywords (weighted by ``weights``,
+    their rarity in the collection: sharing only "tasks" of "coding tasks" is sharing a
+    word), and the clauses where they occur are not all about beating other work."""
+    keys = topic(question)
     sentences = ev.clean_sentences(e.paper.abstract)
-    if _share(question, keys, " ".join([e.paper.title, *sentences])) < TOPIC_SHARE:
+    if _share(question, keys, " ".join([e.paper.title, *sentences]), weights) < TOPIC_SHARE:
         return False
     if _share(question, keys, e.paper.title) > 0:
         return True
     own = [c for s in sentences for c in asked.clauses(s) if not BASELINE.search(c)]
-    return _share(question, keys, " ".join(own)) >= TOPIC_SHARE
+    return _share(question, keys, " ".join(own), weights) >= TOPIC_SHARE
 
 
 # A topic of several words ("sparse attention", "test-time training") is a term: a paper
@@ -134,7 +170,7 @@ def matches(question: str, e: ev.Evidence) -> bool:
 # ("test-time compute ... RL training" is not test-time training). English, not fitted.
 def terms(question: str) -> list[list[str]]:
     """Runs of two or more consecutive topic words of the question (hyphens split)."""
-    keys = ev.keywords(question) - RELATING
+    keys = topic(question)
     runs, run = [], []
     for word in [*re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", question), ""]:
         if word and stem(word.lower()) in keys:  # keywords keep a compound whole ("test-tim")

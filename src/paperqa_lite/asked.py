@@ -70,6 +70,9 @@ _CLAUSE_SPLIT = re.compile(r"\s*(?:;|--|—|–(?=\s)|,\s+(?:while|whereas|and|b
 # (60 characters: a list of a few names; longer text between dashes is a clause of its own;
 # an aside with a number is a clause too: "--reducing ATE on KITTI by over 74%--")
 _ASIDE = re.compile(r"(--|—)([^-—;\d]{1,60}?)(--|—)")
+URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+CITATION = re.compile(r"\([^()]*\bet al\.?[^()]*\)|\[\d+(?:[,–-]\s*\d+)*\]")
+_SERIAL = re.compile(r"(,\s+(?:[^\s,;]+\s+){0,3}[^\s,;]+),(\s+and\s)")
 _LIST = re.compile(r":\s.*$|\((?:i{1,3}|iv|v|1|2|3|a|b)\).*$")
 # "Extensive experiments on X demonstrate that Y ..." -> "Y ...": the fact, not its source
 _SOURCE_LEAD = re.compile(r"^(?:[^,]{0,60}?\b(?:experiments?|evaluations?|results?|analys[ie]s|"
@@ -159,6 +162,8 @@ def clauses(sentence: str) -> list[str]:
     """A sentence's clauses: split at semicolons, dashes, enumerations and a comma before a
     new clause ("..., while ...", "..., reducing ...")."""
     masked = _ASIDE.sub(lambda m: "\x01" + m.group(2).replace(",", "\x04") + "\x02", sentence)
+    # "from WMT23, WMT24, and Flores200": the ", and" of a serial list joins its last item
+    masked = _SERIAL.sub(lambda m: m.group(1) + "\x04" + m.group(2), masked)
     tail = _LIST.search(masked)
     head, rest = (masked[:tail.start()], masked[tail.start():]) if tail else (masked, "")
     parts = [c for c in _CLAUSE_SPLIT.split(head) if c and c.strip(" ,;")] or [""]
@@ -221,7 +226,7 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     found = []
     for sentence in sentences:
         for clause in clauses(sentence):
-            toks = _tokens(clause)
+            toks = _tokens(_unquantified(clause))
             if _elsewhere(clause, quals) or not all(_names(clause, q) for q in anchored):
                 continue
             before_stems = set()
@@ -414,7 +419,10 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
         for named, score, _, c in sorted(scored, reverse=True):
             if score <= 0 and not named and kept:
                 break
-            if sum(len(x.split()) for x in kept) + len(c.split()) > share and kept:
+            # a quantity's first number is kept even past the share (then trimmed to it):
+            # "construct X, the first 3D dataset; containing 12K scenes, 1.3M masks, ..."
+            first_count = numeric and _counts(c, question) and not any(_counts(k, question) for k in kept)
+            if sum(len(x.split()) for x in kept) + len(c.split()) > share and kept and not first_count:
                 continue
             kept.append(c)
         text = "; ".join(c for c in parts if c in kept)
@@ -422,6 +430,22 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
         whole = len(kept) == 1 and not hard
         out.append(_trim(text, max(share, len(text.split())) if whole else share, keys))
     return out
+
+
+_COUNT = re.compile(r"(?<![\w\-.])\d+(?:[.,]\d+)*(?:[KMBTkmbx×%]|\s*%)?(?![A-Za-z\-])")
+
+
+def _counts(clause: str, question: str) -> bool:
+    """Whether the clause has a count or measure the question does not have: "12K scenes",
+    "1.3M masks", "45%"; not "Holi-Spatial-4M" (a name) nor "3D" (a dimension)."""
+    asked = set(_COUNT.findall(question))
+    return any(n not in asked for n in _COUNT.findall(_unquantified(clause)))
+
+
+def _unquantified(clause: str) -> str:
+    """The clause without text whose digits measure nothing: URLs ("github.com/3rdAT")
+    and citations ("(Gandhi et al., 2025)")."""
+    return CITATION.sub("", URL.sub("", clause))
 
 
 # A bracket that holds data: a number ("(79.49%)", "(<10%)"), a name ("(ReNorm)") or a

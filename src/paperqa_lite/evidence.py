@@ -7,6 +7,7 @@ these sentences as the only material the model may phrase, and
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ GENERIC = frozenset("""paper papers work works study studies propose proposes pr
 introduces present presents use uses used using model models method methods approach approaches
 llm llms language large week which what how does do did are is the this that these their
 there about between both compare differ difference new novel based results result show shows
-anything any some all list tell me give describe explain main key""".split())
+anything any some all list tell me give describe explain main key itself themselves""".split())
 
 
 @dataclass
@@ -45,12 +46,41 @@ def keywords(text: str) -> set[str]:
     return {stem(w) for w in content_words(text) if w not in GENERIC}
 
 
-def coverage(question_keys: set[str], text: str) -> float:
-    """Share of the question's keywords (stemmed) that appear in the text."""
+def coverage(question_keys: set[str], text: str, parts: bool = False) -> float:
+    """Share of the question's keywords (stemmed) that appear in the text; with ``parts``,
+    the parts of the text's hyphenated words count too ("frontier-agent performance" says
+    "frontier" and "agent")."""
     if not question_keys:
         return 0.0
     # hyphenated terms count when all their parts are present ("self-rewarding")
-    return len(_covered(question_keys, text)) / len(question_keys)
+    return len(_covered(question_keys, text, parts)) / len(question_keys)
+
+
+def rarity(keys: set[str], papers: list[Paper]) -> dict[str, float]:
+    """Each keyword's weight in a list's topic: its inverse document frequency over the
+    papers in scope, so a topic is decided by its distinctive words ("self-rewarding",
+    "coding" of "coding tasks"), not by words most papers use ("model", "tasks"). A
+    compound counts where all its parts are."""
+    n = len(papers)
+    df = {k: 0 for k in keys}
+    for p in papers:
+        words = _paper_words(p)
+        for k in keys:
+            df[k] += k in words or all(part in words for part in k.split("-") if part)
+    # a word no paper uses cannot tell the papers apart: it weighs nothing
+    return {k: math.log((n + 1) / (df[k] + 0.5)) if df[k] else 0.0 for k in keys}
+
+
+_words_cache: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _paper_words(p: Paper) -> frozenset[str]:
+    key = (p.id, hash(p.title) ^ hash(p.abstract))
+    if key not in _words_cache:
+        if len(_words_cache) > 50_000:  # a bound, not a policy: one collection fits
+            _words_cache.clear()
+        _words_cache[key] = frozenset(stem(w) for w in content_words(f"{p.title} {p.abstract}"))
+    return _words_cache[key]
 
 
 def clean_sentences(abstract: str) -> list[str]:
@@ -97,8 +127,11 @@ def answer_sentences(question: str, ranked: list[str], limit: int = 3,
     return chosen
 
 
-def _covered(question_keys: set[str], text: str) -> set[str]:
-    words = {stem(w) for w in content_words(text)}
+def _covered(question_keys: set[str], text: str, parts: bool = False) -> set[str]:
+    raw = content_words(text)
+    words = {stem(w) for w in raw}
+    if parts:
+        words |= {stem(p) for w in raw if "-" in w for p in w.split("-") if len(p) > 2}
     return {k for k in question_keys if k in words or all(p in words for p in k.split("-") if p)}
 
 

@@ -47,7 +47,9 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
 def _stating(head: str, order: list[str], quals: list[str], keys: set[str]) -> str | None:
     """Of the sentences stating ``head``, the one closest to the question (first on ties)."""
     pool = [s for s in order if asked.stating(head, [s], quals)]
-    return max(pool, key=lambda s: (ev.coverage(keys, s), -pool.index(s))) if pool else None
+    # "frontier agents" is close to "frontier-agent performance": a number's sentence is
+    # often written in compounds
+    return max(pool, key=lambda s: (ev.coverage(keys, s, parts=True), -pool.index(s))) if pool else None
 
 
 def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str],

@@ -212,4 +212,24 @@ def resolve_named(question: str, papers: list[Paper]) -> list[Paper]:
         if _names_cache is None or _names_cache[0] != key:
             _names_cache = (key, NameIndex(papers))
         index = _names_cache[1]
-    return index.find(question)
+    found = index.find(question)
+    return found + [p for p in _titled_in(question, papers) if p not in found]
+
+
+# A title (or its head before a colon) of this many words is a name when a question writes
+# it out ("the Dynamic Chunking Diffusion Transformer"); one word is left to the aliases,
+# and a long title is a sentence no one types whole.
+TITLE_WORDS = (2, 8)
+
+
+def _titled_in(question: str, papers: list[Paper]) -> list[Paper]:
+    """Papers whose title head the question writes out in full, in the order it does."""
+    low = question.lower()
+    hits = []
+    for p in papers:
+        head = p.title.partition(":")[0].strip().lower()
+        if TITLE_WORDS[0] <= len(head.split()) <= TITLE_WORDS[1] and head in low:
+            m = re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", low)
+            if m:
+                hits.append((m.start(), p))
+    return [p for _, p in sorted(hits, key=lambda h: h[0])]

@@ -10,6 +10,8 @@ Two cases, each giving the answer text or None:
   abstract does not even word ("why does X need so much human-labelled data").
 - :func:`unnamed`: a "which LLM is X built on" question whose paper mentions the asked
   thing only as a kind ("a text-only LLM"), never by name.
+- :func:`misquoted`: a question stating a number the paper never writes ("how did SRPO
+  reach 99.2% in only 20 RL steps?" of "in just 200 RL steps").
 And :func:`absent_documents`: "the gemini 2.5 technical report", a document the question
 names that is not in the collection (a paper that evaluates Gemini 2.5 is not its report).
 The answer quotes the question (the asked thing in the user's words, never rephrased, so
@@ -61,6 +63,17 @@ decoder tokenizer optimizer judge baseline library""".split())
 COINS = r"\b(?:introduc|propos|present|releas|develop|buil|creat|design|call|nam)\w*\s+(?:[\w-]+\s+){{0,2}}{}(?![\w-])"
 
 
+# A number the question states ("in only 20 RL steps", "a 32B model", "on 4-turn X", "99.2%");
+# a number inside a name (Qwen3, GPT-4o) belongs to the name and is not matched here.
+STATED_NUMBER = re.compile(r"(?<![\w.\-])(\d+(?:[.,]\d+)*)(%|x|×|[kKmMbBT]|-[a-z]+)?(?![\w\-])")
+# How an abstract may write a stated number's unit ("32B" = "32 billion", "2x" = "2 times").
+UNIT_FORMS = {"%": r"\s*(?:%|percent)", "x": r"\s*(?:x|×|times|-fold)", "×": r"\s*(?:x|×|times|-fold)",
+              "k": r"\s*(?:k|thousand)", "m": r"\s*(?:m|million)", "b": r"\s*(?:b|billion)",
+              "t": r"\s*(?:t|trillion)"}
+SMALL_NUMBERS = """zero one two three four five six seven eight nine ten eleven twelve thirteen
+fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split()
+
+
 def own_names(paper: Paper) -> list[str]:
     """The names a paper goes by: short name, title head, the names it coins."""
     return [ev.short_name(paper), paper.title.split(":")[0], *(a for a, _ in NameIndex.aliases(paper))]
@@ -100,7 +113,9 @@ def not_reported(question: str, paper: Paper) -> str | None:
         return None
     sentences = ev.clean_sentences(paper.abstract)
     quals = asked.qualifiers(question, paper.abstract, own_names(paper))
-    unsaid = asked.unsaid_modifiers(question, f"{paper.title} {paper.abstract}")
+    text = f"{paper.title} {paper.abstract}"
+    # "what FPR on 4-turn X" of an abstract reporting 2- and 3-turn FPR: not the asked one
+    unsaid = asked.unsaid_modifiers(question, text) + unsaid_numbers(question, text)
     if not unsaid and any(asked.stating(h, sentences, quals) for h in heads):
         return None
     pool = asked.stating("", sentences) or [c for s in sentences for c in asked.clauses(s)]
@@ -134,9 +149,43 @@ def false_premise(question: str, paper: Paper) -> str | None:
 
 def _unworded(question: str, paper: Paper) -> bool:
     """The premise of "why does X <premise>" is mostly words the paper never uses."""
-    name = named_as(question, paper) or ""
-    keys = ev.keywords(question.replace(name, " ")) - {stem("why")}
+    premise = question
+    for name in own_names(paper):  # the paper's names, as typed ("egothink"), are its subject
+        if name:
+            premise = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", premise, flags=re.IGNORECASE)
+    keys = ev.keywords(premise) - {stem("why")}
     return bool(keys) and ev.coverage(keys, f"{paper.title} {paper.abstract}") < PREMISE_MIN
+
+
+def unsaid_numbers(question: str, text: str) -> list[str]:
+    """Numbers the question states that ``text`` never writes (in any of the usual forms:
+    "1,000" = "1000", "32B" = "32 billion", "5" = "five"): "in only 20 RL steps" of an
+    abstract that says "in just 200 RL steps"."""
+    low = re.sub(r"(?<=\d),(?=\d{3})", "", text.lower())
+    out = []
+    for m in STATED_NUMBER.finditer(question):
+        digits, unit = m.group(1).replace(",", ""), (m.group(2) or "").lower()
+        forms = [re.escape(digits)]
+        if digits.isdigit() and int(digits) < len(SMALL_NUMBERS) and unit[:1] in ("", "-"):
+            forms.append(SMALL_NUMBERS[int(digits)])
+        if unit.startswith("-"):
+            tail = rf"(?:-|\s)(?:{re.escape(unit[1:])})"
+        else:
+            tail = UNIT_FORMS.get(unit, "")
+        if not re.search(rf"(?<![\d.\w])(?:{'|'.join(forms)})(?!\.?\d){tail}", low):
+            out.append(m.group(0))
+    return out
+
+
+def misquoted(question: str, paper: Paper) -> str | None:
+    """The answer for a question that states a number the paper never writes ("how did
+    SRPO reach 99.2% in only 20 RL steps?" of "99.2% in just 200 RL steps"): the premise
+    is not the paper's. None when every stated number is the paper's."""
+    if not unsaid_numbers(question, f"{paper.title} {paper.abstract}"):
+        return None
+    sentences = ev.clean_sentences(paper.abstract)
+    pool = asked.stating("", sentences) or [c for s in sentences for c in asked.clauses(s)]
+    return _answer(question, paper, "does not say so", "It says", pool)
 
 
 def unnamed(question: str, paper: Paper) -> str | None:

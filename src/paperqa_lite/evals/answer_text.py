@@ -49,6 +49,9 @@ class PromptText:
     examples: frozenset[tuple[str, ...]]  # word runs of the worked examples
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
 def _runs(text: str, n: int = NGRAM) -> list[tuple[str, ...]]:
     """Runs of ``n`` words of ``text`` (lower case, punctuation dropped), in order."""
     words = _WORD.findall(text.lower())
@@ -78,7 +81,9 @@ def prompt_text(prompts: Iterable[Prompt], exclude: Iterable[str] = ()) -> Promp
                 examples.update(_runs(_TAG.sub(" ", text)))
     labels |= tags  # a tag's name written as a label: "Evidence:"
     for other in exclude:
-        examples.difference_update(_runs(other))
+        # as answers quote it too: with its asides dropped ("a multi-turn online
+        # reinforcement learning (RL) approach" is quoted "... learning approach")
+        examples.difference_update(_runs(other), _runs(_ASIDE.sub("", other)))
     return PromptText(frozenset(tags), frozenset(labels), frozenset(examples))
 
 
