@@ -6,7 +6,8 @@ week; the expected values were read off the abstracts by hand, not from the code
 
 import pytest
 
-from paperqa_lite import asked
+from paperqa_lite import asked, excerpt
+from paperqa_lite.clauses import clauses
 from paperqa_lite.notstated import false_premise, not_reported
 from paperqa_lite.paper import Paper
 from paperqa_lite.sentences import split_sentences, stem
@@ -116,25 +117,25 @@ def test_a_why_question_against_the_abstract_is_not_stated(source, premise, quot
 def test_clauses_keep_lists_and_dash_asides_whole():
     s = ("At its core, a router assigns tokens to four specialized experts--Text, Mask, Reference, "
          "and Base--based on conditions; the router applies top-K selection.")
-    parts = asked.clauses(s)
+    parts = clauses(s)
     assert parts[0].endswith("Text, Mask, Reference, and Base--based on conditions")
     assert parts[1] == "the router applies top-K selection."
     # a serial list's ", and" joins its last item; a new clause after ", and" still splits
     s = "It leads on tasks from WMT23, WMT24, and Flores200 benchmarks, and it uses 13K examples."
-    assert asked.clauses(s) == ["It leads on tasks from WMT23, WMT24, and Flores200 benchmarks",
+    assert clauses(s) == ["It leads on tasks from WMT23, WMT24, and Flores200 benchmarks",
                                 "it uses 13K examples."]
 
 
 def test_cut_leads_with_the_fact_within_budget():
     s = ("Extensive evaluations demonstrate that FlashPrefill achieves a substantial leap in efficiency, "
          "delivering an unprecedented 27.78x speedup on 256K sequences.")
-    assert asked.cut("What speedup does FlashPrefill deliver?", [s], 40) == [
+    assert excerpt.cut("What speedup does FlashPrefill deliver?", [s], 40) == [
         "FlashPrefill achieves a substantial leap in efficiency, delivering an unprecedented 27.78x "
         "speedup on 256K sequences."]
     long = ("Our method generates a 5-second video in 2.61 seconds (up to 31 FPS), achieving a 277.3x "
             "speedup over the undistilled model, while the quality of motion stays high across all of "
             "the long sequences that we evaluated in our many experiments on several benchmarks.")
-    out = asked.cut("What speedup does it achieve?", [long], 20, hard=True)[0]
+    out = excerpt.cut("What speedup does it achieve?", [long], 20, hard=True)[0]
     assert "277.3x" in out and len(out.split()) <= 20
 
 
@@ -204,8 +205,8 @@ def test_which_noun_is_answered_by_the_name_before_that_noun():
     q = "which GPUs was flash-kmeans evaluated on?"
     assert asked.naming_sentences(q, [gpus], q)
     # the lead "evaluations on ... demonstrate that" is cut for other questions, kept when it names the answer
-    assert "H200" in asked.cut(q, [gpus], 40, known="flash-kmeans")[0]
-    assert "H200" not in asked.cut("What speedup does flash-kmeans reach?", [gpus], 40)[0]
+    assert "H200" in excerpt.cut(q, [gpus], 40, known="flash-kmeans")[0]
+    assert "H200" not in excerpt.cut("What speedup does flash-kmeans reach?", [gpus], 40)[0]
 
 
 def test_digits_in_urls_and_citations_measure_nothing():

@@ -6,7 +6,7 @@ abstracts by hand, not from the code.
 
 import pytest
 
-from paperqa_lite import asked, factual
+from paperqa_lite import asked, excerpt, factual
 from paperqa_lite import evidence as ev
 from paperqa_lite.answer_markdown import on_terms, terms
 from paperqa_lite.evidence import Evidence
@@ -71,7 +71,7 @@ def test_a_bracket_holding_the_number_survives_the_cut():
     sentence = ("In a surprising result, the much-anticipated GPT-5 recorded the lowest P-Score "
                 "(79.49%), indicating potential alignment challenges and a need for better tools "
                 "to measure and mitigate risks from instrumental goal conflicts (see below).")
-    out = " ".join(asked.cut("Which model scored the lowest P-Score?", [sentence], 20))
+    out = " ".join(excerpt.cut("Which model scored the lowest P-Score?", [sentence], 20))
     assert "79.49%" in out
     assert "(see below)" not in out  # an aside without data still goes
 
@@ -79,7 +79,7 @@ def test_a_bracket_holding_the_number_survives_the_cut():
 def test_which_question_keeps_the_clause_that_names_the_answer():
     sentence = ("We validate PAE on challenging vision-based web navigation, using both real-world "
                 "and self-hosted websites from WebVoyager and WebArena.")
-    out = " ".join(asked.cut("on which web benchmarks was it validated", [sentence], 12, known="PAE"))
+    out = " ".join(excerpt.cut("on which web benchmarks was it validated", [sentence], 12, known="PAE"))
     assert "WebVoyager" in out and "WebArena" in out
 
 

@@ -18,7 +18,7 @@ The structure of every answer comes from code:
   whose paper names no X (:mod:`paperqa_lite.notstated`) gets "X's abstract does not ..."
   with what it does report, ``not_stated: true`` (counted as an abstention by the eval).
 Factual answers lead with the asked fact: the evidence is cut to its answering clauses
-(:func:`asked.cut`), within :data:`FACTUAL_WORDS`.
+(:func:`excerpt.cut`), within :data:`FACTUAL_WORDS`.
 Lists and tables are built in :mod:`paperqa_lite.answer_markdown`; follow-ups are
 resolved in :mod:`paperqa_lite.followup`.
 """
@@ -33,6 +33,7 @@ from typing import Any
 
 from . import asked
 from . import evidence as ev
+from . import excerpt
 from . import llm
 from . import notstated
 from .answer_markdown import (ONE_PAPER, clip, comparison_table, describes, dimension, label, matches, on_terms,
@@ -335,7 +336,7 @@ def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,
     if dimension(question, chosen, notstated.own_names):
         yield from on_dimension(question, chosen, CELL_WORDS)
         return
-    rows = [(e, {k: asked.cut(question, [v], CELL_WORDS, hard=True)[0] if v != "not stated" else v
+    rows = [(e, {k: excerpt.cut(question, [v], CELL_WORDS, hard=True)[0] if v != "not stated" else v
                  for k, v in ev.comparison_fields(e.paper, e.sentences).items()}) for e in chosen]
     names = [label(question, e, chosen) for e, _ in rows]
     material = "\n".join(f"{n}: {f['approach']}" for n, (_, f) in zip(names, rows))

@@ -13,6 +13,8 @@ from typing import Any
 
 from . import asked
 from . import evidence as ev
+from . import excerpt
+from .clauses import clauses
 from .notstated import named_as, own_names
 from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, word_prior
 
@@ -161,7 +163,7 @@ def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = No
         return False
     if _share(question, keys, e.paper.title) > 0:
         return True
-    own = [c for s in sentences for c in asked.clauses(s) if not BASELINE.search(c)]
+    own = [c for s in sentences for c in clauses(s) if not BASELINE.search(c)]
     return _share(question, keys, " ".join(own), weights) >= TOPIC_SHARE
 
 
@@ -239,7 +241,7 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
     if not named and asked_terms and not any(says_term(s, t) for s in top for t in asked_terms):
         named = [s for s in e.sentences if any(says_term(s, t) for t in asked_terms)]
     own = named or [s for s in top if CONTRIBUTION.search(s)] or top
-    return asked.cut(question, own[:1], words, hard=True)[0]
+    return excerpt.cut(question, own[:1], words, hard=True)[0]
 
 
 def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
@@ -280,5 +282,5 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
             return (ev.coverage(keys, s) + (0.5 if numeric and NUMBER.search(s) else 0.0)
                     + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
         best = max(pool, key=lambda s: (fit(s), -pool.index(s)))
-        line = asked.cut(question, [best], words, hard=True)[0]
+        line = excerpt.cut(question, [best], words, hard=True)[0]
         yield f"{'' if i == 1 else chr(10)}- **{label(question, e, chosen)}** [{i}]: {line}"

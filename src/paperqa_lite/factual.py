@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from . import asked
 from . import evidence as ev
+from . import excerpt
 from .notstated import own_names
 from .sentences import content_words, stem
 
 # The shortest share of the word budget a part's clause gets: a subject, a verb and a
-# number with its noun (the same floor as asked.cut's; not fitted).
+# number with its noun (the same floor as excerpt.cut's; not fitted).
 MIN_SHARE = 12
 
 
@@ -41,7 +42,7 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
         keys = ev.keywords(question)
         best = [b for h in heads if (b := _stating(h, order, quals, keys))]
         sentences = [s for s in order if s in best] or sentences
-    return asked.cut(question, sentences, max_words, known=" ".join(own_names(e.paper)))
+    return excerpt.cut(question, sentences, max_words, known=" ".join(own_names(e.paper)))
 
 
 def _stating(head: str, order: list[str], quals: list[str], keys: set[str]) -> str | None:
@@ -89,5 +90,5 @@ def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
     for s in (s for s in order if s in answers):  # the abstract's order
         asks = answers[s]
         share = max(MIN_SHARE, max_words * len(asks) // len(parts))
-        out += asked.cut(" and ".join(asks), [s], share, known=known)
+        out += excerpt.cut(" and ".join(asks), [s], share, known=known)
     return out

@@ -24,6 +24,8 @@ import re
 
 from . import asked
 from . import evidence as ev
+from . import excerpt
+from .clauses import clauses
 from .names import NameIndex
 from .paper import Paper
 from .sentences import NAME, STOP, stem
@@ -102,7 +104,7 @@ def _answer(question: str, paper: Paper, what: str, instead: str, pool: list[str
     text = f"{name_in(question, paper)}'s abstract {what} (\"{question.strip()}\") [1]."
     if pool:
         closest = max(pool, key=lambda c: (ev.coverage(keys, c), -pool.index(c)))
-        text += f" {instead}: " + asked.cut(question, [closest], REASON_WORDS, hard=True)[0]
+        text += f" {instead}: " + excerpt.cut(question, [closest], REASON_WORDS, hard=True)[0]
     return text
 
 
@@ -118,7 +120,7 @@ def not_reported(question: str, paper: Paper) -> str | None:
     unsaid = asked.unsaid_modifiers(question, text) + unsaid_numbers(question, text)
     if not unsaid and any(asked.stating(h, sentences, quals) for h in heads):
         return None
-    pool = asked.stating("", sentences) or [c for s in sentences for c in asked.clauses(s)]
+    pool = asked.stating("", sentences) or [c for s in sentences for c in clauses(s)]
     return _answer(question, paper, "does not report this", "It reports", pool)
 
 
@@ -127,12 +129,12 @@ def false_premise(question: str, paper: Paper) -> str | None:
     if not re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE):
         return None
     if _unworded(question, paper):
-        pool = [c for s in ev.clean_sentences(paper.abstract) for c in asked.clauses(s)]
+        pool = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s)]
         return _answer(question, paper, "does not say so", "It says", pool)
     keys = ev.keywords(question)
     q_stems = _stems(question)
     for s in ev.clean_sentences(paper.abstract):
-        for clause in asked.clauses(s):
+        for clause in clauses(s):
             # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
             # evidence enough: two words in that order, in the paper asked about
             if _negated_attribute(question, clause):
@@ -184,7 +186,7 @@ def misquoted(question: str, paper: Paper) -> str | None:
     if not unsaid_numbers(question, f"{paper.title} {paper.abstract}"):
         return None
     sentences = ev.clean_sentences(paper.abstract)
-    pool = asked.stating("", sentences) or [c for s in sentences for c in asked.clauses(s)]
+    pool = asked.stating("", sentences) or [c for s in sentences for c in clauses(s)]
     return _answer(question, paper, "does not say so", "It says", pool)
 
 
@@ -203,7 +205,7 @@ def unnamed(question: str, paper: Paper) -> str | None:
     known = f"{question} {' '.join(own_names(paper))}"
     if asked.naming_sentences(question, sentences, known):
         return None
-    pool = [c for s in sentences for c in asked.clauses(s)]
+    pool = [c for s in sentences for c in clauses(s)]
     return _answer(question, paper, "does not say which", "It says", pool)
 
 

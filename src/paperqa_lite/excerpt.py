@@ -1,0 +1,128 @@
+"""An answer's excerpt: the clauses of its sentences that answer the question, within a
+word budget (issue 11, point 2: lead with the asked fact, not the whole sentence).
+
+The question side (what it asks: a number, a name) is :mod:`paperqa_lite.asked`; the
+clauses are :mod:`paperqa_lite.clauses`; the trimming rules are the TL;DR trimmer's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .asked import asks_name, asks_number, names_other
+from .clauses import clauses, unquantified
+from .sentences import NAME, NUMBER, content_words, stem
+from .tldr import trim_sentence
+
+# "Extensive experiments on X demonstrate that Y ..." -> "Y ...": the fact, not its source
+_SOURCE_LEAD = re.compile(r"^(?:[^,]{0,60}?\b(?:experiments?|evaluations?|results?|analys[ie]s|"
+                          r"studies|ablations?)\b[^,]{0,60}?\s(?:shows?|demonstrates?|reveals?|"
+                          r"indicates?|confirms?|validates?|suggests?)\s+that\s+)", re.IGNORECASE)
+
+
+def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
+        known: str = "") -> list[str]:
+    """``sentences`` cut to the clauses that answer ``question``, within ``max_words``.
+
+    A sentence within its share of the budget is kept whole; a longer one keeps its
+    clauses that hold a question keyword or (for a quantity question) a number, each
+    trimmed by the TL;DR rules (lead-ins, parentheticals). Unless ``hard``, one answering
+    clause longer than the share is kept whole (it is often a list: the answer itself);
+    sentences past the budget that add no keyword are dropped. A question asking "which
+    X" counts a name as a number: a clause naming something neither the question nor
+    ``known`` (the paper's own names, the whole question) names holds the answer."""
+    keys = {stem(w) for w in content_words(question)}
+    numeric = asks_number(question)
+    names = not numeric and asks_name(question)
+    seen = f"{question} {known}"
+    if not hard and len(sentences) > 1:
+        sentences = _within(sentences, keys, max_words)
+    # each sentence's share of the budget; 12 words is the shortest clause that still
+    # carries a subject, a verb and a number with its noun (not fitted)
+    share = max(12, max_words // max(len(sentences), 1))
+    out = []
+    for s in sentences:
+        led = _lead(s)
+        # "Evaluations on NVIDIA H200 GPUs show that ...": for "which GPUs" the lead is the answer
+        s = s if names and names_other(s[:len(s) - len(led)], seen) else led
+        if len(s.split()) <= share:
+            out.append(s)
+            continue
+        parts = clauses(s)
+        scored = []
+        for k, c in enumerate(parts):
+            hit = len(keys & {stem(w) for w in content_words(c)})
+            hit += 1.5 if numeric and NUMBER.search(c) else 0
+            # "on which web benchmarks": the answer is a name, so a clause naming something
+            # the question does not comes before clauses that only share its words
+            named = names and names_other(c, seen)
+            scored.append((named, hit, -k, c))
+        kept: list[str] = []
+        for named, score, _, c in sorted(scored, reverse=True):
+            if score <= 0 and not named and kept:
+                break
+            # a quantity's first number is kept even past the share (then trimmed to it):
+            # "construct X, the first 3D dataset; containing 12K scenes, 1.3M masks, ..."
+            first_count = numeric and _counts(c, question) and not any(_counts(k, question) for k in kept)
+            if sum(len(x.split()) for x in kept) + len(c.split()) > share and kept and not first_count:
+                continue
+            kept.append(c)
+        text = "; ".join(c for c in parts if c in kept)
+        # the one answering clause is kept whole (a list is the answer), only trimmed
+        whole = len(kept) == 1 and not hard
+        out.append(_trim(text, max(share, len(text.split())) if whole else share, keys))
+    return out
+
+
+_COUNT = re.compile(r"(?<![\w\-.])\d+(?:[.,]\d+)*(?:[KMBTkmbx×%]|\s*%)?(?![A-Za-z\-])")
+
+
+def _counts(clause: str, question: str) -> bool:
+    """Whether the clause has a count or measure the question does not have: "12K scenes",
+    "1.3M masks", "45%"; not "Holi-Spatial-4M" (a name) nor "3D" (a dimension)."""
+    asked = set(_COUNT.findall(question))
+    return any(n not in asked for n in _COUNT.findall(unquantified(clause)))
+
+
+# A bracket that holds data: a number ("(79.49%)", "(<10%)"), a name ("(ReNorm)") or a
+# question keyword ("(representing the biological Corpus Callosum)").
+_BRACKET = re.compile(r"\(([^()]{0,80})\)")
+
+
+def _trim(text: str, max_words: int, keys: set[str]) -> str:
+    """:func:`tldr.trim_sentence` (lead-ins, asides, length), but a bracket holding data
+    stays: the TL;DR drops brackets as asides, an answer's number is often inside one.
+    When the text is over ``max_words`` only brackets holding a question keyword stay
+    (the cut would otherwise push the clause's own fact out)."""
+    def asked_in(inner: str) -> bool:
+        return bool(keys & {stem(w) for w in content_words(inner)})
+
+    def data(inner: str) -> bool:
+        return bool(re.search(r"\d", inner) or NAME.search(inner)) or asked_in(inner)
+    keep = data if len(text.split()) <= max_words else asked_in
+    held = _BRACKET.sub(lambda m: f"\x05{m.group(1)}\x06" if keep(m.group(1)) else m.group(0), text)
+    return trim_sentence(held, max_words).replace("\x05", "(").replace("\x06", ")")
+
+
+def _within(sentences: list[str], keys: set[str], max_words: int) -> list[str]:
+    """The sentences, redundant ones dropped first (their question keywords and numbers
+    are all in the others) until they fit ``max_words``; a sentence that adds a part of
+    the answer stays (it is cut to its clauses instead)."""
+    kept = list(sentences)
+
+    def adds(s: str, others: list[str]) -> bool:
+        mine = (keys & {stem(w) for w in content_words(s)}) | set(NUMBER.findall(s))
+        theirs = set().union(*[(keys & {stem(w) for w in content_words(o)}) | set(NUMBER.findall(o))
+                               for o in others])
+        return bool(mine - theirs)
+    while len(kept) > 1 and sum(len(s.split()) for s in kept) > max_words:
+        redundant = [s for s in kept if not adds(s, [o for o in kept if o is not s])]
+        if not redundant:
+            break
+        kept.remove(redundant[-1])
+    return kept
+
+
+def _lead(sentence: str) -> str:
+    s = _SOURCE_LEAD.sub("", sentence)
+    return s[:1].upper() + s[1:] if s != sentence else s
