@@ -163,3 +163,24 @@ def test_ask_streams_then_lists_sources(week_home):
 def test_ask_rejects_a_bad_date_in_one_line(week_home):
     result = CliRunner().invoke(cli, ["ask", "--since", "last week", "Anything?"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output and "Traceback" not in result.output
+
+
+def test_a_premise_the_paper_does_not_state_is_answered_as_not_stated(week):
+    settings, store = week
+    # a number the question states that the paper never writes (it says 200 RL steps)
+    answer = ask(settings, "how did SRPO reach 99.2% on LIBERO in only 20 RL steps?", store=store)
+    assert answer.not_stated and not answer.abstained
+    assert [c["title"] for c in answer.citations] == [by_title(store, "SRPO").title]
+    assert "does not say so" in answer.answer and "200 RL steps" in answer.answer
+    # a document named like a model the week's papers evaluate, but not in the collection
+    answer = ask(settings, "what does the gemini 2.5 technical report say about long context?", store=store)
+    assert answer.abstained and answer.citations == []
+
+
+def test_a_list_of_a_name_typed_in_lower_case_finds_the_papers_naming_it(week):
+    settings, store = week
+    answer = ask(settings, "which papers run experiments with gemini models?", store=store)
+    cited = {c["title"] for c in answer.citations}
+    naming = {p.title for p in store.papers() if re.search(r"\bGemini\b", p.abstract)}
+    assert len(naming) >= 3 and len(cited & naming) >= 3
+    assert cited <= naming  # every listed paper names Gemini

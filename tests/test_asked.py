@@ -124,6 +124,9 @@ def test_clauses_keep_lists_and_dash_asides_whole():
     s = "It leads on tasks from WMT23, WMT24, and Flores200 benchmarks, and it uses 13K examples."
     assert clauses(s) == ["It leads on tasks from WMT23, WMT24, and Flores200 benchmarks",
                                 "it uses 13K examples."]
+    # numbers on both sides of ", and" are two clauses' numbers, not a list's items
+    assert clauses("On MMLU, our model gains 5%, and on GSM8K it gains 12%.") == [
+        "On MMLU, our model gains 5%", "on GSM8K it gains 12%."]
 
 
 def test_cut_leads_with_the_fact_within_budget():

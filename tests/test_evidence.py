@@ -100,5 +100,7 @@ def test_a_list_topic_is_decided_by_its_distinctive_words():
     assert listed == ["c"]  # sharing "tasks" alone is sharing a word
     # without weights each word counts alike, and "tasks" alone is half the topic
     assert len([p for p in papers if matches(question, Evidence(p, [], 1.0))]) == 7
-    # a word no paper uses weighs nothing
-    assert rarity({"zyx"}, papers) == {"zyx": 0.0}
+    # a word no paper uses weighs the most: "coding" papers do not match "coding for weather"
+    weather = "which papers evaluate on coding for weather forecasting?"
+    assert rarity(topic(weather), papers)[stem("weather")] > weights[stem("coding")]
+    assert not any(matches(weather, Evidence(p, [], 1.0), rarity(topic(weather), papers)) for p in papers)

@@ -208,3 +208,10 @@ def test_a_list_on_a_term_keeps_the_papers_that_say_it_not_those_sharing_its_wor
     assert on_terms(question, plain) == plain
     # alternatives are each a topic
     assert on_terms("Which papers use test-time training or memory?", [spatial, words]) == [spatial, words]
+
+
+def test_a_cut_ending_on_a_number_keeps_what_it_counts():
+    s = ("Starting from a supervised baseline with 48.9% success, SRPO achieves a new state-of-the-art "
+         "success rate of 99.2% in just 200 RL steps, significantly outperforming the baseline.")
+    out = excerpt.cut("how did SRPO reach 99.2% in only 20 RL steps?", [s], 20, hard=True)[0]
+    assert out.endswith("in just 200 RL steps.")

@@ -208,8 +208,10 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
     top = max(evidence, key=lambda e: e.score) if evidence else None
     picks_one = found.kind == "factual" and bool(ONE_PAPER.match(question))
     # a list of papers naming what it asks ("which papers use Qwen3 models") has its answer
-    # whatever the retriever's scores
-    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW and not found.naming
+    # whatever the retriever's scores, if one of them is about the whole topic ("gemini for
+    # weather forecasting" is not answered by papers that merely evaluate Gemini)
+    on_topic = any(matches(question, e, found.weights) for e in evidence if e.paper.id in found.naming)
+    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW and not on_topic
                                                       or bool(found.unknown) or
                                                       picks_one and not describes(question, top)))
     if abstained:

@@ -16,7 +16,7 @@ from . import evidence as ev
 from . import excerpt
 from .clauses import clauses
 from .notstated import named_as, own_names
-from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, word_prior
+from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, whole_word, word_prior
 
 CELL_WORDS = 30  # a table cell or fallback clause longer than this is clipped
 
@@ -36,7 +36,7 @@ def label(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
         return name
 
     def has(paper, tok: str) -> bool:
-        return bool(re.search(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", f"{paper.title} {paper.abstract}"))
+        return bool(whole_word(tok).search(f"{paper.title} {paper.abstract}"))
     for tok in NAME.findall(question):
         if has(e.paper, tok) and not any(has(o.paper, tok) for o in chosen if o.paper.id != e.paper.id):
             return tok
@@ -82,7 +82,7 @@ def recase(question: str, papers: list) -> str:
         tok = m.group(0)
         if tok != tok.lower() or stem(tok) in vocabulary or len(tok) < 3:
             return tok
-        forms = re.findall(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", text, re.IGNORECASE)
+        forms = whole_word(tok, ignore_case=True).findall(text)
         capital = [f for f in forms if f != f.lower()]
         return max(set(capital), key=capital.count) if capital and len(capital) == len(forms) else tok
     return re.sub(r"(?<![\w-])[a-z][\w.\-]*[a-z0-9]", cased, question)
@@ -163,6 +163,8 @@ def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = No
         return False
     if _share(question, keys, e.paper.title) > 0:
         return True
+    if BASELINE.search(question) or asked.COMPARATIVE.search(question) or re.search(r"\bagainst\b", question):
+        return True  # "which papers compare against Qwen3": a baseline is what is asked
     own = [c for s in sentences for c in clauses(s) if not BASELINE.search(c)]
     return _share(question, keys, " ".join(own), weights) >= TOPIC_SHARE
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +31,8 @@ GENERIC = frozenset("""paper papers work works study studies propose proposes pr
 introduces present presents use uses used using model models method methods approach approaches
 llm llms language large week which what how does do did are is the this that these their
 there about between both compare differ difference new novel based results result show shows
-anything any some all list tell me give describe explain main key itself themselves""".split())
+anything any some all list tell me give describe explain main key itself themselves against among
+across upon onto per""".split())
 
 
 @dataclass
@@ -64,23 +66,34 @@ def rarity(keys: set[str], papers: list[Paper]) -> dict[str, float]:
     n = len(papers)
     df = {k: 0 for k in keys}
     for p in papers:
-        words = _paper_words(p)
+        words, parts = paper_words(p)
         for k in keys:
-            df[k] += k in words or all(part in words for part in k.split("-") if part)
-    # a word no paper uses cannot tell the papers apart: it weighs nothing
-    return {k: math.log((n + 1) / (df[k] + 0.5)) if df[k] else 0.0 for k in keys}
+            # "Qwen3" in "Qwen3-8B" counts; "self-rewarding" needs its words ("self-taught
+            # ... reward" is not it), as evidence.coverage reads a paper
+            df[k] += k in words or (all(x in words for x in k.split("-") if x) if "-" in k else k in parts)
+    # a word no paper uses weighs the most: a topic none of them has ("gemini for weather
+    # forecasting") is not matched by papers holding its other words
+    return {k: math.log((n + 1) / (df[k] + 0.5)) for k in keys}
 
 
-_words_cache: dict[tuple[str, int], frozenset[str]] = {}
+_words_cache: dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = {}
+_words_lock = threading.Lock()
 
 
-def _paper_words(p: Paper) -> frozenset[str]:
+def paper_words(p: Paper) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of a paper's title and abstract words, and of the parts of its hyphenated
+    words ("qwen3" of "Qwen3-8B"); cached per paper: lists and premises ask on every question."""
     key = (p.id, hash(p.title) ^ hash(p.abstract))
-    if key not in _words_cache:
-        if len(_words_cache) > 50_000:  # a bound, not a policy: one collection fits
-            _words_cache.clear()
-        _words_cache[key] = frozenset(stem(w) for w in content_words(f"{p.title} {p.abstract}"))
-    return _words_cache[key]
+    found = _words_cache.get(key)
+    if found is None:
+        raw = content_words(f"{p.title} {p.abstract}")
+        found = (frozenset(stem(w) for w in raw),
+                 frozenset(stem(x) for w in raw if "-" in w for x in w.split("-") if len(x) > 2))
+        with _words_lock:  # the web server answers in threads
+            if len(_words_cache) > 100_000:  # a bound on memory, above any one collection
+                _words_cache.clear()
+            _words_cache[key] = found
+    return found
 
 
 def clean_sentences(abstract: str) -> list[str]:

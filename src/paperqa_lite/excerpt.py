@@ -101,7 +101,26 @@ def _trim(text: str, max_words: int, keys: set[str]) -> str:
         return bool(re.search(r"\d", inner) or NAME.search(inner)) or asked_in(inner)
     keep = data if len(text.split()) <= max_words else asked_in
     held = _BRACKET.sub(lambda m: f"\x05{m.group(1)}\x06" if keep(m.group(1)) else m.group(0), text)
-    return trim_sentence(held, max_words).replace("\x05", "(").replace("\x06", ")")
+    return _with_unit(trim_sentence(held, max_words), held).replace("\x05", "(").replace("\x06", ")")
+
+
+def _with_unit(trimmed: str, full: str) -> str:
+    """A cut that ends on a number gets back what it counts, up to two words ("in just
+    200." -> "in just 200 RL steps."): a number without its noun answers nothing."""
+    body = trimmed.rstrip(".")
+    words = body.split()
+    if not words or not re.fullmatch(r"[\d.,]+[%×xKMB]?", words[-1]):
+        return trimmed
+    tail = " ".join(words[-4:])
+    at = full.find(tail)
+    if at < 0:
+        return trimmed
+    extra = []
+    for w in full[at + len(tail):].split()[:2]:
+        extra.append(w.rstrip(",;:."))
+        if w.rstrip(",;:.").isalpha() and w.islower() or w[-1:] in ",;:.":
+            break
+    return " ".join([body, *extra]) + "."
 
 
 def _within(sentences: list[str], keys: set[str], max_words: int) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 from bm25s.stopwords import STOPWORDS_EN
 
 from .paper import Paper
-from .sentences import word_prior
+from .sentences import whole_word, word_prior
 
 # Shorthands every AI abstract uses: never a paper's name.
 GENERIC = {"AI", "ML", "RL", "NLP", "CV", "QA", "VQA", "API", "GPT", "LM", "LLM", "VLM", "MLLM",
@@ -173,6 +173,11 @@ class NameIndex:
         return [(a, a in plain) for a in dict.fromkeys(a.strip(",.;") for a in out)]
 
     def find(self, question: str) -> list[Paper]:
+        """The papers the question names, in the order it names them."""
+        return _in_order(self.find_at(question))
+
+    def find_at(self, question: str) -> list[tuple[int, Paper]]:
+        """(where the question names it, paper) for each name found."""
         found: list[tuple[int, Paper]] = []
         for pat in (self._exact, self._loose, self._lowered):
             for m in pat.finditer(question) if pat else ():
@@ -184,10 +189,14 @@ class NameIndex:
                 else:
                     alias = text if text in self.by_alias else _unfold(text, self._exact_names)
                 found += [(m.start(), p) for p in self.by_alias[alias]]
-        seen: dict[str, Paper] = {}
-        for _, p in sorted(found, key=lambda x: x[0]):  # in the order the question names them
-            seen.setdefault(p.id, p)
-        return list(seen.values())
+        return found
+
+
+def _in_order(found: list[tuple[int, Paper]]) -> list[Paper]:
+    seen: dict[str, Paper] = {}
+    for _, p in sorted(found, key=lambda x: x[0]):  # in the order the question names them
+        seen.setdefault(p.id, p)
+    return list(seen.values())
 
 
 def _fold(name: str) -> str:
@@ -212,24 +221,23 @@ def resolve_named(question: str, papers: list[Paper]) -> list[Paper]:
         if _names_cache is None or _names_cache[0] != key:
             _names_cache = (key, NameIndex(papers))
         index = _names_cache[1]
-    found = index.find(question)
-    return found + [p for p in _titled_in(question, papers) if p not in found]
+    return _in_order(index.find_at(question) + _titled_in(question, papers))
 
 
 # A title (or its head before a colon) of this many words is a name when a question writes
-# it out ("the Dynamic Chunking Diffusion Transformer"); one word is left to the aliases,
-# and a long title is a sentence no one types whole.
+# it out as the title does, capitals and all ("the Dynamic Chunking Diffusion Transformer";
+# not "confidence as a reward signal" for "Confidence as a Reward"); one word is left to
+# the aliases, and a long title is a sentence no one types whole.
 TITLE_WORDS = (2, 8)
 
 
-def _titled_in(question: str, papers: list[Paper]) -> list[Paper]:
-    """Papers whose title head the question writes out in full, in the order it does."""
-    low = question.lower()
+def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
+    """(where, paper) for each paper whose title head the question writes out in full."""
     hits = []
     for p in papers:
-        head = p.title.partition(":")[0].strip().lower()
-        if TITLE_WORDS[0] <= len(head.split()) <= TITLE_WORDS[1] and head in low:
-            m = re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", low)
+        head = p.title.partition(":")[0].strip()
+        if TITLE_WORDS[0] <= len(head.split()) <= TITLE_WORDS[1] and head in question:
+            m = whole_word(head).search(question)
             if m:
                 hits.append((m.start(), p))
-    return [p for _, p in sorted(hits, key=lambda h: h[0])]
+    return hits

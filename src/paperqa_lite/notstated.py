@@ -28,7 +28,8 @@ from . import excerpt
 from .clauses import clauses
 from .names import NameIndex
 from .paper import Paper
-from .sentences import NAME, STOP, stem
+from .quantities import unsaid_numbers
+from .sentences import BACKGROUND, CONTRIBUTION, NAME, STOP, acronym_definitions, stem, whole_word
 
 REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's reason
 # English antonym pairs (stems); not fitted to any week.
@@ -46,15 +47,23 @@ NEGATED = re.compile(r"\b(?:non|un)-([a-z]{4,})\s+([a-z]{3,})", re.IGNORECASE)
 # with more RL training" (a verb's complement is a short phrase); not fitted on a week.
 WINDOW = 6
 # A why-question explains its premise; an abstract that holds under half of the premise's
-# words does not state it (a question's premise paraphrased still shares most content words
-# with the sentence it paraphrases: 0.5 and up for the eleven true "why" questions written
-# to check this on both weeks, docs/quality.md). Strictly under half: two words, one said,
-# is not refuted.
+# words, and misses two or more of them, does not state it (a premise paraphrased still
+# shares most content words with the sentence it paraphrases: 0.5 and up for the eleven
+# true "why" questions written to check this on both weeks, docs/quality.md; one word
+# paraphrased is not a refutation).
 PREMISE_MIN = 0.5
+# Words of the question's frame, not of its premise: "why did the authors choose X",
+# "why does X help training"; plain English, not fitted.
+PREMISE_FRAME = frozenset(stem(w) for w in """why author authors choose chose chosen decide decided
+help helps think thinks need needs want wants""".split())
 # "the <name> technical report / paper / study": a document the question refers to by name
-DOC_REF = re.compile(r"\bthe\s+((?:[\w\-./]+\s+){1,5}?)(?:technical report|tech report|report|paper|"
+DOC_REF = re.compile(r"\bthe\s+((?:[\w\-./]+\s+){1,5}?)(technical report|tech report|report|paper|"
                      r"study|article|preprint|model card|system card)\b", re.IGNORECASE)
+# A model's own documents: "the X technical report / model card" is the model's, while
+# "the PPO paper" or "the VLA benchmark paper" may mean a paper of the week about it
+MODEL_DOCS = re.compile(r"report|card", re.IGNORECASE)
 # "which LLM": "a text-only LLM" mentions a kind of it; "a dataset, EgoPlan-IT" names one
+EXAMPLES = re.compile(r"\((?:e\.g\.|for example|such as)[^()]*\)", re.IGNORECASE)
 INDEFINITE = frozenset({"a", "an", "some", "any"})
 # Kinds of thing that go by proper names, so "which X" asks for a name and "a <adjective> X"
 # does not give one (unlike "what paradigm": "a neurofeedback paradigm" is the answer).
@@ -65,17 +74,6 @@ decoder tokenizer optimizer judge baseline library""".split())
 COINS = r"\b(?:introduc|propos|present|releas|develop|buil|creat|design|call|nam)\w*\s+(?:[\w-]+\s+){{0,2}}{}(?![\w-])"
 
 
-# A number the question states ("in only 20 RL steps", "a 32B model", "on 4-turn X", "99.2%");
-# a number inside a name (Qwen3, GPT-4o) belongs to the name and is not matched here.
-STATED_NUMBER = re.compile(r"(?<![\w.\-])(\d+(?:[.,]\d+)*)(%|x|×|[kKmMbBT]|-[a-z]+)?(?![\w\-])")
-# How an abstract may write a stated number's unit ("32B" = "32 billion", "2x" = "2 times").
-UNIT_FORMS = {"%": r"\s*(?:%|percent)", "x": r"\s*(?:x|×|times|-fold)", "×": r"\s*(?:x|×|times|-fold)",
-              "k": r"\s*(?:k|thousand)", "m": r"\s*(?:m|million)", "b": r"\s*(?:b|billion)",
-              "t": r"\s*(?:t|trillion)"}
-SMALL_NUMBERS = """zero one two three four five six seven eight nine ten eleven twelve thirteen
-fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split()
-
-
 def own_names(paper: Paper) -> list[str]:
     """The names a paper goes by: short name, title head, the names it coins."""
     return [ev.short_name(paper), paper.title.split(":")[0], *(a for a, _ in NameIndex.aliases(paper))]
@@ -84,7 +82,7 @@ def own_names(paper: Paper) -> list[str]:
 def named_as(question: str, paper: Paper) -> str | None:
     """The one of the paper's own names (:func:`own_names`) the question writes, if any."""
     return next((n for n in own_names(paper)
-                 if n and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", question)), None)
+                 if n and whole_word(n).search(question)), None)
 
 
 def name_in(question: str, paper: Paper) -> str:
@@ -94,7 +92,7 @@ def name_in(question: str, paper: Paper) -> str:
         return name
     text = f"{paper.title} {paper.abstract}"
     for tok in re.findall(r"[A-Za-z][\w\-]*", question):  # a coined name the paper uses
-        if NAME.fullmatch(tok) and re.search(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", text):
+        if NAME.fullmatch(tok) and whole_word(tok).search(text):
             return tok
     return ev.short_name(paper)
 
@@ -154,29 +152,19 @@ def _unworded(question: str, paper: Paper) -> bool:
     premise = question
     for name in own_names(paper):  # the paper's names, as typed ("egothink"), are its subject
         if name:
-            premise = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", premise, flags=re.IGNORECASE)
-    keys = ev.keywords(premise) - {stem("why")}
-    return bool(keys) and ev.coverage(keys, f"{paper.title} {paper.abstract}") < PREMISE_MIN
+            premise = whole_word(name, ignore_case=True).sub(" ", premise)
+    keys = ev.keywords(premise) - PREMISE_FRAME
+    whole, parts = ev.paper_words(paper)
+    missing = [k for k in keys if not _worded(k, whole | parts)]
+    return len(missing) >= 2 and len(missing) > (1 - PREMISE_MIN) * len(keys)
 
 
-def unsaid_numbers(question: str, text: str) -> list[str]:
-    """Numbers the question states that ``text`` never writes (in any of the usual forms:
-    "1,000" = "1000", "32B" = "32 billion", "5" = "five"): "in only 20 RL steps" of an
-    abstract that says "in just 200 RL steps"."""
-    low = re.sub(r"(?<=\d),(?=\d{3})", "", text.lower())
-    out = []
-    for m in STATED_NUMBER.finditer(question):
-        digits, unit = m.group(1).replace(",", ""), (m.group(2) or "").lower()
-        forms = [re.escape(digits)]
-        if digits.isdigit() and int(digits) < len(SMALL_NUMBERS) and unit[:1] in ("", "-"):
-            forms.append(SMALL_NUMBERS[int(digits)])
-        if unit.startswith("-"):
-            tail = rf"(?:-|\s)(?:{re.escape(unit[1:])})"
-        else:
-            tail = UNIT_FORMS.get(unit, "")
-        if not re.search(rf"(?<![\d.\w])(?:{'|'.join(forms)})(?!\.?\d){tail}", low):
-            out.append(m.group(0))
-    return out
+def _worded(key: str, words: frozenset[str]) -> bool:
+    """The paper uses the word: its stem, its parts ("self-rewarding"), or a word holding it
+    ("training" in "pretraining", "stabil" in "stabilizes")."""
+    if key in words or all(p in words for p in key.split("-") if p):
+        return True
+    return len(key) >= 4 and any(w.startswith(key) or w.endswith(key) for w in words)
 
 
 def misquoted(question: str, paper: Paper) -> str | None:
@@ -203,10 +191,32 @@ def unnamed(question: str, paper: Paper) -> str | None:
     if not mentions or not all(mentions):
         return None
     known = f"{question} {' '.join(own_names(paper))}"
-    if asked.naming_sentences(question, sentences, known):
+    if asked.naming_sentences(question, sentences, known) or _names_in_own_work(question, head, paper, known):
         return None
     pool = [c for s in sentences for c in clauses(s)]
     return _answer(question, paper, "does not say which", "It says", pool)
+
+
+def _names_in_own_work(question: str, head: str, paper: Paper, known: str) -> bool:
+    """A sentence about the paper's own work that shares the question's words names
+    something the question does not ("We fine-tune Qwen2.5-7B" answers "which model does
+    X fine-tune" though the model is not named beside the word "model"). Names built on the
+    paper's own ("Penguin-Encoder" of Penguin-VL) are the paper's, not an answer, and
+    names given as examples are not what the paper chose."""
+    keys = ev.keywords(question) - {head} - {stem(w.lower()) for n in own_names(paper) for w in n.split()}
+    prefixes = {n.split("-")[0].lower() for n in own_names(paper) if n}
+    sentences = ev.clean_sentences(paper.abstract)
+    terms = set(acronym_definitions(paper.abstract))  # "Vision Language Model (VLM)": a term
+    first = next((i for i, s in enumerate(sentences) if CONTRIBUTION.search(s)), 0)
+    for s in sentences[first:]:
+        if BACKGROUND.match(s) or not ev.coverage(keys, s):
+            continue
+        # "(e.g., CLIP/SigLIP)" illustrates a kind (often others' practice), it is no choice
+        names = [n for n in NAME.findall(EXAMPLES.sub("", s)) if n.lower() not in known.lower()
+                 and n.split("-")[0].lower() not in prefixes and n.removesuffix("s") not in terms]
+        if names:
+            return True
+    return False
 
 
 def _indefinite(toks: list[str], i: int) -> bool:
@@ -229,7 +239,12 @@ def absent_documents(question: str, papers: list[Paper]) -> list[str]:
     out = []
     for m in DOC_REF.finditer(question):
         ref = m.group(1).strip()
-        if any(w.lower() in STOP for w in ref.split()) or not re.search(r"\d|[A-Z]", ref):
+        # a name with a version ("Mamba-3", "gemini 2.5"), a coined one ("TravelPlanner") or
+        # a model's report names one document; "the PPO paper" (an acronym: a method, a
+        # topic) may be any paper about PPO
+        named = (re.search(r"\d|[a-z][A-Z]", ref)
+                 or MODEL_DOCS.search(m.group(2)) and re.search(r"[A-Z]", ref))
+        if any(w.lower() in STOP for w in ref.split()) or not named:
             continue
         keys = ev.keywords(ref)
         coined = re.compile(COINS.format(re.escape(ref)), re.IGNORECASE)

@@ -48,6 +48,13 @@ that these those we our it its their which who can via into using based than the
 has have had do does""".split())
 
 
+@lru_cache(maxsize=4096)
+def whole_word(name: str, ignore_case: bool = False) -> re.Pattern[str]:
+    """``name`` as a whole word: not part of a longer word or hyphenated name ("RL" is
+    not in "VLA-RL", "SRPO" not in "SRPO-trained")."""
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE if ignore_case else 0)
+
+
 def split_sentences(text: str) -> list[str]:
     """Split on sentence-final punctuation, not after abbreviations or inside numbers."""
     text = " ".join(text.split())

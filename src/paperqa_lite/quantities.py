@@ -1,0 +1,84 @@
+"""The numbers a text states, each with what it counts (issue 11: a question's premise).
+
+"in only 20 RL steps" states 20 of "RL" steps; "a 32B model" a magnitude (32 billion);
+"99.2%" a percentage; "4-turn" 4 of "turn". A question that states a number of the same
+thing as the paper, but a number the paper never gives for it ("20 RL steps" of a paper
+saying "200 RL steps"), is not the paper's claim (:func:`unsaid_numbers`). A number
+whose counted thing the paper never numbers ("3 key findings", "in 2 sentences") is not
+judged: the paper says nothing either way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .sentences import STOP, stem
+
+MAGNITUDES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9,
+              "t": 1e12, "trillion": 1e12}
+PERCENT = frozenset({"%", "percent", "percentage"})
+TIMES = frozenset({"x", "×", "times", "fold"})
+WORDS = {w: i for i, w in enumerate("""zero one two three four five six seven eight nine ten eleven
+twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split())}
+# a number not inside a name ("Qwen3", "GPT-4o", "Qwen 2.5-7B", the range "10-20") or
+# another number ("2" of "2.5"); then its unit, glued ("32B", "4x", "4-turn") or not
+_NUMBER = re.compile(r"(?<![\w.\-])(\d+(?:[.,]\d+)*(?![.,]?\d)|(?i:" + "|".join(WORDS) + r")\b)"
+                     r"(?:(%|×|[xkmbt](?![\w\-])|-[a-z]+(?![\w\-]))|(?![\w\-]))", re.IGNORECASE)
+_NEXT = re.compile(r"\s*([A-Za-z%×][\w\-]*)")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    text: str  # as written: "20", "32B", "99.2%", "4-turn"
+    value: float
+    decimals: bool
+    counts: tuple[str, str] | None  # what it counts: ("%", ""), ("x", ""), ("mag", ""), ("of", stem)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """The numbers ``text`` states, each with what it counts (None when nothing follows)."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # "1,000" -> "1000"
+    out = []
+    for m in _NUMBER.finditer(text):
+        raw, unit = m.group(1), (m.group(2) or "").lower()
+        value = float(WORDS[raw.lower()]) if raw.lower() in WORDS else float(raw.replace(",", "."))
+        nxt = _NEXT.match(text, m.end())
+        word = (unit.lstrip("-") if unit.startswith("-") else nxt.group(1) if nxt and not unit else "").lower()
+        kind = unit or word
+        if kind in PERCENT:
+            counts = ("%", "")
+        elif kind in TIMES or kind == "fold":
+            counts = ("x", "")
+        elif kind in MAGNITUDES:
+            value, counts = value * MAGNITUDES[kind], ("mag", "")
+        elif word and word not in STOP and word.isalpha() or unit.startswith("-"):
+            counts = ("of", stem(word))
+        else:
+            counts = None
+        out.append(Quantity(m.group(0), value, "." in raw or "," in raw, counts))
+    return out
+
+
+def same(stated: Quantity, given: Quantity) -> bool:
+    """Whether a stated number is the given one, as people round it ("91%" of 91.3%)."""
+    if stated.decimals:
+        return abs(stated.value - given.value) <= 1e-9 * max(1.0, abs(given.value))
+    return stated.value in (given.value, round(given.value), float(int(given.value)))
+
+
+def unsaid_numbers(question: str, text: str) -> list[str]:
+    """Numbers the question states of something ``text`` numbers otherwise: "in only 20 RL
+    steps" of a text saying "in just 200 RL steps", "a 32B model" of one with 2B and 8B
+    models. Numbers of things the text never numbers are not judged, nor numbers the
+    question spells as words."""
+    given = quantities(text)
+    out = []
+    for q in quantities(question):
+        # a number word in a question is mostly its frame ("what three capabilities ...")
+        if q.counts is None or q.counts == ("of", "") or not q.text[:1].isdigit():
+            continue
+        alike = [g for g in given if g.counts == q.counts]
+        if alike and not any(same(q, g) for g in alike):
+            out.append(q.text)
+    return out
