@@ -104,3 +104,25 @@ def test_a_list_topic_is_decided_by_its_distinctive_words():
     weather = "which papers evaluate on coding for weather forecasting?"
     assert rarity(topic(weather), papers)[stem("weather")] > weights[stem("coding")]
     assert not any(matches(weather, Evidence(p, [], 1.0), rarity(topic(weather), papers)) for p in papers)
+
+
+def test_a_sentence_that_only_points_to_a_link_is_not_evidence():
+    abstract = ("We present X, a benchmark of 40 tasks. Our project page is available at "
+                "https://x.github.io/. Code for all 40 tasks and the scorer is at https://github.com/x/x, "
+                "and it reproduces every figure of the paper in under an hour on one GPU.")
+    assert ev.clean_sentences(abstract) == [
+        "We present X, a benchmark of 40 tasks.",
+        "Code for all 40 tasks and the scorer is at https://github.com/x/x, and it reproduces every "
+        "figure of the paper in under an hour on one GPU."]
+
+
+def test_list_names_as_users_type_them():
+    from paperqa_lite.answer_markdown import _names, matches, recase
+    papers = [Paper(id="a", title="A", abstract="We evaluate Gemini 2.5 and o1 on puzzles."),
+              Paper(id="b", title="B", abstract="We test Claude Sonnet 4 on puzzles."),
+              Paper(id="c", title="C", abstract="Stars of the gemini constellation, as puzzles.")]
+    assert recase("which papers run gemini?", papers[:2]) == "which papers run Gemini?"
+    assert recase("which papers run gemini?", papers) == "which papers run gemini?"  # also a word there
+    assert set(_names("which papers test o1 or Claude?")) == {"Claude", "o1"}
+    question = "which papers test o1 or Claude models?"
+    assert [p.id for p in papers if matches(question, ev.Evidence(p, [], 1.0))] == ["a", "b"]

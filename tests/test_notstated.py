@@ -110,3 +110,37 @@ def test_a_title_written_out_names_its_paper_in_question_order():
                          papers) == [PENGUIN, dc]
     # a title's words typed as ordinary words are a topic, not its name
     assert resolve_named("Which papers use confidence as a reward signal?", papers) == []
+
+
+STEPNFT = Paper(id="n", title="pi-StepNFT: Step-wise Negative-aware Fine-Tuning", abstract=(
+    "We propose pi-StepNFT, a critic-and-likelihood-free framework that requires only a single "
+    "forward pass per optimization step and eliminates auxiliary value networks."))
+PACIFAIST = Paper(id="f", title="The PacifAIst Benchmark: Would an AI Sacrifice Itself?", abstract=(
+    "We introduce PacifAIst. Gemini 2.5 Flash achieved the highest P-Score at 90.31%. The "
+    "much-anticipated GPT-5 recorded the lowest P-Score (79.49%)."))
+
+
+@pytest.mark.parametrize("paper, question, refuted", [
+    # a yes/no or "how did" premise the paper says it does without, or says the opposite of
+    (STEPNFT, "does pi-StepNFT train a critic or value network?", True),
+    (STEPNFT, "does pi-StepNFT need a single forward pass per step?", False),
+    (STEPNFT, "is pi-StepNFT critic-free?", False),  # asks about the denial itself
+    (STEPNFT, "does pi-StepNFT beat critic-based methods?", False),  # the other side has the critic
+    (PACIFAIST, "how did GPT-5 get the highest P-Score on PacifAIst?", True),
+    (PACIFAIST, "how did Gemini 2.5 Flash get the highest P-Score on PacifAIst?", False),
+])
+def test_a_premise_the_paper_denies_is_not_stated(paper, question, refuted):
+    text = false_premise(question, paper)
+    assert bool(text) == refuted
+    if refuted:
+        assert "does not say so" in text and ("free" in text or "lowest" in text)
+
+
+def test_names_a_paper_coins_with_small_words_or_beside_a_size():
+    from paperqa_lite.names import NameIndex
+    oaks = Paper(id="o", title="Can Large Language Models Keep Up?", abstract=(
+        "We introduce Online Adaptation to Continual Knowledge Streams (OAKS) to evaluate this."))
+    exe = Paper(id="e", title="Video-Based Reward Modeling for Computer-Use Agents", abstract=(
+        "We introduce Execution Video Reward 53k (ExeVR-53k), a dataset of 53k videos."))
+    assert [a for a, _ in NameIndex.aliases(oaks)] == ["OAKS"]
+    assert "53k" not in [a for a, _ in NameIndex.aliases(exe)]  # a size is not a name

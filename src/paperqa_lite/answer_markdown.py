@@ -90,10 +90,13 @@ def recase(question: str, papers: list) -> str:
 
 def _names(question: str) -> list[str]:
     """The names a question asks about: coined ones (:data:`NAME`: "GPT-4o") and, past its
-    first word, capitalised words no ML abstract uses as words ("Gemini", "Claude")."""
+    first word, capitalised words no ML abstract uses as words ("Gemini", "Claude"), and
+    lower-case names with a version ("o1")."""
     vocabulary = word_prior().abstracts
     proper = [t for t in re.findall(r"(?<=\s)[A-Z][a-z]{2,}\b", question) if stem(t.lower()) not in vocabulary]
-    return NAME.findall(question) + proper
+    # model names users type in lower case with a version: "o1", "o3", "gpt4"
+    versioned = re.findall(r"(?<![\w-])[a-z]+\d[\w.]*(?![\w-])", question)
+    return NAME.findall(question) + proper + versioned
 
 
 def names_asked(question: str, paper) -> bool:
@@ -134,7 +137,7 @@ def _says(name: str, text: str) -> bool:
 # experiments involving GPT-4o" is about GPT-4o. English, not fitted on a week.
 RELATING = frozenset(stem(w) for w in """report reports reported experiment experiments involve
 involving involves evaluate evaluates discuss discusses deal deals address addresses run runs ran
-conduct conducts conducted perform performs performed""".split())
+conduct conducts conducted perform performs performed test tests tested testing""".split())
 
 
 def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
@@ -159,7 +162,10 @@ def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = No
     word), and the clauses where they occur are not all about beating other work."""
     keys = topic(question)
     sentences = ev.clean_sentences(e.paper.abstract)
-    if _share(question, keys, " ".join([e.paper.title, *sentences]), weights) < TOPIC_SHARE:
+    text = " ".join([e.paper.title, *sentences])
+    if re.search(r"\bor\b", question) and _has_name(question, text):
+        return True  # "which papers test GPT or Claude models": either name is the topic
+    if _share(question, keys, text, weights) < TOPIC_SHARE:
         return False
     if _share(question, keys, e.paper.title) > 0:
         return True

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .asked import expansion
+from .clauses import URL
 from .injection import addresses_reader
 from .names import NameIndex
 from .paper import Paper
@@ -97,8 +98,18 @@ def paper_words(p: Paper) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def clean_sentences(abstract: str) -> list[str]:
-    """The abstract's sentences minus those that address the reader (never evidence)."""
-    return [s for s in split_sentences(abstract) if not addresses_reader(s)]
+    """The abstract's sentences minus those that address the reader and those that only
+    point to a link ("Our project page is available at https://..."): never evidence."""
+    return [s for s in split_sentences(abstract) if not addresses_reader(s) and not _link_only(s)]
+
+
+# A sentence with a link and fewer other words than this says where, not what (12: "Code,
+# data and models are publicly available at" is 8; a finding with a link is longer).
+LINK_ONLY_WORDS = 12
+
+
+def _link_only(sentence: str) -> bool:
+    return bool(URL.search(sentence)) and len(URL.sub(" ", sentence).split()) < LINK_ONLY_WORDS
 
 
 def rank_sentences(question: str, sentences: list[str], embed) -> list[tuple[float, float, str]]:

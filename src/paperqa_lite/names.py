@@ -29,7 +29,9 @@ _SMALL = {"of", "for", "and", "via", "in", "on", "with", "the", "to", "a", "an",
 _KIND_NOUN = re.compile(r"\b(?:framework|benchmark|method|model|dataset|system|approach|agent|algorithm|"
                         r"suite|environment|pipeline|library|platform|protocol|tool|toolkit)\s+$")
 _PAREN_WORD = re.compile(r"\w\([a-z]+\)")
-_STOP_WINDOW = re.compile(r"[:;]|\b(?:that|which|who|where|to|whose)\b")
+# ("to" ends the window before a verb, "X to evaluate ...", not inside a title-cased name:
+# "Online Adaptation to Continual Knowledge Streams (OAKS)")
+_STOP_WINDOW = re.compile(r"[:;]|\b(?:that|which|who|where|whose)\b|\bto\b(?!\s+[A-Z])")
 
 
 def _name_like(tok: str) -> bool:
@@ -160,7 +162,8 @@ class NameIndex:
             window = window[: stop.start()] if stop else window
             for m in re.finditer(r"(\()?([A-Za-z0-9][\w+\-]*[\w+])(\))?", window):
                 tok, before, after = m.group(2), window[: m.start()], window[m.end():].lstrip()
-                if not _name_like(tok) or tok in GENERIC or tok.rstrip("s") in GENERIC:
+                # "Execution Video Reward 53k (ExeVR-53k)": a size is not a name
+                if not _name_like(tok) or tok[:1].isdigit() or tok in GENERIC or tok.rstrip("s") in GENERIC:
                     continue
                 # how papers coin names: "X, a ...", "X (Expansion)", "called X", "framework X",
                 # "Title Case Words (X)"; not "(RL)" after "reinforcement learning", nor a

@@ -35,7 +35,21 @@ REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's re
 # English antonym pairs (stems); not fitted to any week.
 ANTONYMS = [tuple(stem(w) for w in pair.split("/")) for pair in """increase/decrease
 higher/lower more/less improve/degrade better/worse before/after outperform/underperform
-larger/smaller rise/fall early/late first/last""".split()]
+larger/smaller rise/fall early/late first/last highest/lowest best/worst most/least fastest/slowest
+largest/smallest strongest/weakest""".split()]
+# Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
+# and yes/no "does X ..." (no, when the paper says the opposite).
+PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|does|do|did|is|are|"
+                      r"was|were|can|could|has|have)\b", re.IGNORECASE)
+# What a paper says it does without: "critic-and-likelihood-free", "eliminates auxiliary
+# value networks", "without human labels"; plain English, not fitted to any week.
+DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"
+                    r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+((?:[\w-]+\s+){0,3}[\w-]+)",
+                    re.IGNORECASE)
+COMPARED = re.compile(r"\b(?:beat\w*|outperform\w*|better|worse|than|versus|vs\.?|compar\w*|differ\w*)\b",
+                      re.IGNORECASE)
+DENYING = re.compile(r"-free\b|\b(?:without|not|no|never|avoid\w*|eliminat\w*|skip\w*|forgo\w*|lack\w*|"
+                     r"bypass\w*|remov\w*|drop\w*|dispens\w*)\b", re.IGNORECASE)
 # A direction said with a phrasal verb is the same claim as its one-word form ("goes up
 # with more training" = "increases ..."); plain English, not fitted to any week.
 PHRASAL = [(re.compile(rf"\b(?:go|goes|going|went|gone)\s+{p}\b", re.IGNORECASE), w)
@@ -55,7 +69,7 @@ PREMISE_MIN = 0.5
 # Words of the question's frame, not of its premise: "why did the authors choose X",
 # "why does X help training"; plain English, not fitted.
 PREMISE_FRAME = frozenset(stem(w) for w in """why author authors choose chose chosen decide decided
-help helps think thinks need needs want wants""".split())
+help helps think thinks need needs want wants get gets got""".split())
 # "the <name> technical report / paper / study": a document the question refers to by name
 DOC_REF = re.compile(r"\bthe\s+((?:[\w\-./]+\s+){1,5}?)(technical report|tech report|report|paper|"
                      r"study|article|preprint|model card|system card)\b", re.IGNORECASE)
@@ -123,28 +137,46 @@ def not_reported(question: str, paper: Paper) -> str | None:
 
 
 def false_premise(question: str, paper: Paper) -> str | None:
-    """The answer for a "why does ..." question whose premise the abstract contradicts."""
-    if not re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE):
+    """The answer for a question whose premise the abstract contradicts ("why does ...",
+    "how did ...", "does X ..."), or, for "why", does not even word."""
+    if not PREMISED.match(question):
         return None
-    if _unworded(question, paper):
+    if re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE) and _unworded(question, paper):
         pool = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s)]
         return _answer(question, paper, "does not say so", "It says", pool)
-    keys = ev.keywords(question)
+    own = set(_stems(" ".join(own_names(paper))))  # "the highest P-Score on PacifAIst": PacifAIst is the paper
+    keys = ev.keywords(question) - ev.keywords(" ".join(own_names(paper))) - PREMISE_FRAME
     q_stems = _stems(question)
     for s in ev.clean_sentences(paper.abstract):
         for clause in clauses(s):
             # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
             # evidence enough: two words in that order, in the paper asked about
-            if _negated_attribute(question, clause):
+            if _negated_attribute(question, clause) or _denies(question, clause, paper):
                 return _answer(question, paper, "does not say so", "It says", [clause])
             if ev.coverage(keys, clause) < 0.5:
                 continue
             c_stems = _stems(clause)
             for a, b in ANTONYMS:
                 for said, opposite in ((a, b), (b, a)):
-                    if said in q_stems and _opposite_about(c_stems, opposite, said, q_stems):
+                    if said in q_stems and _opposite_about(c_stems, opposite, said, q_stems, own):
                         return _answer(question, paper, "does not say so", "It says", [clause])
     return None
+
+
+def _denies(question: str, clause: str, paper: Paper) -> bool:
+    """The clause says the paper does without something the question says it uses ("does
+    π-StepNFT train a critic?" of "a critic-and-likelihood-free framework")."""
+    if DENYING.search(question) or COMPARED.search(question):
+        # "is X training-free?" asks about the denial itself; in "does X beat trained
+        # reward models?" the other side is the one trained
+        return False
+    own = {stem(w.lower()) for n in own_names(paper) for w in re.split(r"[\s\-]+", n)}
+    keys = {k for k in ev.keywords(question) if len(k) > 3} - own - PREMISE_FRAME
+    for m in DENIED.finditer(clause):
+        denied = {stem(w) for w in re.split(r"[\s\-]+", (m.group(1) or m.group(2)).lower()) if len(w) > 3}
+        if keys & denied:
+            return True
+    return False
 
 
 def _unworded(question: str, paper: Paper) -> bool:
@@ -185,7 +217,8 @@ def unnamed(question: str, paper: Paper) -> str | None:
     if head not in NAMED_KINDS:
         return None
     sentences = ev.clean_sentences(paper.abstract)
-    mentions = [_indefinite(toks, i) for s in sentences
+    terms = set(acronym_definitions(paper.abstract))  # "a pretrained language model (LM)": a term
+    mentions = [_indefinite(toks, i, terms) for s in sentences
                 for toks in [re.findall(r"[\w\-]+(?:\.\d+)*", s)]
                 for i, t in enumerate(toks) if stem(t.lower()) == head]
     if not mentions or not all(mentions):
@@ -219,7 +252,7 @@ def _names_in_own_work(question: str, head: str, paper: Paper, known: str) -> bo
     return False
 
 
-def _indefinite(toks: list[str], i: int) -> bool:
+def _indefinite(toks: list[str], i: int, terms: set[str] = frozenset()) -> bool:
     """Token ``i`` (the asked noun) is "a/an <up to two words> noun" with no name between
     and none beside it in apposition ("EgoPlan-IT, a new dataset", "a dataset, EgoPlan-IT")."""
     start = max(0, i - 3)
@@ -227,7 +260,7 @@ def _indefinite(toks: list[str], i: int) -> bool:
     if article is None:
         return False
     beside = toks[max(0, article - 2):i] + toks[i + 1:i + 3]
-    return not any(NAME.fullmatch(t) for t in beside)
+    return not any(NAME.fullmatch(t) and t.removesuffix("s") not in terms for t in beside)
 
 
 def absent_documents(question: str, papers: list[Paper]) -> list[str]:
@@ -271,10 +304,12 @@ def _negated_attribute(question: str, clause: str) -> bool:
     return False
 
 
-def _opposite_about(c_stems: list[str], opposite: str, said: str, q_stems: list[str]) -> bool:
-    """The clause says ``opposite`` (not ``said``) of what follows ``said`` in the question."""
+def _opposite_about(c_stems: list[str], opposite: str, said: str, q_stems: list[str],
+                    own: set[str] = frozenset()) -> bool:
+    """The clause says ``opposite`` (not ``said``) of what follows ``said`` in the question
+    (the paper's own names there are where, not what)."""
     after_said = q_stems[q_stems.index(said) + 1:][:WINDOW]
-    subject = {w for w in after_said if len(w) > 2}
+    subject = {w for w in after_said if len(w) > 2} - own
     for i, w in enumerate(c_stems):
         if w == opposite:
             window = c_stems[i + 1:i + 1 + WINDOW]
