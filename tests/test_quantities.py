@@ -22,6 +22,7 @@ PAPER = ("SRPO: Self-Referential Policy Optimization. Starting from a supervised
     ("does SRPO use 1000 demonstrations with a 7 billion model?", []),
     ("is SRPO's gain 4 times over 2 turn baselines on 2 benchmarks?", []),
     ("does SRPO get 99.2 percent, a 4-fold gain?", []),
+    ("is SRPO's gain 3-fold?", ["3-fold"]),  # a fold is a factor: the paper's is 4x
     ("does SRPO reach 91% on LIBERO with 10,000 episodes?", []),
     # numbers inside names, ranges and years are not judged
     ("does SRPO beat Qwen3, GPT-4o, Qwen 2.5-7B or Llama 3.1-8B?", []),

@@ -210,8 +210,7 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
     # a list of papers naming what it asks ("which papers use Qwen3 models") has its answer
     # whatever the retriever's scores, if one of them is about the whole topic ("gemini for
     # weather forecasting" is not answered by papers that merely evaluate Gemini)
-    on_topic = any(matches(question, e, found.weights) for e in evidence if e.paper.id in found.naming)
-    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW and not on_topic
+    abstained = not evidence or (not found.named and (best < ABSTAIN_BELOW and not _on_topic(found, question)
                                                       or bool(found.unknown) or
                                                       picks_one and not describes(question, top)))
     if abstained:
@@ -239,6 +238,11 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
         repaired=repaired, cost_usd=session.budget.usage.cost_usd,
         seconds=round(time.perf_counter() - start, 3),
     )
+
+
+def _on_topic(found: _Found, question: str) -> bool:
+    """A paper naming what a list asks is about its whole topic (only asked under the floor)."""
+    return any(matches(question, e, found.weights) for e in found.evidence if e.paper.id in found.naming)
 
 
 def _plan(found: _Found, best: float, question: str):

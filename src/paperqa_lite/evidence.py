@@ -87,14 +87,21 @@ def paper_words(p: Paper) -> tuple[frozenset[str], frozenset[str]]:
     key = (p.id, hash(p.title) ^ hash(p.abstract))
     found = _words_cache.get(key)
     if found is None:
-        raw = content_words(f"{p.title} {p.abstract}")
-        found = (frozenset(stem(w) for w in raw),
-                 frozenset(stem(x) for w in raw if "-" in w for x in w.split("-") if len(x) > 2))
+        found = _word_stems(f"{p.title} {p.abstract}")
         with _words_lock:  # the web server answers in threads
             if len(_words_cache) > 100_000:  # a bound on memory, above any one collection
                 _words_cache.clear()
             _words_cache[key] = found
     return found
+
+
+def _word_stems(text: str, parts: bool = True) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of the text's content words, and (with ``parts``) of the parts of its
+    hyphenated words ("qwen3" of "Qwen3-8B")."""
+    raw = content_words(text)
+    return (frozenset(stem(w) for w in raw),
+            frozenset(stem(x) for w in raw if "-" in w for x in w.split("-") if len(x) > 2) if parts
+            else frozenset())
 
 
 def clean_sentences(abstract: str) -> list[str]:
@@ -152,10 +159,8 @@ def answer_sentences(question: str, ranked: list[str], limit: int = 3,
 
 
 def _covered(question_keys: set[str], text: str, parts: bool = False) -> set[str]:
-    raw = content_words(text)
-    words = {stem(w) for w in raw}
-    if parts:
-        words |= {stem(p) for w in raw if "-" in w for p in w.split("-") if len(p) > 2}
+    whole, part_words = _word_stems(text, parts)
+    words = whole | part_words
     return {k for k in question_keys if k in words or all(p in words for p in k.split("-") if p)}
 
 

@@ -35,6 +35,7 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
     numeric = asks_number(question)
     names = not numeric and asks_name(question)
     seen = f"{question} {known}"
+    asked_counts = set(_COUNT.findall(question)) if numeric else set()
     if not hard and len(sentences) > 1:
         sentences = _within(sentences, keys, max_words)
     # each sentence's share of the budget; 12 words is the shortest clause that still
@@ -63,7 +64,7 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
                 break
             # a quantity's first number is kept even past the share (then trimmed to it):
             # "construct X, the first 3D dataset; containing 12K scenes, 1.3M masks, ..."
-            first_count = numeric and _counts(c, question) and not any(_counts(k, question) for k in kept)
+            first_count = numeric and _counts(c, asked_counts) and not any(_counts(x, asked_counts) for x in kept)
             if sum(len(x.split()) for x in kept) + len(c.split()) > share and kept and not first_count:
                 continue
             kept.append(c)
@@ -77,10 +78,9 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
 _COUNT = re.compile(r"(?<![\w\-.])\d+(?:[.,]\d+)*(?:[KMBTkmbx×%]|\s*%)?(?![A-Za-z\-])")
 
 
-def _counts(clause: str, question: str) -> bool:
-    """Whether the clause has a count or measure the question does not have: "12K scenes",
-    "1.3M masks", "45%"; not "Holi-Spatial-4M" (a name) nor "3D" (a dimension)."""
-    asked = set(_COUNT.findall(question))
+def _counts(clause: str, asked: set[str]) -> bool:
+    """Whether the clause has a count or measure the question (its counts: ``asked``) does
+    not have: "12K scenes", "1.3M masks", "45%"; not "Holi-Spatial-4M" (a name) nor "3D"."""
     return any(n not in asked for n in _COUNT.findall(unquantified(clause)))
 
 

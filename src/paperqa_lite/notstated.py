@@ -144,14 +144,16 @@ def false_premise(question: str, paper: Paper) -> str | None:
     if re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE) and _unworded(question, paper):
         pool = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s)]
         return _answer(question, paper, "does not say so", "It says", pool)
-    own = set(_stems(" ".join(own_names(paper))))  # "the highest P-Score on PacifAIst": PacifAIst is the paper
-    keys = ev.keywords(question) - ev.keywords(" ".join(own_names(paper))) - PREMISE_FRAME
+    names = own_names(paper)  # read once: each call scans the abstract for coined names
+    own = set(_stems(" ".join(names)))  # "the highest P-Score on PacifAIst": PacifAIst is the paper
+    keys = ev.keywords(question) - ev.keywords(" ".join(names)) - PREMISE_FRAME
+    name_words = {stem(w.lower()) for n in names for w in re.split(r"[\s\-]+", n)}
     q_stems = _stems(question)
     for s in ev.clean_sentences(paper.abstract):
         for clause in clauses(s):
             # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
             # evidence enough: two words in that order, in the paper asked about
-            if _negated_attribute(question, clause) or _denies(question, clause, paper):
+            if _negated_attribute(question, clause) or _denies(question, clause, name_words):
                 return _answer(question, paper, "does not say so", "It says", [clause])
             if ev.coverage(keys, clause) < 0.5:
                 continue
@@ -163,15 +165,15 @@ def false_premise(question: str, paper: Paper) -> str | None:
     return None
 
 
-def _denies(question: str, clause: str, paper: Paper) -> bool:
+def _denies(question: str, clause: str, name_words: set[str]) -> bool:
     """The clause says the paper does without something the question says it uses ("does
-    π-StepNFT train a critic?" of "a critic-and-likelihood-free framework")."""
+    π-StepNFT train a critic?" of "a critic-and-likelihood-free framework"); the words of
+    the paper's own names (``name_words``) are its subject, not the thing."""
     if DENYING.search(question) or COMPARED.search(question):
         # "is X training-free?" asks about the denial itself; in "does X beat trained
         # reward models?" the other side is the one trained
         return False
-    own = {stem(w.lower()) for n in own_names(paper) for w in re.split(r"[\s\-]+", n)}
-    keys = {k for k in ev.keywords(question) if len(k) > 3} - own - PREMISE_FRAME
+    keys = {k for k in ev.keywords(question) if len(k) > 3} - name_words - PREMISE_FRAME
     for m in DENIED.finditer(clause):
         denied = {stem(w) for w in re.split(r"[\s\-]+", (m.group(1) or m.group(2)).lower()) if len(w) > 3}
         if keys & denied:
@@ -223,23 +225,25 @@ def unnamed(question: str, paper: Paper) -> str | None:
                 for i, t in enumerate(toks) if stem(t.lower()) == head]
     if not mentions or not all(mentions):
         return None
-    known = f"{question} {' '.join(own_names(paper))}"
-    if asked.naming_sentences(question, sentences, known) or _names_in_own_work(question, head, paper, known):
+    names = own_names(paper)
+    known = f"{question} {' '.join(names)}"
+    if (asked.naming_sentences(question, sentences, known)
+            or _names_in_own_work(question, head, sentences, names, terms, known)):
         return None
     pool = [c for s in sentences for c in clauses(s)]
     return _answer(question, paper, "does not say which", "It says", pool)
 
 
-def _names_in_own_work(question: str, head: str, paper: Paper, known: str) -> bool:
+def _names_in_own_work(question: str, head: str, sentences: list[str], names: list[str],
+                       terms: set[str], known: str) -> bool:
     """A sentence about the paper's own work that shares the question's words names
     something the question does not ("We fine-tune Qwen2.5-7B" answers "which model does
     X fine-tune" though the model is not named beside the word "model"). Names built on the
-    paper's own ("Penguin-Encoder" of Penguin-VL) are the paper's, not an answer, and
-    names given as examples are not what the paper chose."""
-    keys = ev.keywords(question) - {head} - {stem(w.lower()) for n in own_names(paper) for w in n.split()}
-    prefixes = {n.split("-")[0].lower() for n in own_names(paper) if n}
-    sentences = ev.clean_sentences(paper.abstract)
-    terms = set(acronym_definitions(paper.abstract))  # "Vision Language Model (VLM)": a term
+    paper's own ("Penguin-Encoder" of Penguin-VL, ``names``) are the paper's, not an
+    answer, nor are terms the abstract defines (``terms``: "Vision Language Model (VLM)"),
+    and names given as examples are not what the paper chose."""
+    keys = ev.keywords(question) - {head} - {stem(w.lower()) for n in names for w in n.split()}
+    prefixes = {n.split("-")[0].lower() for n in names if n}
     first = next((i for i, s in enumerate(sentences) if CONTRIBUTION.search(s)), 0)
     for s in sentences[first:]:
         if BACKGROUND.match(s) or not ev.coverage(keys, s):

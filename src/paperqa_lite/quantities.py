@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .sentences import STOP, stem
 
 MAGNITUDES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9,
               "t": 1e12, "trillion": 1e12}
 PERCENT = frozenset({"%", "percent", "percentage"})
-TIMES = frozenset({"x", "×", "times", "fold"})
+TIMES = frozenset({"x", "×", "times", "fold", "-fold"})  # "2.5-fold" is "2.5x"
 WORDS = {w: i for i, w in enumerate("""zero one two three four five six seven eight nine ten eleven
 twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split())}
 # a number not inside a name ("Qwen3", "GPT-4o", "Qwen 2.5-7B", the range "10-20") or
@@ -36,8 +37,10 @@ class Quantity:
     counts: tuple[str, str] | None  # what it counts: ("%", ""), ("x", ""), ("mag", ""), ("of", stem)
 
 
-def quantities(text: str) -> list[Quantity]:
-    """The numbers ``text`` states, each with what it counts (None when nothing follows)."""
+@lru_cache(maxsize=256)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """The numbers ``text`` states, each with what it counts (None when nothing follows);
+    cached: an abstract is read by each not-stated check of an answer."""
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # "1,000" -> "1000"
     out = []
     for m in _NUMBER.finditer(text):
@@ -48,7 +51,7 @@ def quantities(text: str) -> list[Quantity]:
         kind = unit or word
         if kind in PERCENT:
             counts = ("%", "")
-        elif kind in TIMES or kind == "fold":
+        elif kind in TIMES:
             counts = ("x", "")
         elif kind in MAGNITUDES:
             value, counts = value * MAGNITUDES[kind], ("mag", "")
@@ -57,7 +60,7 @@ def quantities(text: str) -> list[Quantity]:
         else:
             counts = None
         out.append(Quantity(m.group(0), value, "." in raw or "," in raw, counts))
-    return out
+    return tuple(out)
 
 
 def same(stated: Quantity, given: Quantity) -> bool:

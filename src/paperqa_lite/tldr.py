@@ -59,7 +59,8 @@ _SELF_REF = re.compile(r"^(?:this|the present|our) (?:paper|work|study|article|l
 # only when "we" follows (so "Here, the loss ..." keeps its subject).
 _LEAD_WE = re.compile(r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here)"
                       r"\s*,?\s+(?=we\b)", re.IGNORECASE)
-_PAREN = re.compile(r"\s*\([^()]{0,80}\)")
+# an aside in brackets, which a TL;DR or an answer drops
+ASIDE = re.compile(r"\s*\([^()]{0,80}\)")
 _DANGLING = frozenset("a an the of to in for on and or with by from as at that which is are its their "
                       "our this these using via into than".split())
 _PREAMBLE = re.compile(
@@ -89,7 +90,7 @@ def trim_sentence(sentence: str, max_words: int = MAX_WORDS) -> str:
     s, prev = sentence.strip(), None
     while prev != s:
         prev, s = s, _SELF_REF.sub("", _LEAD_CLAUSE.sub("", _LEAD_WE.sub("", _LEAD.sub("", s))))
-    s = _PAREN.sub("", s)
+    s = ASIDE.sub("", s)
     words = s.split()
     if len(words) > max_words:
         head = " ".join(words[:max_words])

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..prompts import Prompt, load_all
+from ..tldr import ASIDE
 
 # Five words: the shortest copy of a worked example seen in answers ("PolyCode covers 12
 # programming languages") is five; four-word runs such as "the strongest baseline for"
@@ -47,9 +48,6 @@ class PromptText:
     tags: frozenset[str]  # tag names, lower case
     labels: frozenset[str]  # field labels, lower case, without the colon
     examples: frozenset[tuple[str, ...]]  # word runs of the worked examples
-
-
-_ASIDE = re.compile(r"\s*\([^()]*\)")
 
 
 def _runs(text: str, n: int = NGRAM) -> list[tuple[str, ...]]:
@@ -81,9 +79,9 @@ def prompt_text(prompts: Iterable[Prompt], exclude: Iterable[str] = ()) -> Promp
                 examples.update(_runs(_TAG.sub(" ", text)))
     labels |= tags  # a tag's name written as a label: "Evidence:"
     for other in exclude:
-        # as answers quote it too: with its asides dropped ("a multi-turn online
-        # reinforcement learning (RL) approach" is quoted "... learning approach")
-        examples.difference_update(_runs(other), _runs(_ASIDE.sub("", other)))
+        # as answers quote it too: with its asides dropped as the trimmer drops them ("a
+        # multi-turn online reinforcement learning (RL) approach" is quoted "... learning approach")
+        examples.difference_update(_runs(other), _runs(ASIDE.sub("", other)))
     return PromptText(frozenset(tags), frozenset(labels), frozenset(examples))
 
 
