@@ -48,6 +48,17 @@ def test_kind_follows_structure_and_named_papers(question, n_named, kind):
     assert asked.question_kind(question, n_named) == kind
 
 
+@pytest.mark.parametrize("question,number", [
+    ("grade or onemillion-bench: which has more tasks?", True),
+    ("which benchmark contains fewer questions, X or Y?", True),
+    ("which is larger, X or Y?", True),
+    ("which one learns more robust features, X or Y?", False),
+    ("which one learns from a teacher model, X or Y?", False),
+])
+def test_which_has_more_items_asks_for_each_sides_count(question, number):
+    assert asked.asks_number(question) == number
+
+
 @pytest.mark.parametrize("question,heads", [
     ("How many prompts does ConStory-Bench contain, and how many error categories does it define?",
      [stem("prompts"), stem("categories")]),
@@ -217,3 +228,12 @@ def test_digits_in_urls_and_citations_measure_nothing():
             "Source code is available at https://github.com/3rdAT/ThinkTuning.",
             "It gains 3.85% over prior work [12, 14]."]
     assert asked.stating("", said) == ["It gains 3.85% over prior work [12, 14]."]
+
+
+def test_item_markers_and_3d_are_not_counts_but_19k_is():
+    listed = ("Our method (1) first decomposes the scores using Gaussian Mixture Models, "
+              "(2) then applies a reject filter.")
+    assert asked.stating(stem("models"), [listed]) == []
+    assert asked.stating(stem("models"), ["Experiments across 16 models and 5 benchmarks."])
+    assert asked.stating("", ["We scale dense 3D reconstruction to long sequences."]) == []
+    assert asked.stating(stem("frames"), ["A VBR dataset with sequences of up to 19k frames."])

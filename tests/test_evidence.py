@@ -126,3 +126,50 @@ def test_list_names_as_users_type_them():
     assert set(_names("which papers test o1 or Claude?")) == {"Claude", "o1"}
     question = "which papers test o1 or Claude models?"
     assert [p.id for p in papers if matches(question, ev.Evidence(p, [], 1.0))] == ["a", "b"]
+
+
+@pytest.mark.parametrize("question", [
+    "who looks at models evading oversight?",
+    "any work on camera control in video generation?",
+    "is there any research on reward hacking?",
+    "who investigates whether confidence tracks correctness?",
+])
+def test_asking_who_studies_a_topic_asks_for_a_list(question):
+    assert question_kind(question) == "aggregate"
+
+
+@pytest.mark.parametrize("question", [
+    "who won the 2018 FIFA World Cup?",  # people who are not papers
+    "how does SRPO measure the progress of failed trajectories?",
+    "what work does the critic do in FooRL?",
+])
+def test_questions_about_one_thing_stay_factual(question):
+    assert question_kind(question) == "factual"
+
+
+def test_a_topic_is_said_by_its_hyphenated_or_abbreviated_form():
+    from paperqa_lite.answer_markdown import covers, matches, terms, topic
+    papers = [Paper(id="h", title="H", abstract="We analyse the models' chains-of-thought in depth."),
+              Paper(id="a", title="A", abstract="We compare chain-of-thought (CoT) and non-CoT paths."),
+              Paper(id="t", title="T", abstract="Feedback reshapes the student's thoughts."),
+              Paper(id="s", title="S", abstract="We use a chain of tools and some thought experiments.")]
+    question = "which papers talk about chain of thought?"
+    # how a paper relates to the topic ("talk about") is not the topic
+    assert topic(question) == {stem("chain"), stem("thought")}
+    assert terms(question) == [["chain", "of", "thought"]]
+    assert [p.id for p in papers if covers(question, ev.Evidence(p, [], 0.0))] == ["h", "a"]
+    weights = ev.rarity(topic(question), papers)
+    matched = {p.id for p in papers if matches(question, ev.Evidence(p, [], 0.0), weights)}
+    assert {"h", "a"} <= matched and "t" not in matched  # "thoughts" alone is a shared word
+    # a compound keyword still needs its own words: "self-taught ... reward" is not self-rewarding
+    assert ev.topic_covered({"self-reward"}, "self-taught models learn a reward") == set()
+    assert ev.topic_covered({"self-reward"}, "a self reward signal") == {"self-reward"}
+
+
+def test_a_list_reason_shows_the_topic_from_a_source_lead():
+    from paperqa_lite.excerpt import cut
+    sentence = ("Analysis of the models' chains-of-thought reveals that models explicitly reason "
+                "about these deceptive strategies, which shows that the behaviour is not accidental.")
+    assert "chains-of-thought" in cut("which papers talk about chain of thought?", [sentence], 20, hard=True)[0]
+    # a lead without the asked thing is still dropped: the fact, not its source
+    assert cut("what do models reason about?", [sentence], 12, hard=True)[0].startswith("Models explicitly")

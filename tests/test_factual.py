@@ -215,3 +215,18 @@ def test_a_cut_ending_on_a_number_keeps_what_it_counts():
          "success rate of 99.2% in just 200 RL steps, significantly outperforming the baseline.")
     out = excerpt.cut("how did SRPO reach 99.2% in only 20 RL steps?", [s], 20, hard=True)[0]
     assert out.endswith("in just 200 RL steps.")
+
+
+def test_where_a_method_falls_short_is_answered_by_the_sentence_saying_so():
+    paper = Paper(id="g", title="Explorations with GPT-4o Image Generation", abstract=(
+        "We explore GPT-4o's native image generation across six task categories. "
+        "Our results reveal that GPT-4o performs impressively well in general-purpose image "
+        "generation, showing strong capabilities in text-to-image generation. "
+        "However, significant limitations remain in precise spatial reasoning and temporal prediction. "
+        "These findings suggest that GPT-4o is still a long way from reliable professional use."))
+    sentences = ev.clean_sentences(paper.abstract)
+    e = Evidence(paper, [sentences[1], sentences[3], sentences[0], sentences[2]], 1.0)
+    picked = " ".join(factual.select("where does gpt-4o's native image generation still fall short?", e, 40))
+    assert "spatial reasoning" in picked and "impressively" not in picked
+    # "failed trajectories" asks how, not where it fails: the ranking stands
+    assert ev.ASKS_SHORTFALL.search("how does SRPO measure the progress of failed trajectories?") is None

@@ -36,7 +36,7 @@ from . import evidence as ev
 from . import excerpt
 from . import llm
 from . import notstated
-from .answer_markdown import (ONE_PAPER, clip, comparison_table, describes, dimension, label, matches, on_terms,
+from .answer_markdown import (ONE_PAPER, clip, comparison_table, covers, describes, dimension, label, matches, on_terms,
                               naming, on_dimension, paper_list, reason, recase, topic)
 from .attribution import owners
 from .factual import select
@@ -241,8 +241,10 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
 
 
 def _on_topic(found: _Found, question: str) -> bool:
-    """A paper naming what a list asks is about its whole topic (only asked under the floor)."""
-    return any(matches(question, e, found.weights) for e in found.evidence if e.paper.id in found.naming)
+    """A paper naming what a list asks, or saying all its topic, is about its whole topic
+    (only asked under the floor)."""
+    return any(matches(question, e, found.weights) for e in found.evidence
+               if e.paper.id in found.naming or covers(question, e))
 
 
 def _plan(found: _Found, best: float, question: str):
@@ -254,7 +256,7 @@ def _plan(found: _Found, best: float, question: str):
         # a paper naming what the question names is a candidate whatever its score; both
         # kinds are then listed only if they are about the asked topic (matches)
         listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)
-                  or e.paper.id in found.naming]
+                  or e.paper.id in found.naming or covers(question, e)]
         return _aggregate, on_terms(question, [e for e in listed if matches(question, e, found.weights)]) or listed[:1]
     by_id = {e.paper.id: e for e in evidence}
     # a claim about a named system comes from the paper that introduces it

@@ -15,6 +15,7 @@ from . import asked
 from . import evidence as ev
 from . import excerpt
 from .clauses import clauses
+from .names import NameIndex
 from .notstated import named_as, own_names
 from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, whole_word, word_prior
 
@@ -40,7 +41,21 @@ def label(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
     for tok in NAME.findall(question):
         if has(e.paper, tok) and not any(has(o.paper, tok) for o in chosen if o.paper.id != e.paper.id):
             return tok
-    return ev.short_name(e.paper)
+    return display_name(e.paper)
+
+
+def display_name(paper) -> str:
+    """A paper as a list line or table row names it: its short name, the whole title when
+    that is eight words or fewer (a cut "Frontier Models are Capable of In-context…" loses
+    its subject), and beside a title phrase ("Trust Your Critic") the name the paper coins
+    for its method ("FIRM"), which is what readers will meet elsewhere."""
+    name = ev.short_name(paper)
+    if name.endswith("…") and len(paper.title.split()) <= 8:
+        return paper.title
+    coined = [a for a, plain in NameIndex.aliases(paper) if not plain and a not in name]
+    if coined and not NAME.search(name):
+        return f"{name} ({coined[0]})"
+    return name
 
 
 def paper_list(chosen: list[ev.Evidence], reasons: list[str]) -> Iterator[str]:
@@ -49,7 +64,7 @@ def paper_list(chosen: list[ev.Evidence], reasons: list[str]) -> Iterator[str]:
     noun = "paper" if len(chosen) == 1 else "papers"
     yield f"{len(chosen)} {noun} of the week match:\n"
     for i, (e, reason) in enumerate(zip(chosen, reasons), 1):
-        yield f"\n- **{ev.short_name(e.paper)}** [{i}]: {reason}"
+        yield f"\n- **{display_name(e.paper)}** [{i}]: {reason}"
 
 
 def comparison_table(rows: list[tuple[ev.Evidence, dict[str, str]]], question: str = "") -> Iterator[str]:
@@ -134,17 +149,21 @@ def _says(name: str, text: str) -> bool:
 
 
 # Verbs that say how a paper relates to a list's topic, not the topic: "which papers report
-# experiments involving GPT-4o" is about GPT-4o. English, not fitted on a week.
+# experiments involving GPT-4o" is about GPT-4o; "who looks at whether ...", "data like X"
+# introduce it. English, not fitted on a week.
 RELATING = frozenset(stem(w) for w in """report reports reported experiment experiments involve
 involving involves evaluate evaluates discuss discusses deal deals address addresses run runs ran
-conduct conducts conducted perform performs performed test tests tested testing""".split())
+conduct conducts conducted perform performs performed test tests tested testing talk talks look
+looks looking mention mentions cover covers focus focuses investigate investigates examine examines
+explore explores consider considers tackle tackles whether like""".split())
 
 
 def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
     """:func:`evidence.coverage` weighted by ``weights`` (:func:`evidence.rarity`; equal
     when None), a name of the question counting when ``text`` has it exactly ("DPO" inside
     "CRew-DPO", which word stems do not see)."""
-    found = ev._covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
+    # parts of hyphenated words count: "chain of thought" is said by "chain-of-thought"
+    found = ev.topic_covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
     weight = weights if weights and sum(weights.get(k, 0.0) for k in keys) > 0 else dict.fromkeys(keys, 1.0)
     total = sum(weight.get(k, 0.0) for k in keys)
     return sum(weight.get(k, 0.0) for k in found & keys) / total if total else 0.0
@@ -175,6 +194,17 @@ def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = No
     return _share(question, keys, " ".join(own), weights) >= TOPIC_SHARE
 
 
+def covers(question: str, e: ev.Evidence) -> bool:
+    """Whether a paper's title and abstract say every word of a list's topic (parts of
+    hyphenated words count) and every term of it (:func:`terms`): one that says
+    "chain-of-thought" is a candidate for "which papers talk about chain of thought"
+    whatever its retrieval score, as one naming an asked name is (:func:`naming`)."""
+    keys = topic(question)
+    text = " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
+    return (bool(keys) and ev.topic_covered(keys, text) == keys
+            and all(says_term(text, t) for t in terms(question)))
+
+
 # A topic of several words ("sparse attention", "test-time training") is a term: a paper
 # about it says the words together, or the term's initials ("TTT"), not each word somewhere
 # ("test-time compute ... RL training" is not test-time training). English, not fitted.
@@ -186,7 +216,12 @@ def terms(question: str) -> list[list[str]]:
         if word and stem(word.lower()) in keys:  # keywords keep a compound whole ("test-tim")
             run.append(word)
             continue
-        if len(run) >= 2:
+        if word.lower() == "of" and run and run[-1].lower() != "of":  # "theory of mind"
+            run.append(word)
+            continue
+        while run and run[-1].lower() == "of":
+            run.pop()
+        if len([w for w in run if w.lower() != "of"]) >= 2:
             runs.append([part for w in run for part in w.split("-")])
         run = []
     return runs
@@ -198,7 +233,9 @@ def says_term(text: str, term: list[str]) -> bool:
     have = [stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", text)]
     if any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1)):
         return True
-    return re.search(rf"(?<![A-Za-z0-9]){''.join(w[0] for w in term).upper()}s?(?![A-Za-z0-9])", text) is not None
+    # "CoT" for chain of thought, "ToM" for theory of mind: "of" may give its "o" or not
+    initials = "".join("[Oo]?" if w.lower() == "of" else w[0].upper() for w in term)
+    return re.search(rf"(?<![A-Za-z0-9]){initials}s?(?![A-Za-z0-9])", text) is not None
 
 
 def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
@@ -238,17 +275,25 @@ def describes(question: str, e: ev.Evidence) -> bool:
 
 
 def reason(question: str, e: ev.Evidence, words: int) -> str:
-    """An aggregate line's reason: of the paper's three sentences closest to the question,
-    the first that says what the paper does, cut to its answering clause."""
+    """An aggregate line's reason, cut to its answering clause: the closest sentence naming
+    an asked name; else the closest of the paper's own sentences saying an asked term; else,
+    of the three closest to the question, the first saying what the paper does; else the
+    closest saying the term."""
     top = e.sentences[:3]
     if not top:
         return e.paper.title
     # "which papers involve GPT-4o": the sentence naming it (or saying the asked term) is the reason
-    named = [s for s in e.sentences if _has_name(question, s)]
-    asked_terms = terms(question)
-    if not named and asked_terms and not any(says_term(s, t) for s in top for t in asked_terms):
-        named = [s for s in e.sentences if any(says_term(s, t) for t in asked_terms)]
-    own = named or [s for s in top if CONTRIBUTION.search(s)] or top
+    own = [s for s in e.sentences if _has_name(question, s)]
+    if not own:
+        asked_terms = terms(question)
+        termed = [s for s in e.sentences if any(says_term(s, t) for t in asked_terms)]
+        # the paper's own sentences saying the term, from its first "we propose ..." on;
+        # not the background before it ("RL has emerged as a paradigm for image editing")
+        order = ev.clean_sentences(e.paper.abstract)
+        first = next((i for i, s in enumerate(order) if CONTRIBUTION.search(s)), 0)
+        ours = set(order[first:])
+        own = ([s for s in termed if s in ours] or [s for s in top if CONTRIBUTION.search(s)]
+               or termed or top)
     return excerpt.cut(question, own[:1], words, hard=True)[0]
 
 

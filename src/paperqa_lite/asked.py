@@ -26,10 +26,14 @@ COMPARATIVE = re.compile(
 # "which papers ...", "list the works ...", "papers that ...": the question asks for a set
 AGGREGATE = re.compile(
     r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
-    r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b", re.IGNORECASE)
-# "who proposes / introduces / trains ...": the people are the papers (not "who won ...")
+    r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b"
+    # "any work on ...", "is there research on ...": a mass noun asks for every paper too
+    r"|\bany\s+(?:\w+\s+)?(?:work|research)\s+(?:on|about|that|which|using|in|into|studying)\b",
+    re.IGNORECASE)
+# "who proposes / introduces / trains / looks at ...": the people are the papers (not "who won ...")
 WHO = re.compile(r"\s*who\s+(?:\w+\s+)?(?:propos|introduc|present|buil|creat|develop|releas|train|"
-                 r"stud|evaluat|us|benchmark|design|construct|tackl|address|work)\w*\b", re.IGNORECASE)
+                 r"stud|evaluat|us|benchmark|design|construct|tackl|address|work|look|investigat|examin|"
+                 r"explor|focus|analy|measur|talk|discuss|prob|mention|cover|consider)\w*\b", re.IGNORECASE)
 # two subjects of one comparison verb: "how do X and Y differ", "compare X and Y"
 # (the second side is a name: "compare X with prior methods" is about X alone)
 TWO_SIDES = re.compile(r"\b(?:(?:do|does|did|are|is)\s+\S.{0,60}?\s+and\s+(?-i:[A-Z]).{0,60}?\s+"
@@ -54,7 +58,10 @@ _HOW_MANY = re.compile(r"\bhow many\s+([\w\-]+(?:\s+[\w\-]+){0,7}?)(?=\s+(?:does
                        r"can|could|has|have|in|on|of|for|used|and (?:how|which|what))\b|\s*[?,;]|\s*$)",
                        re.IGNORECASE)
 # comparing sizes, speeds or scores: the answer is each side's number
-BIGGER = re.compile(r"\b(?:bigger|larger|smaller|faster|slower|higher|lower|longer|shorter|cheaper)\b",
+# ("which has more tasks": counts too, not "which learns more robust features")
+BIGGER = re.compile(r"\b(?:bigger|larger|smaller|faster|slower|higher|lower|longer|shorter|cheaper)\b|"
+                    r"\b(?:has|have|had|uses?|contains?|includes?|covers?|evaluates?|tests?|needs?|"
+                    r"requires?)\s+(?:more|fewer|less)\s+[A-Za-z\-]+s\b|\bfewer\s+[A-Za-z\-]+s\b",
                     re.IGNORECASE)
 # a plural noun: "questions", "VLMs", "entries" (not "analysis", "process", "bonus")
 PLURAL = re.compile(r"^[A-Za-z][\w\-]*[^suiS]s$")
@@ -90,11 +97,14 @@ def question_kind(question: str, n_named: int = 0) -> str:
 
 
 def _is_number(tok: str) -> bool:
-    return bool(NUMBER.fullmatch(tok.strip("+-~").rstrip("×x%"))) or tok.lower() in NUMBER_WORDS
+    return bool(NUMBER.fullmatch(re.sub(r"(?<=\d)[KMBkmb]$", "", tok.strip("+-~").rstrip("×x%")))) \
+        or tok.lower() in NUMBER_WORDS
 
 
 def _tokens(text: str) -> list[str]:
-    return re.findall(r"[+\-]?\d+(?:[.,]\d+)*[%×x]?|--|—|[\w.π][\w\-.π]*|[%×]|[,;:()]", text)
+    # "19k" and "1.3M" are numbers, "3D" is not (a number glued to other letters is a word)
+    return re.findall(r"[+\-]?\d+(?:[.,]\d+)*(?:[%×x]|[KMBkmb](?![A-Za-z]))?(?![A-Za-z])|--|—|"
+                      r"[\w.π][\w\-.π]*|[%×]|[,;:()]", text)
 
 
 def measures(question: str) -> list[str]:

@@ -47,7 +47,11 @@ def _serial(m: re.Match[str]) -> str:
     return m.group(1) + "\x04" + m.group(2)
 
 
+# A list's item marker: "our method (1) first decomposes ..., (2) then applies ..."
+ENUMERATOR = re.compile(r"(?:(?<=\s)|^)\(?(?:\d|[ivx]{1,3})\)(?=\s)")
+
+
 def unquantified(clause: str) -> str:
-    """The clause without text whose digits measure nothing: URLs ("github.com/3rdAT")
-    and citations ("(Gandhi et al., 2025)")."""
-    return CITATION.sub("", URL.sub("", clause))
+    """The clause without text whose digits measure nothing: URLs ("github.com/3rdAT"),
+    citations ("(Gandhi et al., 2025)") and item markers ("(1)", "2)")."""
+    return ENUMERATOR.sub("", CITATION.sub("", URL.sub("", clause)))

@@ -27,6 +27,11 @@ NUMERIC = re.compile(
     r"number|size|count|gain|improvement|f1)|by how much|how well)\b",
     re.IGNORECASE,
 )
+# "Where does X break down?", "what are its limitations?": the answer is a sentence of
+# :data:`sentences.SHORTFALL` ("failed trajectories" asks no such thing: verbs only).
+ASKS_SHORTFALL = re.compile(r"\b(?:breaks? down|falls? short|struggles?|fails?|limitations?|"
+                            r"weakness(?:es)?|shortcomings?|drawbacks?|downsides?|lags? behind|"
+                            r"goes wrong|go wrong|(?:does|do)(?:n'?t| not) work)\b", re.IGNORECASE)
 # Words that say what kind of thing is asked for, not what it is about.
 GENERIC = frozenset("""paper papers work works study studies propose proposes proposed introduce
 introduces present presents use uses used using model models method methods approach approaches
@@ -69,12 +74,24 @@ def rarity(keys: set[str], papers: list[Paper]) -> dict[str, float]:
     for p in papers:
         words, parts = paper_words(p)
         for k in keys:
-            # "Qwen3" in "Qwen3-8B" counts; "self-rewarding" needs its words ("self-taught
-            # ... reward" is not it), as evidence.coverage reads a paper
-            df[k] += k in words or (all(x in words for x in k.split("-") if x) if "-" in k else k in parts)
+            df[k] += _says(k, words, parts)
     # a word no paper uses weighs the most: a topic none of them has ("gemini for weather
     # forecasting") is not matched by papers holding its other words
     return {k: math.log((n + 1) / (df[k] + 0.5)) for k in keys}
+
+
+def _says(key: str, words: frozenset[str], parts: frozenset[str]) -> bool:
+    """Whether a text (its word stems, and the parts of its hyphenated words) says a topic
+    keyword: "Qwen3" in "Qwen3-8B" and "thought" in "chain-of-thought" count; a compound
+    ("self-rewarding") needs its words ("self-taught ... reward" is not it), as
+    :func:`coverage` reads a paper."""
+    return key in words or (all(x in words for x in key.split("-") if x) if "-" in key else key in parts)
+
+
+def topic_covered(keys: set[str], text: str) -> set[str]:
+    """The keywords of a list's topic that ``text`` says (:func:`_says`)."""
+    words, parts = _word_stems(text)
+    return {k for k in keys if _says(k, words, parts)}
 
 
 _words_cache: dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = {}

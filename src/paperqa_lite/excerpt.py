@@ -44,15 +44,17 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
     out = []
     for s in sentences:
         led = _lead(s)
-        # "Evaluations on NVIDIA H200 GPUs show that ...": for "which GPUs" the lead is the answer
-        s = s if names and names_other(s[:len(s) - len(led)], seen) else led
+        # "Evaluations on NVIDIA H200 GPUs show that ...": for "which GPUs" the lead is the
+        # answer; "Analysis of the models' chains-of-thought reveals ...": it holds the topic
+        source = s[:len(s) - len(led)]
+        s = s if names and names_other(source, seen) or keys & (_stems(source) - _stems(led)) else led
         if len(s.split()) <= share:
             out.append(s)
             continue
         parts = clauses(s)
         scored = []
         for k, c in enumerate(parts):
-            hit = len(keys & {stem(w) for w in content_words(c)})
+            hit = len(keys & _stems(c))
             hit += 1.5 if numeric and NUMBER.search(c) else 0
             # "on which web benchmarks": the answer is a name, so a clause naming something
             # the question does not comes before clauses that only share its words
@@ -71,8 +73,15 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
         text = "; ".join(c for c in parts if c in kept)
         # the one answering clause is kept whole (a list is the answer), only trimmed
         whole = len(kept) == 1 and not hard
-        out.append(_trim(text, max(share, len(text.split())) if whole else share, keys))
+        out.append(_trim(text, max(share, len(text.split())) if whole else share, keys, numeric))
     return out
+
+
+def _stems(text: str) -> set[str]:
+    """Stems of the text's content words and of their hyphenated parts: "chains-of-thought"
+    says the "chain" and "thought" of a question."""
+    words = content_words(text)
+    return {stem(w) for w in words} | {stem(x) for w in words if "-" in w for x in w.split("-") if len(x) > 2}
 
 
 _COUNT = re.compile(r"(?<![\w\-.])\d+(?:[.,]\d+)*(?:[KMBTkmbx×%]|\s*%)?(?![A-Za-z\-])")
@@ -89,7 +98,7 @@ def _counts(clause: str, asked: set[str]) -> bool:
 _BRACKET = re.compile(r"\(([^()]{0,80})\)")
 
 
-def _trim(text: str, max_words: int, keys: set[str]) -> str:
+def _trim(text: str, max_words: int, keys: set[str], numeric: bool = False) -> str:
     """:func:`tldr.trim_sentence` (lead-ins, asides, length), but a bracket holding data
     stays: the TL;DR drops brackets as asides, an answer's number is often inside one.
     When the text is over ``max_words`` only brackets holding a question keyword stay
@@ -101,7 +110,35 @@ def _trim(text: str, max_words: int, keys: set[str]) -> str:
         return bool(re.search(r"\d", inner) or NAME.search(inner)) or asked_in(inner)
     keep = data if len(text.split()) <= max_words else asked_in
     held = _BRACKET.sub(lambda m: f"\x05{m.group(1)}\x06" if keep(m.group(1)) else m.group(0), text)
-    return _with_unit(trim_sentence(held, max_words), held).replace("\x05", "(").replace("\x06", ")")
+    held, skipped = _from_asked(held, max_words, keys, numeric)
+    trimmed = _with_unit(trim_sentence(held, max_words), held).replace("\x05", "(").replace("\x06", ")")
+    trimmed = trimmed.strip()
+    if not skipped:
+        return trimmed
+    # the first word as the abstract writes it mid-sentence ("flashPrefill" stays FlashPrefill)
+    first = held.lstrip()[:1]
+    return f"… {first if first.lower() == trimmed[:1].lower() else trimmed[:1]}{trimmed[1:]}"
+
+
+def _from_asked(text: str, max_words: int, keys: set[str], numeric: bool = False) -> tuple[str, bool]:
+    """A clause whose asked words (for a quantity: numbers) all lie past the budget, from
+    the phrase holding the first of them ("... via interventions such as mental-state-
+    specific chain-of-thought prompting, raising ..."), and whether its start was skipped:
+    the cut at the budget would keep only words the question did not ask about."""
+    words = text.split()
+    hits = [i for i, w in enumerate(words) if (_COUNT.search(w) if numeric else keys & _stems(w))]
+    if len(words) <= max_words or not hits or hits[0] < max_words * 2 // 3:
+        return text, False
+    # back to the phrase's start: after the comma or joining word before the asked word
+    start = next((j + 1 for j in range(hits[0] - 1, max(hits[0] - max_words // 2, 0) - 1, -1)
+                  if words[j].endswith((",", ";", ":")) or words[j].lower() in _JOINS), hits[0])
+    # a whole budget's words, ending at the clause's end when the asked words are near it
+    start = min(start, len(words) - max_words)
+    return (" ".join(words[start:]), True) if start > 0 else (text, False)
+
+
+# Words after which a phrase starts ("via X", "such as X", "and X").
+_JOINS = frozenset("via as and with using through including".split())
 
 
 def _with_unit(trimmed: str, full: str) -> str:

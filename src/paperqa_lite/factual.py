@@ -18,7 +18,7 @@ from . import asked
 from . import evidence as ev
 from . import excerpt
 from .notstated import own_names
-from .sentences import content_words, stem
+from .sentences import SHORTFALL, content_words, stem
 
 # The shortest share of the word budget a part's clause gets: a subject, a verb and a
 # number with its noun (the same floor as excerpt.cut's; not fitted).
@@ -28,21 +28,37 @@ MIN_SHARE = 12
 def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     """The answer's pieces (clauses of ``e``'s abstract, or an expansion) in reading order."""
     order = ev.clean_sentences(e.paper.abstract)
-    quals = asked.qualifiers(question, e.paper.abstract, own_names(e.paper))
+    names = own_names(e.paper)
+    quals = asked.qualifiers(question, e.paper.abstract, names)
     parts = asked.parts(question)
     if len(parts) > 1 or asked.expansion(question, f"{e.paper.title}. {e.paper.abstract}"):
         return _by_part(question, parts, e, order, quals, max_words)
-    picked = set(ev.answer_sentences(question, e.sentences))
+    known = f"{question} {' '.join(names)}"
+    described = ev.keywords(question) - ev.keywords(" ".join(names))  # own names are in all
+    named = asked.naming_sentences(question, order, known)
+    ranked = e.sentences
+    if ev.ASKS_SHORTFALL.search(question):  # "where does X fall short": where it says so,
+        # not the praise around it that shares more of the question's words
+        ranked = [s for s in ranked if SHORTFALL.search(s)] or ranked
+    elif asked.asks_name(question) and not named:
+        # "which VLM leads in most dimensions": a sentence naming something new with at
+        # least half the question's words ("although GPT-4V leads in numerous dimensions")
+        # before closer ones naming nothing
+        ranked = sorted(ranked, key=lambda s: not (asked.names_other(s, known)
+                                                   and ev.coverage(described, s) >= 0.5))
+    picked = set(ev.answer_sentences(question, ranked))
     sentences = [s for s in order if s in picked] or [e.paper.abstract]
-    known = f"{question} {' '.join(own_names(e.paper))}"
-    sentences = asked.naming_sentences(question, order, known)[:1] or sentences
+    # of the sentences naming a "which X", the one with most of the question's other words
+    # ("which production-scale model": "the production-scale GLM-5 model", not "a 30B DSA
+    # model")
+    sentences = sorted(named, key=lambda s: -ev.coverage(described, s, parts=True))[:1] or sentences
     heads = asked.measures(question)
     if heads:  # a quantity: the sentence stating each asked measure, and only those (a
         # question's other parts are parts of their own, above)
         keys = ev.keywords(question)
         best = [b for h in heads if (b := _stating(h, order, quals, keys))]
         sentences = [s for s in order if s in best] or sentences
-    return excerpt.cut(question, sentences, max_words, known=" ".join(own_names(e.paper)))
+    return excerpt.cut(question, sentences, max_words, known=" ".join(names))
 
 
 def _stating(head: str, order: list[str], quals: list[str], keys: set[str]) -> str | None:

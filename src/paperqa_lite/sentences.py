@@ -41,6 +41,11 @@ CONTRIBUTION = re.compile(
 RESULT = re.compile(r"\b(outperform|achiev|improv|state-of-the-art|surpass|significantly|"
                     r"results? (?:show|demonstrate|indicate)|experiments? (?:show|demonstrate))",
                     re.IGNORECASE)
+# A sentence stating where a method or model falls short: what a "where does X break down"
+# question asks for. Words of English abstracts, not fitted on a week.
+SHORTFALL = re.compile(r"\b(?:limitations?|unsuccessful|fail(?:s|ed|ures?)?|struggl\w*|falls? short|"
+                       r"poor(?:ly)?|weak(?:ness(?:es)?)?|lags? behind|shortcomings?|drawbacks?|"
+                       r"unable|cannot|not yet|far from|degrad\w*|brittle)\b", re.IGNORECASE)
 BACKGROUND = re.compile(r"^(?:however|recently|although|while|despite|existing|current|"
                         r"traditional|in recent years|many|most|despite)\b", re.IGNORECASE)
 STOP = frozenset("""a an the of to in for on and or with by from as at is are was were be been this
