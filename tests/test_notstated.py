@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperqa_lite.notstated import absent_documents, false_premise, unnamed
+from paperqa_lite.notstated import absent_documents, false_premise, not_reported, unnamed
 from paperqa_lite.paper import Paper
 
 KNOWRL = Paper(id="k", title="KnowRL: Teaching Language Models to Know What They Know", abstract=(
@@ -112,6 +112,19 @@ def test_a_title_written_out_names_its_paper_in_question_order():
     assert resolve_named("Which papers use confidence as a reward signal?", papers) == []
 
 
+def test_both_sides_of_x_vs_y_are_names_even_when_typed_as_words():
+    from paperqa_lite.names import resolve_named
+    grade = Paper(id="g", title="GRADE: Benchmarking Reasoning in Image Editing", abstract="We introduce GRADE.")
+    crew = Paper(id="c", title="Confidence as a Reward", abstract=(
+        "We study Confidence-as-a-Reward. We introduce CRew-DPO, a training strategy."))
+    papers = [KNOWRL, grade, crew]
+    # "grade" and "crew" are English words: outside a two-sided question they name nothing
+    assert resolve_named("which papers grade image edits?", papers) == []
+    assert resolve_named("grade or knowrl: which has more tasks?", papers) == [grade, KNOWRL]
+    assert resolve_named("knowrl vs crew - what signal does each reward?", papers) == [KNOWRL, crew]
+    assert resolve_named("compare crew and knowrl", papers) == [crew, KNOWRL]
+
+
 STEPNFT = Paper(id="n", title="pi-StepNFT: Step-wise Negative-aware Fine-Tuning", abstract=(
     "We propose pi-StepNFT, a critic-and-likelihood-free framework that requires only a single "
     "forward pass per optimization step and eliminates auxiliary value networks."))
@@ -144,3 +157,63 @@ def test_names_a_paper_coins_with_small_words_or_beside_a_size():
         "We introduce Execution Video Reward 53k (ExeVR-53k), a dataset of 53k videos."))
     assert [a for a, _ in NameIndex.aliases(oaks)] == ["OAKS"]
     assert "53k" not in [a for a, _ in NameIndex.aliases(exe)]  # a size is not a name
+
+
+CODEPERCEPT = Paper(id="c", title="CodePercept: Code-Grounded Visual Perception", abstract=(
+    "We study what limits STEM visual reasoning. Through a scaling analysis that scales perception "
+    "and reasoning components independently, we uncover a critical insight: scaling perception "
+    "consistently outperforms scaling reasoning. We therefore build CodePercept."))
+SPP = Paper(id="s", title="Unleashing Cognitive Synergy in LLMs", abstract=(
+    "We propose Solo Performance Prompting (SPP), which simulates multiple personas. We have "
+    "discovered that assigning multiple, fine-grained personas in LLMs elicits better "
+    "problem-solving abilities compared to using a single or fixed number of personas."))
+
+
+@pytest.mark.parametrize("paper, question, turned", [
+    (CODEPERCEPT, "why does scaling reasoning beat scaling perception in codepercept?", True),
+    (CODEPERCEPT, "why does scaling perception beat scaling reasoning in codepercept?", False),
+    (CODEPERCEPT, "how does scaling reasoning outperform scaling perception?", True),
+    (SPP, "why does SPP work best with a single fixed persona?", True),
+    (SPP, "why does SPP work best with multiple fine-grained personas?", False),
+    (SPP, "why do multiple personas beat a single persona in SPP?", False),
+])
+def test_a_comparison_asked_the_other_way_round_is_not_stated(paper, question, turned):
+    text = false_premise(question, paper)
+    assert bool(text) == turned
+    if turned:
+        assert "does not say so" in text and ("outperforms" in text or "compared to" in text)
+
+
+def test_which_benchmarks_of_a_wide_range_of_benchmarks_is_not_stated():
+    ppr = Paper(id="r", title="Hybrid Reward Normalization for Process-supervised RL", abstract=(
+        "We propose PPR, a process reward. PPR achieves state-of-the-art performance across a wide "
+        "range of benchmarks, demonstrating its robustness."))
+    text = unnamed("which benchmarks does ppr get state of the art on?", ppr)
+    assert text and "does not say which" in text and "a wide range of benchmarks" in text
+    named = Paper(id="n", title="N", abstract=(
+        "We propose PPR. PPR achieves state-of-the-art results across a range of benchmarks, MATH500 and AIME."))
+    assert unnamed("which benchmarks does ppr get state of the art on?", named) is None
+
+
+CYBENCH = Paper(id="y", title="Cybench: Evaluating Cybersecurity Agents", abstract=(
+    "We introduce Cybench, a framework of 40 tasks. Finally, subtasks provide more signal for "
+    "measuring performance compared to unguided runs, with models achieving a 3.2% higher success "
+    "rate on complete tasks with subtask-guidance than without subtask-guidance. Fine-tuning "
+    "improves accuracy by 23.5 percentage points."))
+
+
+@pytest.mark.parametrize("question, reported", [
+    # a change of the asked measure is not its value
+    ("what success rate do cybench agents reach with subtask guidance?", False),
+    ("what accuracy does cybench fine-tuning reach?", False),
+    # asked as a change, the change answers
+    ("how much higher is the success rate of cybench agents with subtask guidance?", True),
+    ("by how much does fine-tuning improve accuracy on cybench?", True),
+    # "a framework of 40 tasks" is a value, not a change
+    ("how many tasks are in cybench?", True),
+])
+def test_a_change_of_the_asked_measure_is_not_its_value(question, reported):
+    text = not_reported(question, CYBENCH)
+    assert (text is None) == reported
+    if not reported:
+        assert "does not report this" in text and ("higher" in text or "by 23.5" in text)

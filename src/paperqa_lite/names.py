@@ -224,7 +224,32 @@ def resolve_named(question: str, papers: list[Paper]) -> list[Paper]:
         if _names_cache is None or _names_cache[0] != key:
             _names_cache = (key, NameIndex(papers))
         index = _names_cache[1]
-    return _in_order(index.find_at(question) + _titled_in(question, papers))
+    found = index.find_at(question) + _titled_in(question, papers)
+    return _in_order(found + _sides(question, index, {p.id for _, p in found}))
+
+
+# "knowrl vs crew", "grade or onemillion-bench: which has more tasks?", "compare X and Y":
+# the question's structure says both words are names, so a side typed in lower case is
+# matched to a paper's name even when it is also an English word ("grade", "crew"), or to
+# the head of a hyphenated one ("CRew" of "CRew-DPO")
+_SIDES = re.compile(r"^\s*(?:compare\s+)?([\w\-.]+)\s+(?:vs\.?|versus|or|and)\s+([\w\-.]+)\s*(?:[:?,]|[-–—]\s|$)",
+                    re.IGNORECASE)
+
+
+def _sides(question: str, index: NameIndex, named: set[str]) -> list[tuple[int, Paper]]:
+    """(where, paper) for each side of a two-sided question that names a paper by one of its
+    names (case aside) and that the other lookups did not resolve."""
+    m = _SIDES.match(question)
+    if not m:
+        return []
+    hits = []
+    for side in (1, 2):
+        word = _fold(m.group(side).rstrip("."))
+        papers = [p for alias, ps in index.by_alias.items()
+                  if word in (_fold(alias), _fold(alias.split("-")[0])) for p in ps]
+        if len({p.id for p in papers}) == 1 and papers[0].id not in named:
+            hits.append((m.start(side), papers[0]))
+    return hits
 
 
 # A title (or its head before a colon) of this many words is a name when a question writes

@@ -1,0 +1,69 @@
+"""Comparisons a question states the other way round from its paper.
+
+"Why does scaling reasoning beat scaling perception?" of an abstract saying "scaling
+perception consistently outperforms scaling reasoning", or "why does SPP work best with a
+single fixed persona?" of "multiple personas elicit better abilities compared to using a
+single or fixed number of personas": the question's winner is the paper's loser. Which side
+wins is read from the words around a comparing verb; rules of English, not fitted on a week.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .sentences import STOP, stem
+
+# "A outperforms / beats / surpasses B", "A is better than B": the winner is before
+_BEATS = re.compile(r"\b(?:outperform(?:s|ed|ing)?|beat(?:s|ing)?|surpass(?:es|ed|ing)?|"
+                    r"exceed(?:s|ed|ing)?|(?:better|superior|stronger)\s+(?:than|to))\b", re.IGNORECASE)
+# "A elicits better abilities compared to B": the winner is before "better", the loser after
+_BETTER = re.compile(r"\b(?:better|superior|stronger)\b(?:\s+[\w\-]+){0,4}?\s+"
+                     r"(?:compared\s+(?:to|with)|relative\s+to|than)\b", re.IGNORECASE)
+# "X works best with A": A wins (no loser named)
+_BEST_WITH = re.compile(r"\b(?:works?|performs?|does|do|is|are)\s+(?:the\s+)?best\s+"
+                        r"(?:with|when|using|on|under|in)\b", re.IGNORECASE)
+SIDE_WORDS = 6  # words on either side of the verb that name a side (a noun phrase or two)
+
+
+def _words(text: str, last: bool) -> set[str]:
+    """Stems of the side's content words: up to :data:`SIDE_WORDS` words next to the verb,
+    within its clause (a colon or semicolon ends a side)."""
+    piece = re.split(r"[;:]", text)[-1 if last else 0]
+    words = re.findall(r"[A-Za-z][\w\-]*", piece)
+    words = words[-SIDE_WORDS:] if last else words[:SIDE_WORDS]
+    out = set()
+    for w in words:
+        for part in {w, *w.split("-")}:
+            if len(part) > 2 and part.lower() not in STOP:
+                out.add(stem(part.lower()))
+    return out
+
+
+def sides(text: str) -> list[tuple[set[str], set[str]]]:
+    """(winner, loser) word stems of each comparison the text states; a loser may be empty."""
+    out = []
+    for m in _BEATS.finditer(text):
+        out.append((_words(text[:m.start()], True), _words(text[m.end():], False)))
+    for m in _BETTER.finditer(text):
+        out.append((_words(text[:m.start()], True), _words(text[m.end():], False)))
+    for m in _BEST_WITH.finditer(text):
+        out.append((_words(text[m.end():], False), set()))
+    return out
+
+
+def reversed_in(question: str, sentences: list[str], ignore: set[str]) -> str | None:
+    """The sentence stating the question's comparison the other way round, or None. Only
+    the words telling the paper's two sides apart count: the question's winner must have
+    more of its loser's than of its winner's, and its loser (when it names one) the
+    reverse. ``ignore``: stems that name no side (the paper's own names, "why")."""
+    asked = [(w - ignore, lose - ignore) for w, lose in sides(question)]
+    for s in sentences:
+        for won, lost in sides(s):
+            won_only, lost_only = won - lost, lost - won
+            for q_won, q_lost in asked:
+                if len(q_won & lost_only) <= len(q_won & won_only):
+                    continue
+                if q_lost and len(q_lost & won_only) <= len(q_lost & lost_only):
+                    continue
+                return s
+    return None
