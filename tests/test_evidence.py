@@ -173,3 +173,35 @@ def test_a_list_reason_shows_the_topic_from_a_source_lead():
     assert "chains-of-thought" in cut("which papers talk about chain of thought?", [sentence], 20, hard=True)[0]
     # a lead without the asked thing is still dropped: the fact, not its source
     assert cut("what do models reason about?", [sentence], 12, hard=True)[0].startswith("Models explicitly")
+
+
+def test_either_alternative_of_a_topic_says_it_and_a_compound_is_said_in_a_row():
+    from paperqa_lite.answer_markdown import covers, matches, topic
+    papers = [Paper(id="e", title="E", abstract="We build a dataset from an egocentric perspective."),
+              Paper(id="f", title="F", abstract="Agents see the world from a first-person perspective."),
+              Paper(id="r", title="R", abstract="We study this from the perspectives of security. The first "
+                                                 "step asks a person to review it.")]
+    question = "Which papers take an egocentric or first-person perspective?"
+    weights = ev.rarity(topic(question), papers)
+    assert [p.id for p in papers if matches(question, ev.Evidence(p, [], 0.0), weights)] == ["e", "f"]
+    assert [p.id for p in papers if covers(question, ev.Evidence(p, [], 0.0))] == ["e", "f"]
+
+
+def test_a_name_on_the_beaten_side_is_a_baseline_but_before_it_is_used():
+    from paperqa_lite.answer_markdown import matches
+    used = Paper(id="u", title="U", abstract=(
+        "We propose U. Trained with Qwen-2.5-7B as the backbone, our model outperforms MT-specific LLMs."))
+    beaten = Paper(id="b", title="B", abstract="We propose B. Our agent outperforms Qwen-2.5-7B agents by 18%.")
+    question = "which papers use Qwen-2.5-7B?"
+    assert matches(question, ev.Evidence(used, [], 0.0))
+    assert not matches(question, ev.Evidence(beaten, [], 0.0))
+
+
+def test_a_list_reason_is_the_clause_naming_the_asked_name():
+    from paperqa_lite.answer_markdown import reason
+    paper = Paper(id="c", title="CoT control", abstract=(
+        "We show that reasoning models possess significantly lower CoT controllability than output "
+        "controllability; for instance, Claude Sonnet 4.5 can control its CoT only 2.7% of the time."))
+    e = ev.Evidence(paper, ev.clean_sentences(paper.abstract), 1.0)
+    line = reason("which papers test GPT or Claude models?", e, 20)
+    assert line.startswith("For instance, Claude Sonnet 4.5") and line.endswith(".")

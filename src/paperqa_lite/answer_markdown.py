@@ -155,18 +155,32 @@ RELATING = frozenset(stem(w) for w in """report reports reported experiment expe
 involving involves evaluate evaluates discuss discusses deal deals address addresses run runs ran
 conduct conducts conducted perform performs performed test tests tested testing talk talks look
 looks looking mention mentions cover covers focus focuses investigate investigates examine examines
-explore explores consider considers tackle tackles whether like""".split())
+explore explores consider considers tackle tackles take takes taking whether like""".split())
 
 
 def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
     """:func:`evidence.coverage` weighted by ``weights`` (:func:`evidence.rarity`; equal
     when None), a name of the question counting when ``text`` has it exactly ("DPO" inside
     "CRew-DPO", which word stems do not see)."""
-    # parts of hyphenated words count: "chain of thought" is said by "chain-of-thought"
-    found = ev.topic_covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
+    found = _found(question, keys, text)
     weight = weights if weights and sum(weights.get(k, 0.0) for k in keys) > 0 else dict.fromkeys(keys, 1.0)
     total = sum(weight.get(k, 0.0) for k in keys)
+    # (alternatives, "an egocentric or first-person perspective", stay two words here: as
+    # one slot said by either, "perspective" alone listed a paper "from the perspectives of
+    # security"; they make a paper a candidate in :func:`covers`)
     return sum(weight.get(k, 0.0) for k in found & keys) / total if total else 0.0
+
+
+def _found(question: str, keys: set[str], text: str) -> set[str]:
+    """The topic keywords ``text`` says: parts of hyphenated words count ("chain of thought"
+    is said by "chain-of-thought"), and names exactly."""
+    return ev.topic_covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
+
+
+def alternatives(question: str, keys: set[str]) -> list[tuple[str, str]]:
+    """Topic keywords joined by "or" ("egocentric or first-person"), as stems."""
+    pairs = re.findall(r"([\w\-]+)\s+or\s+([\w\-]+)", question)
+    return [(a, b) for a, b in ((stem(x.lower()), stem(y.lower())) for x, y in pairs) if a in keys and b in keys]
 
 
 def topic(question: str) -> set[str]:
@@ -178,7 +192,7 @@ def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = No
     """Whether a paper is about the asked topic, not merely sharing a word with it: it
     covers at least :data:`TOPIC_SHARE` of the topic's keywords (weighted by ``weights``,
     their rarity in the collection: sharing only "tasks" of "coding tasks" is sharing a
-    word), and the clauses where they occur are not all about beating other work."""
+    word), and they are not only on the beaten side of its comparisons ("outperforms X")."""
     keys = topic(question)
     sentences = ev.clean_sentences(e.paper.abstract)
     text = " ".join([e.paper.title, *sentences])
@@ -190,7 +204,9 @@ def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = No
         return True
     if BASELINE.search(question) or asked.COMPARATIVE.search(question) or re.search(r"\bagainst\b", question):
         return True  # "which papers compare against Qwen3": a baseline is what is asked
-    own = [c for s in sentences for c in clauses(s) if not BASELINE.search(c)]
+    # a clause's beaten side is not the paper's own ("surpassing GRPO-trained agents"); what
+    # comes before the verb is ("with Qwen-2.5-7B as the backbone, SSR-Zero outperforms ...")
+    own = [c[:m.start()] if (m := BASELINE.search(c)) else c for s in sentences for c in clauses(s)]
     return _share(question, keys, " ".join(own), weights) >= TOPIC_SHARE
 
 
@@ -201,8 +217,13 @@ def covers(question: str, e: ev.Evidence) -> bool:
     whatever its retrieval score, as one naming an asked name is (:func:`naming`)."""
     keys = topic(question)
     text = " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
-    return (bool(keys) and ev.topic_covered(keys, text) == keys
-            and all(says_term(text, t) for t in terms(question)))
+    pairs = alternatives(question, keys)
+    either = {part for pair in pairs for k in pair for part in k.split("-")}
+    found = _found(question, keys, text)
+    found |= {k for pair in pairs if set(pair) & found for k in pair}  # either says both
+    return (bool(keys) and found >= keys
+            and all(says_term(text, t) for t in terms(question)
+                    if not {stem(w.lower()) for w in t} & either))
 
 
 # A topic of several words ("sparse attention", "test-time training") is a term: a paper
@@ -284,7 +305,9 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
         return e.paper.title
     # "which papers involve GPT-4o": the sentence naming it (or saying the asked term) is the reason
     own = [s for s in e.sentences if _has_name(question, s)]
-    if not own:
+    if own:  # the clause naming it ("...; for instance, Claude Sonnet 4.5 can control ...")
+        own = [c for c in clauses(own[0]) if _has_name(question, c)] or own
+    else:
         asked_terms = terms(question)
         termed = [s for s in e.sentences if any(says_term(s, t) for t in asked_terms)]
         # the paper's own sentences saying the term, from its first "we propose ..." on;
@@ -294,7 +317,8 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
         ours = set(order[first:])
         own = ([s for s in termed if s in ours] or [s for s in top if CONTRIBUTION.search(s)]
                or termed or top)
-    return excerpt.cut(question, own[:1], words, hard=True)[0]
+    line = excerpt.cut(question, own[:1], words, hard=True)[0].rstrip(" ,;:")
+    return line[:1].upper() + line[1:] + ("" if line.endswith((".", "!", "?")) else ".")
 
 
 def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:

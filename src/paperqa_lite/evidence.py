@@ -11,6 +11,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -66,32 +67,40 @@ def coverage(question_keys: set[str], text: str, parts: bool = False) -> float:
 
 def rarity(keys: set[str], papers: list[Paper]) -> dict[str, float]:
     """Each keyword's weight in a list's topic: its inverse document frequency over the
-    papers in scope, so a topic is decided by its distinctive words ("self-rewarding",
-    "coding" of "coding tasks"), not by words most papers use ("model", "tasks"). A
-    compound counts where all its parts are."""
+    papers in scope (a paper counts where it says the keyword: :func:`_says`), so a topic is
+    decided by its distinctive words ("self-rewarding", "coding" of "coding tasks"), not by
+    words most papers use ("model", "tasks")."""
     n = len(papers)
     df = {k: 0 for k in keys}
     for p in papers:
         words, parts = paper_words(p)
         for k in keys:
-            df[k] += _says(k, words, parts)
+            df[k] += _says(k, words, parts, f"{p.title} {p.abstract}")
     # a word no paper uses weighs the most: a topic none of them has ("gemini for weather
     # forecasting") is not matched by papers holding its other words
     return {k: math.log((n + 1) / (df[k] + 0.5)) for k in keys}
 
 
-def _says(key: str, words: frozenset[str], parts: frozenset[str]) -> bool:
-    """Whether a text (its word stems, and the parts of its hyphenated words) says a topic
-    keyword: "Qwen3" in "Qwen3-8B" and "thought" in "chain-of-thought" count; a compound
-    ("self-rewarding") needs its words ("self-taught ... reward" is not it), as
-    :func:`coverage` reads a paper."""
-    return key in words or (all(x in words for x in key.split("-") if x) if "-" in key else key in parts)
+def _says(key: str, words: frozenset[str], parts: frozenset[str], text: str) -> bool:
+    """Whether a text (its word stems, the parts of its hyphenated words, and the text)
+    says a topic keyword: "Qwen3" in "Qwen3-8B" and "thought" in "chain-of-thought" count;
+    a compound ("first-person", "self-rewarding") only as one, hyphenated or in a row, not
+    as its words anywhere ("the first ... a person", "self-taught ... reward")."""
+    if key in words:
+        return True
+    return bool(_compound(key).search(text)) if "-" in key else key in parts
+
+
+@lru_cache(maxsize=1024)
+def _compound(key: str) -> re.Pattern[str]:
+    """A compound's stems in a row, each word as it begins ("chain-of-thought" -> "chains of thought")."""
+    return re.compile(r"\b" + r"\w*[\s\-]+".join(map(re.escape, key.split("-"))), re.IGNORECASE)
 
 
 def topic_covered(keys: set[str], text: str) -> set[str]:
     """The keywords of a list's topic that ``text`` says (:func:`_says`)."""
     words, parts = _word_stems(text)
-    return {k for k in keys if _says(k, words, parts)}
+    return {k for k in keys if _says(k, words, parts, text)}
 
 
 _words_cache: dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = {}
