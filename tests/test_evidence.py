@@ -205,3 +205,10 @@ def test_a_list_reason_is_the_clause_naming_the_asked_name():
     e = ev.Evidence(paper, ev.clean_sentences(paper.abstract), 1.0)
     line = reason("which papers test GPT or Claude models?", e, 20)
     assert line.startswith("For instance, Claude Sonnet 4.5") and line.endswith(".")
+
+
+def test_initials_need_three_letters_and_a_named_paper_is_asked_about():
+    from paperqa_lite.answer_markdown import says_term
+    assert says_term("We use CoT prompting.", ["chain", "of", "thought"])
+    assert not says_term("We segment organs in CT volumes.", ["chain", "of", "thought"])
+    assert question_kind("Does KnowRL do any work on hallucination?", 1) == "factual"

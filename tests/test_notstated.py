@@ -176,6 +176,10 @@ SPP = Paper(id="s", title="Unleashing Cognitive Synergy in LLMs", abstract=(
     (SPP, "why does SPP work best with a single fixed persona?", True),
     (SPP, "why does SPP work best with multiple fine-grained personas?", False),
     (SPP, "why do multiple personas beat a single persona in SPP?", False),
+    # a denied comparison states no winner
+    (CODEPERCEPT, "why doesn't scaling reasoning outperform scaling perception?", False),
+    (CODEPERCEPT, "why does scaling reasoning fail to beat scaling perception?", False),
+    (CODEPERCEPT, "why is scaling reasoning no better than scaling perception?", False),
 ])
 def test_a_comparison_asked_the_other_way_round_is_not_stated(paper, question, turned):
     text = false_premise(question, paper)
@@ -217,3 +221,32 @@ def test_a_change_of_the_asked_measure_is_not_its_value(question, reported):
     assert (text is None) == reported
     if not reported:
         assert "does not report this" in text and ("higher" in text or "by 23.5" in text)
+
+
+def test_passive_and_mixed_comparisons():
+    passive = Paper(id="p", title="P: x", abstract=(
+        "We propose P. Scaling reasoning is consistently outperformed by scaling perception."))
+    assert false_premise("Why does scaling perception outperform scaling reasoning?", passive) is None
+    assert false_premise("Why does scaling reasoning outperform scaling perception?", passive)
+    mixed = Paper(id="m", title="M: x", abstract=(
+        "We compare models. On math problems, GPT-4o outperforms Claude 3.5 by 6 points. On coding "
+        "problems, however, Claude 3.5 outperforms GPT-4o by 4 points."))
+    assert false_premise("Why does GPT-4o outperform Claude 3.5 on math problems?", mixed) is None
+
+
+def test_a_range_of_benchmarks_named_later_in_the_sentence_is_named():
+    for tail in ("benchmarks such as MATH500 and AIME.", "benchmarks spanning math (MATH500, AIME)."):
+        ppr = Paper(id="r", title="PPR: x", abstract=(
+            f"We propose PPR, a process reward. PPR achieves state-of-the-art performance across a wide range of {tail}"))
+        assert unnamed("which benchmarks does ppr get state of the art on?", ppr) is None
+
+
+def test_only_two_names_make_a_two_sided_question():
+    from paperqa_lite.names import resolve_named
+    grade = Paper(id="g", title="GRADE: Benchmarking Reasoning in Image Editing", abstract="We introduce GRADE.")
+    assert resolve_named("grade or rank: which metric is better?", [KNOWRL, grade]) == []
+
+
+def test_a_change_asked_in_other_words_is_answered_by_a_change():
+    assert not_reported("how much does fine-tuning change accuracy in cybench?", CYBENCH) is None
+    assert not_reported("how much does subtask guidance lift the success rate of cybench agents?", CYBENCH) is None

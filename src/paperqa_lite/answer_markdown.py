@@ -52,9 +52,9 @@ def display_name(paper) -> str:
     name = ev.short_name(paper)
     if name.endswith("…") and len(paper.title.split()) <= 8:
         return paper.title
-    coined = [a for a, plain in NameIndex.aliases(paper) if not plain and a not in name]
+    coined = [a for a, plain in NameIndex.aliases(paper) if not plain and a.lower() not in name.lower()]
     if coined and not NAME.search(name):
-        return f"{name} ({coined[0]})"
+        return f"{name} ({min(coined, key=len)})"
     return name
 
 
@@ -255,7 +255,10 @@ def says_term(text: str, term: list[str]) -> bool:
     if any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1)):
         return True
     # "CoT" for chain of thought, "ToM" for theory of mind: "of" may give its "o" or not
-    initials = "".join("[Oo]?" if w.lower() == "of" else w[0].upper() for w in term)
+    # (three letters at least: "CT" is no chain of thought)
+    content = sum(w.lower() != "of" for w in term)
+    initials = "".join(("[Oo]?" if content >= 3 else "[Oo]") if w.lower() == "of" else w[0].upper()
+                       for w in term)
     return re.search(rf"(?<![A-Za-z0-9]){initials}s?(?![A-Za-z0-9])", text) is not None
 
 
@@ -318,7 +321,10 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
         own = ([s for s in termed if s in ours] or [s for s in top if CONTRIBUTION.search(s)]
                or termed or top)
     line = excerpt.cut(question, own[:1], words, hard=True)[0].rstrip(" ,;:")
-    return line[:1].upper() + line[1:] + ("" if line.endswith((".", "!", "?")) else ".")
+    first = line.split()[0] if line.split() else ""
+    if re.fullmatch(r"[a-z]+", first):  # a clause's first word, not a name ("flash-kmeans", "o1")
+        line = line[:1].upper() + line[1:]
+    return line + ("" if line.rstrip("\"')]”’").endswith((".", "!", "?")) else ".")
 
 
 def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:

@@ -26,10 +26,11 @@ COMPARATIVE = re.compile(
 # "which papers ...", "list the works ...", "papers that ...": the question asks for a set
 AGGREGATE = re.compile(
     r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
-    r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b"
-    # "any work on ...", "is there research on ...": a mass noun asks for every paper too
-    r"|\bany\s+(?:\w+\s+)?(?:work|research)\s+(?:on|about|that|which|using|in|into|studying)\b",
-    re.IGNORECASE)
+    r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b", re.IGNORECASE)
+# "any work on ...", "is there research on ...": a mass noun asks for every paper too, when
+# the question names none ("does KnowRL do any work on X" asks about KnowRL)
+MASS = re.compile(r"\bany\s+(?:\w+\s+)?(?:work|research)\s+(?:on|about|that|which|using|in|into|studying)\b",
+                  re.IGNORECASE)
 # "who proposes / introduces / trains / looks at ...": the people are the papers (not "who won ...")
 WHO = re.compile(r"\s*who\s+(?:\w+\s+)?(?:propos|introduc|present|buil|creat|develop|releas|train|"
                  r"stud|evaluat|us|benchmark|design|construct|tackl|address|work|look|investigat|examin|"
@@ -89,7 +90,7 @@ def question_kind(question: str, n_named: int = 0) -> str:
     listing = AGGREGATE.search(question)
     if listing and not (n_named and listing.group(0).lower().endswith("ones")):
         return "aggregate"
-    if n_named == 0 and WHO.match(question):
+    if n_named == 0 and (WHO.match(question) or MASS.search(question)):
         return "aggregate"
     if n_named == 0 and COMPARATIVE.search(question) and COORDINATED.search(question):
         return "comparative"

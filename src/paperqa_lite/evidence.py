@@ -99,7 +99,7 @@ def _compound(key: str) -> re.Pattern[str]:
 
 def topic_covered(keys: set[str], text: str) -> set[str]:
     """The keywords of a list's topic that ``text`` says (:func:`_says`)."""
-    words, parts = _word_stems(text)
+    words, parts = word_stems(text)
     return {k for k in keys if _says(k, words, parts, text)}
 
 
@@ -113,7 +113,7 @@ def paper_words(p: Paper) -> tuple[frozenset[str], frozenset[str]]:
     key = (p.id, hash(p.title) ^ hash(p.abstract))
     found = _words_cache.get(key)
     if found is None:
-        found = _word_stems(f"{p.title} {p.abstract}")
+        found = word_stems(f"{p.title} {p.abstract}")
         with _words_lock:  # the web server answers in threads
             if len(_words_cache) > 100_000:  # a bound on memory, above any one collection
                 _words_cache.clear()
@@ -121,7 +121,7 @@ def paper_words(p: Paper) -> tuple[frozenset[str], frozenset[str]]:
     return found
 
 
-def _word_stems(text: str, parts: bool = True) -> tuple[frozenset[str], frozenset[str]]:
+def word_stems(text: str, parts: bool = True) -> tuple[frozenset[str], frozenset[str]]:
     """The stems of the text's content words, and (with ``parts``) of the parts of its
     hyphenated words ("qwen3" of "Qwen3-8B")."""
     raw = content_words(text)
@@ -185,7 +185,7 @@ def answer_sentences(question: str, ranked: list[str], limit: int = 3,
 
 
 def _covered(question_keys: set[str], text: str, parts: bool = False) -> set[str]:
-    whole, part_words = _word_stems(text, parts)
+    whole, part_words = word_stems(text, parts)
     words = whole | part_words
     return {k for k in question_keys if k in words or all(p in words for p in k.split("-") if p)}
 

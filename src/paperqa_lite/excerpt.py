@@ -11,6 +11,7 @@ import re
 
 from .asked import asks_name, asks_number, names_other
 from .clauses import clauses, unquantified
+from .evidence import word_stems
 from .sentences import NAME, NUMBER, content_words, stem
 from .tldr import trim_sentence
 
@@ -80,8 +81,8 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
 def _stems(text: str) -> set[str]:
     """Stems of the text's content words and of their hyphenated parts: "chains-of-thought"
     says the "chain" and "thought" of a question."""
-    words = content_words(text)
-    return {stem(w) for w in words} | {stem(x) for w in words if "-" in w for x in w.split("-") if len(x) > 2}
+    whole, parts = word_stems(text)
+    return set(whole | parts)
 
 
 _COUNT = re.compile(r"(?<![\w\-.])\d+(?:[.,]\d+)*(?:[KMBTkmbx×%]|\s*%)?(?![A-Za-z\-])")

@@ -14,15 +14,21 @@ stating each asked measure).
 
 from __future__ import annotations
 
+import re
+
 from . import asked
 from . import evidence as ev
 from . import excerpt
 from .notstated import own_names
-from .sentences import SHORTFALL, content_words, stem
+from .sentences import CONTRIBUTION, SHORTFALL, content_words, stem
 
 # The shortest share of the word budget a part's clause gets: a subject, a verb and a
 # number with its noun (the same floor as excerpt.cut's; not fitted).
 MIN_SHARE = 12
+
+# "To address these limitations, we ...": a shortfall the paper fixes, not its own
+FIXES = re.compile(r"\s*(?:to|in order to)\s+(?:address|overcome|tackle|solve|mitigate|remedy|fix)\b",
+                   re.IGNORECASE)
 
 
 def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
@@ -38,8 +44,11 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     named = asked.naming_sentences(question, order, known)
     ranked = e.sentences
     if ev.ASKS_SHORTFALL.search(question):  # "where does X fall short": where it says so,
-        # not the praise around it that shares more of the question's words
-        ranked = [s for s in ranked if SHORTFALL.search(s)] or ranked
+        # not the praise around it that shares more of the question's words, nor the
+        # background it fixes (before its first "we propose", or "to address these limitations")
+        first = next((i for i, s in enumerate(order) if CONTRIBUTION.search(s)), 0)
+        ours = set(order[first:])
+        ranked = [s for s in ranked if SHORTFALL.search(s) and s in ours and not FIXES.match(s)] or ranked
     elif asked.asks_name(question) and not named:
         # "which VLM leads in most dimensions": a sentence naming something new with at
         # least half the question's words ("although GPT-4V leads in numerous dimensions")

@@ -245,11 +245,12 @@ def _sides(question: str, index: NameIndex, named: set[str]) -> list[tuple[int, 
     hits = []
     for side in (1, 2):
         word = _fold(m.group(side).rstrip("."))
-        papers = [p for alias, ps in index.by_alias.items()
-                  if word in (_fold(alias), _fold(alias.split("-")[0])) for p in ps]
-        if len({p.id for p in papers}) == 1 and papers[0].id not in named:
-            hits.append((m.start(side), papers[0]))
-    return hits
+        papers = list({p.id: p for alias, ps in index.by_alias.items()
+                       if word in (_fold(alias), _fold(alias.split("-")[0])) for p in ps}.values())
+        if len(papers) != 1:
+            return []  # both sides must be names ("spatial or temporal: ..." is no choice of papers)
+        hits.append((m.start(side), papers[0]))
+    return [(at, p) for at, p in hits if p.id not in named]
 
 
 # A title (or its head before a colon) of this many words is a name when a question writes

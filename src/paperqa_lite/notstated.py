@@ -110,11 +110,12 @@ def name_in(question: str, paper: Paper) -> str:
     if name:
         return name
     text = f"{paper.title} {paper.abstract}"
-    for tok in re.findall(r"[A-Za-z][\w\-]*", question):  # a coined name the paper uses
-        # (not a kind of thing written in capitals: "how many GPUs", "which LLMs")
-        if NAME.fullmatch(tok) and whole_word(tok).search(text) and stem(tok.lower()) not in NAMED_KINDS:
-            return tok
-    return ev.short_name(paper)
+    # a coined name the paper uses (not a kind written in capitals: "how many GPUs"), the
+    # one it uses most ("why does GPT-5.2 outperform ExeVRM?" is about ExeVRM, not its rival)
+    used = {tok: len(whole_word(tok).findall(text)) for tok in re.findall(r"[A-Za-z][\w\-]*", question)
+            if NAME.fullmatch(tok) and stem(tok.lower()) not in NAMED_KINDS}
+    used = {tok: n for tok, n in used.items() if n}
+    return max(used, key=used.get) if used else ev.short_name(paper)
 
 
 def _answer(question: str, paper: Paper, what: str, instead: str, pool: list[str]) -> str:
@@ -149,9 +150,12 @@ def not_reported(question: str, paper: Paper) -> str | None:
 # A question asking how much something changed ("by how much", "what improvement"), which
 # a change answers; and a number given as a change: "3.2% higher", "improves accuracy by
 # 23.5 percentage points". English, not fitted on a week.
-ASKS_CHANGE = re.compile(r"\b(?:by how much|how much (?:\w+ )?(?:better|higher|more|faster)|improv\w*|gains?|"
+ASKS_CHANGE = re.compile(r"\b(?:by how much|how much (?:do|does|did|is|are|was|were|can|could)\b|"
+                         r"how much (?:\w+ )?(?:better|higher|more|faster)|improv\w*|gains?|"
                          r"increas\w*|decreas\w*|boost\w*|reduc\w*|drops?|higher|lower|more|less|"
-                         r"better|worse|faster|slower|differen\w*|speedup|margin)\b", re.IGNORECASE)
+                         r"better|worse|faster|slower|differen\w*|speedup|speeds? up|margin|cuts?|chang\w*|"
+                         r"adds?|lifts?|raises?|saves?|effect|impact|affect\w*|outperform\w*|beats?)\b",
+                         re.IGNORECASE)
 _CHANGE_AFTER = re.compile(r"\s*(?:%|percent(?:age)?)?\s*(?:(?:percentage )?points?|pp)?\s*(?:absolute |relative )?"
                            r"(?:higher|lower|more|less|better|worse|improvements?|gains?|increases?|"
                            r"decreases?|drops?|reductions?|boosts?|fewer)\b", re.IGNORECASE)
@@ -296,8 +300,9 @@ def _indefinite(toks: list[str], i: int, terms: set[str] = frozenset()) -> bool:
     and none beside it in apposition ("EgoPlan-IT, a new dataset", "a dataset, EgoPlan-IT"),
     or "a (wide) range of <noun>s"."""
     if i >= 2 and toks[i - 1].lower() == "of" and toks[i - 2].lower() in QUANTITY_OF:
+        # names anywhere after it ("... of benchmarks such as MATH500", "spanning math (AIME)")
         return _indefinite(toks, i - 2, terms) and not any(
-            NAME.fullmatch(t) and t.removesuffix("s") not in terms for t in toks[i + 1:i + 3])
+            NAME.fullmatch(t) and t.removesuffix("s") not in terms for t in toks[i + 1:])
     start = max(0, i - 3)
     article = max((j for j in range(start, i) if toks[j].lower() in INDEFINITE), default=None)
     if article is None:

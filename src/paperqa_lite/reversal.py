@@ -13,12 +13,18 @@ import re
 
 from .sentences import STOP, stem
 
-# "A outperforms / beats / surpasses B", "A is better than B": the winner is before
-_BEATS = re.compile(r"\b(?:outperform(?:s|ed|ing)?|beat(?:s|ing)?|surpass(?:es|ed|ing)?|"
-                    r"exceed(?:s|ed|ing)?|(?:better|superior|stronger)\s+(?:than|to))\b", re.IGNORECASE)
+# "A outperforms / beats / surpasses B", "A is better than B": the winner is before ("A is
+# outperformed by B": after)
+_BEATS = re.compile(r"\b(?:outperform(?:s|ed|ing)?|beat(?:s|ing|en)?|surpass(?:es|ed|ing)?|"
+                    r"exceed(?:s|ed|ing)?|(?:better|superior|stronger)\s+(?:than|to))\b(?P<by>\s+by\b)?",
+                    re.IGNORECASE)
 # "A elicits better abilities compared to B": the winner is before "better", the loser after
-_BETTER = re.compile(r"\b(?:better|superior|stronger)\b(?:\s+[\w\-]+){0,4}?\s+"
+# (not "better than", which _BEATS reads)
+_BETTER = re.compile(r"\b(?:better|superior|stronger)\b(?:\s+[\w\-]+){1,4}?\s+"
                      r"(?:compared\s+(?:to|with)|relative\s+to|than)\b", re.IGNORECASE)
+# "doesn't outperform", "fails to beat", "no better than": a comparison denied states no winner
+_DENIED = re.compile(r"(?:\b(?:not|no|never|cannot|unable\s+to|fails?\s+to|failed\s+to)|n't)"
+                     r"(?:\s+\S+){0,2}\s*$", re.IGNORECASE)
 # "X works best with A": A wins (no loser named)
 _BEST_WITH = re.compile(r"\b(?:works?|performs?|does|do|is|are)\s+(?:the\s+)?best\s+"
                         r"(?:with|when|using|on|under|in)\b", re.IGNORECASE)
@@ -42,10 +48,12 @@ def _words(text: str, last: bool) -> set[str]:
 def sides(text: str) -> list[tuple[set[str], set[str]]]:
     """(winner, loser) word stems of each comparison the text states; a loser may be empty."""
     out = []
-    for m in _BEATS.finditer(text):
-        out.append((_words(text[:m.start()], True), _words(text[m.end():], False)))
-    for m in _BETTER.finditer(text):
-        out.append((_words(text[:m.start()], True), _words(text[m.end():], False)))
+    for m in [*_BEATS.finditer(text), *_BETTER.finditer(text)]:
+        if _DENIED.search(text[:m.start()]):
+            continue
+        before, after = _words(text[:m.start()], True), _words(text[m.end():], False)
+        passive = m.groupdict().get("by") and re.search(r"(?:ed|en)\s+by$", m.group(0), re.IGNORECASE)
+        out.append((after, before) if passive else (before, after))
     for m in _BEST_WITH.finditer(text):
         out.append((_words(text[m.end():], False), set()))
     return out
@@ -57,13 +65,19 @@ def reversed_in(question: str, sentences: list[str], ignore: set[str]) -> str | 
     more of its loser's than of its winner's, and its loser (when it names one) the
     reverse. ``ignore``: stems that name no side (the paper's own names, "why")."""
     asked = [(w - ignore, lose - ignore) for w, lose in sides(question)]
-    for s in sentences:
-        for won, lost in sides(s):
-            won_only, lost_only = won - lost, lost - won
-            for q_won, q_lost in asked:
-                if len(q_won & lost_only) <= len(q_won & won_only):
-                    continue
-                if q_lost and len(q_lost & won_only) <= len(q_lost & lost_only):
-                    continue
-                return s
-    return None
+    # a paper stating the comparison both ways (on math A wins, on code B) does not deny it
+    # (its winner, whatever words stand beside the loser: "on math problems, A beats B")
+    if any(_turned(q_won, set(), lost, won) for s in sentences for won, lost in sides(s)
+           for q_won, _ in asked):
+        return None
+    return next((s for s in sentences for won, lost in sides(s) for q_won, q_lost in asked
+                 if _turned(q_won, q_lost, won, lost)), None)
+
+
+def _turned(q_won: set[str], q_lost: set[str], won: set[str], lost: set[str]) -> bool:
+    """Whether the question's winner is the paper's loser (by the words telling the paper's
+    sides apart), and its loser, when it names one, the paper's winner."""
+    won_only, lost_only = won - lost, lost - won
+    if len(q_won & lost_only) <= len(q_won & won_only):
+        return False
+    return not q_lost or len(q_lost & won_only) > len(q_lost & lost_only)
