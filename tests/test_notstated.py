@@ -123,6 +123,7 @@ def test_both_sides_of_x_vs_y_are_names_even_when_typed_as_words():
     assert resolve_named("grade or knowrl: which has more tasks?", papers) == [grade, KNOWRL]
     assert resolve_named("knowrl vs crew - what signal does each reward?", papers) == [KNOWRL, crew]
     assert resolve_named("compare crew and knowrl", papers) == [crew, KNOWRL]
+    assert resolve_named("which benchmark is bigger, grade or knowrl?", papers) == [grade, KNOWRL]
 
 
 STEPNFT = Paper(id="n", title="pi-StepNFT: Step-wise Negative-aware Fine-Tuning", abstract=(
@@ -250,3 +251,20 @@ def test_only_two_names_make_a_two_sided_question():
 def test_a_change_asked_in_other_words_is_answered_by_a_change():
     assert not_reported("how much does fine-tuning change accuracy in cybench?", CYBENCH) is None
     assert not_reported("how much does subtask guidance lift the success rate of cybench agents?", CYBENCH) is None
+
+
+def test_a_benchmark_typed_in_lower_case_qualifies_the_asked_number():
+    srpo = Paper(id="s", title="SRPO: Self-Referential Policy Optimization", abstract=(
+        "SRPO achieves a new state-of-the-art success rate of 99.2% on LIBERO. Furthermore, SRPO "
+        "shows substantial robustness, achieving a 167% performance improvement on the LIBERO-Plus benchmark."))
+    text = not_reported("what success rate does srpo reach on libero-plus?", srpo)
+    assert text and "167%" in text
+    assert not_reported("what success rate does srpo reach on libero?", srpo) is None
+
+
+def test_underperforming_is_losing():
+    prm = Paper(id="q", title="Is PRM Necessary?", abstract=(
+        "We propose Self-PRM. In particular, current PRMs underperform simple baselines like majority "
+        "voting when applied to models such as DeepSeek-R1 and QwQ-32B."))
+    assert false_premise("is it true that current prms beat majority voting on deepseek-r1?", prm)
+    assert false_premise("why does majority voting beat current prms?", prm) is None

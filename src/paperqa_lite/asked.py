@@ -255,6 +255,14 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
         name = m.group(1).rstrip(".?")
         if name.lower() not in own_low and re.search(rf"\b{re.escape(name)}\b", paper_text):
             out.append(name)
+    # typed in lower case ("on libero-plus"): the name as the abstract writes it, when it
+    # writes it as a name there (a compound or a version, with capitals: "LIBERO-Plus")
+    for m in re.finditer(r"\bon\s+(?:the\s+)?([a-z][a-z0-9]*(?:[\-.][a-z0-9]+)+)", question):
+        if m.group(1) in own_low:
+            continue
+        form = re.search(rf"(?<![\w\-]){re.escape(m.group(1))}(?![\w\-])", paper_text, re.IGNORECASE)
+        if form and form.group(0) != form.group(0).lower() and form.group(0) not in out:
+            out.append(form.group(0))
     return out
 
 

@@ -228,18 +228,19 @@ def resolve_named(question: str, papers: list[Paper]) -> list[Paper]:
     return _in_order(found + _sides(question, index, {p.id for _, p in found}))
 
 
-# "knowrl vs crew", "grade or onemillion-bench: which has more tasks?", "compare X and Y":
+# "knowrl vs crew", "grade or onemillion-bench: which has more tasks?", "compare X and Y",
+# "which benchmark is bigger, grade or miniappbench?":
 # the question's structure says both words are names, so a side typed in lower case is
 # matched to a paper's name even when it is also an English word ("grade", "crew"), or to
 # the head of a hyphenated one ("CRew" of "CRew-DPO")
-_SIDES = re.compile(r"^\s*(?:compare\s+)?([\w\-.]+)\s+(?:vs\.?|versus|or|and)\s+([\w\-.]+)\s*(?:[:?,]|[-–—]\s|$)",
-                    re.IGNORECASE)
+_SIDES = re.compile(r"(?:^|,)\s*(?:compare\s+)?([\w\-.]+)\s+(?:vs\.?|versus|or|and)\s+([\w\-.]+)\s*"
+                    r"(?:[:?,]|[-–—]\s|$)", re.IGNORECASE)
 
 
 def _sides(question: str, index: NameIndex, named: set[str]) -> list[tuple[int, Paper]]:
     """(where, paper) for each side of a two-sided question that names a paper by one of its
     names (case aside) and that the other lookups did not resolve."""
-    m = _SIDES.match(question)
+    m = _SIDES.search(question)
     if not m:
         return []
     hits = []

@@ -37,7 +37,7 @@ REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's re
 ANTONYMS = [tuple(stem(w) for w in pair.split("/")) for pair in """increase/decrease
 higher/lower more/less improve/degrade better/worse before/after outperform/underperform
 larger/smaller rise/fall early/late first/last highest/lowest best/worst most/least fastest/slowest
-largest/smallest strongest/weakest""".split()]
+largest/smallest strongest/weakest better/deteriorate improve/deteriorate""".split()]
 # Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
 # and yes/no "does X ..." (no, when the paper says the opposite).
 PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|does|do|did|is|are|"
@@ -143,7 +143,9 @@ def not_reported(question: str, paper: Paper) -> str | None:
     if not unsaid and stated and (ASKS_CHANGE.search(question) or not all(map(_changes_only, stated))):
         return None
     # what it reports of the asked measure (a change of it), else its other numbers
-    pool = (stated if not unsaid else []) or asked.stating("", sentences) or [c for s in sentences for c in clauses(s)]
+    numbers = asked.stating("", sentences)
+    pool = ((stated if not unsaid else []) or [c for c in numbers if any(q.lower() in c.lower() for q in quals)]
+            or numbers or [c for s in sentences for c in clauses(s)])
     return _answer(question, paper, "does not report this", "It reports", pool)
 
 

@@ -22,6 +22,9 @@ _BEATS = re.compile(r"\b(?:outperform(?:s|ed|ing)?|beat(?:s|ing|en)?|surpass(?:e
 # (not "better than", which _BEATS reads)
 _BETTER = re.compile(r"\b(?:better|superior|stronger)\b(?:\s+[\w\-]+){1,4}?\s+"
                      r"(?:compared\s+(?:to|with)|relative\s+to|than)\b", re.IGNORECASE)
+# "A underperforms / lags behind / is worse than B": the winner is after
+_LOSES = re.compile(r"\b(?:underperform(?:s|ed|ing)?|lag(?:s|ged|ging)?\s+behind|falls?\s+behind|"
+                    r"(?:worse|inferior|weaker)\s+(?:than|to))\b", re.IGNORECASE)
 # "doesn't outperform", "fails to beat", "no better than": a comparison denied states no winner
 _DENIED = re.compile(r"(?:\b(?:not|no|never|cannot|unable\s+to|fails?\s+to|failed\s+to)|n't)"
                      r"(?:\s+\S+){0,2}\s*$", re.IGNORECASE)
@@ -48,12 +51,12 @@ def _words(text: str, last: bool) -> set[str]:
 def sides(text: str) -> list[tuple[set[str], set[str]]]:
     """(winner, loser) word stems of each comparison the text states; a loser may be empty."""
     out = []
-    for m in [*_BEATS.finditer(text), *_BETTER.finditer(text)]:
+    for m in [*_BEATS.finditer(text), *_BETTER.finditer(text), *_LOSES.finditer(text)]:
         if _DENIED.search(text[:m.start()]):
             continue
         before, after = _words(text[:m.start()], True), _words(text[m.end():], False)
         passive = m.groupdict().get("by") and re.search(r"(?:ed|en)\s+by$", m.group(0), re.IGNORECASE)
-        out.append((after, before) if passive else (before, after))
+        out.append((after, before) if passive or m.re is _LOSES else (before, after))
     for m in _BEST_WITH.finditer(text):
         out.append((_words(text[m.end():], False), set()))
     return out
