@@ -138,6 +138,7 @@ class _Found:
     naming: set[str] = field(default_factory=set)  # ids of papers naming what a list asks
     question: str = ""  # as answered: a list's names cased as the papers write them
     weights: dict[str, float] = field(default_factory=dict)  # a list's topic words by rarity
+    covering: set[str] = field(default_factory=set)  # ids of papers saying a list's whole topic
 
 
 def _find(settings: Settings, store: Any, question: str, history, k: int | None,
@@ -182,8 +183,9 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     unknown = [] if named else [*asked.coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers)),
                                 *notstated.absent_documents(subject, papers)]
     weights = ev.rarity(topic(question), papers) if kind == "aggregate" else {}
+    covering = {e.paper.id for e in evidence if covers(question, e)} if kind == "aggregate" else set()
     return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown, {p.id for p in listing},
-                  question, weights)
+                  question, weights, covering)
 
 
 def ask_stream(settings: Settings, question: str, *, k: int | None = None,
@@ -243,8 +245,8 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
 def _on_topic(found: _Found, question: str) -> bool:
     """A paper naming what a list asks, or saying all its topic, is about its whole topic
     (only asked under the floor)."""
-    return any(matches(question, e, found.weights) for e in found.evidence
-               if e.paper.id in found.naming or covers(question, e))
+    candidates = found.naming | found.covering
+    return any(matches(question, e, found.weights) for e in found.evidence if e.paper.id in candidates)
 
 
 def _plan(found: _Found, best: float, question: str):
@@ -255,8 +257,9 @@ def _plan(found: _Found, best: float, question: str):
     if found.kind == "aggregate":
         # a paper naming what the question names is a candidate whatever its score; both
         # kinds are then listed only if they are about the asked topic (matches)
+        candidates = found.naming | found.covering
         listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)
-                  or e.paper.id in found.naming or covers(question, e)]
+                  or e.paper.id in candidates]
         return _aggregate, on_terms(question, [e for e in listed if matches(question, e, found.weights)]) or listed[:1]
     by_id = {e.paper.id: e for e in evidence}
     # a claim about a named system comes from the paper that introduces it

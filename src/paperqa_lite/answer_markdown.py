@@ -315,14 +315,12 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
         termed = [s for s in e.sentences if any(says_term(s, t) for t in asked_terms)]
         # the paper's own sentences saying the term, from its first "we propose ..." on;
         # not the background before it ("RL has emerged as a paradigm for image editing")
-        order = ev.clean_sentences(e.paper.abstract)
-        first = next((i for i, s in enumerate(order) if CONTRIBUTION.search(s)), 0)
-        ours = set(order[first:])
+        ours = set(ev.own_sentences(ev.clean_sentences(e.paper.abstract)))
         own = ([s for s in termed if s in ours] or [s for s in top if CONTRIBUTION.search(s)]
                or termed or top)
     line = excerpt.cut(question, own[:1], words, hard=True)[0].rstrip(" ,;:")
-    first = line.split()[0] if line.split() else ""
-    if re.fullmatch(r"[a-z]+", first):  # a clause's first word, not a name ("flash-kmeans", "o1")
+    opening = line.split()[0] if line.split() else ""
+    if re.fullmatch(r"[a-z]+", opening):  # a clause's first word, not a name ("flash-kmeans", "o1")
         line = line[:1].upper() + line[1:]
     return line + ("" if line.rstrip("\"')]”’").endswith((".", "!", "?")) else ".")
 

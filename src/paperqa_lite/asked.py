@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 
 from .clauses import clauses, unquantified
-from .sentences import NAME, NUMBER, STOP, stem
+from .sentences import NAME, NUMBER, STOP, stem, whole_word
 
 COMPARATIVE = re.compile(
     r"\b(compare[sd]?|comparison|comparing|differ(?:s|ence|ences)?|versus|vs\.?|contrast|"
@@ -233,7 +233,7 @@ def _has_number(text: str) -> bool:
 
 def _names(text: str, name: str) -> bool:
     """Whether ``text`` names ``name`` as a whole word ("LIBERO" is not "LIBERO-Plus")."""
-    return bool(re.search(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", text, re.IGNORECASE))
+    return bool(whole_word(name, ignore_case=True).search(text))
 
 
 def _elsewhere(clause: str, quals: list[str]) -> bool:
@@ -260,7 +260,7 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     for m in re.finditer(r"\bon\s+(?:the\s+)?([a-z][a-z0-9]*(?:[\-.][a-z0-9]+)+)", question):
         if m.group(1) in own_low:
             continue
-        form = re.search(rf"(?<![\w\-]){re.escape(m.group(1))}(?![\w\-])", paper_text, re.IGNORECASE)
+        form = whole_word(m.group(1), ignore_case=True).search(paper_text)
         if form and form.group(0) != form.group(0).lower() and form.group(0) not in out:
             out.append(form.group(0))
     return out

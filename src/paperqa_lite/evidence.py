@@ -136,6 +136,13 @@ def clean_sentences(abstract: str) -> list[str]:
     return [s for s in split_sentences(abstract) if not addresses_reader(s) and not _link_only(s)]
 
 
+def own_sentences(sentences: list[str]) -> list[str]:
+    """The sentences (in the abstract's order) from the paper's first "we propose ..." on:
+    its own work, not the background before it (all of them when none says so)."""
+    first = next((i for i, s in enumerate(sentences) if CONTRIBUTION.search(s)), 0)
+    return sentences[first:]
+
+
 # A sentence with a link and fewer other words than this says where, not what (12: "Code,
 # data and models are publicly available at" is 8; a finding with a link is longer).
 LINK_ONLY_WORDS = 12

@@ -20,7 +20,7 @@ from . import asked
 from . import evidence as ev
 from . import excerpt
 from .notstated import own_names
-from .sentences import CONTRIBUTION, SHORTFALL, content_words, stem
+from .sentences import SHORTFALL, content_words, stem
 
 # The shortest share of the word budget a part's clause gets: a subject, a verb and a
 # number with its noun (the same floor as excerpt.cut's; not fitted).
@@ -46,8 +46,7 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     if ev.ASKS_SHORTFALL.search(question):  # "where does X fall short": where it says so,
         # not the praise around it that shares more of the question's words, nor the
         # background it fixes (before its first "we propose", or "to address these limitations")
-        first = next((i for i, s in enumerate(order) if CONTRIBUTION.search(s)), 0)
-        ours = set(order[first:])
+        ours = set(ev.own_sentences(order))
         ranked = [s for s in ranked if SHORTFALL.search(s) and s in ours and not FIXES.match(s)] or ranked
     elif asked.asks_name(question) and not named:
         # "which VLM leads in most dimensions": a sentence naming something new with at

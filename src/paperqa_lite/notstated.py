@@ -30,7 +30,7 @@ from .names import NameIndex
 from .paper import Paper
 from .quantities import unsaid_numbers
 from .reversal import reversed_in, sides
-from .sentences import BACKGROUND, CONTRIBUTION, NAME, STOP, acronym_definitions, stem, whole_word
+from .sentences import BACKGROUND, NAME, STOP, acronym_definitions, stem, whole_word
 
 REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's reason
 # English antonym pairs (stems); not fitted to any week.
@@ -105,8 +105,9 @@ def named_as(question: str, paper: Paper) -> str | None:
 
 def name_in(question: str, paper: Paper) -> str:
     """The paper's name as the question writes it, else its short name."""
-    name = named_as(question, paper) or next(  # as typed: "flash-kmeans" is Flash-KMeans
-        (n for n in own_names(paper) if n and whole_word(n, ignore_case=True).search(question)), None)
+    names = [n for n in own_names(paper) if n]
+    name = (next((n for n in names if whole_word(n).search(question)), None)  # as named_as
+            or next((n for n in names if whole_word(n, ignore_case=True).search(question)), None))  # "flash-kmeans"
     if name:
         return name
     text = f"{paper.title} {paper.abstract}"
@@ -177,20 +178,21 @@ def false_premise(question: str, paper: Paper) -> str | None:
     "how did ...", "does X ..."), or, for "why", does not even word."""
     if not PREMISED.match(question):
         return None
+    sentences = ev.clean_sentences(paper.abstract)
     if re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE) and _unworded(question, paper):
-        pool = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s)]
+        pool = [c for s in sentences for c in clauses(s)]
         return _answer(question, paper, "does not say so", "It says", pool)
     names = own_names(paper)  # read once: each call scans the abstract for coined names
     own = set(_stems(" ".join(names)))  # "the highest P-Score on PacifAIst": PacifAIst is the paper
     keys = ev.keywords(question) - ev.keywords(" ".join(names)) - PREMISE_FRAME
     name_words = {stem(w.lower()) for n in names for w in re.split(r"[\s\-]+", n)}
-    turned = reversed_in(question, ev.clean_sentences(paper.abstract), name_words | PREMISE_FRAME)
+    turned = reversed_in(question, sentences, name_words | PREMISE_FRAME)
     if turned:  # "why does A beat B" of "B outperforms A"
         return _answer(question, paper, "does not say so", "It says",
                        [c[:1].upper() + c[1:] for c in re.split(r"(?<=[;:])\s+", turned) if sides(c)]
                        or [turned])
     q_stems = _stems(question)
-    for s in ev.clean_sentences(paper.abstract):
+    for s in sentences:
         for clause in clauses(s):
             # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
             # evidence enough: two words in that order, in the paper asked about
@@ -285,8 +287,7 @@ def _names_in_own_work(question: str, head: str, sentences: list[str], names: li
     and names given as examples are not what the paper chose."""
     keys = ev.keywords(question) - {head} - {stem(w.lower()) for n in names for w in n.split()}
     prefixes = {n.split("-")[0].lower() for n in names if n}
-    first = next((i for i, s in enumerate(sentences) if CONTRIBUTION.search(s)), 0)
-    for s in sentences[first:]:
+    for s in ev.own_sentences(sentences):
         if BACKGROUND.match(s) or not ev.coverage(keys, s):
             continue
         # "(e.g., CLIP/SigLIP)" illustrates a kind (often others' practice), it is no choice

@@ -68,12 +68,12 @@ def reversed_in(question: str, sentences: list[str], ignore: set[str]) -> str | 
     more of its loser's than of its winner's, and its loser (when it names one) the
     reverse. ``ignore``: stems that name no side (the paper's own names, "why")."""
     asked = [(w - ignore, lose - ignore) for w, lose in sides(question)]
+    stated = [(s, won, lost) for s in sentences for won, lost in sides(s)] if asked else []
     # a paper stating the comparison both ways (on math A wins, on code B) does not deny it
     # (its winner, whatever words stand beside the loser: "on math problems, A beats B")
-    if any(_turned(q_won, set(), lost, won) for s in sentences for won, lost in sides(s)
-           for q_won, _ in asked):
+    if any(_turned(q_won, set(), lost, won) for _, won, lost in stated for q_won, _ in asked):
         return None
-    return next((s for s in sentences for won, lost in sides(s) for q_won, q_lost in asked
+    return next((s for s, won, lost in stated for q_won, q_lost in asked
                  if _turned(q_won, q_lost, won, lost)), None)
 
 
