@@ -268,3 +268,41 @@ def test_underperforming_is_losing():
         "voting when applied to models such as DeepSeek-R1 and QwQ-32B."))
     assert false_premise("is it true that current prms beat majority voting on deepseek-r1?", prm)
     assert false_premise("why does majority voting beat current prms?", prm) is None
+
+
+INTROSPECT = Paper(id="i", title="Looking Inward: Language Models Learn About Themselves", abstract=(
+    "We study introspection in LLMs. While we successfully elicit introspection on simple tasks, we "
+    "are unsuccessful on more complex tasks or those requiring out-of-distribution generalization. "
+    "We show that RLVR does not improve capability on hard questions."))
+
+
+@pytest.mark.parametrize("paper, question, refuted", [
+    # a claim the abstract negates ("does not improve", "unsuccessful on"), two of the
+    # question's words within the negation's reach
+    (INTROSPECT, "does the paper show introspection also works on complex out-of-distribution tasks?", True),
+    (INTROSPECT, "why does RLVR end up improving capability on hard questions?", True),
+    (PENGUIN, "is penguin-vl's vision encoder initialized from contrastive pretraining like siglip?", True),
+    # what the abstract affirms, and a question asking about the negation itself
+    (INTROSPECT, "does the paper elicit introspection on simple tasks?", False),
+    (INTROSPECT, "why does RLVR not improve capability on hard questions?", False),
+    (PENGUIN, "why do the authors challenge the practice of contrastive encoders?", False),
+])
+def test_a_claim_the_abstract_negates_is_not_stated(paper, question, refuted):
+    text = false_premise(question, paper)
+    assert bool(text) == refuted
+    if refuted:
+        assert "does not say so" in text
+
+
+@pytest.mark.parametrize("abstract, stated", [
+    # "what gain" is answered by an improvement; "what model sizes" by parameter counts
+    ("On GPQA-Diamond it shows 2.08% and 3.99% improvements over the GRPO baseline.", True),
+    ("We pretrain 135M, 1B and 7B models with it.", True),
+    # no number gives a size: "various model scales" names none
+    ("We show its effectiveness in pretraining across various model scales.", False),
+])
+def test_a_measure_named_another_way_or_by_its_unit_is_stated(abstract, stated):
+    paper = Paper(id="t", title="ThinkRes: Residual Warmup", abstract=abstract)
+    question = ("what gain does thinkres get over grpo on gpqa-diamond?" if "GPQA" in abstract
+                else "what model sizes did they pretrain with thinkres?")
+    assert (not_reported(question, paper) is None) == stated

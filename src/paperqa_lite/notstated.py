@@ -55,6 +55,18 @@ DENYING = re.compile(r"-free\b|\b(?:without|not|no|never|avoid\w*|eliminat\w*|sk
 # with more training" = "increases ..."); plain English, not fitted to any week.
 PHRASAL = [(re.compile(rf"\b(?:go|goes|going|went|gone)\s+{p}\b", re.IGNORECASE), w)
            for p, w in (("up", "increases"), ("down", "decreases"))]
+# A claim the abstract negates: "RLVR does not improve capability", "we are unsuccessful
+# on more complex tasks", "fails to generalize"; English, not fitted to a week.
+# "we challenge the prevailing practice that VLMs must rely on contrastive encoders"
+NEGATING = re.compile(r"\b(?:not|never|cannot|no longer|unable to|fail(?:s|ed)? to|unsuccessful(?:ly)?|"
+                      r"(?:challeng|question|refut|overturn|debunk)\w*\s+(?:the\s+)?(?:[\w-]+\s+)?"
+                      r"(?:practice|assumption|belief|view|notion|premise|consensus)s?\s+that)\b",
+                      re.IGNORECASE)
+ASKS_NEGATED = re.compile(r"\b(?:not|never|no|cannot|can't|\w+n't|fail\w*|without|challeng\w*)\b",
+                          re.IGNORECASE)
+# The words a negation reaches: its verb phrase, counted in content words ("that
+# state-of-the-art VLMs must rely on vision encoders initialized via ..."); English.
+REACH = 8
 # An attribute the abstract gives its subject only negated: "non-learnable routing
 # weights" against a question's "learnable routing weights".
 NEGATED = re.compile(r"\b(?:non|un)-([a-z]{4,})\s+([a-z]{3,})", re.IGNORECASE)
@@ -113,8 +125,11 @@ def name_in(question: str, paper: Paper) -> str:
     text = f"{paper.title} {paper.abstract}"
     # a coined name the paper uses (not a kind written in capitals: "how many GPUs"), the
     # one it uses most ("why does GPT-5.2 outperform ExeVRM?" is about ExeVRM, not its rival)
+    # ... and one it calls its own ("Our ExeVRM 8B", "we propose X"): "RLVR", which a paper
+    # comparing RL with distillation studies, is not that paper's name
     used = {tok: len(whole_word(tok).findall(text)) for tok in re.findall(r"[A-Za-z][\w\-]*", question)
-            if NAME.fullmatch(tok) and stem(tok.lower()) not in NAMED_KINDS}
+            if NAME.fullmatch(tok) and stem(tok.lower()) not in NAMED_KINDS
+            and re.search(rf"\b[Oo]ur\s+{re.escape(tok)}\b|{COINS.format(re.escape(tok))}", text)}
     used = {tok: n for tok, n in used.items() if n}
     return max(used, key=used.get) if used else ev.short_name(paper)
 
@@ -145,6 +160,9 @@ def not_reported(question: str, paper: Paper) -> str | None:
         return None
     # what it reports of the asked measure (a change of it), else its other numbers
     numbers = asked.stating("", sentences)
+    asked_words = ev.keywords(question) - ev.keywords(" ".join(own_names(paper)))
+    if not any(ev.coverage(asked_words, c) for c in numbers):
+        numbers = []  # "warms up from 0 to 1" says nothing of "what model sizes"
     pool = ((stated if not unsaid else []) or [c for c in numbers if any(q.lower() in c.lower() for q in quals)]
             or numbers or [c for s in sentences for c in clauses(s)])
     return _answer(question, paper, "does not report this", "It reports", pool)
@@ -196,7 +214,8 @@ def false_premise(question: str, paper: Paper) -> str | None:
         for clause in clauses(s):
             # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
             # evidence enough: two words in that order, in the paper asked about
-            if _negated_attribute(question, clause) or _denies(question, clause, name_words):
+            if (_negated_attribute(question, clause) or _denies(question, clause, name_words)
+                    or _negates(question, clause, keys)):
                 return _answer(question, paper, "does not say so", "It says", [clause])
             if ev.coverage(keys, clause) < 0.5:
                 continue
@@ -220,6 +239,20 @@ def _denies(question: str, clause: str, name_words: set[str]) -> bool:
     for m in DENIED.finditer(clause):
         denied = {stem(w) for w in re.split(r"[\s\-]+", (m.group(1) or m.group(2)).lower()) if len(w) > 3}
         if keys & denied:
+            return True
+    return False
+
+
+def _negates(question: str, clause: str, keys: set[str]) -> bool:
+    """The clause negates what the question takes as given: two of the question's own words
+    (``keys``, not the paper's names) within the negation's reach ("does RLVR improve
+    capability" of "RLVR does not improve capability"). A question that itself asks about
+    a negation ("why does X not need labels") is about it, not against it."""
+    if ASKS_NEGATED.search(question):
+        return False
+    for m in NEGATING.finditer(clause):
+        after = [stem(w) for w in re.findall(r"[A-Za-z]+", clause[m.end():].lower()) if w not in STOP][:REACH]
+        if len(keys & set(after)) >= 2:
             return True
     return False
 
