@@ -43,6 +43,10 @@ DCDIT = ("On class-conditional ImageNet 256×256, DC-DiT consistently improves F
     # ... and "who proposes ..." asks which papers do
     ("who proposes a benchmark for planning agents?", 0, "aggregate"),
     ("Who won the 2018 FIFA World Cup?", 0, "factual"),
+    # "the rl vs distillation study" is one paper named by what it compares
+    ("why does RLVR improve capability in the rl vs distillation study?", 0, "factual"),
+    ("in the paper comparing rlvr with distillation, when does distillation improve capability?", 0, "factual"),
+    ("how does rl compare vs distillation on capability?", 0, "comparative"),
 ])
 def test_kind_follows_structure_and_named_papers(question, n_named, kind):
     assert asked.question_kind(question, n_named) == kind
@@ -69,6 +73,9 @@ def test_which_has_more_items_asks_for_each_sides_count(question, number):
     ("in simpletom how many questions come with each story?", [stem("questions")]),
     ("How many data entries does EgoSocialArena contain?", [stem("entries")]),
     ("how many annotators wrote the egothink question-answer pairs?", [stem("annotators")]),
+    # a plural measure in a "what ..." phrase; "scores" after "how much ... improve" is no measure
+    ("what model sizes did they pretrain with prores?", [stem("size")]),
+    ("How much does SRUM improve scores on T2I-CompBench?", [""]),
 ])
 def test_measures_are_the_asked_quantities(question, heads):
     assert asked.measures(question) == heads

@@ -212,3 +212,41 @@ def test_initials_need_three_letters_and_a_named_paper_is_asked_about():
     assert says_term("We use CoT prompting.", ["chain", "of", "thought"])
     assert not says_term("We segment organs in CT volumes.", ["chain", "of", "thought"])
     assert question_kind("Does KnowRL do any work on hallucination?", 1) == "factual"
+
+
+def test_initials_the_question_defines_are_its_topic_not_another_word():
+    from paperqa_lite.answer_markdown import matches, reason, topic
+    question = "which papers use test-time training (TTT)?"
+    assert topic(question) == {stem("test-time"), stem("training")}
+    says_words = Paper(id="w", title="W", abstract=(
+        "Despite these limits, we find intrinsic rewards remain valuable in test-time training on small "
+        "datasets, and propose Model Collapse Step to measure model prior, serving as an indicator."))
+    e = ev.Evidence(says_words, ev.clean_sentences(says_words.abstract), 0.5)
+    assert matches(question, e)
+    # "which papers" asks for papers: the reason is the clause saying the term, not a name
+    assert "test-time training" in reason(question, e, 20)
+
+
+def test_a_kind_beside_a_term_does_not_list_a_paper_without_the_term():
+    from paperqa_lite.answer_markdown import on_terms
+    court = Paper(id="c", title="Benchmarking Spatial Intelligence in Sports", abstract="We test VLMs on it.")
+    holi = Paper(id="h", title="Holistic 3D Spatial Intelligence", abstract="Fine-tuning VLMs on spatial data.")
+    subtle = Paper(id="s", title="SubtleBench", abstract="A benchmark of subtle differences for VLMs.")
+    chosen = [ev.Evidence(p, [], 0.5) for p in (court, holi, subtle)]
+    listed = on_terms("any work on spatial intelligence for VLMs this week?", chosen)
+    assert [e.paper.id for e in listed] == ["c", "h"]
+
+
+def test_or_joins_names_only_when_they_are_the_alternatives():
+    from paperqa_lite.answer_markdown import matches
+    llm = Paper(id="l", title="L", abstract="We study LLM alignment with preference data.")
+    claude = Paper(id="c", title="C", abstract="We evaluate Claude 3 Opus on coding tasks.")
+    assert not matches("who looks at process rewards for LLM reasoning or agents?", ev.Evidence(llm, [], 0.5))
+    assert matches("which papers test GPT or Claude models?", ev.Evidence(claude, [], 0.5))
+
+
+def test_a_model_in_a_papers_experiments_counts_on_either_side():
+    from paperqa_lite.answer_markdown import matches
+    beaten = Paper(id="b", title="B", abstract="We propose B. Our agent outperforms Gemini 1.5 Pro by 18%.")
+    assert matches("which papers put a Gemini model into their experiments?", ev.Evidence(beaten, [], 0.5))
+    assert not matches("which papers build on Gemini?", ev.Evidence(beaten, [], 0.5))

@@ -17,7 +17,7 @@ from . import excerpt
 from .clauses import clauses
 from .names import NameIndex
 from .notstated import named_as, own_names
-from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, whole_word, word_prior
+from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, acronym_definitions, stem, whole_word, word_prior
 
 CELL_WORDS = 30  # a table cell or fallback clause longer than this is clipped
 
@@ -114,6 +114,10 @@ def _names(question: str) -> list[str]:
     return NAME.findall(question) + proper + versioned
 
 
+# "VLMs", "LLMs": a plural acronym names a kind of model, not one
+KIND = re.compile(r"[A-Z]{2,}s")
+
+
 def names_asked(question: str, paper) -> bool:
     """Whether the paper's title or abstract has a name the question asks about ("GPT-4o",
     "DPO" in "CRew-DPO"); exact, so ranked retrieval cannot miss such a paper."""
@@ -140,6 +144,13 @@ def naming(question: str, papers: list) -> list:
     return list(out.values())
 
 
+def _alternative_names(question: str) -> list[str]:
+    """The names the question gives as alternatives ("GPT or Claude"), not a name beside
+    another alternative ("for LLM reasoning or agents": the "or" joins reasoning and agents)."""
+    pairs = re.findall(r"([\w\-.]+)\s+or\s+([\w\-.]+)", question)
+    return [t for t in _names(question) if any(t in pair for pair in pairs)]
+
+
 def _has_name(question: str, text: str) -> bool:
     return any(_says(tok, text) for tok in _names(question))
 
@@ -155,7 +166,8 @@ RELATING = frozenset(stem(w) for w in """report reports reported experiment expe
 involving involves evaluate evaluates discuss discusses deal deals address addresses run runs ran
 conduct conducts conducted perform performs performed test tests tested testing talk talks look
 looks looking mention mentions cover covers focus focuses investigate investigates examine examines
-explore explores consider considers tackle tackles take takes taking whether like""".split())
+explore explores consider considers tackle tackles take takes taking whether like put puts putting
+include includes including use uses using feature features""".split())
 
 
 def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
@@ -174,7 +186,11 @@ def _share(question: str, keys: set[str], text: str, weights: dict[str, float] |
 def _found(question: str, keys: set[str], text: str) -> set[str]:
     """The topic keywords ``text`` says: parts of hyphenated words count ("chain of thought"
     is said by "chain-of-thought"), and names exactly."""
-    return ev.topic_covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
+    found = ev.topic_covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
+    for initials, words in acronym_definitions(question).items():  # "DPO" says "direct preference optimization"
+        if _says(initials, text):
+            found |= keys & ev.keywords(words)
+    return found
 
 
 def alternatives(question: str, keys: set[str]) -> list[tuple[str, str]]:
@@ -184,8 +200,11 @@ def alternatives(question: str, keys: set[str]) -> list[tuple[str, str]]:
 
 
 def topic(question: str) -> set[str]:
-    """The keywords of a list's topic: the question's, minus how papers relate to it."""
-    return ev.keywords(question) - RELATING
+    """The keywords of a list's topic: the question's, minus how papers relate to it, and
+    minus initials the question defines ("test-time training (TTT)" is one topic, which a
+    paper saying either form is about: :func:`says_term` reads initials)."""
+    defined = {stem(a.lower()) for a in acronym_definitions(question)}
+    return ev.keywords(question) - RELATING - defined
 
 
 def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = None) -> bool:
@@ -196,14 +215,17 @@ def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = No
     keys = topic(question)
     sentences = ev.clean_sentences(e.paper.abstract)
     text = " ".join([e.paper.title, *sentences])
-    if re.search(r"\bor\b", question) and _has_name(question, text):
+    if any(_says(t, text) for t in _alternative_names(question)):
         return True  # "which papers test GPT or Claude models": either name is the topic
     if _share(question, keys, text, weights) < TOPIC_SHARE:
         return False
     if _share(question, keys, e.paper.title) > 0:
         return True
-    if BASELINE.search(question) or asked.COMPARATIVE.search(question) or re.search(r"\bagainst\b", question):
-        return True  # "which papers compare against Qwen3": a baseline is what is asked
+    if (BASELINE.search(question) or asked.COMPARATIVE.search(question)
+            or re.search(r"\b(?:against|experiments?|evaluat\w*)\b", question, re.IGNORECASE)):
+        # "which papers compare against Qwen3", "... put Gemini into their experiments": a
+        # baseline is what is asked, or one of the things asked about
+        return True
     # a clause's beaten side is not the paper's own ("surpassing GRPO-trained agents"); what
     # comes before the verb is ("with Qwen-2.5-7B as the backbone, SSR-Zero outperforms ...")
     own = [c[:m.start()] if (m := BASELINE.search(c)) else c for s in sentences for c in clauses(s)]
@@ -276,7 +298,11 @@ def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
             for e in chosen}
     used = {i for i, t in enumerate(asked_terms) if sum(i in s for s in said.values()) >= 2
             and any(says_term(e.paper.title, t) for e in chosen)}
-    return [e for e in chosen if names_asked(question, e.paper) or used <= said[e.paper.id]] or chosen
+    # a kind of model written as a plural acronym ("spatial intelligence for VLMs") qualifies
+    # the term; it is no name that puts a paper on the list without it
+    named = [t for t in _names(question) if not KIND.fullmatch(t)]
+    return [e for e in chosen if any(_says(t, f"{e.paper.title} {e.paper.abstract}") for t in named)
+            or used <= said[e.paper.id]] or chosen
 
 
 # "Which paper proposes a new tokenizer for low-resource languages?": a question that picks
@@ -344,6 +370,10 @@ differences versus contrast similar similarity similarities report reports repor
 their its each other way ways""".split())
 
 
+# Measures any number may give: a dataset's size is its hours, pairs or entries
+MAGNITUDES = frozenset({"size", "number", "count"})
+
+
 def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterator[str]:
     """Each paper's answer on the asked dimension, from its own abstract, one line each."""
     # the dimension's words, not the papers' names: a name would pick the sentence that
@@ -352,6 +382,9 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
     # "in size and purpose": a measure noun asks for a number too
     numeric = (asked.asks_number(question) or any(k in asked.SHARE for k in keys)
                or bool(asked.MEASURE_NOUN.search(question)))
+    # "the bigger speedup": a number counts when it measures the named measure (not "20s")
+    measure = next((stem(n.lower()) for n in asked.MEASURE_NOUN.findall(question) if n.islower()), "")
+    measure = "" if measure in MAGNITUDES else measure  # "in size": 300 hours or 7,902 pairs
     for i, e in enumerate(chosen, 1):
         pool = e.sentences or [e.paper.title]
 
@@ -360,7 +393,8 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
         def fit(s: str) -> float:
             # the paper's own statement ("we ...", or naming it) over its background
             own = CONTRIBUTION.search(s) or any(n in s for n in names)
-            return (ev.coverage(keys, s) + (0.5 if numeric and NUMBER.search(s) else 0.0)
+            stated = asked.stating(measure, [s]) if measure else NUMBER.search(s)
+            return (ev.coverage(keys, s) + (0.5 if numeric and stated else 0.0)
                     + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
         best = max(pool, key=lambda s: (fit(s), -pool.index(s)))
         line = excerpt.cut(question, [best], words, hard=True)[0]

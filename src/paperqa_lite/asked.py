@@ -23,6 +23,13 @@ from .sentences import NAME, NUMBER, STOP, stem, whole_word
 COMPARATIVE = re.compile(
     r"\b(compare[sd]?|comparison|comparing|differ(?:s|ence|ences)?|versus|vs\.?|contrast|"
     r"similarit(?:y|ies)|relate to each other|stack up)\b", re.IGNORECASE)
+# "the rl vs distillation study", "the paper comparing rlvr with distillation": one paper,
+# referred to by what it compares
+ONE_DESCRIBED = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,4}?(?:vs\.?|versus)\s+(?:[\w-]+\s+){1,4}?"
+                           r"(?:study|paper|work|article|preprint)\b|"
+                           r"\bthe\s+(?:paper|work|study|article|preprint)\s+(?:that\s+|which\s+)?"
+                           r"(?:compar|contrast)\w*\s+(?:[\w-]+\s+){1,4}?(?:with|and|to|against|vs\.?|versus)"
+                           r"\s+[\w-]+", re.IGNORECASE)
 # "which papers ...", "list the works ...", "papers that ...": the question asks for a set
 AGGREGATE = re.compile(
     r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
@@ -68,10 +75,18 @@ BIGGER = re.compile(r"\b(?:bigger|larger|smaller|faster|slower|higher|lower|long
 PLURAL = re.compile(r"^[A-Za-z][\w\-]*[^suiS]s$")
 _HOW = re.compile(r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b", re.IGNORECASE)
 # what a quantity is when the question names its measure
-MEASURE_NOUN = re.compile(r"\b(?:rate|accuracy|score|speedup|precision|recall|f1|bleu|fid|ate|"
-                           r"error|gain|improvement|latency|throughput|size|number|count|share|"
-                           r"percentage|fraction|proportion|cost|savings?|reduction|win rate)\b",
-                           re.IGNORECASE)
+_MEASURES = (r"(?:rate|accuracy|score|speedup|precision|recall|f1|bleu|fid|ate|error|gain|improvement|"
+             r"latency|throughput|size|number|count|share|percentage|fraction|proportion|cost|savings?|"
+             r"reduction|win rate)")
+MEASURE_NOUN = re.compile(rf"\b{_MEASURES}\b", re.IGNORECASE)
+# ... and in a "what <measures>" phrase, its plural ("what model sizes"); only there: "how
+# much does X improve scores" asks how much, and "scores" there is no measure's name
+MEASURE_NOUNS = re.compile(rf"\b{_MEASURES}s?\b", re.IGNORECASE)
+# Measures English names two ways ("what gain" is answered by "3.99% improvements"); stems,
+# plain English, not fitted to a week.
+SAME_MEASURE = [frozenset(g.split()) for g in ("gain improv boost", "speedup speed-up acceler")]
+# "what model sizes": a parameter count ("7B", "135M") is a size whatever follows it
+SIZE = re.compile(r"\d(?:\.\d+)?[BM]$")
 
 
 def question_kind(question: str, n_named: int = 0) -> str:
@@ -83,6 +98,7 @@ def question_kind(question: str, n_named: int = 0) -> str:
     a comparison too. One named paper is never a comparison: it is asked about, and its
     "which ones" are its own items ("how many models does X evaluate and which ones ..."),
     not papers. "Who proposes ..." asks which papers do, when it names none."""
+    question = ONE_DESCRIBED.sub("the paper", question)
     if n_named >= 2 and (COMPARATIVE.search(question) or re.search(r"\b(?:and|or)\b", question)):
         return "comparative"
     if n_named == 1 and TWO_SIDES.search(question):  # "How do X and <unresolved Y> differ"
@@ -118,7 +134,7 @@ def measures(question: str) -> list[str]:
     # "what <phrase> does ..." asks a quantity only when the phrase names a measure
     # ("what success rate"); "what instruction-tuning dataset" asks for a name
     if quantity.group(0).lower().startswith("what") and not _HOW.search(question) \
-            and not MEASURE_NOUN.search(quantity.group(1) or ""):
+            and not MEASURE_NOUNS.search(quantity.group(1) or ""):
         return []
     heads = []
     for m in _HOW_MANY.finditer(question):
@@ -133,7 +149,8 @@ def measures(question: str) -> list[str]:
                 heads.append(stem((plural[:1] or words[-1:])[0].lower()))
     if not heads:
         # a measure is a word, not part of a name ("SCoRe" is not "score")
-        nouns = [n for n in MEASURE_NOUN.findall(question) if n.islower() or n.isupper()]
+        nouns = [n for n in (MEASURE_NOUN.findall(question) or MEASURE_NOUNS.findall(quantity.group(1) or ""))
+                 if n.islower() or n.isupper()]
         heads = [stem(nouns[0].lower())] if nouns else [""]
     return heads
 
@@ -148,7 +165,7 @@ def unsaid_modifiers(question: str, text: str) -> list[str]:
     used = {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower())}
     out = []
     for word in phrase.split():
-        if word.lower() in STOP or MEASURE_NOUN.fullmatch(word) or NUMBER.fullmatch(word):
+        if word.lower() in STOP or MEASURE_NOUNS.fullmatch(word) or NUMBER.fullmatch(word):
             continue
         if any(stem(p) not in used for p in re.findall(r"[a-z0-9]+", word.lower()) if p not in STOP):
             out.append(word)
@@ -193,7 +210,7 @@ def number_states(tokens: list[str], i: int, head: str) -> bool | None:
     stems = {stem(w) for t in seen for w in t.split("-")}
     if not seen:
         return None
-    return head in stems or (not head)
+    return not head or head in stems or any(head in g and g & stems for g in SAME_MEASURE)
 
 
 def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ()) -> list[str]:
@@ -216,6 +233,8 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
             for i, tok in enumerate(toks):
                 if _is_number(tok) and not (tok.lower() in NUMBER_WORDS and tok.lower() in {"single", "double"}):
                     says = number_states(toks, i, head)
+                    if head == "size" and SIZE.search(tok):
+                        says = True
                     # "reducing latency 2.5x": a number right after its noun measures it
                     if says is None or (head and i and stem(toks[i - 1].lower()) == head):
                         says = not head or head in before_stems
@@ -272,7 +291,9 @@ _PART = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:(?:on|in|at|for|from|
                    r"(?:how|what|which|who|whom|where|when|why)\b)", re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:how|what|which|who|whom|where|when|why)\b", re.IGNORECASE)
 # "which benchmarks", "what strategy": the answer is a name (not "what is", "what does")
-_ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|can)\b)\w", re.IGNORECASE)
+# ("which papers ..." asks for papers, which the list names: not a name inside a paper)
+_ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|can|"
+                        r"papers|works|studies|articles|ones)\b)\w", re.IGNORECASE)
 _STAND_FOR = re.compile(r"\bwhat (?:does|do|did) (?:the (?:name |acronym )?)?([A-Za-z][\w\-.+]*) stand for\b",
                         re.IGNORECASE)
 
