@@ -244,3 +244,28 @@ def test_item_markers_and_3d_are_not_counts_but_19k_is():
     assert asked.stating(stem("models"), ["Experiments across 16 models and 5 benchmarks."])
     assert asked.stating("", ["We scale dense 3D reconstruction to long sequences."]) == []
     assert asked.stating(stem("frames"), ["A VBR dataset with sequences of up to 19k frames."])
+
+
+def test_a_percentage_is_no_count_of_the_things_asked():
+    sentence = ["Our best agent only achieves an end-to-end task success rate of 10.59%."]
+    assert asked.stating(stem("tasks"), sentence) == []  # "how many tasks"
+    assert asked.stating(stem("rate"), sentence) == sentence  # "what success rate"
+    assert asked.stating(stem("tasks"), ["We include 40 tasks from 4 competitions."])
+
+
+def test_a_description_of_the_paper_is_not_what_is_asked():
+    assert asked.answer_part("which two models were tested in the paper on flagging unsupported "
+                             "claims in abstracts?") == "which two models were tested?"
+    assert asked.answer_part("in the paper comparing rlvr with distillation, when does distillation "
+                             "improve capability?") == "when does distillation improve capability?"
+    # nothing left to ask without it: the question stays whole
+    assert asked.answer_part("what is in the paper on egothink?") == "what is in the paper on egothink?"
+
+
+def test_a_models_version_and_size_do_not_split_a_list_of_models():
+    from paperqa_lite.clauses import clauses
+    sentence = ("Our results show that o1, Claude 3.5 Sonnet, Gemini 1.5 Pro, and Llama 3.1 405B all "
+                "demonstrate in-context scheming capabilities.")
+    assert clauses(sentence) == [sentence.rstrip(".") + "."]
+    # a measure on either side still makes two clauses
+    assert clauses("On MMLU, it gains 5%, and on GSM8K 12%.") == ["On MMLU, it gains 5%", "on GSM8K 12%."]

@@ -250,3 +250,76 @@ def test_a_model_in_a_papers_experiments_counts_on_either_side():
     beaten = Paper(id="b", title="B", abstract="We propose B. Our agent outperforms Gemini 1.5 Pro by 18%.")
     assert matches("which papers put a Gemini model into their experiments?", ev.Evidence(beaten, [], 0.5))
     assert not matches("which papers build on Gemini?", ev.Evidence(beaten, [], 0.5))
+
+
+def test_a_lower_case_model_name_keeps_its_case_when_a_lead_in_is_cut():
+    from paperqa_lite.excerpt import cut
+    sentence = "Our results show that o1 and Gemini 1.5 Pro demonstrate in-context scheming."
+    assert cut("which papers test Gemini models?", [sentence], 20, hard=True)[0].startswith("o1 and Gemini")
+
+
+def test_a_list_question_reads_slashes_as_or_and_a_style_of_x_as_x():
+    from paperqa_lite.answer_markdown import list_question
+    assert list_question("which papers work with an egocentric / first-person view?") == \
+        "which papers work with an egocentric or first-person view?"
+    assert list_question("which papers use DPO-style training with CLIP/SigLIP?") == \
+        "which papers use DPO training with CLIP/SigLIP?"
+
+
+def test_an_acronym_spelled_by_title_words_names_the_paper():
+    paper = Paper(id="u", title="How Far Can Unsupervised RLVR Scale LLM Training?", abstract=(
+        "Unsupervised reinforcement learning with verifiable rewards (URLVR) offers a pathway to scale."))
+    assert ev.title_acronym(paper) == "URLVR"
+    other = Paper(id="o", title="Scaling LLM Training", abstract="We use the ImageNet Large Scale (ILSVRC) set.")
+    assert ev.title_acronym(other) is None
+
+
+def test_a_coined_word_leading_a_title_without_colon_is_a_name():
+    from paperqa_lite.names import NameIndex, resolve_named
+    basalt = Paper(id="b", title="The MineRL BASALT Competition on Learning from Human Feedback",
+                   abstract="We design a suite of four tasks in Minecraft.")
+    plain = Paper(id="p", title="Training Language Models to Self-Correct via RL", abstract="We train.")
+    assert [a for a, _ in NameIndex.aliases(basalt)][:3] == ["MineRL BASALT", "MineRL", "BASALT"]
+    assert NameIndex.aliases(plain) == []
+    assert resolve_named("which has more tasks: basalt or the other one?", [basalt, plain]) == [basalt]
+
+
+def test_a_comparison_table_shows_the_datas_size_and_a_result_with_its_numbers():
+    paper = Paper(id="g", title="GRADE: Benchmarking Editing", abstract=(
+        "In this work, we introduce GRADE, the first benchmark for editing. GRADE comprises 520 "
+        "curated samples across 10 domains. It creates a loop that improves generation. It boosts "
+        "performance on T2I-CompBench from 82.18 to 88.37. Our benchmark and code are released."))
+    fields = ev.comparison_fields(paper, [])
+    assert "520" in fields["data or benchmark"]
+    assert "88.37" in fields["headline result"]
+
+
+def test_which_has_more_x_shows_each_sides_count_of_x():
+    from paperqa_lite.answer_markdown import on_dimension
+    basalt = Paper(id="b", title="BASALT: Learning from Feedback", abstract=(
+        "Besides allowing AI to solve more tasks, this can enable regulation of AI systems in 2024. "
+        "We design a suite of four tasks in Minecraft."))
+    cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract="We include 40 tasks from 4 competitions.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (cy, basalt)]
+    lines = "".join(on_dimension("which has more tasks: cybench or basalt?", chosen, 25))
+    assert "40 tasks" in lines and "four tasks" in lines
+
+
+def test_a_whole_title_typed_in_lower_case_names_its_paper():
+    from paperqa_lite.names import resolve_named
+    dc = Paper(id="d", title="Dynamic Chunking Diffusion Transformer", abstract="We propose DC-DiT.")
+    ev_ = Paper(id="e", title="EVATok: Adaptive Length Video Tokenization", abstract="We propose EVATok.")
+    question = "how do evatok and the dynamic chunking diffusion transformer differ in token use?"
+    assert resolve_named(question, [dc, ev_]) == [ev_, dc]
+    assert resolve_named("how does dynamic chunking help diffusion?", [dc, ev_]) == []
+
+
+def test_more_items_of_a_paper_counting_other_nouns_shows_its_numbers():
+    from paperqa_lite.answer_markdown import on_dimension
+    arena = Paper(id="a", title="EgoSocialArena: Social ToM", abstract=(
+        "Can models enter the social world? The benchmark has seven scenarios, totaling 2,195 data entries."))
+    pax = Paper(id="p", title="PacifAIst: Would an AI Sacrifice Itself?", abstract=(
+        "Why does it matter? We introduce PacifAIst, a benchmark of 700 challenging scenarios."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (arena, pax)]
+    lines = "".join(on_dimension("egosocialarena or pacifaist: which one has more items?", chosen, 25))
+    assert "2,195" in lines and "700" in lines

@@ -37,7 +37,7 @@ from . import excerpt
 from . import llm
 from . import notstated
 from .answer_markdown import (ONE_PAPER, clip, comparison_table, covers, describes, dimension, label, matches, on_terms,
-                              naming, on_dimension, paper_list, reason, recase, topic)
+                              naming, on_dimension, paper_list, reason, recase, list_question, topic)
 from .attribution import owners
 from .factual import select
 from .fit import fit_messages
@@ -166,7 +166,7 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     pairs += [(p, 0.0) for p in named if p.id not in {q.id for q, _ in pairs}]
     # "which papers involve GPT-4o" (or "gemini"): every abstract naming it, ranked or not
     if kind == "aggregate":
-        question = recase(question, papers)
+        question = recase(list_question(question), papers)
     listing = naming(question, papers) if kind == "aggregate" else []
     pairs += [(p, 0.0) for p in listing if p.id not in {q.id for q, _ in pairs}]
     embed = store.embedder.get_text_embedding_batch
@@ -295,7 +295,7 @@ def _stated(text: str):
 def _factual(question: str, chosen: list[ev.Evidence], session: _Session,
              repaired: list[str], lead: str = "") -> Iterator[str]:
     e = chosen[0]
-    sentences = select(question, e, FACTUAL_WORDS)
+    sentences = select(asked.answer_part(question), e, FACTUAL_WORDS)
     extract = " ".join(sentences)
     if len(extract.split()) <= FACTUAL_WORDS or len(asked.parts(question)) > 1:
         # the cut evidence already leads with the fact within budget: nothing to phrase

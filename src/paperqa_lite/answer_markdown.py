@@ -86,6 +86,14 @@ BASELINE = re.compile(r"\b(?:outperform\w*|surpass\w*|compared (?:to|with)|beat\
 TOPIC_SHARE = 0.5
 
 
+def list_question(question: str) -> str:
+    """A list question as its topic reads: "egocentric / first-person view" as "egocentric or
+    first-person view" (a spaced slash is how users type alternatives; "CLIP/SigLIP", one
+    token, stays) and "DPO-style training" as "DPO training" (a style of X is about X)."""
+    question = re.sub(r"(?<=\w)\s+/\s+(?=\w)", " or ", question)
+    return re.sub(r"(?<=\w)-(?:style|like)\b", "", question)
+
+
 def recase(question: str, papers: list) -> str:
     """The question with names typed in lower case written as the collection writes them
     ("gemini" -> "Gemini", "qwen-2.5-7b" -> "Qwen-2.5-7B"): a word that is no word of ML
@@ -370,6 +378,7 @@ differences versus contrast similar similarity similarities report reports repor
 their its each other way ways""".split())
 
 
+MORE_OF = re.compile(r"\b(?:more|fewer|less)\s+([A-Za-z\-]+s)\b", re.IGNORECASE)
 # Measures any number may give: a dataset's size is its hours, pairs or entries
 MAGNITUDES = frozenset({"size", "number", "count"})
 
@@ -385,15 +394,20 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
     # "the bigger speedup": a number counts when it measures the named measure (not "20s")
     measure = next((stem(n.lower()) for n in asked.MEASURE_NOUN.findall(question) if n.islower()), "")
     measure = "" if measure in MAGNITUDES else measure  # "in size": 300 hours or 7,902 pairs
+    counted = MORE_OF.search(question)  # "which has more tasks": each side's count of tasks
+    measure = measure or (stem(counted.group(1).lower()) if counted else "")
     for i, e in enumerate(chosen, 1):
         pool = e.sentences or [e.paper.title]
 
         names = [n for n in own_names(e.paper) if n]
+        # "more items" of a paper counting "2,195 data entries": when no number of the paper
+        # measures the asked noun, its numbers are what it gives
+        mine = measure if measure and asked.stating(measure, pool) else ""
 
         def fit(s: str) -> float:
             # the paper's own statement ("we ...", or naming it) over its background
             own = CONTRIBUTION.search(s) or any(n in s for n in names)
-            stated = asked.stating(measure, [s]) if measure else NUMBER.search(s)
+            stated = asked.stating(mine, [s]) if mine else NUMBER.search(s)
             return (ev.coverage(keys, s) + (0.5 if numeric and stated else 0.0)
                     + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
         best = max(pool, key=lambda s: (fit(s), -pool.index(s)))

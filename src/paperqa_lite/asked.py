@@ -30,6 +30,11 @@ ONE_DESCRIBED = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,4}?(?:vs\.?|versus)\s+(?:[\
                            r"\bthe\s+(?:paper|work|study|article|preprint)\s+(?:that\s+|which\s+)?"
                            r"(?:compar|contrast)\w*\s+(?:[\w-]+\s+){1,4}?(?:with|and|to|against|vs\.?|versus)"
                            r"\s+[\w-]+", re.IGNORECASE)
+# "which two models were tested in the paper on flagging unsupported claims?": the words
+# after "the paper on" say which paper (retrieval finds it by them), not what to answer
+DESCRIPTION = re.compile(r"[\s,]*\b(?:in|of|from|by|for)\s+the\s+(?:paper|work|study|article|preprint)\s+"
+                         r"(?:on|about|that|which|where|comparing|proposing|introducing|presenting|studying|"
+                         r"with)\b[^?,;]*,?", re.IGNORECASE)
 # "which papers ...", "list the works ...", "papers that ...": the question asks for a set
 AGGREGATE = re.compile(
     r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
@@ -82,6 +87,8 @@ MEASURE_NOUN = re.compile(rf"\b{_MEASURES}\b", re.IGNORECASE)
 # ... and in a "what <measures>" phrase, its plural ("what model sizes"); only there: "how
 # much does X improve scores" asks how much, and "scores" there is no measure's name
 MEASURE_NOUNS = re.compile(rf"\b{_MEASURES}s?\b", re.IGNORECASE)
+YEAR = re.compile(r"(?:19|20)\d\d")  # "in 2024" counts no tasks
+MEASURE_STEMS = frozenset(stem(w) for w in re.findall(r"[a-z0-9]+", _MEASURES)) | {stem(w) for w in SHARE}
 # Measures English names two ways ("what gain" is answered by "3.99% improvements"); stems,
 # plain English, not fitted to a week.
 SAME_MEASURE = [frozenset(g.split()) for g in ("gain improv boost", "speedup speed-up acceler")]
@@ -219,6 +226,9 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     dataset": the clause must name VBR)."""
     quals = [q.lower() for q in qualifiers]
     sentences = list(sentences)
+    # "how many tasks": a count of things; "a task success rate of 10.59%" is no count of
+    # tasks (a percentage states a measure or a share, which the question would name)
+    counted = bool(head) and head not in MEASURE_STEMS
     # a qualifier the text reports a number with ("167% ... on the LIBERO-Plus benchmark")
     # is where its numbers are: a clause without it is about another target
     anchored = [q for q in quals if any(_names(c, q) and _has_number(c)
@@ -231,7 +241,8 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
                 continue
             before_stems = set()
             for i, tok in enumerate(toks):
-                if _is_number(tok) and not (tok.lower() in NUMBER_WORDS and tok.lower() in {"single", "double"}):
+                if _is_number(tok) and not (tok.lower() in NUMBER_WORDS and tok.lower() in {"single", "double"}) \
+                        and not (counted and (tok.endswith("%") or YEAR.fullmatch(tok))):
                     says = number_states(toks, i, head)
                     if head == "size" and SIZE.search(tok):
                         says = True
@@ -302,6 +313,13 @@ def asks_number(question: str) -> bool:
     """Whether a number answers the question: it asks a quantity (:func:`measures`) or
     which side is bigger, faster, ... ("which is larger, X or Y?": their sizes)."""
     return bool(measures(question) or BIGGER.search(question))
+
+
+def answer_part(question: str) -> str:
+    """The question without a description of which paper it is about (:data:`DESCRIPTION`),
+    when something is left to ask."""
+    rest = re.sub(r"\s+(?=[?.!])", "", " ".join(DESCRIPTION.sub(" ", question).split()))
+    return rest if len(re.findall(r"[A-Za-z]{3,}", rest)) >= 3 else question
 
 
 def asks_name(question: str) -> bool:

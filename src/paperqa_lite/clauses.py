@@ -21,6 +21,8 @@ URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 CITATION = re.compile(r"\([^()]*\bet al\.?[^()]*\)|\[\d+(?:[,–-]\s*\d+)*\]")
 _MEASURE = re.compile(r"(?<![\w.\-])\d")  # a number of its own, not one inside a name ("WMT24")
 _SERIAL = re.compile(r"(,\s+(?:[^\s,;]+\s+){0,3}[^\s,;]+),(\s+and\s)")
+# a model's version and size are its name, not a measure: "Gemini 1.5 Pro", "Llama 3.1 405B"
+_VERSION = re.compile(r"\b([A-Z][\w\-]*)(?:\s+\d+(?:\.\d+)*[BbMm]?(?![\w%.]))+")
 _LIST = re.compile(r":\s.*$|\((?:i{1,3}|iv|v|1|2|3|a|b)\).*$")
 
 
@@ -41,8 +43,8 @@ def clauses(sentence: str) -> list[str]:
 def _serial(m: re.Match[str]) -> str:
     """A list's ", and" masked, unless a measure on either side makes it two clauses ("On
     MMLU, it gains 5%, and on GSM8K 12%": each number is its own clause's)."""
-    after = re.split(r"[,;.]", m.string[m.end():], maxsplit=1)[0]
-    if _MEASURE.search(m.group(1)) or _MEASURE.search(after):
+    after = re.split(r"[,;](?=\s)|\.(?!\d)", m.string[m.end():], maxsplit=1)[0]
+    if _MEASURE.search(_VERSION.sub(r"\1", m.group(1))) or _MEASURE.search(_VERSION.sub(r"\1", after)):
         return m.group(0)
     return m.group(1) + "\x04" + m.group(2)
 

@@ -113,12 +113,22 @@ def _trim(text: str, max_words: int, keys: set[str], numeric: bool = False) -> s
     held = _BRACKET.sub(lambda m: f"\x05{m.group(1)}\x06" if keep(m.group(1)) else m.group(0), text)
     held, skipped = _from_asked(held, max_words, keys, numeric)
     trimmed = _with_unit(trim_sentence(held, max_words), held).replace("\x05", "(").replace("\x06", ")")
-    trimmed = trimmed.strip()
+    trimmed = _as_written(trimmed.strip(), held)
     if not skipped:
         return trimmed
     # the first word as the abstract writes it mid-sentence ("flashPrefill" stays FlashPrefill)
     first = held.lstrip()[:1]
     return f"… {first if first.lower() == trimmed[:1].lower() else trimmed[:1]}{trimmed[1:]}"
+
+
+def _as_written(trimmed: str, source: str) -> str:
+    """A sentence start the trim capitalised back as the source writes it when it is a
+    lower-case name with a digit ("o1, Claude 3.5 Sonnet ..." is not "O1, ...")."""
+    first = trimmed.split()[0] if trimmed.split() else ""
+    written = first[:1].lower() + first[1:]
+    if first[:1].isupper() and re.search(r"\d", first) and re.search(rf"(?<![\w-]){re.escape(written)}", source):
+        return written + trimmed[len(first):]
+    return trimmed
 
 
 def _from_asked(text: str, max_words: int, keys: set[str], numeric: bool = False) -> tuple[str, bool]:
@@ -182,4 +192,4 @@ def _within(sentences: list[str], keys: set[str], max_words: int) -> list[str]:
 
 def _lead(sentence: str) -> str:
     s = _SOURCE_LEAD.sub("", sentence)
-    return s[:1].upper() + s[1:] if s != sentence else s
+    return _as_written(s[:1].upper() + s[1:], sentence) if s != sentence else s

@@ -154,6 +154,15 @@ class NameIndex:
             tok = tok.strip(",.!?")
             if _name_like(tok):
                 out += _variants(tok)
+        # a coined word leading a title without a colon: "The MineRL BASALT Competition on
+        # ..." (a capital inside a word, or five capitals: not "RL", nor "GPT-4o", a model
+        # the paper may only use)
+        if not colon:
+            coined = [t for t in head_toks[:3] if re.fullmatch(r"[A-Z]?[a-z]+[A-Z][A-Za-z]*|[A-Z]{5,}", t)]
+            if len(coined) > 1 and " ".join(coined) in head:
+                out.append(" ".join(coined))  # the name in full first: "MineRL BASALT"
+            for tok in coined:
+                out += _variants(tok)
         # systems the abstract introduces: "we introduce EgoThink, a ...", "... called EgoMe"
         for intro in _INTRO.finditer(p.abstract):
             window = p.abstract[intro.end(): intro.end() + 200]
@@ -270,4 +279,11 @@ def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
             m = whole_word(head).search(question)
             if m:
                 hits.append((m.start(), p))
+        elif head == p.title and len(head.split()) >= 4:
+            # a whole title of four words or more typed in lower case after "the" ("the
+            # dynamic chunking diffusion transformer") names its paper: no phrase of a
+            # question runs four title words in a row by chance
+            m = re.search(rf"\bthe\s+({re.escape(head)})(?![\w-])", question, re.IGNORECASE)
+            if m:
+                hits.append((m.start(1), p))
     return hits
