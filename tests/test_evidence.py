@@ -3,7 +3,7 @@
 import pytest
 
 from paperqa_lite import evidence as ev
-from paperqa_lite.asked import question_kind
+from paperqa_lite.route import question_kind
 from paperqa_lite.paper import Paper
 from paperqa_lite.sentences import stem
 
@@ -86,7 +86,7 @@ def test_comparison_cells_skip_questions_and_background_and_prefer_numbers():
 
 
 def test_a_list_topic_is_decided_by_its_distinctive_words():
-    from paperqa_lite.answer_markdown import matches, topic
+    from paperqa_lite.topics import matches, topic
     from paperqa_lite.evidence import Evidence, rarity
     from paperqa_lite.paper import Paper
     papers = [Paper(id=f"t{i}", title=f"Agent benchmark {i}", abstract=f"We evaluate agents on {i} tasks.")
@@ -117,7 +117,7 @@ def test_a_sentence_that_only_points_to_a_link_is_not_evidence():
 
 
 def test_list_names_as_users_type_them():
-    from paperqa_lite.answer_markdown import _names, matches, recase
+    from paperqa_lite.topics import _names, matches, recase
     papers = [Paper(id="a", title="A", abstract="We evaluate Gemini 2.5 and o1 on puzzles."),
               Paper(id="b", title="B", abstract="We test Claude Sonnet 4 on puzzles."),
               Paper(id="c", title="C", abstract="Stars of the gemini constellation, as puzzles.")]
@@ -148,7 +148,7 @@ def test_questions_about_one_thing_stay_factual(question):
 
 
 def test_a_topic_is_said_by_its_hyphenated_or_abbreviated_form():
-    from paperqa_lite.answer_markdown import covers, matches, terms, topic
+    from paperqa_lite.topics import covers, matches, terms, topic
     papers = [Paper(id="h", title="H", abstract="We analyse the models' chains-of-thought in depth."),
               Paper(id="a", title="A", abstract="We compare chain-of-thought (CoT) and non-CoT paths."),
               Paper(id="t", title="T", abstract="Feedback reshapes the student's thoughts."),
@@ -176,7 +176,7 @@ def test_a_list_reason_shows_the_topic_from_a_source_lead():
 
 
 def test_either_alternative_of_a_topic_says_it_and_a_compound_is_said_in_a_row():
-    from paperqa_lite.answer_markdown import covers, matches, topic
+    from paperqa_lite.topics import covers, matches, topic
     papers = [Paper(id="e", title="E", abstract="We build a dataset from an egocentric perspective."),
               Paper(id="f", title="F", abstract="Agents see the world from a first-person perspective."),
               Paper(id="r", title="R", abstract="We study this from the perspectives of security. The first "
@@ -188,7 +188,7 @@ def test_either_alternative_of_a_topic_says_it_and_a_compound_is_said_in_a_row()
 
 
 def test_a_name_on_the_beaten_side_is_a_baseline_but_before_it_is_used():
-    from paperqa_lite.answer_markdown import matches
+    from paperqa_lite.topics import matches
     used = Paper(id="u", title="U", abstract=(
         "We propose U. Trained with Qwen-2.5-7B as the backbone, our model outperforms MT-specific LLMs."))
     beaten = Paper(id="b", title="B", abstract="We propose B. Our agent outperforms Qwen-2.5-7B agents by 18%.")
@@ -208,14 +208,15 @@ def test_a_list_reason_is_the_clause_naming_the_asked_name():
 
 
 def test_initials_need_three_letters_and_a_named_paper_is_asked_about():
-    from paperqa_lite.answer_markdown import says_term
+    from paperqa_lite.topics import says_term
     assert says_term("We use CoT prompting.", ["chain", "of", "thought"])
     assert not says_term("We segment organs in CT volumes.", ["chain", "of", "thought"])
     assert question_kind("Does KnowRL do any work on hallucination?", 1) == "factual"
 
 
 def test_initials_the_question_defines_are_its_topic_not_another_word():
-    from paperqa_lite.answer_markdown import matches, reason, topic
+    from paperqa_lite.answer_markdown import reason
+    from paperqa_lite.topics import matches, topic
     question = "which papers use test-time training (TTT)?"
     assert topic(question) == {stem("test-time"), stem("training")}
     says_words = Paper(id="w", title="W", abstract=(
@@ -228,7 +229,7 @@ def test_initials_the_question_defines_are_its_topic_not_another_word():
 
 
 def test_a_kind_beside_a_term_does_not_list_a_paper_without_the_term():
-    from paperqa_lite.answer_markdown import on_terms
+    from paperqa_lite.topics import on_terms
     court = Paper(id="c", title="Benchmarking Spatial Intelligence in Sports", abstract="We test VLMs on it.")
     holi = Paper(id="h", title="Holistic 3D Spatial Intelligence", abstract="Fine-tuning VLMs on spatial data.")
     subtle = Paper(id="s", title="SubtleBench", abstract="A benchmark of subtle differences for VLMs.")
@@ -238,7 +239,7 @@ def test_a_kind_beside_a_term_does_not_list_a_paper_without_the_term():
 
 
 def test_or_joins_names_only_when_they_are_the_alternatives():
-    from paperqa_lite.answer_markdown import matches
+    from paperqa_lite.topics import matches
     llm = Paper(id="l", title="L", abstract="We study LLM alignment with preference data.")
     claude = Paper(id="c", title="C", abstract="We evaluate Claude 3 Opus on coding tasks.")
     assert not matches("who looks at process rewards for LLM reasoning or agents?", ev.Evidence(llm, [], 0.5))
@@ -246,7 +247,7 @@ def test_or_joins_names_only_when_they_are_the_alternatives():
 
 
 def test_a_model_in_a_papers_experiments_counts_on_either_side():
-    from paperqa_lite.answer_markdown import matches
+    from paperqa_lite.topics import matches
     beaten = Paper(id="b", title="B", abstract="We propose B. Our agent outperforms Gemini 1.5 Pro by 18%.")
     assert matches("which papers put a Gemini model into their experiments?", ev.Evidence(beaten, [], 0.5))
     assert not matches("which papers build on Gemini?", ev.Evidence(beaten, [], 0.5))
@@ -259,7 +260,7 @@ def test_a_lower_case_model_name_keeps_its_case_when_a_lead_in_is_cut():
 
 
 def test_a_list_question_reads_slashes_as_or_and_a_style_of_x_as_x():
-    from paperqa_lite.answer_markdown import list_question
+    from paperqa_lite.topics import list_question
     assert list_question("which papers work with an egocentric / first-person view?") == \
         "which papers work with an egocentric or first-person view?"
     assert list_question("which papers use DPO-style training with CLIP/SigLIP?") == \
@@ -323,3 +324,17 @@ def test_more_items_of_a_paper_counting_other_nouns_shows_its_numbers():
     chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (arena, pax)]
     lines = "".join(on_dimension("egosocialarena or pacifaist: which one has more items?", chosen, 25))
     assert "2,195" in lines and "700" in lines
+    lines = "".join(on_dimension("which is bigger by number of entries: egosocialarena or pacifaist?", chosen, 25))
+    assert "2,195" in lines and "700" in lines
+
+
+def test_more_models_counts_llms_and_more_items_takes_the_largest_count():
+    from paperqa_lite.answer_markdown import on_dimension
+    arena = Paper(id="a", title="EgoSocialArena: Social ToM", abstract=(
+        "With EgoSocialArena, we evaluate nine advanced LLMs. It has seven scenarios, totaling 2,195 data entries."))
+    think = Paper(id="t", title="EgoThink: First-Person VLMs", abstract="We evaluate eighteen popular VLMs on EgoThink.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (think, arena)]
+    lines = "".join(on_dimension("which evaluates more models, egothink or egosocialarena?", chosen, 25))
+    assert "eighteen popular VLMs" in lines and "nine advanced LLMs" in lines
+    lines = "".join(on_dimension("which has more items, egothink or egosocialarena?", chosen, 25))
+    assert "2,195" in lines

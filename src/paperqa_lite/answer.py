@@ -36,10 +36,11 @@ from . import evidence as ev
 from . import excerpt
 from . import llm
 from . import notstated
-from .answer_markdown import (ONE_PAPER, clip, comparison_table, covers, describes, dimension, label, matches, on_terms,
-                              naming, on_dimension, paper_list, reason, recase, list_question, topic)
+from . import route
+from .answer_markdown import ONE_PAPER, clip, comparison_table, describes, dimension, label, on_dimension, paper_list, reason
 from .attribution import owners
 from .factual import select
+from .topics import covers, list_question, matches, naming, on_terms, recase, topic
 from .fit import fit_messages
 from .followup import contextualize
 from .grounding import check_draft
@@ -150,7 +151,7 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     owned = owned_by.papers_named(subject)
     named = resolve_named(subject, papers)
     named += [p for p in owned if p.id not in {n.id for n in named}]
-    kind = asked.question_kind(question, len(named))
+    kind = route.question_kind(question, len(named))
     k = k or settings.retrieve.k
     retriever = get_retriever(settings, store).as_retriever(max(k, 10) if kind == "aggregate" else k,
                                                             **filters)
@@ -295,7 +296,7 @@ def _stated(text: str):
 def _factual(question: str, chosen: list[ev.Evidence], session: _Session,
              repaired: list[str], lead: str = "") -> Iterator[str]:
     e = chosen[0]
-    sentences = select(asked.answer_part(question), e, FACTUAL_WORDS)
+    sentences = select(route.answer_part(question), e, FACTUAL_WORDS)
     extract = " ".join(sentences)
     if len(extract.split()) <= FACTUAL_WORDS or len(asked.parts(question)) > 1:
         # the cut evidence already leads with the fact within budget: nothing to phrase

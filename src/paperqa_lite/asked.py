@@ -1,10 +1,8 @@
-"""What a question asks, read from its structure: its kind, the quantity it asks for, the
-names it is about; and which clause of an abstract answers it (or that none does).
+"""What a question asks, read from its structure: the quantity it asks for, the names it is
+about; and which clause of an abstract answers it (or that none does). Its kind is
+:mod:`paperqa_lite.route`'s.
 
 Everything here is code a reader can check, not the model's judgement (issue 11):
-- the kind comes from the question's grammar and the number of papers it names, never
-  from one word ("In the work that ..., how does X differ from prior work?" names one
-  paper: it is factual);
 - a quantity question ("how many X", "what X does Y reach") is answered only by a number
   that measures X; a number of the same abstract that measures something else (recall
   when precision is asked) answers nothing, so the pipeline says what is not stated;
@@ -19,40 +17,6 @@ from collections.abc import Iterable
 
 from .clauses import clauses, unquantified
 from .sentences import NAME, NUMBER, STOP, stem, whole_word
-
-COMPARATIVE = re.compile(
-    r"\b(compare[sd]?|comparison|comparing|differ(?:s|ence|ences)?|versus|vs\.?|contrast|"
-    r"similarit(?:y|ies)|relate to each other|stack up)\b", re.IGNORECASE)
-# "the rl vs distillation study", "the paper comparing rlvr with distillation": one paper,
-# referred to by what it compares
-ONE_DESCRIBED = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,4}?(?:vs\.?|versus)\s+(?:[\w-]+\s+){1,4}?"
-                           r"(?:study|paper|work|article|preprint)\b|"
-                           r"\bthe\s+(?:paper|work|study|article|preprint)\s+(?:that\s+|which\s+)?"
-                           r"(?:compar|contrast)\w*\s+(?:[\w-]+\s+){1,4}?(?:with|and|to|against|vs\.?|versus)"
-                           r"\s+[\w-]+", re.IGNORECASE)
-# "which two models were tested in the paper on flagging unsupported claims?": the words
-# after "the paper on" say which paper (retrieval finds it by them), not what to answer
-DESCRIPTION = re.compile(r"[\s,]*\b(?:in|of|from|by|for)\s+the\s+(?:paper|work|study|article|preprint)\s+"
-                         r"(?:on|about|that|which|where|comparing|proposing|introducing|presenting|studying|"
-                         r"with)\b[^?,;]*,?", re.IGNORECASE)
-# "which papers ...", "list the works ...", "papers that ...": the question asks for a set
-AGGREGATE = re.compile(
-    r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
-    r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b", re.IGNORECASE)
-# "any work on ...", "is there research on ...": a mass noun asks for every paper too, when
-# the question names none ("does KnowRL do any work on X" asks about KnowRL)
-MASS = re.compile(r"\bany\s+(?:\w+\s+)?(?:work|research)\s+(?:on|about|that|which|using|in|into|studying)\b",
-                  re.IGNORECASE)
-# "who proposes / introduces / trains / looks at ...": the people are the papers (not "who won ...")
-WHO = re.compile(r"\s*who\s+(?:\w+\s+)?(?:propos|introduc|present|buil|creat|develop|releas|train|"
-                 r"stud|evaluat|us|benchmark|design|construct|tackl|address|work|look|investigat|examin|"
-                 r"explor|focus|analy|measur|talk|discuss|prob|mention|cover|consider)\w*\b", re.IGNORECASE)
-# two subjects of one comparison verb: "how do X and Y differ", "compare X and Y"
-# (the second side is a name: "compare X with prior methods" is about X alone)
-TWO_SIDES = re.compile(r"\b(?:(?:do|does|did|are|is)\s+\S.{0,60}?\s+and\s+(?-i:[A-Z]).{0,60}?\s+"
-                       r"(?:differ|compare|contrast)|(?:compare|contrast)\s+\S.{0,60}?\s+(?:and|with|to)\s+"
-                       r"(?-i:[A-Z]))", re.IGNORECASE)
-COORDINATED = re.compile(r"\b(?:and|vs\.?|versus|between|with)\b", re.IGNORECASE)
 
 NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve
 thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred
@@ -89,35 +53,17 @@ MEASURE_NOUN = re.compile(rf"\b{_MEASURES}\b", re.IGNORECASE)
 MEASURE_NOUNS = re.compile(rf"\b{_MEASURES}s?\b", re.IGNORECASE)
 YEAR = re.compile(r"(?:19|20)\d\d")  # "in 2024" counts no tasks
 MEASURE_STEMS = frozenset(stem(w) for w in re.findall(r"[a-z0-9]+", _MEASURES)) | {stem(w) for w in SHARE}
+# "what's the largest model size ...", "what is the accuracy of ...": a measure after "the"
+_WHAT_IS = re.compile(rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+the\s+((?:[\w\-]+\s+){{0,3}}?{_MEASURES}s?)\b",
+                      re.IGNORECASE)
+MODEL_SIZE = re.compile(r"\bmodel\s+sizes?\b|\bparameters?\b|\bhow (?:big|large) (?:a |is the )?model", re.IGNORECASE)
+SCORES = re.compile(r"\b(?:get|gets|got|reach\w*|achiev\w*|scor\w*|obtain\w*|attain\w*)\b", re.IGNORECASE)
 # Measures English names two ways ("what gain" is answered by "3.99% improvements"); stems,
 # plain English, not fitted to a week.
-SAME_MEASURE = [frozenset(g.split()) for g in ("gain improv boost", "speedup speed-up acceler")]
+SAME_MEASURE = [frozenset(g.split()) for g in ("gain improv boost", "speedup speed-up acceler",
+                                                "model llm llms vlm vlms mllm mllms lm lms")]  # "nine LLMs" counts models
 # "what model sizes": a parameter count ("7B", "135M") is a size whatever follows it
 SIZE = re.compile(r"\d(?:\.\d+)?[BM]$")
-
-
-def question_kind(question: str, n_named: int = 0) -> str:
-    """factual, aggregate or comparative, from the question's structure.
-
-    A comparison needs two sides: two or more papers named, or (when the question names
-    none it could resolve) a comparison verb with a coordination ("X and Y", "between").
-    Two named papers joined by "or" ("which is larger, X or Y?") are a choice between them:
-    a comparison too. One named paper is never a comparison: it is asked about, and its
-    "which ones" are its own items ("how many models does X evaluate and which ones ..."),
-    not papers. "Who proposes ..." asks which papers do, when it names none."""
-    question = ONE_DESCRIBED.sub("the paper", question)
-    if n_named >= 2 and (COMPARATIVE.search(question) or re.search(r"\b(?:and|or)\b", question)):
-        return "comparative"
-    if n_named == 1 and TWO_SIDES.search(question):  # "How do X and <unresolved Y> differ"
-        return "comparative"
-    listing = AGGREGATE.search(question)
-    if listing and not (n_named and listing.group(0).lower().endswith("ones")):
-        return "aggregate"
-    if n_named == 0 and (WHO.match(question) or MASS.search(question)):
-        return "aggregate"
-    if n_named == 0 and COMPARATIVE.search(question) and COORDINATED.search(question):
-        return "comparative"
-    return "factual"
 
 
 def _is_number(tok: str) -> bool:
@@ -135,9 +81,13 @@ def measures(question: str) -> list[str]:
     """Stems of what a quantity question asks for ("how many prompts ... and how many error
     categories" -> ["prompt", "categori"]); [] for a question that asks no quantity, [""]
     for one whose quantity has no named measure ("by how much does X beat Y")."""
-    quantity = _QUANTITY.search(question)
+    quantity = _QUANTITY.search(question) or _WHAT_IS.search(question)
     if not quantity:
         return []
+    # "what FVD does X get": a metric's initials before a verb of scoring name a measure
+    metric = re.fullmatch(r"\s*([A-Z][A-Z0-9\-]{1,6})\s*", quantity.group(1) or "") if SCORES.search(question) else None
+    if metric:
+        return [stem(metric.group(1).lower())]
     # "what <phrase> does ..." asks a quantity only when the phrase names a measure
     # ("what success rate"); "what instruction-tuning dataset" asks for a name
     if quantity.group(0).lower().startswith("what") and not _HOW.search(question) \
@@ -159,7 +109,9 @@ def measures(question: str) -> list[str]:
         nouns = [n for n in (MEASURE_NOUN.findall(question) or MEASURE_NOUNS.findall(quantity.group(1) or ""))
                  if n.islower() or n.isupper()]
         heads = [stem(nouns[0].lower())] if nouns else [""]
-    return heads
+    # "the size of the MADQA benchmark" is any count it gives ("2,250 questions"); a model's
+    # size is its parameter count
+    return ["" if h == "size" and not MODEL_SIZE.search(question) else h for h in heads]
 
 
 def unsaid_modifiers(question: str, text: str) -> list[str]:
@@ -313,13 +265,6 @@ def asks_number(question: str) -> bool:
     """Whether a number answers the question: it asks a quantity (:func:`measures`) or
     which side is bigger, faster, ... ("which is larger, X or Y?": their sizes)."""
     return bool(measures(question) or BIGGER.search(question))
-
-
-def answer_part(question: str) -> str:
-    """The question without a description of which paper it is about (:data:`DESCRIPTION`),
-    when something is left to ask."""
-    rest = re.sub(r"\s+(?=[?.!])", "", " ".join(DESCRIPTION.sub(" ", question).split()))
-    return rest if len(re.findall(r"[A-Za-z]{3,}", rest)) >= 3 else question
 
 
 def asks_name(question: str) -> bool:

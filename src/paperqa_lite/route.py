@@ -1,0 +1,79 @@
+"""What kind of question it is, read from its structure: factual, a list (aggregate) or a
+comparison; and which part of a factual question is asked, apart from the words that say
+which paper it is about.
+
+The kind comes from the question's grammar and the number of papers it names, never from
+one word (issue 11, point 3): "In the work that ..., how does X differ from prior work?"
+names one paper, so it is factual.
+"""
+
+from __future__ import annotations
+
+import re
+
+COMPARATIVE = re.compile(
+    r"\b(compare[sd]?|comparison|comparing|differ(?:s|ence|ences)?|versus|vs\.?|contrast|"
+    r"similarit(?:y|ies)|relate to each other|stack up)\b", re.IGNORECASE)
+# "the rl vs distillation study", "the paper comparing rlvr with distillation": one paper,
+# referred to by what it compares
+ONE_DESCRIBED = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,4}?(?:vs\.?|versus)\s+(?:[\w-]+\s+){1,4}?"
+                           r"(?:study|paper|work|article|preprint)\b|"
+                           r"\bthe\s+(?:paper|work|study|article|preprint)\s+(?:that\s+|which\s+)?"
+                           r"(?:compar|contrast)\w*\s+(?:[\w-]+\s+){1,4}?(?:with|and|to|against|vs\.?|versus)"
+                           r"\s+[\w-]+", re.IGNORECASE)
+# "which two models were tested in the paper on flagging unsupported claims?": the words
+# after "the paper on" say which paper (retrieval finds it by them), not what to answer
+DESCRIPTION = re.compile(r"[\s,]*\b(?:in|of|from|by|for)\s+the\s+(?:paper|work|study|article|preprint)\s+"
+                         r"(?:on|about|that|which|where|comparing|proposing|introducing|presenting|studying|"
+                         r"with)\b[^?,;]*,?|^\s*in\s+the\s+(?:[\w-]+\s+){1,6}?(?:paper|work|study|article)\s*,",
+                         re.IGNORECASE)
+# "which papers ...", "list the works ...", "papers that ...": the question asks for a set
+AGGREGATE = re.compile(
+    r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
+    r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b", re.IGNORECASE)
+# "any work on ...", "is there research on ...": a mass noun asks for every paper too, when
+# the question names none ("does KnowRL do any work on X" asks about KnowRL)
+MASS = re.compile(r"\bany\s+(?:\w+\s+)?(?:work|research)\s+(?:this week\s+|here\s+)?"
+                  r"(?:on|about|that|which|using|in|into|studying)\b",
+                  re.IGNORECASE)
+# "who proposes / introduces / trains / looks at ...": the people are the papers (not "who won ...")
+WHO = re.compile(r"\s*who\s+(?:\w+\s+)?(?:propos|introduc|present|buil|creat|develop|releas|train|"
+                 r"stud|evaluat|us|benchmark|design|construct|tackl|address|work|look|investigat|examin|"
+                 r"explor|focus|analy|measur|talk|discuss|prob|mention|cover|consider)\w*\b", re.IGNORECASE)
+# two subjects of one comparison verb: "how do X and Y differ", "compare X and Y"
+# (the second side is a name: "compare X with prior methods" is about X alone)
+TWO_SIDES = re.compile(r"\b(?:(?:do|does|did|are|is)\s+\S.{0,60}?\s+and\s+(?-i:[A-Z]).{0,60}?\s+"
+                       r"(?:differ|compare|contrast)|(?:compare|contrast)\s+\S.{0,60}?\s+(?:and|with|to)\s+"
+                       r"(?-i:[A-Z]))", re.IGNORECASE)
+COORDINATED = re.compile(r"\b(?:and|vs\.?|versus|between|with)\b", re.IGNORECASE)
+
+
+def question_kind(question: str, n_named: int = 0) -> str:
+    """factual, aggregate or comparative, from the question's structure.
+
+    A comparison needs two sides: two or more papers named, or (when the question names
+    none it could resolve) a comparison verb with a coordination ("X and Y", "between").
+    Two named papers joined by "or" ("which is larger, X or Y?") are a choice between them:
+    a comparison too. One named paper is never a comparison: it is asked about, and its
+    "which ones" are its own items ("how many models does X evaluate and which ones ..."),
+    not papers. "Who proposes ..." asks which papers do, when it names none."""
+    question = ONE_DESCRIBED.sub("the paper", question)
+    if n_named >= 2 and (COMPARATIVE.search(question) or re.search(r"\b(?:and|or)\b", question)):
+        return "comparative"
+    if n_named == 1 and TWO_SIDES.search(question):  # "How do X and <unresolved Y> differ"
+        return "comparative"
+    listing = AGGREGATE.search(question)
+    if listing and not (n_named and listing.group(0).lower().endswith("ones")):
+        return "aggregate"
+    if n_named == 0 and (WHO.match(question) or MASS.search(question)):
+        return "aggregate"
+    if n_named == 0 and COMPARATIVE.search(question) and COORDINATED.search(question):
+        return "comparative"
+    return "factual"
+
+
+def answer_part(question: str) -> str:
+    """The question without a description of which paper it is about (:data:`DESCRIPTION`),
+    when something is left to ask."""
+    rest = re.sub(r"\s+(?=[?.!])", "", " ".join(DESCRIPTION.sub(" ", question).split()))
+    return rest if len(re.findall(r"[A-Za-z]{3,}", rest)) >= 3 else question

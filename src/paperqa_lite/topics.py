@@ -1,0 +1,254 @@
+"""Which papers a list question is about: its topic words, terms and names, and whether
+a paper's title and abstract say them (not merely share a word with them).
+
+An aggregate answer (:mod:`paperqa_lite.answer`) lists every paper that :func:`matches`
+or :func:`covers` the topic, or names an asked name (:func:`naming`); :func:`on_terms`
+then keeps those saying the topic's terms. All by reading the text: no model, no score
+fitted to a week.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import asked
+from . import evidence as ev
+from . import route
+from .clauses import clauses
+from .sentences import NAME, acronym_definitions, stem, whole_word, word_prior
+
+# A clause naming other work to beat it: "surpassing GRPO-trained agents by 18%".
+BASELINE = re.compile(r"\b(?:outperform\w*|surpass\w*|compared (?:to|with)|beat\w*|baselines?)\b",
+                      re.IGNORECASE)
+# A listed paper shares at least this share of the topic's keywords (half: with two or
+# three keywords, one shared word alone is "merely sharing a word"); a rule of reading,
+# not fitted on either week.
+TOPIC_SHARE = 0.5
+
+
+def list_question(question: str) -> str:
+    """A list question as its topic reads: "egocentric / first-person view" as "egocentric or
+    first-person view" (a spaced slash is how users type alternatives; "CLIP/SigLIP", one
+    token, stays) and "DPO-style training" as "DPO training" (a style of X is about X)."""
+    question = re.sub(r"(?<=\w)\s+/\s+(?=\w)", " or ", question)
+    return re.sub(r"(?<=\w)-(?:style|like)\b", "", question)
+
+
+def recase(question: str, papers: list) -> str:
+    """The question with names typed in lower case written as the collection writes them
+    ("gemini" -> "Gemini", "qwen-2.5-7b" -> "Qwen-2.5-7B"): a word that is no word of ML
+    abstracts (SciTLDR's vocabulary, stemmed) and that the papers write capitalised."""
+    vocabulary = word_prior().abstracts
+    text = " ".join(f"{p.title} {p.abstract}" for p in papers)
+
+    def cased(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok != tok.lower() or stem(tok) in vocabulary or len(tok) < 3:
+            return tok
+        forms = whole_word(tok, ignore_case=True).findall(text)
+        capital = [f for f in forms if f != f.lower()]
+        return max(set(capital), key=capital.count) if capital and len(capital) == len(forms) else tok
+    return re.sub(r"(?<![\w-])[a-z][\w.\-]*[a-z0-9]", cased, question)
+
+
+def _names(question: str) -> list[str]:
+    """The names a question asks about: coined ones (:data:`NAME`: "GPT-4o") and, past its
+    first word, capitalised words no ML abstract uses as words ("Gemini", "Claude"), and
+    lower-case names with a version ("o1")."""
+    vocabulary = word_prior().abstracts
+    proper = [t for t in re.findall(r"(?<=\s)[A-Z][a-z]{2,}\b", question) if stem(t.lower()) not in vocabulary]
+    # model names users type in lower case with a version: "o1", "o3", "gpt4"
+    versioned = re.findall(r"(?<![\w-])[a-z]+\d[\w.]*(?![\w-])", question)
+    return NAME.findall(question) + proper + versioned
+
+
+# "VLMs", "LLMs": a plural acronym names a kind of model, not one
+KIND = re.compile(r"[A-Z]{2,}s")
+
+
+def names_asked(question: str, paper) -> bool:
+    """Whether the paper's title or abstract has a name the question asks about ("GPT-4o",
+    "DPO" in "CRew-DPO"); exact, so ranked retrieval cannot miss such a paper."""
+    return has_name(question, f"{paper.title} {paper.abstract}")
+
+
+# A name in this share of the week's papers or more is the field's vocabulary ("LLMs" in 16
+# of the sample week's 40), not a topic a list picks out ("GPT-4o" in 6, "GRPO" in 3 of 52).
+# Set after the sample week listed every paper saying "LLMs" for "theory of mind in LLMs";
+# on the second week "LLM" (8 of 52) stays a candidate and its list is unchanged.
+VOCABULARY_SHARE = 0.25
+
+
+def naming(question: str, papers: list) -> list:
+    """The papers (of the collection: ``papers``) naming a name the question asks about
+    (:func:`names_asked`), unless that name is the field's vocabulary: named by
+    :data:`VOCABULARY_SHARE` of them or more. Each name is judged on its own."""
+    total = len(papers)
+    out: dict[str, Any] = {}
+    for tok in _names(question):
+        having = [p for p in papers if _says(tok, f"{p.title} {p.abstract}")]
+        if having and len(having) < VOCABULARY_SHARE * total:
+            out.update((p.id, p) for p in having)
+    return list(out.values())
+
+
+def _alternative_names(question: str) -> list[str]:
+    """The names the question gives as alternatives ("GPT or Claude"), not a name beside
+    another alternative ("for LLM reasoning or agents": the "or" joins reasoning and agents)."""
+    pairs = re.findall(r"([\w\-.]+)\s+or\s+([\w\-.]+)", question)
+    return [t for t in _names(question) if any(t in pair for pair in pairs)]
+
+
+def has_name(question: str, text: str) -> bool:
+    return any(_says(tok, text) for tok in _names(question))
+
+
+def _says(name: str, text: str) -> bool:
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text) is not None
+
+
+# Verbs that say how a paper relates to a list's topic, not the topic: "which papers report
+# experiments involving GPT-4o" is about GPT-4o; "who looks at whether ...", "data like X"
+# introduce it. English, not fitted on a week.
+RELATING = frozenset(stem(w) for w in """report reports reported experiment experiments involve
+involving involves evaluate evaluates discuss discusses deal deals address addresses run runs ran
+conduct conducts conducted perform performs performed test tests tested testing talk talks look
+looks looking mention mentions cover covers focus focuses investigate investigates examine examines
+explore explores consider considers tackle tackles take takes taking whether like put puts putting
+include includes including use uses using feature features beat beats baseline baselines""".split())
+
+
+def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
+    """:func:`evidence.coverage` weighted by ``weights`` (:func:`evidence.rarity`; equal
+    when None), a name of the question counting when ``text`` has it exactly ("DPO" inside
+    "CRew-DPO", which word stems do not see)."""
+    found = _found(question, keys, text)
+    weight = weights if weights and sum(weights.get(k, 0.0) for k in keys) > 0 else dict.fromkeys(keys, 1.0)
+    total = sum(weight.get(k, 0.0) for k in keys)
+    # (alternatives, "an egocentric or first-person perspective", stay two words here: as
+    # one slot said by either, "perspective" alone listed a paper "from the perspectives of
+    # security"; they make a paper a candidate in :func:`covers`)
+    return sum(weight.get(k, 0.0) for k in found & keys) / total if total else 0.0
+
+
+def _found(question: str, keys: set[str], text: str) -> set[str]:
+    """The topic keywords ``text`` says: parts of hyphenated words count ("chain of thought"
+    is said by "chain-of-thought"), and names exactly."""
+    found = ev.topic_covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
+    for initials, words in acronym_definitions(question).items():  # "DPO" says "direct preference optimization"
+        if _says(initials, text):
+            found |= keys & ev.keywords(words)
+    return found
+
+
+def alternatives(question: str, keys: set[str]) -> list[tuple[str, str]]:
+    """Topic keywords joined by "or" ("egocentric or first-person"), as stems."""
+    pairs = re.findall(r"([\w\-]+)\s+or\s+([\w\-]+)", question)
+    return [(a, b) for a, b in ((stem(x.lower()), stem(y.lower())) for x, y in pairs) if a in keys and b in keys]
+
+
+def topic(question: str) -> set[str]:
+    """The keywords of a list's topic: the question's, minus how papers relate to it, and
+    minus initials the question defines ("test-time training (TTT)" is one topic, which a
+    paper saying either form is about: :func:`says_term` reads initials)."""
+    defined = {stem(a.lower()) for a in acronym_definitions(question)}
+    return ev.keywords(question) - RELATING - defined
+
+
+def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = None) -> bool:
+    """Whether a paper is about the asked topic, not merely sharing a word with it: it
+    covers at least :data:`TOPIC_SHARE` of the topic's keywords (weighted by ``weights``,
+    their rarity in the collection: sharing only "tasks" of "coding tasks" is sharing a
+    word), and they are not only on the beaten side of its comparisons ("outperforms X")."""
+    keys = topic(question)
+    sentences = ev.clean_sentences(e.paper.abstract)
+    text = " ".join([e.paper.title, *sentences])
+    if any(_says(t, text) for t in _alternative_names(question)):
+        return True  # "which papers test GPT or Claude models": either name is the topic
+    if _share(question, keys, text, weights) < TOPIC_SHARE:
+        return False
+    if _share(question, keys, e.paper.title) > 0:
+        return True
+    if (BASELINE.search(question) or route.COMPARATIVE.search(question)
+            or re.search(r"\b(?:against|experiments?|evaluat\w*)\b", question, re.IGNORECASE)):
+        # "which papers compare against Qwen3", "... put Gemini into their experiments": a
+        # baseline is what is asked, or one of the things asked about
+        return True
+    # a clause's beaten side is not the paper's own ("surpassing GRPO-trained agents"); what
+    # comes before the verb is ("with Qwen-2.5-7B as the backbone, SSR-Zero outperforms ...")
+    own = [c[:m.start()] if (m := BASELINE.search(c)) else c for s in sentences for c in clauses(s)]
+    return _share(question, keys, " ".join(own), weights) >= TOPIC_SHARE
+
+
+def covers(question: str, e: ev.Evidence) -> bool:
+    """Whether a paper's title and abstract say every word of a list's topic (parts of
+    hyphenated words count) and every term of it (:func:`terms`): one that says
+    "chain-of-thought" is a candidate for "which papers talk about chain of thought"
+    whatever its retrieval score, as one naming an asked name is (:func:`naming`)."""
+    keys = topic(question)
+    text = " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
+    pairs = alternatives(question, keys)
+    either = {part for pair in pairs for k in pair for part in k.split("-")}
+    found = _found(question, keys, text)
+    found |= {k for pair in pairs if set(pair) & found for k in pair}  # either says both
+    return (bool(keys) and found >= keys
+            and all(says_term(text, t) for t in terms(question)
+                    if not {stem(w.lower()) for w in t} & either))
+
+
+# A topic of several words ("sparse attention", "test-time training") is a term: a paper
+# about it says the words together, or the term's initials ("TTT"), not each word somewhere
+# ("test-time compute ... RL training" is not test-time training). English, not fitted.
+def terms(question: str) -> list[list[str]]:
+    """Runs of two or more consecutive topic words of the question (hyphens split)."""
+    keys = topic(question)
+    runs, run = [], []
+    for word in [*re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", question), ""]:
+        if word and stem(word.lower()) in keys:  # keywords keep a compound whole ("test-tim")
+            run.append(word)
+            continue
+        if word.lower() == "of" and run and run[-1].lower() != "of":  # "theory of mind"
+            run.append(word)
+            continue
+        while run and run[-1].lower() == "of":
+            run.pop()
+        if len([w for w in run if w.lower() != "of"]) >= 2:
+            runs.append([part for w in run for part in w.split("-")])
+        run = []
+    return runs
+
+
+def says_term(text: str, term: list[str]) -> bool:
+    """Whether ``text`` has the term's words in a row (stemmed) or its initials as a word."""
+    want = [stem(w.lower()) for w in term]
+    have = [stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", text)]
+    if any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1)):
+        return True
+    # "CoT" for chain of thought, "ToM" for theory of mind: "of" may give its "o" or not
+    # (three letters at least: "CT" is no chain of thought)
+    content = sum(w.lower() != "of" for w in term)
+    initials = "".join(("[Oo]?" if content >= 3 else "[Oo]") if w.lower() == "of" else w[0].upper()
+                       for w in term)
+    return re.search(rf"(?<![A-Za-z0-9]){initials}s?(?![A-Za-z0-9])", text) is not None
+
+
+def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
+    """The listed papers that say every term of the question that two or more listed papers
+    say and one has in its title, or name a name the question asks about. A term in a title
+    names a line of work ("Spatial-TTT: ... Test-Time Training"); one only in abstracts may
+    be one paper's wording of a topic others paraphrase ("mathematical reasoning" against
+    "MATH500"). Alternatives ("X or Y") are each a topic, left to :func:`matches`."""
+    if re.search(r"\bor\b", question, re.IGNORECASE):
+        return chosen
+
+    asked_terms = terms(question)
+    said = {e.paper.id: {i for i, t in enumerate(asked_terms) if says_term(f"{e.paper.title} {e.paper.abstract}", t)}
+            for e in chosen}
+    used = {i for i, t in enumerate(asked_terms) if sum(i in s for s in said.values()) >= 2
+            and any(says_term(e.paper.title, t) for e in chosen)}
+    # a kind of model written as a plural acronym ("spatial intelligence for VLMs") qualifies
+    # the term; it is no name that puts a paper on the list without it
+    named = [t for t in _names(question) if not KIND.fullmatch(t)]
+    return [e for e in chosen if any(_says(t, f"{e.paper.title} {e.paper.abstract}") for t in named)
+            or used <= said[e.paper.id]] or chosen
