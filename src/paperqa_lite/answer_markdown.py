@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
 from . import asked
 from . import evidence as ev
 from . import excerpt
 from .clauses import clauses
 from .names import NameIndex
 from .notstated import named_as, own_names
+from .quantities import quantities
 from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, whole_word
 from .topics import has_name, says_term, terms
 
@@ -174,7 +176,8 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
             if counted and not mine:
                 # "more items" of a paper counting other nouns: its largest count is its
                 # size ("2,195 data entries", not "nine advanced LLMs" evaluated on it)
-                stated = 0.9 if largest and _largest(s) == largest else 0.4 if _largest(s) else 0.0
+                count = _largest(s)
+                stated = 0.9 if largest and count == largest else 0.4 if count else 0.0
             else:
                 stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
             return (ev.coverage(keys, s) + (stated if numeric else 0.0)
@@ -184,16 +187,11 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
         yield f"{'' if i == 1 else chr(10)}- **{label(question, e, chosen)}** [{i}]: {line}"
 
 
-_WORD_COUNTS = {w: n for n, w in enumerate("""zero one two three four five six seven eight nine ten eleven twelve
-thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split())}
-
-
 def _largest(sentence: str) -> float:
     """The largest count a sentence gives, in digits ("2,195", "10M") or words ("eighteen");
-    0 when it gives none. A percentage or a year is no count."""
-    counts = [float(m.group(1).replace(",", "")) * {"": 1, "K": 1e3, "M": 1e6, "B": 1e9}[m.group(2).upper()]
-              for m in re.finditer(r"(?<![\w.\-])(\d[\d,]*(?:\.\d+)?)([KMBkmb]?)(?![\w%.\-])", sentence)
-              if not asked.YEAR.fullmatch(m.group(1))]
-    counts += [float(_WORD_COUNTS[w]) for w in re.findall(r"[a-z]+", sentence.lower()) if w in _WORD_COUNTS]
-    return max(counts, default=0.0)
-
+    0 when it gives none (:func:`quantities.quantities` reads them). A percentage, a ratio
+    ("7x"), a hyphened size ("4-turn") or a year ("in 2024", counting nothing) is no count."""
+    return max((q.value for q in quantities(sentence)
+                if q.counts not in (("%", ""), ("x", "")) and "-" not in q.text
+                and not (q.counts is None and asked.YEAR.fullmatch(q.text))),
+               default=0.0)

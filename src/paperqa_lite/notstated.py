@@ -149,7 +149,8 @@ def not_reported(question: str, paper: Paper) -> str | None:
     if not heads:
         return None
     sentences = ev.clean_sentences(paper.abstract)
-    quals = asked.qualifiers(question, paper.abstract, own_names(paper))
+    names = own_names(paper)  # read once: each call scans the abstract for coined names
+    quals = asked.qualifiers(question, paper.abstract, names)
     text = f"{paper.title} {paper.abstract}"
     # "what FPR on 4-turn X" of an abstract reporting 2- and 3-turn FPR: not the asked one
     unsaid = asked.unsaid_modifiers(question, text) + unsaid_numbers(question, text)
@@ -160,7 +161,7 @@ def not_reported(question: str, paper: Paper) -> str | None:
         return None
     # what it reports of the asked measure (a change of it), else its other numbers
     numbers = asked.stating("", sentences)
-    asked_words = ev.keywords(question) - ev.keywords(" ".join(own_names(paper)))
+    asked_words = ev.keywords(question) - ev.keywords(" ".join(names))
     if not any(ev.coverage(asked_words, c) for c in numbers):
         numbers = []  # "warms up from 0 to 1" says nothing of "what model sizes"
     pool = ((stated if not unsaid else []) or [c for c in numbers if any(q.lower() in c.lower() for q in quals)]
