@@ -8,7 +8,8 @@ import pytest
 
 from paperqa_lite import asked, excerpt, route
 from paperqa_lite.clauses import clauses
-from paperqa_lite.notstated import false_premise, not_reported
+from paperqa_lite.notstated import not_reported
+from paperqa_lite.premise import false_premise
 from paperqa_lite.paper import Paper
 from paperqa_lite.sentences import split_sentences, stem
 
@@ -48,6 +49,10 @@ DCDIT = ("On class-conditional ImageNet 256×256, DC-DiT consistently improves F
     ("in the paper comparing rlvr with distillation, when does distillation improve capability?", 0, "factual"),
     ("how does rl compare vs distillation on capability?", 0, "comparative"),
     ("any work this week that tests claude models?", 0, "aggregate"),
+    ("List every paper this week on video generation.", 0, "aggregate"),
+    ("What work is there on theory of mind in LLMs?", 0, "aggregate"),
+    ("is there research on tool use?", 0, "aggregate"),
+    ("Which paper introduces EgoMe?", 0, "factual"),
 ])
 def test_kind_follows_structure_and_named_papers(question, n_named, kind):
     assert route.question_kind(question, n_named) == kind
@@ -278,3 +283,20 @@ def test_a_models_version_and_size_do_not_split_a_list_of_models():
     assert clauses(sentence) == [sentence.rstrip(".") + "."]
     # a measure on either side still makes two clauses
     assert clauses("On MMLU, it gains 5%, and on GSM8K 12%.") == ["On MMLU, it gains 5%", "on GSM8K 12%."]
+
+
+def test_names_coined_by_introducing_investigating_or_a_quoted_definition():
+    from paperqa_lite.names import NameIndex
+    psivg = Paper(id="p", title="Physical Simulator In-the-Loop Video Generation", abstract=(
+        "We address this gap by introducing Physical Simulator In-the-loop Video Generation (PSIVG), "
+        "a novel framework. We propose a Test-Time Texture Consistency Optimization (TTCO) technique."))
+    crew = Paper(id="c", title="Confidence as a Reward: Transforming LLMs into Reward Models", abstract=(
+        "In this work, we systematically investigate Confidence-as-a-Reward (CRew), a simple method."))
+    flr = Paper(id="f", title="Aligning Language Models Using Follow-up Likelihood as Reward Signal", abstract=(
+        "Our proposed reward mechanism, ``Follow-up Likelihood as Reward\" (FLR), matches strong reward models."))
+    tom = Paper(id="t", title="Benchmarking the Theory of Mind of LLMs", abstract=(
+        "We study Theory of Mind (ToM) in LLMs and we study GPT-4o, a model."))
+    assert [a for a, _ in NameIndex.aliases(psivg)][0] == "PSIVG"
+    assert "CRew" in [a for a, _ in NameIndex.aliases(crew)]
+    assert [a for a, _ in NameIndex.aliases(flr)] == ["FLR"]
+    assert NameIndex.aliases(tom) == []  # a two-word field and a studied model are no names

@@ -338,3 +338,37 @@ def test_more_models_counts_llms_and_more_items_takes_the_largest_count():
     assert "eighteen popular VLMs" in lines and "nine advanced LLMs" in lines
     lines = "".join(on_dimension("which has more items, egothink or egosocialarena?", chosen, 25))
     assert "2,195" in lines
+
+
+def test_a_side_of_an_or_is_its_whole_term_and_a_term_is_not_whose_it_is():
+    from paperqa_lite.topics import covers, list_question, matches, terms, titles_term, topic
+    question = list_question("Which papers deal with egocentric / first-person perspective data or evaluation?")
+    papers = [Paper(id="e", title="EgoLife", abstract="A 300-hour egocentric daily life dataset."),
+              Paper(id="f", title="F", abstract="We evaluate LLMs from a first person perspective on data."),
+              Paper(id="s", title="S", abstract="We take the perspectives of security on the first data.")]
+    weights = ev.rarity(topic(question), papers)
+    assert [p.id for p in papers if matches(question, ev.Evidence(p, [], 0.0), weights)] == ["e", "f"]
+    assert [p.id for p in papers if covers(question, ev.Evidence(p, [], 0.0))] == ["e", "f"]
+    # "of VLMs" says whose spatial intelligence; "theory of mind" is one term
+    asked = "which papers are about spatial intelligence of vision-language models?"
+    assert terms(asked) == [["spatial", "intelligence"]]
+    assert terms("which papers study theory of mind?") == [["theory", "of", "mind"]]
+    ttt = Paper(id="t", title="Spatial-TTT: Streaming Visual-based Spatial Intelligence", abstract="We stream.")
+    assert titles_term(asked, ev.Evidence(ttt, [], 0.0))
+    # "every", "each" and "in the collection" are no topic
+    assert topic(list_question("List every paper in the collection on video generation.")) == {
+        stem("video"), stem("generation")}
+
+
+def test_a_count_asked_as_either_noun_and_a_kind_of_work_is_no_dimension():
+    from paperqa_lite.answer_markdown import asks_dimension, on_dimension
+    pax = Paper(id="p", title="PacifAIst: Would an AI Sacrifice Itself?", abstract=(
+        "We introduce PacifAIst, a benchmark of 700 challenging scenarios."))
+    cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract=(
+        "We include 40 professional-level tasks. Agents solve the easiest tasks that took humans 11 minutes."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (pax, cy)]
+    lines = "".join(on_dimension("which is bigger, pacifaist or cybench, by number of scenarios/tasks?", chosen, 25))
+    assert "700" in lines and "40" in lines and "11 minutes" not in lines
+    # "the X and Y datasets" compares two datasets (the table), on no "dataset" dimension
+    assert not asks_dimension("compare the pacifaist and cybench datasets", chosen)
+    assert asks_dimension("how do pacifaist and cybench differ in their datasets' size?", chosen)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from paperqa_lite.notstated import absent_documents, false_premise, not_reported, unnamed
+from paperqa_lite.notstated import absent_documents, not_reported, unnamed
 from paperqa_lite.paper import Paper
+from paperqa_lite.premise import false_premise
 
 KNOWRL = Paper(id="k", title="KnowRL: Teaching Language Models to Know What They Know", abstract=(
     "Inspired by self-improvement techniques that require minimal data, we present KnowRL, a "
@@ -306,3 +307,49 @@ def test_a_measure_named_another_way_or_by_its_unit_is_stated(abstract, stated):
     question = ("what gain does thinkres get over grpo on gpqa-diamond?" if "GPQA" in abstract
                 else "what model sizes did they pretrain with thinkres?")
     assert (not_reported(question, paper) is None) == stated
+
+
+METACOG = Paper(id="m", title="Language Models Are Capable of Metacognitive Monitoring", abstract=(
+    "We introduce a neurofeedback paradigm. These results reveal a metacognitive space with "
+    "dimensionality much lower than the model's neural space, suggesting LLMs can monitor only a "
+    "subset of their neural mechanisms."))
+URLVR = Paper(id="u", title="How Far Can Unsupervised RLVR Scale LLM Training?", abstract=(
+    "Through systematic experiments, we show intrinsic rewards consistently follow a rise-then-fall "
+    "pattern across methods, with collapse timing determined by model prior. We find intrinsic "
+    "rewards remain valuable in test-time training on small datasets."))
+RECALL = Paper(id="r", title="Thinking to Recall: How Reasoning Unlocks Parametric Knowledge", abstract=(
+    "Reasoning expands the model's parametric knowledge recall. Importantly, this generative "
+    "self-retrieval mechanism carries inherent risks: we demonstrate that hallucinating intermediate "
+    "facts during reasoning increases the likelihood of hallucinations in the final answer. Prioritizing "
+    "hallucination-free trajectories improves model accuracy."))
+
+
+@pytest.mark.parametrize("paper, question, refuted", [
+    # a whole the paper reaches only in part
+    (METACOG, "does the paper show llms can monitor all of their neural mechanisms?", True),
+    (METACOG, "does the paper show llms can monitor a subset of their neural mechanisms?", False),
+    # a lasting trend the paper says turns
+    (URLVR, "why do intrinsic rewards keep improving steadily as training goes on?", True),
+    (URLVR, "why do intrinsic rewards stay valuable in test-time training?", False),
+    # a benefit the paper says raises a harm of the same thing
+    (RECALL, "does it find that hallucinating intermediate facts makes the final answer more reliable?", True),
+    (RECALL, "does prioritizing hallucination-free trajectories improve model accuracy?", False),
+])
+def test_a_whole_a_lasting_trend_or_a_benefit_the_paper_contradicts_is_not_stated(paper, question, refuted):
+    text = false_premise(question, paper)
+    assert bool(text) == refuted
+    if refuted:
+        assert "does not say so" in text
+
+
+def test_the_score_of_a_model_the_abstract_names_without_one_is_not_reported():
+    pacifaist = Paper(id="f", title="The PacifAIst Benchmark", abstract=(
+        "We introduce PacifAIst. Gemini 2.5 Flash achieved the highest P-Score at 90.31%. "
+        "Performance varied, with models like Claude Sonnet 4 struggling in self-preservation dilemmas."))
+    text = not_reported("What P-Score did Claude Sonnet 4 get on PacifAIst?", pacifaist)
+    assert text and "does not report" in text and "Claude Sonnet 4" in text.split("It reports")[1]
+    assert not_reported("what P-Score did Gemini 2.5 Flash get?", pacifaist) is None
+    srum = Paper(id="s", title="SRUM: Self-Rewarding for Unified Models", abstract=(
+        "SRUM generalizes, boosting performance on T2I-ReasonBench from 43.82 to 46.75."))
+    # a bare "score" is any number the benchmark reports
+    assert not_reported("what scores does srum get on T2I-ReasonBench before and after training?", srum) is None

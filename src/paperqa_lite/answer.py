@@ -36,11 +36,12 @@ from . import evidence as ev
 from . import excerpt
 from . import llm
 from . import notstated
+from . import premise
 from . import route
-from .answer_markdown import ONE_PAPER, clip, comparison_table, describes, dimension, label, on_dimension, paper_list, reason
+from .answer_markdown import ONE_PAPER, asks_dimension, clip, comparison_table, describes, label, on_dimension, paper_list, reason
 from .attribution import owners
 from .factual import select
-from .topics import covers, list_question, matches, naming, on_terms, recase, topic
+from .topics import covers, list_question, matches, naming, on_terms, recase, titles_term, topic
 from .fit import fit_messages
 from .followup import contextualize
 from .grounding import check_draft
@@ -184,7 +185,8 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     unknown = [] if named else [*asked.coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers)),
                                 *notstated.absent_documents(subject, papers)]
     weights = ev.rarity(topic(question), papers) if kind == "aggregate" else {}
-    covering = {e.paper.id for e in evidence if covers(question, e)} if kind == "aggregate" else set()
+    covering = ({e.paper.id for e in evidence if covers(question, e) or titles_term(question, e)}
+                if kind == "aggregate" else set())
     return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown, {p.id for p in listing},
                   question, weights, covering)
 
@@ -224,7 +226,7 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
         if builder in (_factual, _factual_about_others):
             paper = chosen[0].paper
             missing = (notstated.not_reported(question, paper) or notstated.misquoted(question, paper)
-                       or notstated.false_premise(question, paper) or notstated.unnamed(question, paper))
+                       or premise.false_premise(question, paper) or notstated.unnamed(question, paper))
             if missing is not None:
                 builder, not_stated = _stated(missing), True
         for delta in builder(question, chosen, session, repaired):
@@ -345,7 +347,7 @@ def _aggregate(question: str, chosen: list[ev.Evidence], session: _Session,
 
 def _comparative(question: str, chosen: list[ev.Evidence], session: _Session,
                  repaired: list[str]) -> Iterator[str]:
-    if dimension(question, chosen, notstated.own_names):
+    if asks_dimension(question, chosen):
         yield from on_dimension(question, chosen, CELL_WORDS)
         return
     rows = [(e, {k: excerpt.cut(question, [v], CELL_WORDS, hard=True)[0] if v != "not stated" else v

@@ -141,15 +141,36 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
 DIMENSIONLESS = frozenset("""compare compared comparing comparison differ differs difference
 differences versus contrast similar similarity similarities report reports reported they them
 their its each other way ways""".split())
+# Kinds of work: "compare the EgoLife and EgoMe datasets" is a bare comparison of two
+# datasets (the table's data row gives their sizes), not one on a "dataset" dimension.
+KINDS = frozenset(stem(w) for w in "dataset datasets benchmark benchmarks framework frameworks".split())
 
 
-MORE_OF = re.compile(r"\b(?:more|fewer|less|number of)\s+([A-Za-z\-]+s)\b", re.IGNORECASE)
+def asks_dimension(question: str, chosen: list[ev.Evidence]) -> bool:
+    """Whether a comparison is asked on a dimension, not bare ("compare X and Y", "compare
+    the X and Y datasets")."""
+    return bool(dimension(question, chosen, own_names) - KINDS)
+
+
+MORE_OF = re.compile(r"\b(?:more|fewer|less|number of)\s+([A-Za-z\-]+s(?:/[A-Za-z\-]+s)*)\b", re.IGNORECASE)
 # Measures any number may give: a dataset's size is its hours, pairs or entries
 MAGNITUDES = frozenset({"size", "number", "count"})
 
 
 def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterator[str]:
-    """Each paper's answer on the asked dimension, from its own abstract, one line each."""
+    """Each paper's answer on the asked dimension, from its own abstract, one line each; a
+    question asking two things ("which one needs no training, and what model is each tested
+    on?") gets a clause for each."""
+    asks = asked.parts(question)[:2]
+    asks = asks if len(asks) == 2 else [question]
+    for i, e in enumerate(chosen, 1):
+        picked = dict.fromkeys(_best(part, e, chosen) for part in asks)
+        line = " … ".join(excerpt.cut(part, [s], words, hard=True)[0] for part, s in zip(asks, picked))
+        yield f"{'' if i == 1 else chr(10)}- **{label(question, e, chosen)}** [{i}]: {line}"
+
+
+def _best(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
+    """The paper's sentence answering the question on its dimension."""
     # the dimension's words, not the papers' names: a name would pick the sentence that
     # names the paper, not the one answering on the dimension
     keys = dimension(question, chosen, own_names) or ev.keywords(question)
@@ -160,31 +181,28 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
     measure = next((stem(n.lower()) for n in asked.MEASURE_NOUN.findall(question) if n.islower()), "")
     measure = "" if measure in MAGNITUDES else measure  # "in size": 300 hours or 7,902 pairs
     counted = MORE_OF.search(question)  # "which has more tasks": each side's count of tasks
-    measure = measure or (stem(counted.group(1).lower()) if counted else "")
-    for i, e in enumerate(chosen, 1):
-        pool = e.sentences or [e.paper.title]
+    # "by number of scenarios/tasks": either noun, whichever each paper counts
+    nouns = [stem(n.lower()) for n in counted.group(1).split("/")] if counted else []
+    pool = e.sentences or [e.paper.title]
+    names = [n for n in own_names(e.paper) if n]
+    # "more items" of a paper counting "2,195 data entries": when no number of the paper
+    # measures the asked noun, its numbers are what it gives
+    mine = next((m for m in ([measure] if measure else nouns) if asked.stating(m, pool)), "")
+    largest = max(map(_largest, pool), default=0.0)
 
-        names = [n for n in own_names(e.paper) if n]
-        # "more items" of a paper counting "2,195 data entries": when no number of the paper
-        # measures the asked noun, its numbers are what it gives
-        mine = measure if measure and asked.stating(measure, pool) else ""
-        largest = max(map(_largest, pool), default=0.0)
-
-        def fit(s: str) -> float:
-            # the paper's own statement ("we ...", or naming it) over its background
-            own = CONTRIBUTION.search(s) or any(n in s for n in names)
-            if counted and not mine:
-                # "more items" of a paper counting other nouns: its largest count is its
-                # size ("2,195 data entries", not "nine advanced LLMs" evaluated on it)
-                count = _largest(s)
-                stated = 0.9 if largest and count == largest else 0.4 if count else 0.0
-            else:
-                stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
-            return (ev.coverage(keys, s) + (stated if numeric else 0.0)
-                    + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
-        best = max(pool, key=lambda s: (fit(s), -pool.index(s)))
-        line = excerpt.cut(question, [best], words, hard=True)[0]
-        yield f"{'' if i == 1 else chr(10)}- **{label(question, e, chosen)}** [{i}]: {line}"
+    def fit(s: str) -> float:
+        # the paper's own statement ("we ...", or naming it) over its background
+        own = CONTRIBUTION.search(s) or any(n in s for n in names)
+        if counted and not mine:
+            # "more items" of a paper counting other nouns: its largest count is its
+            # size ("2,195 data entries", not "nine advanced LLMs" evaluated on it)
+            count = _largest(s)
+            stated = 0.9 if largest and count == largest else 0.4 if count else 0.0
+        else:
+            stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
+        return (ev.coverage(keys, s) + (stated if numeric else 0.0)
+                + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
+    return max(pool, key=lambda s: (fit(s), -pool.index(s)))
 
 
 def _largest(sentence: str) -> float:

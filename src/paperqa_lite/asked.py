@@ -110,8 +110,10 @@ def measures(question: str) -> list[str]:
                  if n.islower() or n.isupper()]
         heads = [stem(nouns[0].lower())] if nouns else [""]
     # "the size of the MADQA benchmark" is any count it gives ("2,250 questions"); a model's
-    # size is its parameter count
-    return ["" if h == "size" and not MODEL_SIZE.search(question) else h for h in heads]
+    # size is its parameter count; and a bare "score" is any number a benchmark reports
+    # ("what scores does SRUM get on T2I-ReasonBench": "from 43.82 to 46.75"), unlike
+    # "F1 score" or "P-Score", which name their measure
+    return ["" if h == "size" and not MODEL_SIZE.search(question) or h == "score" else h for h in heads]
 
 
 def unsaid_modifiers(question: str, text: str) -> list[str]:
@@ -183,12 +185,12 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     counted = bool(head) and head not in MEASURE_STEMS
     # a qualifier the text reports a number with ("167% ... on the LIBERO-Plus benchmark")
     # is where its numbers are: a clause without it is about another target
-    anchored = [q for q in quals if any(_names(c, q) and _has_number(c)
+    anchored = [q for q in quals if any(_names(c, q) and _has_number(_without(c, quals))
                                         for s in sentences for c in clauses(s))]
     found = []
     for sentence in sentences:
         for clause in clauses(sentence):
-            toks = _tokens(unquantified(clause))
+            toks = _tokens(unquantified(_without(clause, quals)))
             if _elsewhere(clause, quals) or not all(_names(clause, q) for q in anchored):
                 continue
             before_stems = set()
@@ -206,6 +208,14 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
                         break
                 before_stems |= {stem(w) for w in tok.lower().split("-")}
     return found
+
+
+def _without(clause: str, quals: list[str]) -> str:
+    """The clause without the qualifiers' names, whose digits ("Claude Sonnet 4") are no
+    numbers it reports."""
+    for q in quals:
+        clause = re.sub(rf"(?<![\w-]){re.escape(q)}(?![\w-])", " ", clause, flags=re.IGNORECASE)
+    return clause
 
 
 def _has_number(text: str) -> bool:
@@ -227,6 +237,22 @@ def _elsewhere(clause: str, quals: list[str]) -> bool:
     return bool(re.search(r"\bon\s+(?:the\s+)?[A-Z][\w\-.+]*[A-Z0-9]", clause))
 
 
+def scored(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
+    """The one a quantity question scores, when the abstract names it and it is not the
+    paper's own: "what P-Score did Claude Sonnet 4 get" asks Claude Sonnet 4's score, which
+    a clause naming another model does not give."""
+    own_low = {o.lower() for o in own}
+    return [m.group(1) for m in re.finditer(r"\b(?:did|does|do)\s+([A-Z][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*){0,3})\s+"
+                                            r"(?:get|achieve|score|reach|obtain|attain|record)\b", question)
+            if m.group(1).lower() not in own_low and whole_word(m.group(1)).search(paper_text)]
+
+
+def reports_on(name: str, sentences: Iterable[str]) -> bool:
+    """Whether a clause names ``name`` with a number of its own beside it."""
+    return any(_names(c, name.lower()) and _has_number(_without(c, [name]))
+               for s in sentences for c in clauses(s))
+
+
 def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     """Names the question adds to the asked quantity ("on ALFWorld", "on the VBR dataset")
     that the abstract has: the answering clause must name them. Names the abstract lacks
@@ -237,6 +263,7 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
         name = m.group(1).rstrip(".?")
         if name.lower() not in own_low and re.search(rf"\b{re.escape(name)}\b", paper_text):
             out.append(name)
+    out += scored(question, paper_text, own)
     # typed in lower case ("on libero-plus"): the name as the abstract writes it, when it
     # writes it as a name there (a compound or a version, with capitals: "LIBERO-Plus")
     for m in re.finditer(r"\bon\s+(?:the\s+)?([a-z][a-z0-9]*(?:[\-.][a-z0-9]+)+)", question):

@@ -17,15 +17,21 @@ from typing import Any
 from bm25s.stopwords import STOPWORDS_EN
 
 from .paper import Paper
-from .sentences import whole_word, word_prior
+from .sentences import acronym_definitions, content_words, whole_word, word_prior
 
 # Shorthands every AI abstract uses: never a paper's name.
 GENERIC = {"AI", "ML", "RL", "NLP", "CV", "QA", "VQA", "API", "GPT", "LM", "LLM", "VLM", "MLLM",
            "SOTA", "SFT", "RLHF", "DPO", "CoT", "ToM", "MDP", "POMDP", "GPU", "CPU", "USA", "UK"}
 _WORD = re.compile(r"[A-Za-z0-9][\w+\-]*(?:\([a-z]+\))?[\w+]*")
+# "we introduce X", "... called X"; and "we address this gap by introducing X", where the
+# verb is far from "we"
 _INTRO = re.compile(r"\b(?:[Ww]e\s+(?:\w+\s+){0,2}?(?:introduce|present|propose|develop|release|design|"
-                    r"create|build|construct)\w*|called|named|dubbed|termed|coined)\b")
-_SMALL = {"of", "for", "and", "via", "in", "on", "with", "the", "to", "a", "an", "human"}
+                    r"create|build|construct)\w*|\bby\s+(?:introduc|present|propos|develop)ing|"
+                    r"called|named|dubbed|termed|coined)\b")
+# "we systematically investigate Confidence-as-a-Reward (CRew)": a verb of studying coins a
+# name only in that form, a title-cased phrase with its initials (not "we study GPT-4o")
+_STUDY = re.compile(r"\b[Ww]e\s+(?:\w+\s+){0,2}?(?:investigate|study|explore|examine)\b")
+_SMALL = {"of", "for", "and", "via", "in", "on", "with", "the", "to", "a", "an", "as", "at", "by", "from", "into", "human"}
 _KIND_NOUN = re.compile(r"\b(?:framework|benchmark|method|model|dataset|system|approach|agent|algorithm|"
                         r"suite|environment|pipeline|library|platform|protocol|tool|toolkit)\s+$")
 _PAREN_WORD = re.compile(r"\w\([a-z]+\)")
@@ -164,7 +170,8 @@ class NameIndex:
             for tok in coined:
                 out += _variants(tok)
         # systems the abstract introduces: "we introduce EgoThink, a ...", "... called EgoMe"
-        for intro in _INTRO.finditer(p.abstract):
+        studied = {m.start() for m in _STUDY.finditer(p.abstract)}
+        for intro in sorted([*_INTRO.finditer(p.abstract), *_STUDY.finditer(p.abstract)], key=lambda m: m.start()):
             window = p.abstract[intro.end(): intro.end() + 200]
             window = re.split(r"(?<=[.!?])\s", window, maxsplit=1)[0]
             stop = _STOP_WINDOW.search(window)
@@ -177,11 +184,20 @@ class NameIndex:
                 # how papers coin names: "X, a ...", "X (Expansion)", "called X", "framework X",
                 # "Title Case Words (X)"; not "(RL)" after "reinforcement learning", nor a
                 # gene a biomedical abstract merely mentions
-                if (m.group(1) and m.group(3) and _titled(before) or not m.group(1) and (
+                if (m.group(1) and m.group(3) and _titled(before) or not m.group(1) and intro.start() not in studied and (
                         after[:1] in ("", ",", "(") or intro.group(0)[:1] not in "wW" and not before.strip()
                         or _KIND_NOUN.search(before))):
                     out.append(tok)
                     break
+        # an acronym the abstract defines by three or more words the title has in a row:
+        # "Follow-up Likelihood as Reward (FLR)" of "... Using Follow-up Likelihood as Reward"
+        # (a two-word field, "Theory of Mind (ToM)", is no paper's name)
+        title = " ".join(re.findall(r"[\w\-]+", p.title.lower()))
+        for acronym, long in acronym_definitions(p.abstract).items():
+            said = " ".join(re.findall(r"[\w\-]+", long.lower()))
+            if (re.search(r"[A-Z].*[A-Z]", acronym) and not re.fullmatch(r"[A-Z]+s", acronym)
+                    and len(content_words(long)) >= 3 and re.search(rf"(?<![\w-]){re.escape(said)}(?![\w-])", title)):
+                out.append(acronym)
         return [(a, a in plain) for a in dict.fromkeys(a.strip(",.;") for a in out)]
 
     def find(self, question: str) -> list[Paper]:

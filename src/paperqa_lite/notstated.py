@@ -1,19 +1,16 @@
 """What a paper's abstract does not say, worked out by code (issue 11, point 1).
 
-Two cases, each giving the answer text or None:
+Each case gives the answer text or None:
 - :func:`not_reported`: a quantity question ("how many GPUs ...", "what precision ...")
   whose paper has no number measuring the asked thing (:func:`asked.stating`); a
   neighbouring number (recall when precision is asked) does not count.
-- :func:`false_premise`: a "why does X increase with Y" question whose paper says the
-  opposite ("decreases with Y") about the same thing, or a "why does X use learnable W"
-  question whose paper describes its W only as "non-learnable", or whose premise the
-  abstract does not even word ("why does X need so much human-labelled data").
 - :func:`unnamed`: a "which LLM is X built on" question whose paper mentions the asked
   thing only as a kind ("a text-only LLM"), never by name.
 - :func:`misquoted`: a question stating a number the paper never writes ("how did SRPO
   reach 99.2% in only 20 RL steps?" of "in just 200 RL steps").
 And :func:`absent_documents`: "the gemini 2.5 technical report", a document the question
 names that is not in the collection (a paper that evaluates Gemini 2.5 is not its report).
+A premise the abstract contradicts is :mod:`paperqa_lite.premise`'s.
 The answer quotes the question (the asked thing in the user's words, never rephrased, so
 never garbled) and then what the abstract does report, cut to its clause.
 """
@@ -29,60 +26,9 @@ from .clauses import clauses
 from .names import NameIndex
 from .paper import Paper
 from .quantities import unsaid_numbers
-from .reversal import reversed_in, sides
 from .sentences import BACKGROUND, NAME, STOP, acronym_definitions, stem, whole_word
 
 REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's reason
-# English antonym pairs (stems); not fitted to any week.
-ANTONYMS = [tuple(stem(w) for w in pair.split("/")) for pair in """increase/decrease
-higher/lower more/less improve/degrade better/worse before/after outperform/underperform
-larger/smaller rise/fall early/late first/last highest/lowest best/worst most/least fastest/slowest
-largest/smallest strongest/weakest better/deteriorate improve/deteriorate""".split()]
-# Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
-# and yes/no "does X ..." (no, when the paper says the opposite).
-PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|does|do|did|is|are|"
-                      r"was|were|can|could|has|have)\b", re.IGNORECASE)
-# What a paper says it does without: "critic-and-likelihood-free", "eliminates auxiliary
-# value networks", "without human labels"; plain English, not fitted to any week.
-DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"
-                    r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+((?:[\w-]+\s+){0,3}[\w-]+)",
-                    re.IGNORECASE)
-COMPARED = re.compile(r"\b(?:beat\w*|outperform\w*|better|worse|than|versus|vs\.?|compar\w*|differ\w*)\b",
-                      re.IGNORECASE)
-DENYING = re.compile(r"-free\b|\b(?:without|not|no|never|avoid\w*|eliminat\w*|skip\w*|forgo\w*|lack\w*|"
-                     r"bypass\w*|remov\w*|drop\w*|dispens\w*)\b", re.IGNORECASE)
-# A direction said with a phrasal verb is the same claim as its one-word form ("goes up
-# with more training" = "increases ..."); plain English, not fitted to any week.
-PHRASAL = [(re.compile(rf"\b(?:go|goes|going|went|gone)\s+{p}\b", re.IGNORECASE), w)
-           for p, w in (("up", "increases"), ("down", "decreases"))]
-# A claim the abstract negates: "RLVR does not improve capability", "we are unsuccessful
-# on more complex tasks", "fails to generalize"; English, not fitted to a week.
-# "we challenge the prevailing practice that VLMs must rely on contrastive encoders"
-NEGATING = re.compile(r"\b(?:not|never|cannot|no longer|unable to|fail(?:s|ed)? to|unsuccessful(?:ly)?|"
-                      r"(?:challeng|question|refut|overturn|debunk)\w*\s+(?:the\s+)?(?:[\w-]+\s+)?"
-                      r"(?:practice|assumption|belief|view|notion|premise|consensus)s?\s+that)\b",
-                      re.IGNORECASE)
-ASKS_NEGATED = re.compile(r"\b(?:not|never|no|cannot|can't|\w+n't|fail\w*|without|challeng\w*)\b",
-                          re.IGNORECASE)
-# The words a negation reaches: its verb phrase, counted in content words ("that
-# state-of-the-art VLMs must rely on vision encoders initialized via ..."); English.
-REACH = 8
-# An attribute the abstract gives its subject only negated: "non-learnable routing
-# weights" against a question's "learnable routing weights".
-NEGATED = re.compile(r"\b(?:non|un)-([a-z]{4,})\s+([a-z]{3,})", re.IGNORECASE)
-# Words after the opposite verb in which the question's subject must appear: "decreases
-# with more RL training" (a verb's complement is a short phrase); not fitted on a week.
-WINDOW = 6
-# A why-question explains its premise; an abstract that holds under half of the premise's
-# words, and misses two or more of them, does not state it (a premise paraphrased still
-# shares most content words with the sentence it paraphrases: 0.5 and up for the eleven
-# true "why" questions written to check this on both weeks, docs/quality.md; one word
-# paraphrased is not a refutation).
-PREMISE_MIN = 0.5
-# Words of the question's frame, not of its premise: "why did the authors choose X",
-# "why does X help training"; plain English, not fitted.
-PREMISE_FRAME = frozenset(stem(w) for w in """why author authors choose chose chosen decide decided
-help helps think thinks need needs want wants get gets got""".split())
 # "the <name> technical report / paper / study": a document the question refers to by name
 DOC_REF = re.compile(r"\bthe\s+((?:[\w\-./]+\s+){1,5}?)(technical report|tech report|report|paper|"
                      r"study|article|preprint|model card|system card)\b", re.IGNORECASE)
@@ -134,7 +80,9 @@ def name_in(question: str, paper: Paper) -> str:
     return max(used, key=used.get) if used else ev.short_name(paper)
 
 
-def _answer(question: str, paper: Paper, what: str, instead: str, pool: list[str]) -> str:
+def answer_text(question: str, paper: Paper, what: str, instead: str, pool: list[str]) -> str:
+    """"X's abstract <what> ("<the question>") [1]. <instead>: <the pool's clause closest to
+    the question>"."""
     keys = ev.keywords(question)
     text = f"{name_in(question, paper)}'s abstract {what} (\"{question.strip()}\") [1]."
     if pool:
@@ -154,6 +102,8 @@ def not_reported(question: str, paper: Paper) -> str | None:
     text = f"{paper.title} {paper.abstract}"
     # "what FPR on 4-turn X" of an abstract reporting 2- and 3-turn FPR: not the asked one
     unsaid = asked.unsaid_modifiers(question, text) + unsaid_numbers(question, text)
+    # "what P-Score did Claude Sonnet 4 get" of an abstract naming it without a score
+    unsaid += [n for n in asked.scored(question, text, names) if not asked.reports_on(n, sentences)]
     stated = [c for h in heads for c in asked.stating(h, sentences, quals)]
     # "what success rate do agents reach with guidance?" of "a 3.2% higher success rate
     # with guidance": a change of the asked measure is not its value
@@ -166,9 +116,7 @@ def not_reported(question: str, paper: Paper) -> str | None:
         numbers = []  # "warms up from 0 to 1" says nothing of "what model sizes"
     pool = ((stated if not unsaid else []) or [c for c in numbers if any(q.lower() in c.lower() for q in quals)]
             or numbers or [c for s in sentences for c in clauses(s)])
-    return _answer(question, paper, "does not report this", "It reports", pool)
-
-
+    return answer_text(question, paper, "does not report this", "It reports", pool)
 # A question asking how much something changed ("by how much", "what improvement"), which
 # a change answers; and a number given as a change: "3.2% higher", "improves accuracy by
 # 23.5 percentage points". English, not fitted on a week.
@@ -192,92 +140,6 @@ def _changes_only(clause: str) -> bool:
                                for m in found)
 
 
-def false_premise(question: str, paper: Paper) -> str | None:
-    """The answer for a question whose premise the abstract contradicts ("why does ...",
-    "how did ...", "does X ..."), or, for "why", does not even word."""
-    if not PREMISED.match(question):
-        return None
-    sentences = ev.clean_sentences(paper.abstract)
-    if re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE) and _unworded(question, paper):
-        pool = [c for s in sentences for c in clauses(s)]
-        return _answer(question, paper, "does not say so", "It says", pool)
-    names = own_names(paper)  # read once: each call scans the abstract for coined names
-    own = set(_stems(" ".join(names)))  # "the highest P-Score on PacifAIst": PacifAIst is the paper
-    keys = ev.keywords(question) - ev.keywords(" ".join(names)) - PREMISE_FRAME
-    name_words = {stem(w.lower()) for n in names for w in re.split(r"[\s\-]+", n)}
-    turned = reversed_in(question, sentences, name_words | PREMISE_FRAME)
-    if turned:  # "why does A beat B" of "B outperforms A"
-        return _answer(question, paper, "does not say so", "It says",
-                       [c[:1].upper() + c[1:] for c in re.split(r"(?<=[;:])\s+", turned) if sides(c)]
-                       or [turned])
-    q_stems = _stems(question)
-    for s in sentences:
-        for clause in clauses(s):
-            # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
-            # evidence enough: two words in that order, in the paper asked about
-            if (_negated_attribute(question, clause) or _denies(question, clause, name_words)
-                    or _negates(question, clause, keys)):
-                return _answer(question, paper, "does not say so", "It says", [clause])
-            if ev.coverage(keys, clause) < 0.5:
-                continue
-            c_stems = _stems(clause)
-            for a, b in ANTONYMS:
-                for said, opposite in ((a, b), (b, a)):
-                    if said in q_stems and _opposite_about(c_stems, opposite, said, q_stems, own):
-                        return _answer(question, paper, "does not say so", "It says", [clause])
-    return None
-
-
-def _denies(question: str, clause: str, name_words: set[str]) -> bool:
-    """The clause says the paper does without something the question says it uses ("does
-    π-StepNFT train a critic?" of "a critic-and-likelihood-free framework"); the words of
-    the paper's own names (``name_words``) are its subject, not the thing."""
-    if DENYING.search(question) or COMPARED.search(question):
-        # "is X training-free?" asks about the denial itself; in "does X beat trained
-        # reward models?" the other side is the one trained
-        return False
-    keys = {k for k in ev.keywords(question) if len(k) > 3} - name_words - PREMISE_FRAME
-    for m in DENIED.finditer(clause):
-        denied = {stem(w) for w in re.split(r"[\s\-]+", (m.group(1) or m.group(2)).lower()) if len(w) > 3}
-        if keys & denied:
-            return True
-    return False
-
-
-def _negates(question: str, clause: str, keys: set[str]) -> bool:
-    """The clause negates what the question takes as given: two of the question's own words
-    (``keys``, not the paper's names) within the negation's reach ("does RLVR improve
-    capability" of "RLVR does not improve capability"). A question that itself asks about
-    a negation ("why does X not need labels") is about it, not against it."""
-    if ASKS_NEGATED.search(question):
-        return False
-    for m in NEGATING.finditer(clause):
-        after = [stem(w) for w in re.findall(r"[A-Za-z]+", clause[m.end():].lower()) if w not in STOP][:REACH]
-        if len(keys & set(after)) >= 2:
-            return True
-    return False
-
-
-def _unworded(question: str, paper: Paper) -> bool:
-    """The premise of "why does X <premise>" is mostly words the paper never uses."""
-    premise = question
-    for name in own_names(paper):  # the paper's names, as typed ("egothink"), are its subject
-        if name:
-            premise = whole_word(name, ignore_case=True).sub(" ", premise)
-    keys = ev.keywords(premise) - PREMISE_FRAME
-    whole, parts = ev.paper_words(paper)
-    missing = [k for k in keys if not _worded(k, whole | parts)]
-    return len(missing) >= 2 and len(missing) > (1 - PREMISE_MIN) * len(keys)
-
-
-def _worded(key: str, words: frozenset[str]) -> bool:
-    """The paper uses the word: its stem, its parts ("self-rewarding"), or a word holding it
-    ("training" in "pretraining", "stabil" in "stabilizes")."""
-    if key in words or all(p in words for p in key.split("-") if p):
-        return True
-    return len(key) >= 4 and any(w.startswith(key) or w.endswith(key) for w in words)
-
-
 def misquoted(question: str, paper: Paper) -> str | None:
     """The answer for a question that states a number the paper never writes ("how did
     SRPO reach 99.2% in only 20 RL steps?" of "99.2% in just 200 RL steps"): the premise
@@ -286,7 +148,7 @@ def misquoted(question: str, paper: Paper) -> str | None:
         return None
     sentences = ev.clean_sentences(paper.abstract)
     pool = asked.stating("", sentences) or [c for s in sentences for c in clauses(s)]
-    return _answer(question, paper, "does not say so", "It says", pool)
+    return answer_text(question, paper, "does not say so", "It says", pool)
 
 
 def unnamed(question: str, paper: Paper) -> str | None:
@@ -308,7 +170,7 @@ def unnamed(question: str, paper: Paper) -> str | None:
             or _names_in_own_work(question, head, sentences, names, terms, known)):
         return None
     pool = [c for s in sentences for c in clauses(s)]
-    return _answer(question, paper, "does not say which", "It says", pool)
+    return answer_text(question, paper, "does not say which", "It says", pool)
 
 
 def _names_in_own_work(question: str, head: str, sentences: list[str], names: list[str],
@@ -370,34 +232,3 @@ def absent_documents(question: str, papers: list[Paper]) -> list[str]:
                             for p in papers):
             out.append(ref)
     return out
-
-
-def _stems(text: str) -> list[str]:
-    for pattern, word in PHRASAL:
-        text = pattern.sub(word, text)
-    return [stem(w) for w in re.findall(r"[A-Za-z]+", text.lower())]
-
-
-def _negated_attribute(question: str, clause: str) -> bool:
-    """The clause calls the question's "<attribute> <noun>" "non-<attribute> <noun>" (and
-    the question does not negate it itself)."""
-    for m in NEGATED.finditer(clause):
-        attr, noun = m.group(1).lower(), m.group(2).lower()
-        said = re.search(rf"(?<![\w-]){attr}\s+{noun}", question.lower())
-        if said and not re.search(rf"\b(?:non|un)-{attr}", question.lower()):
-            return True
-    return False
-
-
-def _opposite_about(c_stems: list[str], opposite: str, said: str, q_stems: list[str],
-                    own: set[str] = frozenset()) -> bool:
-    """The clause says ``opposite`` (not ``said``) of what follows ``said`` in the question
-    (the paper's own names there are where, not what)."""
-    after_said = q_stems[q_stems.index(said) + 1:][:WINDOW]
-    subject = {w for w in after_said if len(w) > 2} - own
-    for i, w in enumerate(c_stems):
-        if w == opposite:
-            window = c_stems[i + 1:i + 1 + WINDOW]
-            if said not in window and len(subject & set(window)) >= min(2, len(subject)):
-                return True
-    return False

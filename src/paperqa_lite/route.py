@@ -30,10 +30,13 @@ DESCRIPTION = re.compile(r"[\s,]*\b(?:in|of|from|by|for)\s+the\s+(?:paper|work|s
 # "which papers ...", "list the works ...", "papers that ...": the question asks for a set
 AGGREGATE = re.compile(
     r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
-    r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b", re.IGNORECASE)
-# "any work on ...", "is there research on ...": a mass noun asks for every paper too, when
-# the question names none ("does KnowRL do any work on X" asks about KnowRL)
-MASS = re.compile(r"\bany\s+(?:\w+\s+)?(?:work|research)\s+(?:this week\s+|here\s+)?"
+    r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b|"
+    r"\b(?:every|each)\s+(?:\w+\s+)?(?:paper|work|study|article)\b", re.IGNORECASE)
+# "any work on ...", "what work is there on ...", "is there research on ...": a mass noun
+# asks for every paper too, when the question names none ("does KnowRL do any work on X"
+# asks about KnowRL)
+MASS = re.compile(r"\b(?:any|what|is there|are there)\s+(?:\w+\s+)?(?:work|research)\s+"
+                  r"(?:is there\s+|exists\s+|has been done\s+)?(?:this week\s+|here\s+)?"
                   r"(?:on|about|that|which|using|in|into|studying)\b",
                   re.IGNORECASE)
 # "who proposes / introduces / trains / looks at ...": the people are the papers (not "who won ...")

@@ -275,8 +275,10 @@ def acronym_definitions(text: str) -> dict[str, str]:
     """Acronyms the text defines in parentheses, each with its long form: the shortest run
     of words before the parenthesis that starts with the acronym's first letter, does not
     start with a function word, and whose word initials (hyphenated parts counted) contain
-    the acronym's capitals in order."""
+    the acronym's capitals in order. A quoted long form counts (``Follow-up Likelihood as
+    Reward" (FLR))."""
     out: dict[str, str] = {}
+    text = re.sub(r"``|''|[\"“”]", "", text)
     for m in _DEFINED.finditer(text):
         before, acronym = m.group(1).split(), m.group(2)
         letters = [c.lower() for c in acronym if c.isupper()]

@@ -30,8 +30,11 @@ TOPIC_SHARE = 0.5
 def list_question(question: str) -> str:
     """A list question as its topic reads: "egocentric / first-person view" as "egocentric or
     first-person view" (a spaced slash is how users type alternatives; "CLIP/SigLIP", one
-    token, stays) and "DPO-style training" as "DPO training" (a style of X is about X)."""
+    token, stays) and "DPO-style training" as "DPO training" (a style of X is about X), without
+    "in the collection" (the papers' place, not their topic)."""
     question = re.sub(r"(?<=\w)\s+/\s+(?=\w)", " or ", question)
+    # "in the collection" is where to look, not what the papers are about
+    question = re.sub(r"\s*\b(?:in|of|from)\s+(?:the|this|our)\s+collection\b", "", question, flags=re.IGNORECASE)
     return re.sub(r"(?<=\w)-(?:style|like)\b", "", question)
 
 
@@ -124,11 +127,12 @@ def _share(question: str, keys: set[str], text: str, weights: dict[str, float] |
     when None), a name of the question counting when ``text`` has it exactly ("DPO" inside
     "CRew-DPO", which word stems do not see)."""
     found = _found(question, keys, text)
+    # a paper saying one side of an "or" whole ("egocentric") need not say the other
+    # ("first-person perspective"); saying a word of a side ("perspective", of "from the
+    # perspectives of security") excuses nothing
+    keys = keys - _excused(question, keys, found)
     weight = weights if weights and sum(weights.get(k, 0.0) for k in keys) > 0 else dict.fromkeys(keys, 1.0)
     total = sum(weight.get(k, 0.0) for k in keys)
-    # (alternatives, "an egocentric or first-person perspective", stay two words here: as
-    # one slot said by either, "perspective" alone listed a paper "from the perspectives of
-    # security"; they make a paper a candidate in :func:`covers`)
     return sum(weight.get(k, 0.0) for k in found & keys) / total if total else 0.0
 
 
@@ -142,10 +146,30 @@ def _found(question: str, keys: set[str], text: str) -> set[str]:
     return found
 
 
-def alternatives(question: str, keys: set[str]) -> list[tuple[str, str]]:
-    """Topic keywords joined by "or" ("egocentric or first-person"), as stems."""
-    pairs = re.findall(r"([\w\-]+)\s+or\s+([\w\-]+)", question)
-    return [(a, b) for a, b in ((stem(x.lower()), stem(y.lower())) for x, y in pairs) if a in keys and b in keys]
+def alternatives(question: str, keys: set[str]) -> list[tuple[set[str], set[str]]]:
+    """The two sides of each "or" between a topic word and a run of them, as keyword stems:
+    "egocentric or first-person perspective data" is ({egocentr}, {first-person, perspect,
+    data}) (the run is a term, not its one word beside the "or")."""
+    tokens = _tokens(question)
+    runs = _runs(question)
+    out = []
+    for (left, at), (right, right_at) in zip(runs, runs[1:]):
+        # one word before the "or" against a phrase after it ("egocentric or first-person
+        # perspective"); a longer run before it is a clause whose verbs the "or" joins
+        # ("agents autonomously generate or select their own goals")
+        if len(left) == 1 and right_at == at + 2 and tokens[at + 1].lower() == "or":
+            sides = [{stem(w.lower()) for w in side} & keys for side in (left, right)]
+            if all(sides):
+                out.append((sides[0], sides[1]))
+    return out
+
+
+def _excused(question: str, keys: set[str], found: set[str]) -> set[str]:
+    """The keywords a paper need not say because it says the other side of their "or"."""
+    out: set[str] = set()
+    for left, right in alternatives(question, keys):
+        out |= (right - left if left <= found else set()) | (left - right if right <= found else set())
+    return out - found
 
 
 def topic(question: str) -> set[str]:
@@ -188,13 +212,38 @@ def covers(question: str, e: ev.Evidence) -> bool:
     whatever its retrieval score, as one naming an asked name is (:func:`naming`)."""
     keys = topic(question)
     text = " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
-    pairs = alternatives(question, keys)
-    either = {part for pair in pairs for k in pair for part in k.split("-")}
+    either = {part for pair in alternatives(question, keys) for side in pair for k in side
+              for part in k.split("-")}
     found = _found(question, keys, text)
-    found |= {k for pair in pairs if set(pair) & found for k in pair}  # either says both
+    found |= _excused(question, keys, found)  # either side of an "or" says both
     return (bool(keys) and found >= keys
             and all(says_term(text, t) for t in terms(question)
                     if not {stem(w.lower()) for w in t} & either))
+
+
+def titles_term(question: str, e: ev.Evidence) -> bool:
+    """Whether the paper's title says a term of the list's topic ("Spatial Intelligence" in
+    "Spatial-TTT: ... Spatial Intelligence with Test-Time Training") and its text every
+    other topic word but whose the term is ("of vision-language models"): a candidate
+    whatever its retrieval score, as for :func:`covers`; :func:`matches` still decides."""
+    keys = topic(question)
+    text = " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
+    tokens = _tokens(question)
+    runs = _runs(question)
+    for run, at in runs:
+        term = [part for w in run for part in w.split("-")]
+        if sum(w.lower() != "of" for w in run) < 2 or not says_term(e.paper.title, term):
+            continue
+        end = at + len(run)
+        whose = {stem(w.lower()) for r, a in runs if a == end + 1 and end < len(tokens)
+                 and tokens[end].lower() == "of" for w in r}
+        if keys - whose <= _found(question, keys, text):
+            return True
+    return False
+
+
+def _tokens(question: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", question)
 
 
 # A topic of several words ("sparse attention", "test-time training") is a term: a paper
@@ -202,19 +251,30 @@ def covers(question: str, e: ev.Evidence) -> bool:
 # ("test-time compute ... RL training" is not test-time training). English, not fitted.
 def terms(question: str) -> list[list[str]]:
     """Runs of two or more consecutive topic words of the question (hyphens split)."""
+    return [[part for w in run for part in w.split("-")]
+            for run, _ in _runs(question) if sum(w.lower() != "of" for w in run) >= 2]
+
+
+def _runs(question: str) -> list[tuple[list[str], int]]:
+    """Runs of consecutive topic words of the question's words, each with where it starts."""
     keys = topic(question)
+    tokens = _tokens(question)
     runs, run = [], []
-    for word in [*re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", question), ""]:
+    for i, word in enumerate([*tokens, ""]):
         if word and stem(word.lower()) in keys:  # keywords keep a compound whole ("test-tim")
             run.append(word)
             continue
-        if word.lower() == "of" and run and run[-1].lower() != "of":  # "theory of mind"
+        # "theory of mind", "chain of thought": one word before "of" (in "spatial intelligence
+        # of VLMs" the "of" says whose, and the term is "spatial intelligence")
+        if word.lower() == "of" and len(run) == 1:
             run.append(word)
             continue
+        end = i
         while run and run[-1].lower() == "of":
             run.pop()
-        if len([w for w in run if w.lower() != "of"]) >= 2:
-            runs.append([part for w in run for part in w.split("-")])
+            end -= 1
+        if run:
+            runs.append((run, end - len(run)))
         run = []
     return runs
 

@@ -1,0 +1,229 @@
+"""A premise a paper's abstract contradicts, worked out by code (issue 11, point 1).
+
+:func:`false_premise` answers a question that takes as given what the abstract says
+otherwise: "why does X increase with Y" of "decreases with Y", "does X use learnable W" of
+"non-learnable W", "does X train a critic" of "critic-free", "can X monitor all of its
+mechanisms" of "only a subset", "why does X keep improving" of "a rise-then-fall pattern",
+or a "why" whose premise the abstract does not even word. The answer says so, in the
+words of :func:`notstated.answer_text`, and quotes the clause that says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import evidence as ev
+from .clauses import clauses
+from .notstated import answer_text, own_names
+from .paper import Paper
+from .reversal import reversed_in, sides
+from .sentences import STOP, stem, whole_word
+
+# English antonym pairs (stems); not fitted to any week.
+ANTONYMS = [tuple(stem(w) for w in pair.split("/")) for pair in """increase/decrease
+higher/lower more/less improve/degrade better/worse before/after outperform/underperform
+larger/smaller rise/fall early/late first/last highest/lowest best/worst most/least fastest/slowest
+largest/smallest strongest/weakest better/deteriorate improve/deteriorate""".split()]
+# Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
+# and yes/no "does X ..." (no, when the paper says the opposite).
+PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|does|do|did|is|are|"
+                      r"was|were|can|could|has|have)\b", re.IGNORECASE)
+# What a paper says it does without: "critic-and-likelihood-free", "eliminates auxiliary
+# value networks", "without human labels"; plain English, not fitted to any week.
+DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"
+                    r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+((?:[\w-]+\s+){0,3}[\w-]+)",
+                    re.IGNORECASE)
+COMPARED = re.compile(r"\b(?:beat\w*|outperform\w*|better|worse|than|versus|vs\.?|compar\w*|differ\w*)\b",
+                      re.IGNORECASE)
+DENYING = re.compile(r"-free\b|\b(?:without|not|no|never|avoid\w*|eliminat\w*|skip\w*|forgo\w*|lack\w*|"
+                     r"bypass\w*|remov\w*|drop\w*|dispens\w*)\b", re.IGNORECASE)
+# A direction said with a phrasal verb is the same claim as its one-word form ("goes up
+# with more training" = "increases ..."); plain English, not fitted to any week.
+PHRASAL = [(re.compile(rf"\b(?:go|goes|going|went|gone)\s+{p}\b", re.IGNORECASE), w)
+           for p, w in (("up", "increases"), ("down", "decreases"))]
+# A claim the abstract negates: "RLVR does not improve capability", "we are unsuccessful
+# on more complex tasks", "fails to generalize"; English, not fitted to a week.
+# "we challenge the prevailing practice that VLMs must rely on contrastive encoders"
+NEGATING = re.compile(r"\b(?:not|never|cannot|no longer|unable to|fail(?:s|ed)? to|unsuccessful(?:ly)?|"
+                      r"(?:challeng|question|refut|overturn|debunk)\w*\s+(?:the\s+)?(?:[\w-]+\s+)?"
+                      r"(?:practice|assumption|belief|view|notion|premise|consensus)s?\s+that)\b",
+                      re.IGNORECASE)
+# "can monitor all of their neural mechanisms" against "can monitor only a subset of their
+# neural mechanisms": a whole the paper says it reaches only part of. English, not fitted.
+_OF = r"\s+(?:of\s+)?(?:the\s+|their\s+|its\s+|these\s+|those\s+)?((?:[\w-]+\s+){0,2}[\w-]+)"
+WHOLE = re.compile(r"\b(?:all|every)" + _OF, re.IGNORECASE)
+PART = re.compile(r"\b(?:only\s+(?:a\s+)?(?:small\s+)?(?:subset|fraction|part|portion|few|some|handful|"
+                  r"minority)|not\s+all|a\s+(?:small\s+)?(?:subset|fraction|minority))" + _OF, re.IGNORECASE)
+# A trend the question takes as lasting ("keep improving", "continue to rise") against a
+# clause saying it turns ("a rise-then-fall pattern", "collapse", "plateaus"). English.
+LASTING = re.compile(r"\b(?:keeps?|kept|keeping|continues?|continued|continuing)\s+(?:to\s+)?"
+                     r"(?:improv|increas|ris|grow|climb|gain|scal|get\w* better)\w*|"
+                     r"\b(?:steadily|monotonic\w*|indefinitely|without limit)\b", re.IGNORECASE)
+TURNING = re.compile(r"\b(?:rise[- ](?:then|and)[- ]fall|(?:then|eventually|later)\s+(?:falls?|declines?|"
+                     r"drops?|degrades?|collapses?|decreases?)|collapse\w*|plateau\w*|saturat\w*|"
+                     r"diminishing returns|scaling limits?)\b", re.IGNORECASE)
+# A benefit the question takes as given ("makes the final answer more reliable") against a
+# clause saying the same thing raises a harm ("increases the likelihood of hallucinations").
+BENEFIT = re.compile(r"\bmore\s+(?:reliable|accurate|robust|faithful|trustworthy|correct|stable|factual)\b|"
+                     r"\b(?:improv|help|benefit)\w*\b", re.IGNORECASE)
+HARM = re.compile(r"\b(?:increas|rais|amplif|exacerbat)\w*\s+(?:the\s+)?(?:likelihood|risk|rate|chance|"
+                  r"frequency|number)s?\s+of\b|\bcarr\w*\s+(?:\w+\s+)?risks?\b", re.IGNORECASE)
+ASKS_NEGATED = re.compile(r"\b(?:not|never|no|cannot|can't|\w+n't|fail\w*|without|challeng\w*)\b",
+                          re.IGNORECASE)
+# The words a negation reaches: its verb phrase, counted in content words ("that
+# state-of-the-art VLMs must rely on vision encoders initialized via ..."); English.
+REACH = 8
+# An attribute the abstract gives its subject only negated: "non-learnable routing
+# weights" against a question's "learnable routing weights".
+NEGATED = re.compile(r"\b(?:non|un)-([a-z]{4,})\s+([a-z]{3,})", re.IGNORECASE)
+# Words after the opposite verb in which the question's subject must appear: "decreases
+# with more RL training" (a verb's complement is a short phrase); not fitted on a week.
+WINDOW = 6
+# A why-question explains its premise; an abstract that holds under half of the premise's
+# words, and misses two or more of them, does not state it (a premise paraphrased still
+# shares most content words with the sentence it paraphrases: 0.5 and up for the eleven
+# true "why" questions written to check this on both weeks, docs/quality.md; one word
+# paraphrased is not a refutation).
+PREMISE_MIN = 0.5
+# Words of the question's frame, not of its premise: "why did the authors choose X",
+# "why does X help training"; plain English, not fitted.
+PREMISE_FRAME = frozenset(stem(w) for w in """why author authors choose chose chosen decide decided
+help helps think thinks need needs want wants get gets got""".split())
+
+
+def false_premise(question: str, paper: Paper) -> str | None:
+    """The answer for a question whose premise the abstract contradicts ("why does ...",
+    "how did ...", "does X ..."), or, for "why", does not even word."""
+    if not PREMISED.match(question):
+        return None
+    sentences = ev.clean_sentences(paper.abstract)
+    if re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE) and _unworded(question, paper):
+        pool = [c for s in sentences for c in clauses(s)]
+        return answer_text(question, paper, "does not say so", "It says", pool)
+    names = own_names(paper)  # read once: each call scans the abstract for coined names
+    own = set(_stems(" ".join(names)))  # "the highest P-Score on PacifAIst": PacifAIst is the paper
+    keys = ev.keywords(question) - ev.keywords(" ".join(names)) - PREMISE_FRAME
+    name_words = {stem(w.lower()) for n in names for w in re.split(r"[\s\-]+", n)}
+    turned = reversed_in(question, sentences, name_words | PREMISE_FRAME)
+    if turned:  # "why does A beat B" of "B outperforms A"
+        return answer_text(question, paper, "does not say so", "It says",
+                       [c[:1].upper() + c[1:] for c in re.split(r"(?<=[;:])\s+", turned) if sides(c)]
+                       or [turned])
+    q_stems = _stems(question)
+    for s in sentences:
+        for clause in clauses(s):
+            # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
+            # evidence enough: two words in that order, in the paper asked about
+            if (_negated_attribute(question, clause) or _denies(question, clause, name_words)
+                    or _negates(question, clause, keys) or _in_part(question, clause)
+                    or _turns(question, clause, keys)):
+                # "... carries inherent risks: we demonstrate that ...": the part saying it
+                parts = re.split(r"(?<=[;:])\s+", clause)
+                return answer_text(question, paper, "does not say so", "It says",
+                               [max(parts, key=lambda c: ev.coverage(keys, c))])
+            if ev.coverage(keys, clause) < 0.5:
+                continue
+            c_stems = _stems(clause)
+            for a, b in ANTONYMS:
+                for said, opposite in ((a, b), (b, a)):
+                    if said in q_stems and _opposite_about(c_stems, opposite, said, q_stems, own):
+                        return answer_text(question, paper, "does not say so", "It says", [clause])
+    return None
+
+
+def _denies(question: str, clause: str, name_words: set[str]) -> bool:
+    """The clause says the paper does without something the question says it uses ("does
+    π-StepNFT train a critic?" of "a critic-and-likelihood-free framework"); the words of
+    the paper's own names (``name_words``) are its subject, not the thing."""
+    if DENYING.search(question) or COMPARED.search(question):
+        # "is X training-free?" asks about the denial itself; in "does X beat trained
+        # reward models?" the other side is the one trained
+        return False
+    keys = {k for k in ev.keywords(question) if len(k) > 3} - name_words - PREMISE_FRAME
+    for m in DENIED.finditer(clause):
+        denied = {stem(w) for w in re.split(r"[\s\-]+", (m.group(1) or m.group(2)).lower()) if len(w) > 3}
+        if keys & denied:
+            return True
+    return False
+
+
+def _negates(question: str, clause: str, keys: set[str]) -> bool:
+    """The clause negates what the question takes as given: two of the question's own words
+    (``keys``, not the paper's names) within the negation's reach ("does RLVR improve
+    capability" of "RLVR does not improve capability"). A question that itself asks about
+    a negation ("why does X not need labels") is about it, not against it."""
+    if ASKS_NEGATED.search(question):
+        return False
+    for m in NEGATING.finditer(clause):
+        after = [stem(w) for w in re.findall(r"[A-Za-z]+", clause[m.end():].lower()) if w not in STOP][:REACH]
+        if len(keys & set(after)) >= 2:
+            return True
+    return False
+
+
+def _turns(question: str, clause: str, keys: set[str]) -> bool:
+    """The clause says the question's lasting trend turns, or its benefit is a harm, of the
+    same thing: two of the question's words for a trend, three for a benefit (a benefit
+    word is common, so the subject must match closely)."""
+    shared = len(keys & set(_stems(clause)))
+    return bool(LASTING.search(question) and TURNING.search(clause) and shared >= 2
+                or BENEFIT.search(question) and HARM.search(clause) and not HARM.search(question) and shared >= 3)
+
+
+def _in_part(question: str, clause: str) -> bool:
+    """The question says "all X" where the clause says "only a subset of X" (same head
+    noun, stemmed)."""
+    def heads(pattern: re.Pattern[str], text: str) -> set[str]:
+        return {stem(m.group(1).split()[-1].lower()) for m in pattern.finditer(text)}
+    return bool(heads(WHOLE, question) & heads(PART, clause))
+
+
+def _unworded(question: str, paper: Paper) -> bool:
+    """The premise of "why does X <premise>" is mostly words the paper never uses."""
+    premise = question
+    for name in own_names(paper):  # the paper's names, as typed ("egothink"), are its subject
+        if name:
+            premise = whole_word(name, ignore_case=True).sub(" ", premise)
+    keys = ev.keywords(premise) - PREMISE_FRAME
+    whole, parts = ev.paper_words(paper)
+    missing = [k for k in keys if not _worded(k, whole | parts)]
+    return len(missing) >= 2 and len(missing) > (1 - PREMISE_MIN) * len(keys)
+
+
+def _worded(key: str, words: frozenset[str]) -> bool:
+    """The paper uses the word: its stem, its parts ("self-rewarding"), or a word holding it
+    ("training" in "pretraining", "stabil" in "stabilizes")."""
+    if key in words or all(p in words for p in key.split("-") if p):
+        return True
+    return len(key) >= 4 and any(w.startswith(key) or w.endswith(key) for w in words)
+
+
+def _stems(text: str) -> list[str]:
+    for pattern, word in PHRASAL:
+        text = pattern.sub(word, text)
+    return [stem(w) for w in re.findall(r"[A-Za-z]+", text.lower())]
+
+
+def _negated_attribute(question: str, clause: str) -> bool:
+    """The clause calls the question's "<attribute> <noun>" "non-<attribute> <noun>" (and
+    the question does not negate it itself)."""
+    for m in NEGATED.finditer(clause):
+        attr, noun = m.group(1).lower(), m.group(2).lower()
+        said = re.search(rf"(?<![\w-]){attr}\s+{noun}", question.lower())
+        if said and not re.search(rf"\b(?:non|un)-{attr}", question.lower()):
+            return True
+    return False
+
+
+def _opposite_about(c_stems: list[str], opposite: str, said: str, q_stems: list[str],
+                    own: set[str] = frozenset()) -> bool:
+    """The clause says ``opposite`` (not ``said``) of what follows ``said`` in the question
+    (the paper's own names there are where, not what)."""
+    after_said = q_stems[q_stems.index(said) + 1:][:WINDOW]
+    subject = {w for w in after_said if len(w) > 2} - own
+    for i, w in enumerate(c_stems):
+        if w == opposite:
+            window = c_stems[i + 1:i + 1 + WINDOW]
+            if said not in window and len(subject & set(window)) >= min(2, len(subject)):
+                return True
+    return False
