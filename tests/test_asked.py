@@ -300,3 +300,10 @@ def test_names_coined_by_introducing_investigating_or_a_quoted_definition():
     assert "CRew" in [a for a, _ in NameIndex.aliases(crew)]
     assert [a for a, _ in NameIndex.aliases(flr)] == ["FLR"]
     assert NameIndex.aliases(tom) == []  # a two-word field and a studied model are no names
+
+
+def test_what_a_quantity_went_from_and_to_asks_its_two_values():
+    assert asked.measures("what did the average makespan go from and to once failures were predicted?") == [
+        stem("makespan")]
+    assert asked.measures("what did the loss drop from?") == [stem("loss")]
+    assert asked.measures("what did the authors go on to build?") == []

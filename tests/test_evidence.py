@@ -372,3 +372,22 @@ def test_a_count_asked_as_either_noun_and_a_kind_of_work_is_no_dimension():
     # "the X and Y datasets" compares two datasets (the table), on no "dataset" dimension
     assert not asks_dimension("compare the pacifaist and cybench datasets", chosen)
     assert asks_dimension("how do pacifaist and cybench differ in their datasets' size?", chosen)
+
+
+def test_a_bigger_benchmark_is_its_largest_count_not_a_model_size_and_data_asks_its_size():
+    from paperqa_lite.answer_markdown import on_dimension
+    cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract=(
+        "We include 40 professional-level tasks from 4 competitions. We evaluate 7 models: GPT-4o and "
+        "Llama 3.1 405B Instruct. Agents solve only the easiest tasks, which took human teams 11 minutes."))
+    grade = Paper(id="g", title="GRADE: Benchmarking Image Editing", abstract=(
+        "We introduce GRADE, the first benchmark of its kind. GRADE comprises 520 curated samples across "
+        "10 academic domains."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (cy, grade)]
+    lines = "".join(on_dimension("which benchmark is bigger, cybench or grade?", chosen, 25))
+    assert "40" in lines and "520" in lines and "405B" not in lines
+    weedit = Paper(id="w", title="WeEdit: Text-Centric Image Editing", abstract=(
+        "We present WeEdit, a systematic solution with a scalable data construction pipeline. We build "
+        "a training set of 330K editing pairs from this data."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (weedit, grade)]
+    lines = "".join(on_dimension("compare the training data of weedit and grade", chosen, 25))
+    assert "330K" in lines and "520" in lines

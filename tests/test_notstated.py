@@ -324,7 +324,26 @@ RECALL = Paper(id="r", title="Thinking to Recall: How Reasoning Unlocks Parametr
     "hallucination-free trajectories improves model accuracy."))
 
 
+SIMPLETOM = Paper(id="t", title="SimpleToM: Explicit ToM Inference and Implicit ToM Application", abstract=(
+    "Our results are intriguing: While most models can reliably predict mental state on our dataset, "
+    "they often fail to correctly predict the behavior."))
+BSTAR = Paper(id="b", title="B-STaR: Balancing Exploration and Exploitation", abstract=(
+    "We track the dynamics of exploration, discovering that a model's exploratory capabilities rapidly "
+    "deteriorate over iterations."))
+INDEXCACHE = Paper(id="x", title="IndexCache: Reusing Indexers Across Layers", abstract=(
+    "We present IndexCache, which partitions layers into a small set of Full layers that run their own "
+    "indexers and a majority of Shared layers that reuse the nearest Full layer's indices."))
+
+
 @pytest.mark.parametrize("paper, question, refuted", [
+    # a capability the paper affirms, asked as a failure
+    (SIMPLETOM, "why does SimpleToM find that models fail to infer mental states?", True),
+    (SIMPLETOM, "why do models in SimpleToM fail to predict the behavior?", False),
+    # a trend getting better, of "exploratory capabilities rapidly deteriorate"
+    (BSTAR, "why does exploration keep getting better over the iterations?", True),
+    # "every layer" of "a small set of Full layers"
+    (INDEXCACHE, "Why does IndexCache run its own indexer at every layer?", True),
+    (INDEXCACHE, "Why does IndexCache reuse indexers across layers?", False),
     # a whole the paper reaches only in part
     (METACOG, "does the paper show llms can monitor all of their neural mechanisms?", True),
     (METACOG, "does the paper show llms can monitor a subset of their neural mechanisms?", False),

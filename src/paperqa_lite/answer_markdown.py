@@ -141,6 +141,7 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
 DIMENSIONLESS = frozenset("""compare compared comparing comparison differ differs difference
 differences versus contrast similar similarity similarities report reports reported they them
 their its each other way ways""".split())
+DATA = frozenset(stem(w) for w in "data dataset datasets corpus corpora".split())
 # Kinds of work: "compare the EgoLife and EgoMe datasets" is a bare comparison of two
 # datasets (the table's data row gives their sizes), not one on a "dataset" dimension.
 KINDS = frozenset(stem(w) for w in "dataset datasets benchmark benchmarks framework frameworks".split())
@@ -174,13 +175,17 @@ def _best(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
     # the dimension's words, not the papers' names: a name would pick the sentence that
     # names the paper, not the one answering on the dimension
     keys = dimension(question, chosen, own_names) or ev.keywords(question)
-    # "in size and purpose": a measure noun asks for a number too
+    # "in size and purpose": a measure noun asks for a number too, and so does data: its
+    # size is what a reader compares ("330K pairs", "CoCo-10K"), as in the table's data row
     numeric = (asked.asks_number(question) or any(k in asked.SHARE for k in keys)
-               or bool(asked.MEASURE_NOUN.search(question)))
+               or bool(asked.MEASURE_NOUN.search(question)) or bool(keys & DATA))
     # "the bigger speedup": a number counts when it measures the named measure (not "20s")
     measure = next((stem(n.lower()) for n in asked.MEASURE_NOUN.findall(question) if n.islower()), "")
     measure = "" if measure in MAGNITUDES else measure  # "in size": 300 hours or 7,902 pairs
     counted = MORE_OF.search(question)  # "which has more tasks": each side's count of tasks
+    # "which benchmark is bigger?": each side's largest count, as for "more items"
+    sized = bool(not counted and not measure and asked.BIGGER.search(question)
+                 and re.search(r"\b(?:bigger|larger|smaller)\b", question, re.IGNORECASE))
     # "by number of scenarios/tasks": either noun, whichever each paper counts
     nouns = [stem(n.lower()) for n in counted.group(1).split("/")] if counted else []
     pool = e.sentences or [e.paper.title]
@@ -193,7 +198,7 @@ def _best(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
     def fit(s: str) -> float:
         # the paper's own statement ("we ...", or naming it) over its background
         own = CONTRIBUTION.search(s) or any(n in s for n in names)
-        if counted and not mine:
+        if (counted or sized) and not mine:
             # "more items" of a paper counting other nouns: its largest count is its
             # size ("2,195 data entries", not "nine advanced LLMs" evaluated on it)
             count = _largest(s)
@@ -208,8 +213,11 @@ def _best(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
 def _largest(sentence: str) -> float:
     """The largest count a sentence gives, in digits ("2,195", "10M") or words ("eighteen");
     0 when it gives none (:func:`quantities.quantities` reads them). A percentage, a ratio
-    ("7x"), a hyphened size ("4-turn") or a year ("in 2024", counting nothing) is no count."""
+    ("7x"), a hyphened size ("4-turn"), a parameter count ("405B") or a year ("in 2024",
+    counting nothing) is no count."""
+    # (nor a parameter count, "Llama 3.1 405B": the size of a model the paper uses)
     return max((q.value for q in quantities(sentence)
                 if q.counts not in (("%", ""), ("x", "")) and "-" not in q.text
+                and not re.fullmatch(r"[\d.,]+\s*B", q.text)
                 and not (q.counts is None and asked.YEAR.fullmatch(q.text))),
                default=0.0)

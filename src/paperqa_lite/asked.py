@@ -42,11 +42,16 @@ BIGGER = re.compile(r"\b(?:bigger|larger|smaller|faster|slower|higher|lower|long
                     re.IGNORECASE)
 # a plural noun: "questions", "VLMs", "entries" (not "analysis", "process", "bonus")
 PLURAL = re.compile(r"^[A-Za-z][\w\-]*[^suiS]s$")
+# "what did the average makespan go from (and to)", "what did X drop from": a quantity's
+# two values, measured by the noun before the verb
+_GO_FROM = re.compile(r"\bwhat did\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){0,3}?([\w\-]+)\s+"
+                      r"(?:go|drop|fall|rise|change|move|improve|decrease|increase|shrink|grow)\s+from\b",
+                      re.IGNORECASE)
 _HOW = re.compile(r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b", re.IGNORECASE)
 # what a quantity is when the question names its measure
 _MEASURES = (r"(?:rate|accuracy|score|speedup|precision|recall|f1|bleu|fid|ate|error|gain|improvement|"
              r"latency|throughput|size|number|count|share|percentage|fraction|proportion|cost|savings?|"
-             r"reduction|win rate)")
+             r"reduction|win rate|duration|makespan|runtime)")
 MEASURE_NOUN = re.compile(rf"\b{_MEASURES}\b", re.IGNORECASE)
 # ... and in a "what <measures>" phrase, its plural ("what model sizes"); only there: "how
 # much does X improve scores" asks how much, and "scores" there is no measure's name
@@ -81,6 +86,9 @@ def measures(question: str) -> list[str]:
     """Stems of what a quantity question asks for ("how many prompts ... and how many error
     categories" -> ["prompt", "categori"]); [] for a question that asks no quantity, [""]
     for one whose quantity has no named measure ("by how much does X beat Y")."""
+    moved = _GO_FROM.search(question)
+    if moved:  # "what did the average makespan go from and to": the makespan's two values
+        return [stem(moved.group(1).lower())]
     quantity = _QUANTITY.search(question) or _WHAT_IS.search(question)
     if not quantity:
         return []

@@ -53,7 +53,8 @@ NEGATING = re.compile(r"\b(?:not|never|cannot|no longer|unable to|fail(?:s|ed)? 
 _OF = r"\s+(?:of\s+)?(?:the\s+|their\s+|its\s+|these\s+|those\s+)?((?:[\w-]+\s+){0,2}[\w-]+)"
 WHOLE = re.compile(r"\b(?:all|every)" + _OF, re.IGNORECASE)
 PART = re.compile(r"\b(?:only\s+(?:a\s+)?(?:small\s+)?(?:subset|fraction|part|portion|few|some|handful|"
-                  r"minority)|not\s+all|a\s+(?:small\s+)?(?:subset|fraction|minority))" + _OF, re.IGNORECASE)
+                  r"minority)|not\s+all|a\s+(?:small\s+)?(?:subset|fraction|minority|set|handful|majority)|"
+                  r"most|some)" + _OF, re.IGNORECASE)
 # A trend the question takes as lasting ("keep improving", "continue to rise") against a
 # clause saying it turns ("a rise-then-fall pattern", "collapse", "plateaus"). English.
 LASTING = re.compile(r"\b(?:keeps?|kept|keeping|continues?|continued|continuing)\s+(?:to\s+)?"
@@ -61,13 +62,18 @@ LASTING = re.compile(r"\b(?:keeps?|kept|keeping|continues?|continued|continuing)
                      r"\b(?:steadily|monotonic\w*|indefinitely|without limit)\b", re.IGNORECASE)
 TURNING = re.compile(r"\b(?:rise[- ](?:then|and)[- ]fall|(?:then|eventually|later)\s+(?:falls?|declines?|"
                      r"drops?|degrades?|collapses?|decreases?)|collapse\w*|plateau\w*|saturat\w*|"
-                     r"diminishing returns|scaling limits?)\b", re.IGNORECASE)
+                     r"diminishing returns|scaling limits?|deteriorat\w*|declin\w*|worsen\w*)\b", re.IGNORECASE)
 # A benefit the question takes as given ("makes the final answer more reliable") against a
 # clause saying the same thing raises a harm ("increases the likelihood of hallucinations").
 BENEFIT = re.compile(r"\bmore\s+(?:reliable|accurate|robust|faithful|trustworthy|correct|stable|factual)\b|"
                      r"\b(?:improv|help|benefit)\w*\b", re.IGNORECASE)
 HARM = re.compile(r"\b(?:increas|rais|amplif|exacerbat)\w*\s+(?:the\s+)?(?:likelihood|risk|rate|chance|"
                   r"frequency|number)s?\s+of\b|\bcarr\w*\s+(?:\w+\s+)?risks?\b", re.IGNORECASE)
+# "fail to infer", "have trouble working out": a capability the question denies; "can
+# (reliably) predict <six words>": one a clause affirms. English, not fitted.
+FAILING = re.compile(r"\b(?:fail\w*\s+to|cannot|can't|can not|unable to|struggl\w*\s+to|"
+                     r"(?:have|has|had)\s+(?:trouble|difficulty))\b", re.IGNORECASE)
+CAN = re.compile(r"\bcan\s+((?:[\w-]+\s+){0,6}[\w-]+)", re.IGNORECASE)
 ASKS_NEGATED = re.compile(r"\b(?:not|never|no|cannot|can't|\w+n't|fail\w*|without|challeng\w*)\b",
                           re.IGNORECASE)
 # The words a negation reaches: its verb phrase, counted in content words ("that
@@ -116,7 +122,7 @@ def false_premise(question: str, paper: Paper) -> str | None:
             # evidence enough: two words in that order, in the paper asked about
             if (_negated_attribute(question, clause) or _denies(question, clause, name_words)
                     or _negates(question, clause, keys) or _in_part(question, clause)
-                    or _turns(question, clause, keys)):
+                    or _turns(question, clause, keys) or _affirms(question, clause, keys)):
                 # "... carries inherent risks: we demonstrate that ...": the part saying it
                 parts = re.split(r"(?<=[;:])\s+", clause)
                 return answer_text(question, paper, "does not say so", "It says",
@@ -165,17 +171,35 @@ def _turns(question: str, clause: str, keys: set[str]) -> bool:
     """The clause says the question's lasting trend turns, or its benefit is a harm, of the
     same thing: two of the question's words for a trend, three for a benefit (a benefit
     word is common, so the subject must match closely)."""
-    shared = len(keys & set(_stems(clause)))
+    said = set(_stems(clause))
+    # a word and its derivation are one ("exploration", "exploratory")
+    shared = sum(any(k == w or len(k) >= 5 and len(w) >= 5 and (w.startswith(k) or k.startswith(w))
+                     for w in said) for k in keys)
     return bool(LASTING.search(question) and TURNING.search(clause) and shared >= 2
                 or BENEFIT.search(question) and HARM.search(clause) and not HARM.search(question) and shared >= 3)
 
 
+def _affirms(question: str, clause: str, keys: set[str]) -> bool:
+    """The question says models fail at something the clause says they can do, two of the
+    question's words after its negation said after the clause's "can" ("why do models fail
+    to infer mental states" of "most models can reliably predict mental state")."""
+    failing = FAILING.search(question)
+    if not failing:
+        return False
+    asked = set(_stems(question[failing.end():])) & keys
+    for m in CAN.finditer(clause):
+        if not NEGATING.search(m.group(0)) and len(asked & set(_stems(m.group(1)))) >= 2:
+            return True
+    return False
+
+
 def _in_part(question: str, clause: str) -> bool:
-    """The question says "all X" where the clause says "only a subset of X" (same head
-    noun, stemmed)."""
-    def heads(pattern: re.Pattern[str], text: str) -> set[str]:
-        return {stem(m.group(1).split()[-1].lower()) for m in pattern.finditer(text)}
-    return bool(heads(WHOLE, question) & heads(PART, clause))
+    """The question says "all X" where the clause says "only a subset of X" or "a small set
+    of X" (a word of X in both, stemmed)."""
+    def said(pattern: re.Pattern[str], text: str) -> set[str]:
+        return {stem(w.lower()) for m in pattern.finditer(text) for w in m.group(1).split()
+                if w.lower() not in STOP}
+    return bool(said(WHOLE, question) & said(PART, clause))
 
 
 def _unworded(question: str, paper: Paper) -> bool:
