@@ -307,3 +307,17 @@ def test_what_a_quantity_went_from_and_to_asks_its_two_values():
         stem("makespan")]
     assert asked.measures("what did the loss drop from?") == [stem("loss")]
     assert asked.measures("what did the authors go on to build?") == []
+
+
+def test_a_title_in_capitals_or_a_field_acronym_is_no_name_a_claim_resolves():
+    """SciFact's claims ("Bariatric surgery increases rates of ...") named a paper titled
+    "JUVENILE MORTALITY INCREASES WITH CLUTCH SIZE" and put it first for 90 of 809 claims."""
+    from paperqa_lite.names import NameIndex
+    shouting = Paper(id="j", title="JUVENILE MORTALITY INCREASES WITH CLUTCH SIZE", abstract="We study birds.")
+    bonds = Paper(id="d", title="DIASPORA BONDS: TAPPING THE DIASPORA DURING DIFFICULT TIMES", abstract="Bonds.")
+    fat = Paper(id="f", title="Vesicular Glycolysis Provides On-Board Energy for Fast Axonal Transport", abstract=(
+        "Fast axonal transport (FAT) requires consistent energy over long distances."))
+    index = NameIndex([shouting, bonds, fat])
+    assert NameIndex.aliases(shouting) == [] and NameIndex.aliases(bonds) == []
+    assert index.find("Bariatric surgery increases rates of colorectal cancer.") == []
+    assert index.find("Ca2+ cycling controls whole-body energy homeostasis in beige fat.") == []

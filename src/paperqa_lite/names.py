@@ -17,16 +17,19 @@ from typing import Any
 from bm25s.stopwords import STOPWORDS_EN
 
 from .paper import Paper
-from .sentences import acronym_definitions, content_words, whole_word, word_prior
+from .sentences import whole_word, word_prior
 
 # Shorthands every AI abstract uses: never a paper's name.
 GENERIC = {"AI", "ML", "RL", "NLP", "CV", "QA", "VQA", "API", "GPT", "LM", "LLM", "VLM", "MLLM",
            "SOTA", "SFT", "RLHF", "DPO", "CoT", "ToM", "MDP", "POMDP", "GPU", "CPU", "USA", "UK"}
 _WORD = re.compile(r"[A-Za-z0-9][\w+\-]*(?:\([a-z]+\))?[\w+]*")
-# "we introduce X", "... called X"; and "we address this gap by introducing X", where the
-# verb is far from "we"
+# "we introduce X", "... called X"; "we address this gap by introducing X", where the verb
+# is far from "we"; and "our proposed reward mechanism, ``Follow-up Likelihood as Reward"
+# (FLR)"
 _INTRO = re.compile(r"\b(?:[Ww]e\s+(?:\w+\s+){0,2}?(?:introduce|present|propose|develop|release|design|"
                     r"create|build|construct)\w*|\bby\s+(?:introduc|present|propos|develop)ing|"
+                    r"\b[Oo]ur (?:proposed|new)\s+(?:[\w-]+\s+){0,2}?(?:method|mechanism|framework|model|"
+                    r"approach|algorithm|benchmark|dataset|system)|"
                     r"called|named|dubbed|termed|coined)\b")
 # "we systematically investigate Confidence-as-a-Reward (CRew)": a verb of studying coins a
 # name only in that form, a title-cased phrase with its initials (not "we study GPT-4o")
@@ -38,6 +41,12 @@ _PAREN_WORD = re.compile(r"\w\([a-z]+\)")
 # ("to" ends the window before a verb, "X to evaluate ...", not inside a title-cased name:
 # "Online Adaptation to Continual Knowledge Streams (OAKS)")
 _STOP_WINDOW = re.compile(r"[:;]|\b(?:that|which|who|where|whose)\b|\bto\b(?!\s+[A-Z])")
+
+
+def _capitals(title: str) -> bool:
+    """A title written in capitals: most of its words are all upper case."""
+    words = re.findall(r"[A-Za-z]{2,}", title)
+    return bool(words) and sum(w.isupper() for w in words) > len(words) / 2
 
 
 def _name_like(tok: str) -> bool:
@@ -156,14 +165,17 @@ class NameIndex:
                 plain.add(tok)
         # name-like words of a short title head ("The PacifAIst Benchmark: ...") and
         # parenthesised names anywhere in the title ("... with GPT-4o(mni) ...")
-        for tok in (head_toks if colon and len(head_toks) <= 4 else []) + re.findall(r"\S+\(\S+\)", p.title):
+        shouted = _capitals(p.title)
+        for tok in (head_toks if colon and len(head_toks) <= 4 and not shouted else []) + re.findall(r"\S+\(\S+\)", p.title):
             tok = tok.strip(",.!?")
             if _name_like(tok):
                 out += _variants(tok)
         # a coined word leading a title without a colon: "The MineRL BASALT Competition on
         # ..." (a capital inside a word, or five capitals: not "RL", nor "GPT-4o", a model
         # the paper may only use)
-        if not colon:
+        # (a title in capitals, "JUVENILE MORTALITY INCREASES WITH ...", coins nothing: its
+        # words are words, and as names they put the paper first for every "increases")
+        if not colon and not shouted:
             coined = [t for t in head_toks[:3] if re.fullmatch(r"[A-Z]?[a-z]+[A-Z][A-Za-z]*|[A-Z]{5,}", t)]
             if len(coined) > 1 and " ".join(coined) in head:
                 out.append(" ".join(coined))  # the name in full first: "MineRL BASALT"
@@ -189,15 +201,6 @@ class NameIndex:
                         or _KIND_NOUN.search(before))):
                     out.append(tok)
                     break
-        # an acronym the abstract defines by three or more words the title has in a row:
-        # "Follow-up Likelihood as Reward (FLR)" of "... Using Follow-up Likelihood as Reward"
-        # (a two-word field, "Theory of Mind (ToM)", is no paper's name)
-        title = " ".join(re.findall(r"[\w\-]+", p.title.lower()))
-        for acronym, long in acronym_definitions(p.abstract).items():
-            said = " ".join(re.findall(r"[\w\-]+", long.lower()))
-            if (re.search(r"[A-Z].*[A-Z]", acronym) and not re.fullmatch(r"[A-Z]+s", acronym)
-                    and len(content_words(long)) >= 3 and re.search(rf"(?<![\w-]){re.escape(said)}(?![\w-])", title)):
-                out.append(acronym)
         return [(a, a in plain) for a in dict.fromkeys(a.strip(",.;") for a in out)]
 
     def find(self, question: str) -> list[Paper]:
