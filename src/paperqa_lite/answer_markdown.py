@@ -117,11 +117,7 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
         ours = set(ev.own_sentences(ev.clean_sentences(e.paper.abstract)))
         own = ([s for s in termed if s in ours] or [s for s in top if CONTRIBUTION.search(s)]
                or termed or top)
-    line = excerpt.cut(question, own[:1], words, hard=True)[0].rstrip(" ,;:")
-    opening = line.split()[0] if line.split() else ""
-    if re.fullmatch(r"[a-z]+", opening):  # a clause's first word, not a name ("flash-kmeans", "o1")
-        line = line[:1].upper() + line[1:]
-    return line + ("" if line.rstrip("\"')]”’").endswith((".", "!", "?")) else ".")
+    return excerpt.as_sentence(excerpt.cut(question, own[:1], words, hard=True)[0])
 
 
 def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:

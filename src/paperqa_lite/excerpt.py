@@ -78,6 +78,16 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
     return out
 
 
+def as_sentence(line: str) -> str:
+    """A cut clause written as a sentence: a lower-case first word capitalised (not a name
+    written in lower case, "flash-kmeans", "o1") and a full stop at the end."""
+    line = line.rstrip(" ,;:")
+    opening = line.split()[0] if line.split() else ""
+    if re.fullmatch(r"[a-z]+", opening):
+        line = line[:1].upper() + line[1:]
+    return line + ("" if line.rstrip("\"')]”’").endswith((".", "!", "?")) else ".")
+
+
 def _stems(text: str) -> set[str]:
     """Stems of the text's content words and of their hyphenated parts: "chains-of-thought"
     says the "chain" and "thought" of a question."""

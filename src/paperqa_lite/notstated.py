@@ -87,7 +87,7 @@ def answer_text(question: str, paper: Paper, what: str, instead: str, pool: list
     text = f"{name_in(question, paper)}'s abstract {what} (\"{question.strip()}\") [1]."
     if pool:
         closest = max(pool, key=lambda c: (ev.coverage(keys, c), -pool.index(c)))
-        text += f" {instead}: " + excerpt.cut(question, [closest], REASON_WORDS, hard=True)[0]
+        text += f" {instead}: " + excerpt.as_sentence(excerpt.cut(question, [closest], REASON_WORDS, hard=True)[0])
     return text
 
 
