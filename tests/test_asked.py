@@ -321,3 +321,19 @@ def test_a_title_in_capitals_or_a_field_acronym_is_no_name_a_claim_resolves():
     assert NameIndex.aliases(shouting) == [] and NameIndex.aliases(bonds) == []
     assert index.find("Bariatric surgery increases rates of colorectal cancer.") == []
     assert index.find("Ca2+ cycling controls whole-body energy homeostasis in beige fat.") == []
+
+
+def test_a_yes_no_part_after_a_quantity_is_a_part_of_its_own():
+    from paperqa_lite.factual import select
+    import paperqa_lite.evidence as ev
+    question = "how much faster is flashprefill on 256k-token sequences, and does it still speed things up at 4k?"
+    assert asked.parts(question) == ["how much faster is flashprefill on 256k-token sequences",
+                                     "does it still speed things up at 4k"]
+    paper = Paper(id="f", title="FlashPrefill: Fast Prefilling", abstract=(
+        "Long-context modeling is pivotal, yet the quadratic complexity of attention remains a bottleneck. "
+        "FlashPrefill delivers an unprecedented 27.78x speedup on 256K sequences. Notably, FlashPrefill "
+        "maintains a 1.71x speedup even at a 4K context length."))
+    text = " ".join(select(question, ev.Evidence(paper, ev.clean_sentences(paper.abstract), 1.0), 40))
+    assert "27.78x" in text and "1.71x" in text
+    # a possessive names whose measure is asked
+    assert asked.measures("what is loger's absolute trajectory error on kitti?") == [stem("error")]

@@ -391,3 +391,32 @@ def test_a_bigger_benchmark_is_its_largest_count_not_a_model_size_and_data_asks_
     chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (weedit, grade)]
     lines = "".join(on_dimension("compare the training data of weedit and grade", chosen, 25))
     assert "330K" in lines and "520" in lines
+
+
+def test_which_tested_more_models_counts_models_not_the_verb():
+    from paperqa_lite.answer_markdown import on_dimension
+    cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract=(
+        "Researchers are interested in penetration testing. Subtasks break a task into steps for more "
+        "gradated evaluation; we add subtasks for 17 of the 40 tasks. We construct an agent and evaluate "
+        "7 models: GPT-4o and Claude 3 Opus."))
+    think = Paper(id="t", title="EgoThink: First-Person VLMs", abstract=(
+        "We evaluate eighteen popular VLMs on EgoThink. Enlarging the number of trainable parameters has "
+        "the most significant impact on model performance."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (think, cy)]
+    lines = "".join(on_dimension("did egothink or cybench test more models?", chosen, 25))
+    assert "eighteen popular VLMs" in lines and "7 models" in lines
+
+
+def test_a_word_the_phrase_after_or_qualifies_is_an_alternative_and_an_explanation_is_no_topic():
+    from paperqa_lite.topics import list_question, matches, topic
+    question = list_question("which papers look at things from a first-person / egocentric point of view?")
+    papers = [Paper(id="l", title="EgoLife", abstract="A 300-hour egocentric daily life dataset from AI glasses."),
+              Paper(id="t", title="EgoThink", abstract="Can VLMs think from a first-person point of view?"),
+              Paper(id="s", title="S", abstract="We take the point of view of security experts.")]
+    weights = ev.rarity(topic(question), papers)
+    assert [p.id for p in papers if matches(question, ev.Evidence(p, [], 0.0), weights)] == ["l", "t"]
+    # ", i.e. ...": the topic restated, not more words a paper must say
+    assert list_question("which papers work on spatial intelligence, i.e. models understanding 3d space?") == (
+        "which papers work on spatial intelligence?")
+    assert "force-torque" in list_question("which papers use sensor data, e.g. force-torque?")
+    assert topic("which papers make sparse attention cheaper?") == {stem("sparse"), stem("attention"), stem("cheaper")}

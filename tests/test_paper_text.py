@@ -39,3 +39,13 @@ def test_every_number_and_url_of_a_real_week_survives():
             before, after = " ".join(text.split()), clean_text(text)
             assert re.findall(r"\d+", before) == re.findall(r"\d+", after)
             assert re.findall(r"https?://\S+?(?=[\s,)]|$)", before) == re.findall(r"https?://\S+?(?=[\s,)]|$)", after)
+
+
+def test_words_the_highlighter_cut_around_an_acronym_are_joined():
+    from paperqa_lite.paper import untypeset
+    assert untypeset("Evalu ate d on KITTI, it beats prior st ate -of-the-art methods on ATE.") == (
+        "Evaluated on KITTI, it beats prior state-of-the-art methods on ATE.")
+    assert untypeset("On the FLUX.1-dev m ode l, we integrate the ODE.") == "On the FLUX.1-dev model, we integrate the ODE."
+    # no acronym to explain the cut, or a join that is no word: left as written
+    assert untypeset("Evalu ate d twice.") == "Evalu ate d twice."
+    assert untypeset("We ate dinner after the ATE run.") == "We ate dinner after the ATE run."

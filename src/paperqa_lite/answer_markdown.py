@@ -133,10 +133,11 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
     return keys - {stem(w) for w in DIMENSIONLESS}
 
 
-# Words of a comparison question that name no dimension ("compare", "report", "versus").
+# Words of a comparison question that name no dimension ("compare", "report", "versus",
+# "more": in "which tests more models" the models are the dimension).
 DIMENSIONLESS = frozenset("""compare compared comparing comparison differ differs difference
 differences versus contrast similar similarity similarities report reports reported they them
-their its each other way ways""".split())
+their its each other way ways more fewer less bigger larger smaller""".split())
 DATA = frozenset(stem(w) for w in "data dataset datasets corpus corpora".split())
 # Kinds of work: "compare the EgoLife and EgoMe datasets" is a bare comparison of two
 # datasets (the table's data row gives their sizes), not one on a "dataset" dimension.
@@ -184,6 +185,9 @@ def _best(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
                  and re.search(r"\b(?:bigger|larger|smaller)\b", question, re.IGNORECASE))
     # "by number of scenarios/tasks": either noun, whichever each paper counts
     nouns = [stem(n.lower()) for n in counted.group(1).split("/")] if counted else []
+    if sized:  # "which benchmark is bigger": each side's count decides, not "benchmark"
+        keys = keys - KINDS
+    numeric = numeric or bool(counted) or sized  # "which evaluated more LLMs" asks counts
     pool = e.sentences or [e.paper.title]
     names = [n for n in own_names(e.paper) if n]
     # "more items" of a paper counting "2,195 data entries": when no number of the paper
@@ -203,7 +207,12 @@ def _best(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
             stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
         return (ev.coverage(keys, s) + (stated if numeric else 0.0)
                 + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
-    return max(pool, key=lambda s: (fit(s), -pool.index(s)))
+
+    def counts(s: str) -> bool:
+        # "which tests more models": a sentence counting the models comes first, whatever
+        # words of the question another says ("penetration testing")
+        return bool(counted and mine and asked.stating(mine, [s]))
+    return max(pool, key=lambda s: (counts(s), fit(s), -pool.index(s)))
 
 
 def _largest(sentence: str) -> float:

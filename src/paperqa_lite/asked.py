@@ -59,8 +59,9 @@ MEASURE_NOUNS = re.compile(rf"\b{_MEASURES}s?\b", re.IGNORECASE)
 YEAR = re.compile(r"(?:19|20)\d\d")  # "in 2024" counts no tasks
 MEASURE_STEMS = frozenset(stem(w) for w in re.findall(r"[a-z0-9]+", _MEASURES)) | {stem(w) for w in SHARE}
 # "what's the largest model size ...", "what is the accuracy of ...": a measure after "the"
-_WHAT_IS = re.compile(rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+the\s+((?:[\w\-]+\s+){{0,3}}?{_MEASURES}s?)\b",
-                      re.IGNORECASE)
+# "what is the success rate", "what is LoGeR's absolute trajectory error"
+_WHAT_IS = re.compile(rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:the|[\w\-.]+'s)\s+"
+                      rf"((?:[\w\-]+\s+){{0,3}}?{_MEASURES}s?)\b", re.IGNORECASE)
 MODEL_SIZE = re.compile(r"\bmodel\s+sizes?\b|\bparameters?\b|\bhow (?:big|large) (?:a |is the )?model", re.IGNORECASE)
 SCORES = re.compile(r"\b(?:get|gets|got|reach\w*|achiev\w*|scor\w*|obtain\w*|attain\w*)\b", re.IGNORECASE)
 # Measures English names two ways ("what gain" is answered by "3.99% improvements"); stems,
@@ -118,10 +119,8 @@ def measures(question: str) -> list[str]:
                  if n.islower() or n.isupper()]
         heads = [stem(nouns[0].lower())] if nouns else [""]
     # "the size of the MADQA benchmark" is any count it gives ("2,250 questions"); a model's
-    # size is its parameter count; and a bare "score" is any number a benchmark reports
-    # ("what scores does SRUM get on T2I-ReasonBench": "from 43.82 to 46.75"), unlike
-    # "F1 score" or "P-Score", which name their measure
-    return ["" if h == "size" and not MODEL_SIZE.search(question) or h == "score" else h for h in heads]
+    # size is its parameter count
+    return ["" if h == "size" and not MODEL_SIZE.search(question) else h for h in heads]
 
 
 def unsaid_modifiers(question: str, text: str) -> list[str]:
@@ -286,7 +285,10 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
 # A new asked part starts at a wh-word after "and" or a comma ("What does PAE stand for, and
 # on which web benchmarks was it validated?"); "X and Y" without one is a single part.
 _PART = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:(?:on|in|at|for|from|with|by|of|to)\s+)?"
-                   r"(?:how|what|which|who|whom|where|when|why)\b)", re.IGNORECASE)
+                   r"(?:how|what|which|who|whom|where|when|why)\b)|"
+                   # ", and does it still help at 4k?": a yes/no part about the same subject
+                   r",\s*and\s+(?=(?:does|do|did|is|are|was|were|can|could)\s+(?:it|they|this|that)\b)",
+                   re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:how|what|which|who|whom|where|when|why)\b", re.IGNORECASE)
 # "which benchmarks", "what strategy": the answer is a name (not "what is", "what does")
 # ("which papers ..." asks for papers, which the list names: not a name inside a paper)

@@ -89,7 +89,10 @@ def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str]
     words = {stem(w) for w in content_words(part)} - own
     rank = {s: i for i, s in enumerate(ranked)}
     names = asked.asks_name(part)
-    best = sorted(order, key=lambda s: (-ev.coverage(keys, s), -(names and asked.names_other(s, known)),
+    # "does it still help at 4k": a size the part names picks the sentence saying it
+    sizes = [t.lower() for t in re.findall(r"\b\d+(?:\.\d+)?[kmb]\b", part, re.IGNORECASE)]
+    best = sorted(order, key=lambda s: (-any(re.search(rf"\b{re.escape(z)}\b", s.lower()) for z in sizes),
+                                        -ev.coverage(keys, s), -(names and asked.names_other(s, known)),
                                         -ev.coverage(words, s), rank.get(s, len(order))))
     return ev.answer_sentences(part, best, limit=2, keys=keys) if best else []
 

@@ -93,12 +93,25 @@ def answer_text(question: str, paper: Paper, what: str, instead: str, pool: list
 
 def not_reported(question: str, paper: Paper) -> str | None:
     """The answer for a quantity the abstract does not give; None when it gives it."""
-    heads = asked.measures(question)
+    if not asked.measures(question):
+        return None
+    names = own_names(paper)  # read once: each call scans the abstract for coined names
+    # the paper's name typed as a word is no measure: "how big were score's gains" asks
+    # SCoRe's gains
+    asking = question
+    for name in names:
+        if name:
+            asking = whole_word(name, ignore_case=True).sub("it", asking)
+    heads = asked.measures(asking)
     if not heads:
         return None
     sentences = ev.clean_sentences(paper.abstract)
-    names = own_names(paper)  # read once: each call scans the abstract for coined names
     quals = asked.qualifiers(question, paper.abstract, names)
+    # a bare "score" on a benchmark the abstract gives numbers for is any of them ("what
+    # scores does SRUM get on T2I-ReasonBench": "from 43.82 to 46.75"); with no benchmark
+    # ("what score did the winning team get") it is a score, which must be said
+    if any(asked.reports_on(q, sentences) for q in quals):
+        heads = ["" if h == "score" else h for h in heads]
     text = f"{paper.title} {paper.abstract}"
     # "what FPR on 4-turn X" of an abstract reporting 2- and 3-turn FPR: not the asked one
     unsaid = asked.unsaid_modifiers(question, text) + unsaid_numbers(question, text)

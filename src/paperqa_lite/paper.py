@@ -116,12 +116,30 @@ _LONE_S = re.compile(r"(?<=[A-Za-z]{2}) s\b(?=[\s,.;:)]|$)")  # "encoder s" -> "
 _CUT_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])- (?!(?:and|or|to|nor|vs)\b)(?=[A-Za-z])")
 
 
+def _unsplit(text: str) -> str:
+    """Words the highlighter cut around a term the text writes as an acronym: it spaced
+    every "ate" of "ATE" ("Evalu ate d", "st ate -of-the-art") and "ode" of "ODE" ("m ode l").
+    Joined only when the join is a word of abstracts (SciTLDR's vocabulary, stemmed)."""
+    terms = {t.lower() for t in re.findall(r"\b[A-Z]{2,5}\b", text)}
+    if not terms or not re.search(rf" (?:{'|'.join(terms)}) ", text):
+        return text
+    from .sentences import stem, word_prior  # the vocabulary, loaded once, only when needed
+    vocabulary = word_prior().abstracts
+
+    def joined(m: re.Match[str]) -> str:
+        word = m.group(1) + m.group(2) + (m.group(3) or "")
+        return word if stem(word.lower()) in vocabulary else m.group(0)
+    for term in terms:
+        text = re.sub(rf"\b([A-Za-z]+) ({term})(?: ([a-z]+)\b| (?=-))", joined, text)
+    return text
+
+
 def untypeset(text: str) -> str:
     """``text`` with LaTeX markup and the listing's spacing artefacts undone: ``\\%`` ->
     ``%``, ``\\textbf{X}`` -> ``X``, ``4times``/``4{times}`` -> ``4×``, ``DR^{3}`` ->
     ``DR^3``, ``a , b`` -> ``a, b``, ``( VLMs )`` -> ``(VLMs)``, ``encoder s`` ->
-    ``encoders``, ``DC- DiT`` -> ``DC-DiT``, ``+8.67~pp`` -> ``+8.67 pp``. URLs have no
-    spaces, so no rule reaches inside one."""
+    ``encoders``, ``DC- DiT`` -> ``DC-DiT``, ``+8.67~pp`` -> ``+8.67 pp``, ``Evalu ate d``
+    -> ``Evaluated`` (:func:`_unsplit`). URLs have no spaces, so no rule reaches inside one."""
     text = _SCRIPT.sub(r"\1\2", text)  # first: "\\textbf{DR^{3}}" nests braces
     for _ in range(3):  # nested styles: \textbf{\textit{X}}
         text = _LATEX_STYLE.sub(r"\1", text)
@@ -133,7 +151,7 @@ def untypeset(text: str) -> str:
     text = _SPACE_OPEN.sub(r"\1", text)
     text = _SPACE_PUNCT.sub(r"\1", text)
     text = _LONE_S.sub("s", text)
-    return _CUT_HYPHEN.sub("-", text)
+    return _unsplit(_CUT_HYPHEN.sub("-", text))
 
 
 def field_text(value: Any, where: str, field: str) -> str:

@@ -31,8 +31,9 @@ PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|ca
 # What a paper says it does without: "critic-and-likelihood-free", "eliminates auxiliary
 # value networks", "without human labels"; plain English, not fitted to any week.
 DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"
-                    r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+((?:[\w-]+\s+){0,3}[\w-]+)",
-                    re.IGNORECASE)
+                    r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+"
+                    r"(?:(?:relying|depending)\s+on\s+|(?:using|requiring|needing)\s+)?(?:any\s+)?"
+                    r"((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)
 COMPARED = re.compile(r"\b(?:beat\w*|outperform\w*|better|worse|than|versus|vs\.?|compar\w*|differ\w*)\b",
                       re.IGNORECASE)
 DENYING = re.compile(r"-free\b|\b(?:without|not|no|never|avoid\w*|eliminat\w*|skip\w*|forgo\w*|lack\w*|"
@@ -55,6 +56,10 @@ WHOLE = re.compile(r"\b(?:all|every)" + _OF, re.IGNORECASE)
 PART = re.compile(r"\b(?:only\s+(?:a\s+)?(?:small\s+)?(?:subset|fraction|part|portion|few|some|handful|"
                   r"minority)|not\s+all|a\s+(?:small\s+)?(?:subset|fraction|minority|set|handful|majority)|"
                   r"most|some)" + _OF, re.IGNORECASE)
+# "most of the tasks" against "only ... 10.59%": a majority the paper gives as a minority
+MOST = re.compile(r"\b(?:most|the majority|nearly all|almost all)\b", re.IGNORECASE)
+FAILED = re.compile(r"\b(?:fail\w*|struggl\w*|unable|cannot|can't|miss\w*|lose|loses|lost)\b", re.IGNORECASE)
+ONLY_SHARE = re.compile(r"\bonly\b[^.;]{0,60}?(\d+(?:\.\d+)?)\s*%")
 # A trend the question takes as lasting ("keep improving", "continue to rise") against a
 # clause saying it turns ("a rise-then-fall pattern", "collapse", "plateaus"). English.
 LASTING = re.compile(r"\b(?:keeps?|kept|keeping|continues?|continued|continuing)\s+(?:to\s+)?"
@@ -122,7 +127,8 @@ def false_premise(question: str, paper: Paper) -> str | None:
             # evidence enough: two words in that order, in the paper asked about
             if (_negated_attribute(question, clause) or _denies(question, clause, name_words)
                     or _negates(question, clause, keys) or _in_part(question, clause)
-                    or _turns(question, clause, keys) or _affirms(question, clause, keys)):
+                    or _turns(question, clause, keys) or _affirms(question, clause, keys)
+                    or _few(question, clause, keys)):
                 # "... carries inherent risks: we demonstrate that ...": the part saying it
                 parts = re.split(r"(?<=[;:])\s+", clause)
                 return answer_text(question, paper, "does not say so", "It says",
@@ -145,10 +151,16 @@ def _denies(question: str, clause: str, name_words: set[str]) -> bool:
         # "is X training-free?" asks about the denial itself; in "does X beat trained
         # reward models?" the other side is the one trained
         return False
-    keys = {k for k in ev.keywords(question) if len(k) > 3} - name_words - PREMISE_FRAME
+    # a hyphenated word's parts count apart ("hand-coded" against "without any hand-coded")
+    keys = {k for k in ev.keywords(question) | ev.keywords(question.replace("-", " ")) if len(k) > 3}
+    keys -= name_words | PREMISE_FRAME
     for m in DENIED.finditer(clause):
-        denied = {stem(w) for w in re.split(r"[\s\-]+", (m.group(1) or m.group(2)).lower()) if len(w) > 3}
-        if keys & denied:
+        phrase = (m.group(1) or m.group(2)).lower().split()
+        # the phrase's first word is what it denies most ("human" intervention, "hand-coded"
+        # goal representations): "invent goals" is not what "without hand-coded goal
+        # representations" does without
+        first = {stem(w) for w in re.split(r"-", phrase[0]) if len(w) > 3}
+        if keys & first:
             return True
     return False
 
@@ -191,6 +203,15 @@ def _affirms(question: str, clause: str, keys: set[str]) -> bool:
         if not NEGATING.search(m.group(0)) and len(asked & set(_stems(m.group(1)))) >= 2:
             return True
     return False
+
+
+def _few(question: str, clause: str, keys: set[str]) -> bool:
+    """The question says most succeed where the clause gives "only" a minority share of
+    the same thing ("complete most of the tasks" of "only achieves a task success rate of
+    10.59%"): two of the question's words in the clause."""
+    low = ONLY_SHARE.search(clause)
+    return bool(MOST.search(question) and not FAILED.search(question) and low and float(low.group(1)) < 50
+                and len(keys & set(_stems(clause))) >= 2)
 
 
 def _in_part(question: str, clause: str) -> bool:

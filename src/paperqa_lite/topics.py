@@ -33,6 +33,10 @@ def list_question(question: str) -> str:
     token, stays) and "DPO-style training" as "DPO training" (a style of X is about X), without
     "in the collection" (the papers' place, not their topic)."""
     question = re.sub(r"(?<=\w)\s+/\s+(?=\w)", " or ", question)
+    # ", i.e. rewarding the intermediate steps": an explanation restates the topic in more
+    # words, each of which a paper would otherwise have to say (examples, "e.g.", stay)
+    question = re.sub(r"\s*[,(;]\s*(?:i\.\s?e\.|ie|that is|meaning|namely)[,:]?\s[^)?]*\)?", "", question,
+                      flags=re.IGNORECASE)
     # "in the collection" is where to look, not what the papers are about
     question = re.sub(r"\s*\b(?:in|of|from)\s+(?:the|this|our)\s+collection\b", "", question, flags=re.IGNORECASE)
     return re.sub(r"(?<=\w)-(?:style|like)\b", "", question)
@@ -119,7 +123,8 @@ involving involves evaluate evaluates discuss discusses deal deals address addre
 conduct conducts conducted perform performs performed test tests tested testing talk talks look
 looks looking mention mentions cover covers focus focuses investigate investigates examine examines
 explore explores consider considers tackle tackles take takes taking whether like put puts putting
-include includes including use uses using feature features beat beats baseline baselines""".split())
+include includes including use uses using feature features beat beats baseline baselines make makes
+making made""".split())
 
 
 def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
@@ -146,10 +151,11 @@ def _found(question: str, keys: set[str], text: str) -> set[str]:
     return found
 
 
-def alternatives(question: str, keys: set[str]) -> list[tuple[set[str], set[str]]]:
+def alternatives(question: str, keys: set[str]) -> list[tuple[set[str], set[str], str]]:
     """The two sides of each "or" between a topic word and a run of them, as keyword stems:
     "egocentric or first-person perspective data" is ({egocentr}, {first-person, perspect,
-    data}) (the run is a term, not its one word beside the "or")."""
+    data}, first-person) (the run is a term, not its one word beside the "or"), with the
+    run's first word."""
     tokens = _tokens(question)
     runs = _runs(question)
     out = []
@@ -160,15 +166,20 @@ def alternatives(question: str, keys: set[str]) -> list[tuple[set[str], set[str]
         if len(left) == 1 and right_at == at + 2 and tokens[at + 1].lower() == "or":
             sides = [{stem(w.lower()) for w in side} & keys for side in (left, right)]
             if all(sides):
-                out.append((sides[0], sides[1]))
+                out.append((sides[0], sides[1], stem(right[0].lower())))
     return out
 
 
 def _excused(question: str, keys: set[str], found: set[str]) -> set[str]:
-    """The keywords a paper need not say because it says the other side of their "or"."""
+    """The keywords a paper need not say because it says the other side of their "or":
+    the one word before it, or the word after it that the phrase qualifies ("first-person
+    or egocentric point of view": a paper saying "egocentric" is about it)."""
     out: set[str] = set()
-    for left, right in alternatives(question, keys):
-        out |= (right - left if left <= found else set()) | (left - right if right <= found else set())
+    for left, right, first in alternatives(question, keys):
+        if left <= found:
+            out |= right - left
+        if right <= found or first in found:
+            out |= (left | right) - {first}
     return out - found
 
 
@@ -212,7 +223,7 @@ def covers(question: str, e: ev.Evidence) -> bool:
     whatever its retrieval score, as one naming an asked name is (:func:`naming`)."""
     keys = topic(question)
     text = " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
-    either = {part for pair in alternatives(question, keys) for side in pair for k in side
+    either = {part for left, right, _ in alternatives(question, keys) for k in left | right
               for part in k.split("-")}
     found = _found(question, keys, text)
     found |= _excused(question, keys, found)  # either side of an "or" says both
