@@ -420,3 +420,24 @@ def test_a_word_the_phrase_after_or_qualifies_is_an_alternative_and_an_explanati
         "which papers work on spatial intelligence?")
     assert "force-torque" in list_question("which papers use sensor data, e.g. force-torque?")
     assert topic("which papers make sparse attention cheaper?") == {stem("sparse"), stem("attention"), stem("cheaper")}
+
+
+def test_which_is_bigger_is_asked_on_size_not_a_bare_comparison():
+    from paperqa_lite.answer_markdown import asks_dimension
+    pax = Paper(id="p", title="PacifAIst: Would an AI Sacrifice Itself?", abstract="A benchmark of 700 scenarios.")
+    cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract="We include 40 tasks.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (pax, cy)]
+    assert asks_dimension("which benchmark is bigger, cybench or pacifaist?", chosen)
+    assert asks_dimension("which has more tasks, cybench or pacifaist?", chosen)
+    assert not asks_dimension("compare cybench and pacifaist", chosen)
+
+
+def test_which_benchmark_is_bigger_reads_counts_not_the_names_in_the_question():
+    from paperqa_lite.answer_markdown import on_dimension
+    arena = Paper(id="a", title="Entering Real Social World! Benchmarking ToM of LLMs", abstract=(
+        "We introduce EgoSocialArena, a framework. It has seven scenarios, totaling 2,195 data entries. "
+        "With EgoSocialArena, we have conducted a comprehensive evaluation of nine advanced LLMs."))
+    pax = Paper(id="p", title="The PacifAIst Benchmark", abstract="We introduce PacifAIst, a benchmark of 700 scenarios.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (arena, pax)]
+    lines = "".join(on_dimension("which is bigger, the egosocialarena benchmark or the pacifaist benchmark?", chosen, 25))
+    assert "2,195" in lines and "700" in lines

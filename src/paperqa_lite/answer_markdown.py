@@ -146,8 +146,11 @@ KINDS = frozenset(stem(w) for w in "dataset datasets benchmark benchmarks framew
 
 def asks_dimension(question: str, chosen: list[ev.Evidence]) -> bool:
     """Whether a comparison is asked on a dimension, not bare ("compare X and Y", "compare
-    the X and Y datasets")."""
-    return bool(dimension(question, chosen, own_names) - KINDS)
+    the X and Y datasets"); "which is bigger" is asked on their sizes."""
+    # "which benchmark is bigger", "which tests more models": each side's count, one line
+    # each, not the approach / data / result table
+    return bool(dimension(question, chosen, own_names) - KINDS or MORE_OF.search(question)
+                or asked.BIGGER.search(question))
 
 
 MORE_OF = re.compile(r"\b(?:more|fewer|less|number of)\s+([A-Za-z\-]+s(?:/[A-Za-z\-]+s)*)\b", re.IGNORECASE)
@@ -186,7 +189,8 @@ def _best(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
     # "by number of scenarios/tasks": either noun, whichever each paper counts
     nouns = [stem(n.lower()) for n in counted.group(1).split("/")] if counted else []
     if sized:  # "which benchmark is bigger": each side's count decides, not "benchmark"
-        keys = keys - KINDS
+        # (nor, when nothing else is asked, the question's names: the fallback above)
+        keys = dimension(question, chosen, own_names) - KINDS
     numeric = numeric or bool(counted) or sized  # "which evaluated more LLMs" asks counts
     pool = e.sentences or [e.paper.title]
     names = [n for n in own_names(e.paper) if n]
