@@ -337,3 +337,11 @@ def test_a_yes_no_part_after_a_quantity_is_a_part_of_its_own():
     assert "27.78x" in text and "1.71x" in text
     # a possessive names whose measure is asked
     assert asked.measures("what is loger's absolute trajectory error on kitti?") == [stem("error")]
+
+
+def test_a_verb_of_studying_beside_one_of_introducing_still_coins_the_name():
+    """"We study and introduce X, a ...": the introducing verb coins X though a verb of
+    studying starts at the same word."""
+    from paperqa_lite.names import NameIndex
+    paper = Paper(id="x", title="T", abstract="We study and introduce EgoX, a benchmark for planning.")
+    assert [a for a, _ in NameIndex.aliases(paper)] == ["EgoX"]

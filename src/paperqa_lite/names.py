@@ -182,8 +182,9 @@ class NameIndex:
             for tok in coined:
                 out += _variants(tok)
         # systems the abstract introduces: "we introduce EgoThink, a ...", "... called EgoMe"
-        studied = {m.start() for m in _STUDY.finditer(p.abstract)}
-        for intro in sorted([*_INTRO.finditer(p.abstract), *_STUDY.finditer(p.abstract)], key=lambda m: m.start()):
+        intros = sorted([*((m, False) for m in _INTRO.finditer(p.abstract)),
+                         *((m, True) for m in _STUDY.finditer(p.abstract))], key=lambda x: x[0].start())
+        for intro, studying in intros:
             window = p.abstract[intro.end(): intro.end() + 200]
             window = re.split(r"(?<=[.!?])\s", window, maxsplit=1)[0]
             stop = _STOP_WINDOW.search(window)
@@ -196,7 +197,7 @@ class NameIndex:
                 # how papers coin names: "X, a ...", "X (Expansion)", "called X", "framework X",
                 # "Title Case Words (X)"; not "(RL)" after "reinforcement learning", nor a
                 # gene a biomedical abstract merely mentions
-                if (m.group(1) and m.group(3) and _titled(before) or not m.group(1) and intro.start() not in studied and (
+                if (m.group(1) and m.group(3) and _titled(before) or not m.group(1) and not studying and (
                         after[:1] in ("", ",", "(") or intro.group(0)[:1] not in "wW" and not before.strip()
                         or _KIND_NOUN.search(before))):
                     out.append(tok)
