@@ -8,7 +8,7 @@ by :mod:`paperqa_lite.evidence`; nothing here calls a model.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from . import asked
 from . import evidence as ev
@@ -164,17 +164,20 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
     on?") gets a clause for each."""
     asks = asked.parts(question)[:2]
     asks = asks if len(asks) == 2 else [question]
+    pickers = [_picker(part, chosen) for part in asks]  # what each part asks, read once
     for i, e in enumerate(chosen, 1):
-        picked = dict.fromkeys(_best(part, e, chosen) for part in asks)
+        picked = dict.fromkeys(pick(e) for pick in pickers)
         line = " … ".join(excerpt.cut(part, [s], words, hard=True)[0] for part, s in zip(asks, picked))
         yield f"{'' if i == 1 else chr(10)}- **{label(question, e, chosen)}** [{i}]: {line}"
 
 
-def _best(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
-    """The paper's sentence answering the question on its dimension."""
+def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence], str]:
+    """What the question asks on its dimension, as a function giving each paper's sentence
+    answering it."""
     # the dimension's words, not the papers' names: a name would pick the sentence that
     # names the paper, not the one answering on the dimension
-    keys = dimension(question, chosen, own_names) or ev.keywords(question)
+    asked_on = dimension(question, chosen, own_names)
+    keys = asked_on or ev.keywords(question)
     # "in size and purpose": a measure noun asks for a number too, and so does data: its
     # size is what a reader compares ("330K pairs", "CoCo-10K"), as in the table's data row
     numeric = (asked.asks_number(question) or any(k in asked.SHARE for k in keys)
@@ -190,33 +193,36 @@ def _best(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
     nouns = [stem(n.lower()) for n in counted.group(1).split("/")] if counted else []
     if sized:  # "which benchmark is bigger": each side's count decides, not "benchmark"
         # (nor, when nothing else is asked, the question's names: the fallback above)
-        keys = dimension(question, chosen, own_names) - KINDS
+        keys = asked_on - KINDS
     numeric = numeric or bool(counted) or sized  # "which evaluated more LLMs" asks counts
-    pool = e.sentences or [e.paper.title]
-    names = [n for n in own_names(e.paper) if n]
-    # "more items" of a paper counting "2,195 data entries": when no number of the paper
-    # measures the asked noun, its numbers are what it gives
-    mine = next((m for m in ([measure] if measure else nouns) if asked.stating(m, pool)), "")
-    largest = max(map(_largest, pool), default=0.0)
 
-    def fit(s: str) -> float:
-        # the paper's own statement ("we ...", or naming it) over its background
-        own = CONTRIBUTION.search(s) or any(n in s for n in names)
-        if (counted or sized) and not mine:
-            # "more items" of a paper counting other nouns: its largest count is its
-            # size ("2,195 data entries", not "nine advanced LLMs" evaluated on it)
-            count = _largest(s)
-            stated = 0.9 if largest and count == largest else 0.4 if count else 0.0
-        else:
-            stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
-        return (ev.coverage(keys, s) + (stated if numeric else 0.0)
-                + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
+    def pick(e: ev.Evidence) -> str:
+        pool = e.sentences or [e.paper.title]
+        names = [n for n in own_names(e.paper) if n]
+        # "more items" of a paper counting "2,195 data entries": when no number of the paper
+        # measures the asked noun, its numbers are what it gives
+        mine = next((m for m in ([measure] if measure else nouns) if asked.stating(m, pool)), "")
+        largest = max(map(_largest, pool), default=0.0)
 
-    def counts(s: str) -> bool:
-        # "which tests more models": a sentence counting the models comes first, whatever
-        # words of the question another says ("penetration testing")
-        return bool(counted and mine and asked.stating(mine, [s]))
-    return max(pool, key=lambda s: (counts(s), fit(s), -pool.index(s)))
+        def fit(s: str) -> float:
+            # the paper's own statement ("we ...", or naming it) over its background
+            own = CONTRIBUTION.search(s) or any(n in s for n in names)
+            if (counted or sized) and not mine:
+                # "more items" of a paper counting other nouns: its largest count is its
+                # size ("2,195 data entries", not "nine advanced LLMs" evaluated on it)
+                count = _largest(s)
+                stated = 0.9 if largest and count == largest else 0.4 if count else 0.0
+            else:
+                stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
+            return (ev.coverage(keys, s) + (stated if numeric else 0.0)
+                    + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
+
+        def counts(s: str) -> bool:
+            # "which tests more models": a sentence counting the models comes first,
+            # whatever words of the question another says ("penetration testing")
+            return bool(counted and mine and asked.stating(mine, [s]))
+        return max(pool, key=lambda s: (counts(s), fit(s), -pool.index(s)))
+    return pick
 
 
 def _largest(sentence: str) -> float:

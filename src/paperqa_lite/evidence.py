@@ -133,7 +133,14 @@ def word_stems(text: str, parts: bool = True) -> tuple[frozenset[str], frozenset
 def clean_sentences(abstract: str) -> list[str]:
     """The abstract's sentences minus those that address the reader and those that only
     point to a link ("Our project page is available at https://..."): never evidence."""
-    return [s for s in split_sentences(abstract) if not addresses_reader(s) and not _link_only(s)]
+    return list(_clean_sentences(abstract))
+
+
+# One answer reads a paper's sentences many times (ranking, listing, not-stated checks,
+# each topic test); splitting and screening them is most of a list answer's work.
+@lru_cache(maxsize=4096)
+def _clean_sentences(abstract: str) -> tuple[str, ...]:
+    return tuple(s for s in split_sentences(abstract) if not addresses_reader(s) and not _link_only(s))
 
 
 def own_sentences(sentences: list[str]) -> list[str]:

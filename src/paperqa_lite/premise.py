@@ -183,12 +183,15 @@ def _turns(question: str, clause: str, keys: set[str]) -> bool:
     """The clause says the question's lasting trend turns, or its benefit is a harm, of the
     same thing: two of the question's words for a trend, three for a benefit (a benefit
     word is common, so the subject must match closely)."""
+    trend = LASTING.search(question) and TURNING.search(clause)
+    harm = BENEFIT.search(question) and HARM.search(clause) and not HARM.search(question)
+    if not (trend or harm):  # most questions and clauses: no stems to compare
+        return False
     said = set(_stems(clause))
     # a word and its derivation are one ("exploration", "exploratory")
     shared = sum(any(k == w or len(k) >= 5 and len(w) >= 5 and (w.startswith(k) or k.startswith(w))
                      for w in said) for k in keys)
-    return bool(LASTING.search(question) and TURNING.search(clause) and shared >= 2
-                or BENEFIT.search(question) and HARM.search(clause) and not HARM.search(question) and shared >= 3)
+    return bool(trend and shared >= 2 or harm and shared >= 3)
 
 
 def _affirms(question: str, clause: str, keys: set[str]) -> bool:

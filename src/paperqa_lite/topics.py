@@ -10,6 +10,7 @@ fitted to a week.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from . import asked
@@ -183,12 +184,14 @@ def _excused(question: str, keys: set[str], found: set[str]) -> set[str]:
     return out - found
 
 
-def topic(question: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def topic(question: str) -> frozenset[str]:
     """The keywords of a list's topic: the question's, minus how papers relate to it, and
     minus initials the question defines ("test-time training (TTT)" is one topic, which a
-    paper saying either form is about: :func:`says_term` reads initials)."""
+    paper saying either form is about: :func:`says_term` reads initials). Cached: every
+    paper's topic tests read it."""
     defined = {stem(a.lower()) for a in acronym_definitions(question)}
-    return ev.keywords(question) - RELATING - defined
+    return frozenset(ev.keywords(question) - RELATING - defined)
 
 
 def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = None) -> bool:
@@ -222,7 +225,7 @@ def covers(question: str, e: ev.Evidence) -> bool:
     "chain-of-thought" is a candidate for "which papers talk about chain of thought"
     whatever its retrieval score, as one naming an asked name is (:func:`naming`)."""
     keys = topic(question)
-    text = " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
+    text = _text(e)
     either = {part for left, right, _ in alternatives(question, keys) for k in left | right
               for part in k.split("-")}
     found = _found(question, keys, text)
@@ -238,19 +241,22 @@ def titles_term(question: str, e: ev.Evidence) -> bool:
     other topic word but whose the term is ("of vision-language models"): a candidate
     whatever its retrieval score, as for :func:`covers`; :func:`matches` still decides."""
     keys = topic(question)
-    text = " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
     tokens = _tokens(question)
     runs = _runs(question)
     for run, at in runs:
-        term = [part for w in run for part in w.split("-")]
-        if sum(w.lower() != "of" for w in run) < 2 or not says_term(e.paper.title, term):
+        if not _is_term(run) or not says_term(e.paper.title, _parts(run)):
             continue
         end = at + len(run)
-        whose = {stem(w.lower()) for r, a in runs if a == end + 1 and end < len(tokens)
-                 and tokens[end].lower() == "of" for w in r}
-        if keys - whose <= _found(question, keys, text):
+        of_next = end < len(tokens) and tokens[end].lower() == "of"
+        whose = {stem(w.lower()) for r, a in runs if of_next and a == end + 1 for w in r}
+        if keys - whose <= _found(question, keys, _text(e)):
             return True
     return False
+
+
+def _text(e: ev.Evidence) -> str:
+    """The paper's title and evidence sentences, as the topic tests read them."""
+    return " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
 
 
 def _tokens(question: str) -> list[str]:
@@ -262,8 +268,15 @@ def _tokens(question: str) -> list[str]:
 # ("test-time compute ... RL training" is not test-time training). English, not fitted.
 def terms(question: str) -> list[list[str]]:
     """Runs of two or more consecutive topic words of the question (hyphens split)."""
-    return [[part for w in run for part in w.split("-")]
-            for run, _ in _runs(question) if sum(w.lower() != "of" for w in run) >= 2]
+    return [_parts(run) for run, _ in _runs(question) if _is_term(run)]
+
+
+def _is_term(run: list[str]) -> bool:
+    return sum(w.lower() != "of" for w in run) >= 2
+
+
+def _parts(run: list[str]) -> list[str]:
+    return [part for w in run for part in w.split("-")]
 
 
 def _runs(question: str) -> list[tuple[list[str], int]]:
