@@ -225,8 +225,7 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
         builder, chosen = _plan(found, best, question)
         if builder in (_factual, _factual_about_others):
             paper = chosen[0].paper
-            missing = (notstated.not_reported(question, paper) or notstated.misquoted(question, paper)
-                       or premise.false_premise(question, paper) or notstated.unnamed(question, paper))
+            missing = premise.unsupported(question, paper)
             if missing is not None:
                 builder, not_stated = _stated(missing), True
         for delta in builder(question, chosen, session, repaired):

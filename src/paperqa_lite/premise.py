@@ -14,16 +14,35 @@ import re
 
 from . import evidence as ev
 from .clauses import clauses
-from .notstated import answer_text, own_names
+from .notstated import answer_text, misquoted, not_reported, own_names, unnamed
 from .paper import Paper
 from .reversal import reversed_in, sides
+from .claims import PREMISE_FRAME, left_open, ordered_otherwise, ranked_otherwise, said_of_others, swapped
+from .claims import stems as _stems
 from .sentences import STOP, stem, whole_word
 
-# English antonym pairs (stems); not fitted to any week.
-ANTONYMS = [tuple(stem(w) for w in pair.split("/")) for pair in """increase/decrease
-higher/lower more/less improve/degrade better/worse before/after outperform/underperform
-larger/smaller rise/fall early/late first/last highest/lowest best/worst most/least fastest/slowest
-largest/smallest strongest/weakest better/deteriorate improve/deteriorate""".split()]
+# Opposite directions, each side a group of English words that say it (stems); a question
+# saying one side of something a clause says the other of has a false premise ("increase the
+# fluency cost" of "halving the fluency cost", "make entropy collapse worse" of "mitigating
+# entropy collapse"). Plain English, not fitted to any week.
+def _sides(a: str, b: str) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(stem(w) for w in a.split()), frozenset(stem(w) for w in b.split())
+
+
+DIRECTIONS = [_sides(a, b) for a, b in (
+    ("increase increases raise rise rises grow grows boost amplify double inflate higher more larger "
+     "greater", "decrease reduce lower halve halving cut shrink mitigate "
+     "mitigating alleviate lessen diminish decline drop fewer less smaller suppress curb"),
+    # a harm made worse against one mitigated or reduced ("makes oversaturation worse" of
+    # "reduces oversaturation"; worse accuracy is said "lower accuracy")
+    ("worse worsen exacerbate aggravate accelerate speed", "mitigate mitigating alleviate lessen curb reduce "
+     "reduces prevent prevents"),
+    ("improve better enhance strengthen", "degrade worse deteriorate weaken impair hurt"),
+    ("outperform", "underperform"), ("before", "after"), ("early first", "late last"),
+    ("highest best fastest largest strongest", "lowest worst slowest smallest weakest"),
+    ("most", "least"), ("fixed static", "dynamic adaptive"),
+    ("evenly balanced uniformly", "imbalanced unbalanced uneven unevenly skewed"),
+    ("likely", "unlikely"))]
 # Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
 # and yes/no "does X ..." (no, when the paper says the opposite).
 PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|does|do|did|is|are|"
@@ -34,14 +53,11 @@ DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|\b(?:without|eliminat\w*|avoid\w*|
                     r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+"
                     r"(?:(?:relying|depending)\s+on\s+|(?:using|requiring|needing)\s+)?(?:any\s+)?"
                     r"((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)
-COMPARED = re.compile(r"\b(?:beat\w*|outperform\w*|better|worse|than|versus|vs\.?|compar\w*|differ\w*)\b",
+COMPARED = re.compile(r"\b(?:beat\w*|outperform\w*|better|worse|than|versus|vs\.?|compar\w*|differ\w*|"
+                      r"match\w*|rival\w*|on par)\b",
                       re.IGNORECASE)
 DENYING = re.compile(r"-free\b|\b(?:without|not|no|never|avoid\w*|eliminat\w*|skip\w*|forgo\w*|lack\w*|"
                      r"bypass\w*|remov\w*|drop\w*|dispens\w*)\b", re.IGNORECASE)
-# A direction said with a phrasal verb is the same claim as its one-word form ("goes up
-# with more training" = "increases ..."); plain English, not fitted to any week.
-PHRASAL = [(re.compile(rf"\b(?:go|goes|going|went|gone)\s+{p}\b", re.IGNORECASE), w)
-           for p, w in (("up", "increases"), ("down", "decreases"))]
 # A claim the abstract negates: "RLVR does not improve capability", "we are unsuccessful
 # on more complex tasks", "fails to generalize"; English, not fitted to a week.
 # "we challenge the prevailing practice that VLMs must rely on contrastive encoders"
@@ -79,8 +95,10 @@ HARM = re.compile(r"\b(?:increas|rais|amplif|exacerbat)\w*\s+(?:the\s+)?(?:likel
 FAILING = re.compile(r"\b(?:fail\w*\s+to|cannot|can't|can not|unable to|struggl\w*\s+to|"
                      r"(?:have|has|had)\s+(?:trouble|difficulty))\b", re.IGNORECASE)
 CAN = re.compile(r"\bcan\s+((?:[\w-]+\s+){0,6}[\w-]+)", re.IGNORECASE)
-ASKS_NEGATED = re.compile(r"\b(?:not|never|no|cannot|can't|\w+n't|fail\w*|without|challeng\w*)\b",
-                          re.IGNORECASE)
+# A question saying a negation, a shortfall ("do even worse at judging") or an alternative
+# ("a text-only LLM instead of a contrastively pretrained one") is about it, not against it
+ASKS_NEGATED = re.compile(r"\b(?:not|never|no|cannot|can't|\w+n't|fail\w*|without|challeng\w*|worse|harder|"
+                          r"struggl\w*|trouble|instead of|rather than)\b", re.IGNORECASE)
 # The words a negation reaches: its verb phrase, counted in content words ("that
 # state-of-the-art VLMs must rely on vision encoders initialized via ..."); English.
 REACH = 8
@@ -90,16 +108,22 @@ NEGATED = re.compile(r"\b(?:non|un)-([a-z]{4,})\s+([a-z]{3,})", re.IGNORECASE)
 # Words after the opposite verb in which the question's subject must appear: "decreases
 # with more RL training" (a verb's complement is a short phrase); not fitted on a week.
 WINDOW = 6
+# ... and the words before it that can be its subject ("make entropy collapse worse").
+BEFORE = 3
 # A why-question explains its premise; an abstract that holds under half of the premise's
 # words, and misses two or more of them, does not state it (a premise paraphrased still
 # shares most content words with the sentence it paraphrases: 0.5 and up for the eleven
 # true "why" questions written to check this on both weeks, docs/quality.md; one word
 # paraphrased is not a refutation).
 PREMISE_MIN = 0.5
-# Words of the question's frame, not of its premise: "why did the authors choose X",
-# "why does X help training"; plain English, not fitted.
-PREMISE_FRAME = frozenset(stem(w) for w in """why author authors choose chose chosen decide decided
-help helps think thinks need needs want wants get gets got""".split())
+
+
+def unsupported(question: str, paper: Paper) -> str | None:
+    """The answer saying what the paper's abstract does not state, for a question about one
+    paper, or None: the asked quantity unreported, a number misquoted, a premise it says
+    otherwise, a "which X" it names only as a kind, checked in that order."""
+    return (not_reported(question, paper) or misquoted(question, paper)
+            or false_premise(question, paper) or unnamed(question, paper))
 
 
 def false_premise(question: str, paper: Paper) -> str | None:
@@ -120,25 +144,34 @@ def false_premise(question: str, paper: Paper) -> str | None:
         return answer_text(question, paper, "does not say so", "It says",
                        [c[:1].upper() + c[1:] for c in re.split(r"(?<=[;:])\s+", turned) if sides(c)]
                        or [turned])
+    others = said_of_others(question, sentences, keys, names)
+    if others:  # "why does FlashPrefill suffer degradation" of "unlike existing methods that ..."
+        return answer_text(question, paper, "does not say so", "It says", [others])
     q_stems = _stems(question)
     for s in sentences:
+        # "..., while robustly mitigating entropy collapse": the clause's subject may be the
+        # sentence's, so a direction is judged on a clause of a sentence about the premise
+        about = ev.coverage(keys, s) >= 0.5
+        if ordered_otherwise(question, s) or swapped(question, s):
+            return answer_text(question, paper, "does not say so", "It says", [s])
         for clause in clauses(s):
             # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
             # evidence enough: two words in that order, in the paper asked about
             if (_negated_attribute(question, clause) or _denies(question, clause, name_words)
                     or _negates(question, clause, keys) or _in_part(question, clause)
                     or _turns(question, clause, keys) or _affirms(question, clause, keys)
-                    or _few(question, clause, keys)):
+                    or _few(question, clause, keys) or ranked_otherwise(question, clause, name_words)
+                    or left_open(question, clause)):
                 # "... carries inherent risks: we demonstrate that ...": the part saying it
                 parts = re.split(r"(?<=[;:])\s+", clause)
                 return answer_text(question, paper, "does not say so", "It says",
                                [max(parts, key=lambda c: ev.coverage(keys, c))])
-            if ev.coverage(keys, clause) < 0.5:
+            if not about:
                 continue
             c_stems = _stems(clause)
-            for a, b in ANTONYMS:
+            for a, b in DIRECTIONS:
                 for said, opposite in ((a, b), (b, a)):
-                    if said in q_stems and _opposite_about(c_stems, opposite, said, q_stems, own):
+                    if any(_opposite_about(c_stems, opposite, w, q_stems, own) for w in said & set(q_stems)):
                         return answer_text(question, paper, "does not say so", "It says", [clause])
     return None
 
@@ -155,7 +188,15 @@ def _denies(question: str, clause: str, name_words: set[str]) -> bool:
     keys = {k for k in ev.keywords(question) | ev.keywords(question.replace("-", " ")) if len(k) > 3}
     keys -= name_words | PREMISE_FRAME
     for m in DENIED.finditer(clause):
+        # "Without guidance, agents solve only the easiest tasks": a condition, not a
+        # property of the paper's method
+        if (m.start() == 0 and "," in clause[m.end():m.end() + 2] and len(m.group(0).split()) <= 3
+                and not re.search(r"\b(?:relying|depending|using|requiring|needing|any)\b", m.group(0))):
+            continue
         phrase = (m.group(1) or m.group(2)).lower().split()
+        # "with subtask-guidance than without subtask-guidance": a contrast of both
+        if re.search(rf"\bwith\s+{re.escape(phrase[0])}", clause, re.IGNORECASE):
+            continue
         # the phrase's first word is what it denies most ("human" intervention, "hand-coded"
         # goal representations): "invent goals" is not what "without hand-coded goal
         # representations" does without
@@ -246,12 +287,6 @@ def _worded(key: str, words: frozenset[str]) -> bool:
     return len(key) >= 4 and any(w.startswith(key) or w.endswith(key) for w in words)
 
 
-def _stems(text: str) -> list[str]:
-    for pattern, word in PHRASAL:
-        text = pattern.sub(word, text)
-    return [stem(w) for w in re.findall(r"[A-Za-z]+", text.lower())]
-
-
 def _negated_attribute(question: str, clause: str) -> bool:
     """The clause calls the question's "<attribute> <noun>" "non-<attribute> <noun>" (and
     the question does not negate it itself)."""
@@ -263,15 +298,18 @@ def _negated_attribute(question: str, clause: str) -> bool:
     return False
 
 
-def _opposite_about(c_stems: list[str], opposite: str, said: str, q_stems: list[str],
+def _opposite_about(c_stems: list[str], opposite: frozenset[str], said: str, q_stems: list[str],
                     own: set[str] = frozenset()) -> bool:
-    """The clause says ``opposite`` (not ``said``) of what follows ``said`` in the question
-    (the paper's own names there are where, not what)."""
-    after_said = q_stems[q_stems.index(said) + 1:][:WINDOW]
-    subject = {w for w in after_said if len(w) > 2} - own
+    """The clause says one of ``opposite`` (not ``said``) of what surrounds ``said`` in the
+    question: the words after it, or the few before it ("make entropy collapse worse"); the
+    paper's own names there are where, not what."""
+    at = q_stems.index(said)
+    after = {w for w in q_stems[at + 1:][:WINDOW] if len(w) > 2 and w not in STOP} - own
+    before = {w for w in q_stems[max(0, at - BEFORE):at] if len(w) > 2 and w not in STOP} - own
     for i, w in enumerate(c_stems):
-        if w == opposite:
-            window = c_stems[i + 1:i + 1 + WINDOW]
-            if said not in window and len(subject & set(window)) >= min(2, len(subject)):
+        if w in opposite:
+            window = set(c_stems[i + 1:i + 1 + WINDOW])
+            shared = len(after & window)
+            if said not in window and (after and shared >= min(2, len(after)) or shared + len(before & window) >= 2):
                 return True
     return False

@@ -1,0 +1,176 @@
+"""How a sentence can say otherwise than a question's claim, beyond a plain negation
+(issue 11, point 1; :mod:`paperqa_lite.premise` applies these with its own rules):
+- :func:`ranked_otherwise`: a model the question ranks at one end, the sentence at the other;
+- :func:`ordered_otherwise`: steps the question orders one way, the sentence the other;
+- :func:`swapped`: "A rather than B" asked, "B rather than A" said;
+- :func:`left_open`: a conclusion the question says the paper draws, the sentence leaves open;
+- :func:`said_of_others`: a claim the abstract makes of other work ("unlike existing methods
+  that ..."), which the question pins on the paper.
+Each reads English patterns, not anything fitted to a week; the premise questions written to
+check them are counted in docs/quality.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import evidence as ev
+from .sentences import STOP, stem, whole_word
+
+# A direction said with a phrasal verb is the same claim as its one-word form ("goes up
+# with more training" = "increases ..."); plain English, not fitted to any week.
+PHRASAL = [(re.compile(rf"\b(?:go|goes|going|went|gone)\s+{p}\b", re.IGNORECASE), w)
+           for p, w in (("up", "increases"), ("down", "decreases"))]
+
+# A rank the question gives a named model ("find GPT-5 to be the most pacifist") against the
+# other end the clause gives it ("GPT-5 recorded the lowest P-Score"); English, not fitted.
+TOP = re.compile(r"\b(?<!at )(?:most|best|highest|top|strongest|safest|first place|won|wins)\b", re.IGNORECASE)
+BOTTOM = re.compile(r"\b(?<!at )(?:least|worst|lowest|last|bottom|weakest)\b", re.IGNORECASE)
+# words after a model's name in which a clause ranks it ("GPT-5 recorded the lowest")
+RANK_REACH = 5
+
+# An order the question gives ("warm up the deeper layers before the early ones", "apply
+# the bonus first and only afterwards run RL") against a sentence giving the other order
+# ("early layer learns first", "running a first phase of RL ... and then using a reward
+# bonus"); English, not fitted.
+ORDER = re.compile(r"((?:[\w-]+\s+){1,4}?)(?:first\s+)?(?:,\s*)?(?:and\s+)?(?:only\s+)?"
+                   r"(before|after|afterwards|later|then)\s+((?:[\w-]+\s*){1,5})", re.IGNORECASE)
+FIRST = frozenset(stem(w) for w in "first earlier earliest sooner".split())
+LATER = frozenset(stem(w) for w in "later last longer latest".split())
+SEQUENCE = frozenset(stem(w) for w in "then followed subsequently afterwards next finally".split())
+ORDER_REACH = 3  # words after a step in which "first" or "later" is said of it
+
+# What an abstract says of other work ("existing methods that incur efficiency degradation",
+# "Traditional video tokenizers apply a uniform token assignment"), which a question may
+# pin on the paper itself; English, not fitted.
+PRIOR = re.compile(r"\b(?:existing|prior|previous|traditional|conventional|current|standard|typical|canonical|"
+                   r"earlier)\s+(?:[\w-]+\s+){0,3}?(?:methods?|approaches|works?|research|models?|tokenizers?|"
+                   r"algorithms?|systems?|techniques?|pipelines?|frameworks?|practices?|mechanisms?|routers?|"
+                   r"designs?|studies)\b", re.IGNORECASE)
+UNLIKE = re.compile(r"\b(?:unlike|in contrast to|contrary to)\b[^,;]+", re.IGNORECASE)
+# The claim is said of other work when a span about it holds this share of the question's
+# words and the paper's own spans hold clearly fewer (a paraphrase shares most words with
+# what it paraphrases: see premise.PREMISE_MIN).
+OTHERS_MIN, OWN_MARGIN = 0.6, 0.25
+
+# "A rather than B" in the question against "B rather than A" in a sentence ("model scaling,
+# rather than visual representation, is the main driver" of "improved visual representation
+# rather than model scaling is the primary driver"); English, not fitted.
+RATHER = re.compile(r"((?:[\w-]+\s+){0,1}[\w-]+),?\s+(?:rather than|instead of|and not|not)\s+"
+                    r"((?:[\w-]+\s+){0,1}[\w-]+)", re.IGNORECASE)
+# A conclusion the question says a paper draws ("conclude that the agents are conscious")
+# against a clause leaving it open ("the question of consciousness ... remains a topic of
+# debate"); English, not fitted.
+CONCLUDES = re.compile(r"\b(?:conclud|prov|show|establish|demonstrat|confirm|find|found|finds)\w*\s+"
+                       r"(?:that\s+)?(.+)", re.IGNORECASE)
+OPEN = re.compile(r"\b(?:remains?|is still|are still)\s+(?:a\s+|an\s+)?(?:topic of\s+|matter of\s+|subject of\s+)?"
+                  r"(?:debate|debated|open|unclear|unresolved|unknown|uncertain|inconclusive)|"
+                  r"\binconclusive\b|\bnot\s+(?:\w+\s+)?enough\s+to\s+(?:form|draw|reach|make)\s+"
+                  r"(?:\w+\s+)?conclusions?", re.IGNORECASE)
+
+# Words of the question's frame, not of its premise: "why did the authors choose X",
+# "why does X help training"; plain English, not fitted.
+PREMISE_FRAME = frozenset(stem(w) for w in """why author authors choose chose chosen decide decided
+help helps think thinks need needs want wants get gets got""".split())
+
+
+def stems(text: str) -> list[str]:
+    """The text's word stems, a phrasal direction read as its one word ("goes up")."""
+    for pattern, word in PHRASAL:
+        text = pattern.sub(word, text)
+    return [stem(w) for w in re.findall(r"[A-Za-z]+", text.lower())]
+
+
+def ranked_otherwise(question: str, clause: str, name_words: set[str]) -> bool:
+    """The question ranks a model at one end (:data:`TOP`, :data:`BOTTOM`) that the clause,
+    within a few words after the model's name, ranks at the other; a model is a name the
+    clause writes with a capital or a digit ("gpt-5" typed for "GPT-5"), not the paper's."""
+    for said, other in ((TOP, BOTTOM), (BOTTOM, TOP)):
+        if not said.search(question) or other.search(question):
+            continue
+        for tok in set(re.findall(r"[A-Za-z][\w.\-]*\w", question)):
+            if tok.lower() in STOP or stem(tok.lower()) in name_words:
+                continue
+            for m in whole_word(tok, ignore_case=True).finditer(clause):
+                if not re.search(r"[A-Z0-9]", m.group(0)):
+                    continue
+                after = " ".join(clause[m.end():].split()[:RANK_REACH])
+                if other.search(after) and not said.search(after):
+                    return True
+    return False
+
+
+def ordered_otherwise(question: str, sentence: str) -> bool:
+    """The question puts step A before step B where the sentence says B comes first, or A
+    later, or tells B and then A (each step by its words, two of them when it has two)."""
+    c_stems = stems(sentence)
+    for m in ORDER.finditer(question):
+        a, b = (_content(m.group(1)), _content(m.group(3)))
+        if m.group(2).lower() == "after":
+            a, b = b, a
+        if not a or not b:
+            continue
+        for i, w in enumerate(c_stems):
+            near = set(c_stems[i + 1:i + 1 + ORDER_REACH])
+            if w in b and near & FIRST or w in a and near & LATER:
+                return True
+            if w in SEQUENCE:
+                told_before, told_after = set(c_stems[:i]), set(c_stems[i + 1:])
+                if (len(b & told_before) >= min(2, len(b)) and len(a & told_after) >= min(2, len(a))
+                        and not len(a & told_before) >= min(2, len(a))):
+                    return True
+    return False
+
+
+def said_of_others(question: str, sentences: list[str], keys: set[str], names: list[str]) -> str | None:
+    """The sentence that says the question's claim of other work (:data:`PRIOR`), when the
+    paper's own sentences say it far less; None otherwise, or when the question itself is
+    about other work."""
+    if PRIOR.search(question) or len(keys) < 2:
+        return None
+    others, own = [], []
+    for s in sentences:
+        unlike = UNLIKE.search(s)
+        if unlike and PRIOR.search(unlike.group(0)):
+            others.append(s)
+            own.append(s[:unlike.start()] + s[unlike.end():])
+        elif PRIOR.search(s) and not any(n and whole_word(n).search(s) for n in names):
+            others.append(s)
+        else:
+            own.append(s)
+    if not others:
+        return None
+    best = max(others, key=lambda s: ev.coverage(keys, s))
+    said = ev.coverage(keys, best)
+    own_best = max((ev.coverage(keys, s) for s in own), default=0.0)
+    return best if said >= OTHERS_MIN and own_best <= said - OWN_MARGIN else None
+
+
+def swapped(question: str, sentence: str) -> bool:
+    """The question prefers A to B ("A rather than B") where the sentence prefers B to A."""
+    for q in RATHER.finditer(question):
+        a, b = _content(q.group(1)), _content(q.group(2))
+        for c in RATHER.finditer(sentence):
+            ca, cb = _content(c.group(1)), _content(c.group(2))
+            if a and b and a & cb and b & ca and not a & ca:
+                return True
+    return False
+
+
+def left_open(question: str, clause: str) -> bool:
+    """The question says the paper concludes what the clause says is still open: a word of
+    the conclusion (five letters or more, or its derivation) in the clause."""
+    claim = CONCLUDES.search(question)
+    if not claim or not OPEN.search(clause):
+        return False
+    # the paper's names are not left out: its title may name the open question itself
+    asked = {k for k in stems(claim.group(1)) if len(k) >= 5}
+    said = set(stems(clause))
+    return any(k[:5] == w[:5] and len(w) >= 5 for k in asked for w in said)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in stems(text) if len(w) > 2 and w not in STOP and w not in PREMISE_FRAME
+            and w not in FIRST | LATER | SEQUENCE and w not in {"doe", "whi", "onli", "one", "befor"}}
+
+
