@@ -397,3 +397,12 @@ def test_the_score_of_a_model_the_abstract_names_without_one_is_not_reported():
     loger = Paper(id="l", title="LoGeR: Long-Context Reconstruction", abstract=(
         "LoGeR outperforms prior methods, reducing ATE on KITTI by over 74%."))
     assert not_reported("what is loger's absolute trajectory error on kitti?", loger)
+
+
+def test_a_count_under_another_name_for_the_same_things_is_stated():
+    cybench = Paper(id="y", title="Cybench: Evaluating Cybersecurity Agents", abstract=(
+        "We introduce Cybench, which includes 40 professional-level Capture the Flag (CTF) tasks. "
+        "We add subtasks for 17 of the 40 tasks."))
+    assert not_reported("how many ctf challenges are in cybench?", cybench) is None
+    # a count of other things is still no count of the asked ones
+    assert not_reported("how many teams solved cybench?", cybench)

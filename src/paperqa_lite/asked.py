@@ -67,7 +67,10 @@ SCORES = re.compile(r"\b(?:get|gets|got|reach\w*|achiev\w*|scor\w*|obtain\w*|att
 # Measures English names two ways ("what gain" is answered by "3.99% improvements"); stems,
 # plain English, not fitted to a week.
 SAME_MEASURE = [frozenset(g.split()) for g in ("gain improv boost", "speedup speed-up acceler",
-                                                "model llm llms vlm vlms mllm mllms lm lms")]  # "nine LLMs" counts models
+                                                "model llm llms vlm vlms mllm mllms lm lms",  # "nine LLMs" counts models
+                                                # "40 CTF tasks" counts CTF challenges
+                                                "task challeng problem", "sampl exampl instanc",
+                                                "video clip")]
 # "what model sizes": a parameter count ("7B", "135M") is a size whatever follows it
 SIZE = re.compile(r"\d(?:\.\d+)?[BM]$")
 
@@ -404,5 +407,10 @@ def coined_unknown(question: str, collection_text: str) -> list[str]:
         if tok.lower() in low or tok.lower().rstrip("s") in low or any(re.search(r"[A-Z]", p[1:] or "") and p.lower() in low for p in parts):
             continue
         unknown.append(tok)
+    # a model typed in lower case with its version ("sam 2", "llama 3.1"): a word no paper
+    # of the collection uses, before a number, names something the collection lacks
+    for m in re.finditer(r"\b([a-z]{3,})[\s-](\d+(?:\.\d+)?)\b(?![%.]?\d|\s*(?:%|x\b|×))", question):
+        if m.group(1) not in STOP and not re.search(rf"\b{m.group(1)}\b", low):
+            unknown.append(m.group(0))
     return unknown
 
