@@ -345,3 +345,42 @@ def test_a_verb_of_studying_beside_one_of_introducing_still_coins_the_name():
     from paperqa_lite.names import NameIndex
     paper = Paper(id="x", title="T", abstract="We study and introduce EgoX, a benchmark for planning.")
     assert [a for a, _ in NameIndex.aliases(paper)] == ["EgoX"]
+
+
+def test_a_title_head_typed_in_lower_case_as_the_x_paper_names_it():
+    from paperqa_lite.names import resolve_named
+    hidden = Paper(id="h", title="Hidden in Plain Sight: Probing Implicit Reasoning in MLLMs",
+                   abstract="We evaluate six MLLMs, including o3 and GPT-4o, and find that models fail.")
+    other = Paper(id="o", title="EgoThink: Thinking from a First-Person Perspective",
+                  abstract="We introduce EgoThink and evaluate eighteen popular VLMs on EgoThink.")
+    assert resolve_named("how many mllms did the hidden in plain sight paper evaluate?", [hidden, other]) == [hidden]
+    # the words alone, without the frame, are a phrase, not a name
+    assert resolve_named("what is hidden in plain sight in these images?", [hidden, other]) == []
+
+
+def test_a_count_question_keeps_the_clause_counting_the_asked_thing():
+    from paperqa_lite.excerpt import cut
+    sentence = ("Using a curated diagnostic suite spanning four categories of real-world failure modes, we "
+                "evaluate six MLLMs, including o3 and GPT-4o, and find that models frequently fail to surface "
+                "hidden issues, even when they possess the necessary perceptual and reasoning skills.")
+    got = cut("how many mllms did the hidden in plain sight paper evaluate?", [sentence], 25, hard=True)[0]
+    assert "six MLLMs" in got
+
+
+def test_a_makers_name_before_a_model_is_no_topic_word():
+    from paperqa_lite.topics import topic
+    assert topic("which papers evaluate anthropic's Claude models?") == topic("which papers evaluate Claude models?")
+    # a possessive before a common word is part of the topic
+    assert "agent" in topic("which papers study the model's agent behaviour?")
+
+
+def test_a_parenthesis_restating_a_list_topic_is_a_topic_of_its_own():
+    from paperqa_lite import evidence as ev
+    from paperqa_lite.topics import matches, restated
+    vla = Paper(id="v", title="π-StepNFT: Finer Steps in Online RL", abstract=(
+        "Flow-based vision-language-action (VLA) models excel in embodied control. We propose π-StepNFT."))
+    q = "which papers deal with robot policies that take vision and language in and output actions (VLA models)?"
+    assert restated(q) == "which papers are about VLA models?"
+    assert matches(q, ev.Evidence(vla, ev.clean_sentences(vla.abstract), 1.0))
+    # examples in brackets are not the topic
+    assert restated("which papers evaluate agents (e.g., GPT-4 agents)?") is None

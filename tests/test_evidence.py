@@ -441,3 +441,10 @@ def test_which_benchmark_is_bigger_reads_counts_not_the_names_in_the_question():
     chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (arena, pax)]
     lines = "".join(on_dimension("which is bigger, the egosocialarena benchmark or the pacifaist benchmark?", chosen, 25))
     assert "2,195" in lines and "700" in lines
+
+
+def test_a_rank_said_as_an_idiom_asks_the_superlative():
+    from paperqa_lite.evidence import keywords
+    assert "lowest" in keywords("which llm came last on the benchmark?")
+    assert "highest" in keywords("which model came out on top in p-score?")
+    assert not {"lowest", "highest"} & keywords("what did the last experiment show?")

@@ -153,7 +153,7 @@ def asks_dimension(question: str, chosen: list[ev.Evidence]) -> bool:
                 or asked.BIGGER.search(question))
 
 
-MORE_OF = re.compile(r"\b(?:more|fewer|less|number of)\s+([A-Za-z\-]+s(?:/[A-Za-z\-]+s)*)\b", re.IGNORECASE)
+MORE_OF = re.compile(r"\b(?:more|fewer|less|number of|how many)\s+([A-Za-z\-]+s(?:/[A-Za-z\-]+s)*)\b", re.IGNORECASE)
 # Measures any number may give: a dataset's size is its hours, pairs or entries
 MAGNITUDES = frozenset({"size", "number", "count"})
 
@@ -167,8 +167,15 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
     pickers = [_picker(part, chosen) for part in asks]  # what each part asks, read once
     for i, e in enumerate(chosen, 1):
         picked = dict.fromkeys(pick(e) for pick in pickers)
-        line = " … ".join(excerpt.cut(part, [s], words, hard=True)[0] for part, s in zip(asks, picked))
+        line = " … ".join(excerpt.cut(_as_count(part), [s], words, hard=True)[0] for part, s in zip(asks, picked))
         yield f"{'' if i == 1 else chr(10)}- **{label(question, e, chosen)}** [{i}]: {line}"
+
+
+def _as_count(part: str) -> str:
+    """"which evaluates more models" cut as the count it asks ("... how many models"), so
+    the clause kept is the one counting them."""
+    more = MORE_OF.search(part)
+    return f"{part} how many {more.group(1)}" if more and not asked.measures(part) else part
 
 
 def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence], str]:

@@ -50,9 +50,19 @@ class Evidence:
     fields: dict[str, str] = field(default_factory=dict)  # for comparison tables
 
 
+# A rank said as an idiom is the superlative an abstract writes ("which model came last":
+# "recorded the lowest P-Score"; "came out on top": "achieved the highest"); English.
+RANK_IDIOMS = [(re.compile(r"\b(?:came|comes|come|finished|ranked|ranks|placed)\s+(?:in\s+)?last\b|"
+                           r"\bat the bottom\b", re.IGNORECASE), "lowest"),
+               (re.compile(r"\b(?:came|comes|come)\s+(?:out\s+)?(?:on\s+)?top\b|\bon top\b|"
+                           r"\b(?:came|comes|finished|ranked|ranks|placed)\s+first\b", re.IGNORECASE), "highest")]
+
+
 def keywords(text: str) -> set[str]:
-    """Content words of a question minus the generic ones, stemmed."""
-    return {stem(w) for w in content_words(text) if w not in GENERIC}
+    """Content words of a question minus the generic ones, stemmed (a rank idiom adds the
+    superlative it means)."""
+    words = {stem(w) for w in content_words(text) if w not in GENERIC}
+    return words | {stem(word) for pattern, word in RANK_IDIOMS if pattern.search(text)}
 
 
 def coverage(question_keys: set[str], text: str, parts: bool = False) -> float:

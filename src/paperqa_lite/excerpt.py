@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .asked import asks_name, asks_number, names_other
+from .asked import asks_name, asks_number, measures, names_other, stating
 from .clauses import clauses, unquantified
 from .evidence import word_stems
 from .sentences import NAME, NUMBER, content_words, stem
@@ -37,6 +37,7 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
     names = not numeric and asks_name(question)
     seen = f"{question} {known}"
     asked_counts = set(_COUNT.findall(question)) if numeric else set()
+    heads = measures(question) if numeric else []
     if not hard and len(sentences) > 1:
         sentences = _within(sentences, keys, max_words)
     # each sentence's share of the budget; 12 words is the shortest clause that still
@@ -57,6 +58,9 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
         for k, c in enumerate(parts):
             hit = len(keys & _stems(c))
             hit += 1.5 if numeric and NUMBER.search(c) else 0
+            # "how many MLLMs": the clause counting them ("we evaluate six MLLMs"), not one
+            # with a digit in a name ("including o3") or the paper's name as words
+            hit += 3 if heads and any(stating(h, [c]) for h in heads) else 0
             # "on which web benchmarks": the answer is a name, so a clause naming something
             # the question does not comes before clauses that only share its words
             named = names and names_other(c, seen)

@@ -306,4 +306,11 @@ def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
             m = re.search(rf"\bthe\s+({re.escape(head)})(?![\w-])", question, re.IGNORECASE)
             if m:
                 hits.append((m.start(1), p))
+        elif len(head.split()) >= 3:
+            # a title's head typed in lower case as "the <head> paper" ("the hidden in plain
+            # sight paper"): the frame says it is a paper's name
+            m = re.search(rf"\bthe\s+({re.escape(head)})\s+(?:paper|study|work|article|benchmark)\b",
+                          question, re.IGNORECASE)
+            if m:
+                hits.append((m.start(1), p))
     return hits

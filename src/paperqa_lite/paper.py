@@ -118,9 +118,11 @@ _CUT_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])- (?!(?:and|or|to|nor|vs)\b)(?=[A-Za-
 
 def _unsplit(text: str) -> str:
     """Words the highlighter cut around a term the text writes as an acronym: it spaced
-    every "ate" of "ATE" ("Evalu ate d", "st ate -of-the-art") and "ode" of "ODE" ("m ode l").
+    every "ate" of "ATE" ("Evalu ate d", "st ate -of-the-art"), "ode" of "ODE" ("m ode l"),
+    "dit" of "DiT" ("class-con dit ional").
     Joined only when the join is a word of abstracts (SciTLDR's vocabulary, stemmed)."""
-    terms = {t.lower() for t in re.findall(r"\b[A-Z]{2,5}\b", text)}
+    # "ATE", and mixed-case ones ("DiT": "class-con dit ional")
+    terms = {t.lower() for t in re.findall(r"\b[A-Z][A-Za-z]{1,4}\b", text) if sum(c.isupper() for c in t) >= 2}
     if not terms or not re.search(rf" (?:{'|'.join(terms)}) ", text):
         return text
     from .sentences import stem, word_prior  # the vocabulary, loaded once, only when needed

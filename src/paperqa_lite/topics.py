@@ -184,6 +184,9 @@ def _excused(question: str, keys: set[str], found: set[str]) -> set[str]:
     return out - found
 
 
+MAKER = re.compile(r"\b[\w-]+['’]s\s+(?=[A-Z][\w.\-]*)")
+
+
 @lru_cache(maxsize=1024)
 def topic(question: str) -> frozenset[str]:
     """The keywords of a list's topic: the question's, minus how papers relate to it, and
@@ -191,7 +194,24 @@ def topic(question: str) -> frozenset[str]:
     paper saying either form is about: :func:`says_term` reads initials). Cached: every
     paper's topic tests read it."""
     defined = {stem(a.lower()) for a in acronym_definitions(question)}
+    # "anthropic's Claude models": the maker qualifies the name, which is the topic
+    question = MAKER.sub("", question)
     return frozenset(ev.keywords(question) - RELATING - defined)
+
+
+# "robot policies that take vision and language in and output actions (VLA models)": a
+# short parenthesis restates the list's topic in the field's own words, which a paper may
+# use alone; examples ("(e.g., GPT-4)") are not the topic. English, not fitted.
+RESTATED = re.compile(r"\((?!\s*(?:e\.g|i\.e|such as|like|for example|including)\b)([^()]{2,40})\)", re.IGNORECASE)
+
+
+def restated(question: str) -> str | None:
+    """The list question its parenthesis asks on its own, if it restates the topic in one
+    to four words."""
+    m = RESTATED.search(question)
+    if not m or not 1 <= len(m.group(1).split()) <= 4:
+        return None
+    return f"which papers are about {m.group(1).strip()}?"
 
 
 def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = None) -> bool:
@@ -199,6 +219,9 @@ def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = No
     covers at least :data:`TOPIC_SHARE` of the topic's keywords (weighted by ``weights``,
     their rarity in the collection: sharing only "tasks" of "coding tasks" is sharing a
     word), and they are not only on the beaten side of its comparisons ("outperforms X")."""
+    alone = restated(question)
+    if alone and matches(alone, e, weights):
+        return True
     keys = topic(question)
     sentences = ev.clean_sentences(e.paper.abstract)
     text = " ".join([e.paper.title, *sentences])
@@ -224,6 +247,9 @@ def covers(question: str, e: ev.Evidence) -> bool:
     hyphenated words count) and every term of it (:func:`terms`): one that says
     "chain-of-thought" is a candidate for "which papers talk about chain of thought"
     whatever its retrieval score, as one naming an asked name is (:func:`naming`)."""
+    alone = restated(question)
+    if alone and covers(alone, e):
+        return True
     keys = topic(question)
     text = _text(e)
     either = {part for left, right, _ in alternatives(question, keys) for k in left | right
