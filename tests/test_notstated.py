@@ -406,3 +406,25 @@ def test_a_count_under_another_name_for_the_same_things_is_stated():
     assert not_reported("how many ctf challenges are in cybench?", cybench) is None
     # a count of other things is still no count of the asked ones
     assert not_reported("how many teams solved cybench?", cybench)
+
+
+def test_which_base_model_an_abstract_never_names_is_not_stated():
+    mmzero = Paper(id="m", title="MM-Zero: Self-Evolving VLMs", abstract=(
+        "Self-evolving has emerged as a paradigm for improving foundation models such as LLMs. We "
+        "introduce MM-Zero, with three roles. All three roles are initialized from the same base model."))
+    assert unnamed("which base model are MM-Zero's three roles initialized from?", mmzero)
+    remix = Paper(id="r", title="ReMix: Reinforcement routing for mixtures of LoRAs in LLM finetuning", abstract=(
+        "Low-rank adapters (LoRAs) are a finetuning technique. Mixture-of-LoRAs models route each input to "
+        "a subset of LoRAs. We propose ReMix, trained with the reinforce leave-one-out (RLOO) technique."))
+    assert unnamed("which base llm did the remix paper finetune?", remix)
+    # an abstract naming a model of its own answers, whatever noun it uses
+    named = Paper(id="n", title="FooRL", abstract="We present FooRL. We fine-tune Qwen2.5-7B with FooRL on math.")
+    assert unnamed("which base llm does foorl finetune?", named) is None
+
+
+def test_a_metric_typed_in_lower_case_is_a_measure():
+    evatok = Paper(id="e", title="EVATok: Adaptive Video Tokenization", abstract=(
+        "EVATok achieves state-of-the-art class-to-video generation on UCF-101, with at least 24.4% "
+        "savings in average token usage."))
+    assert not_reported("what fvd does evatok get on ucf-101?", evatok)
+    assert not_reported("what token savings does evatok get on ucf-101?", evatok) is None

@@ -51,7 +51,9 @@ _HOW = re.compile(r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how muc
 # what a quantity is when the question names its measure
 _MEASURES = (r"(?:rate|accuracy|score|speedup|precision|recall|f1|bleu|fid|ate|error|gain|improvement|"
              r"latency|throughput|size|number|count|share|percentage|fraction|proportion|cost|savings?|"
-             r"reduction|win rate|duration|makespan|runtime)")
+             r"reduction|win rate|duration|makespan|runtime|"
+             # metrics typed in lower case ("what fvd does X get"): the field's common ones
+             r"fvd|psnr|ssim|lpips|rouge|comet|mae|mse|rmse|auc|ndcg|mrr|wer|perplexity|miou|iou|fps|flops)")
 MEASURE_NOUN = re.compile(rf"\b{_MEASURES}\b", re.IGNORECASE)
 # ... and in a "what <measures>" phrase, its plural ("what model sizes"); only there: "how
 # much does X improve scores" asks how much, and "scores" there is no measure's name

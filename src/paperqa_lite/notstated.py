@@ -37,7 +37,8 @@ DOC_REF = re.compile(r"\bthe\s+((?:[\w\-./]+\s+){1,5}?)(technical report|tech re
 MODEL_DOCS = re.compile(r"report|card", re.IGNORECASE)
 # "which LLM": "a text-only LLM" mentions a kind of it; "a dataset, EgoPlan-IT" names one
 EXAMPLES = re.compile(r"\((?:e\.g\.|for example|such as)[^()]*\)", re.IGNORECASE)
-INDEFINITE = frozenset({"a", "an", "some", "any", "several", "various", "multiple", "numerous"})
+# ("the same base model" refers back to one, naming none)
+INDEFINITE = frozenset({"a", "an", "some", "any", "several", "various", "multiple", "numerous", "same"})
 # "a wide range of benchmarks": the quantity's noun stands for the asked one's article
 QUANTITY_OF = frozenset({"range", "variety", "number", "suite", "set", "series", "host",
                          "collection", "array", "handful", "couple", "mix"})
@@ -172,18 +173,37 @@ def unnamed(question: str, paper: Paper) -> str | None:
         return None
     sentences = ev.clean_sentences(paper.abstract)
     terms = set(acronym_definitions(paper.abstract))  # "a pretrained language model (LM)": a term
-    mentions = [_indefinite(toks, i, terms) for s in sentences
-                for toks in [re.findall(r"[\w\-]+(?:\.\d+)*", s)]
-                for i, t in enumerate(toks) if stem(t.lower()) == head]
-    if not mentions or not all(mentions):
+    # "which base model": the mentions of a base model, when the abstract has any ("the
+    # same base model"), not the foundation models of its background
+    modifier = next((m.group(1).lower() for m in re.finditer(r"\bwhich\s+([a-z][\w-]*)\s+(\w+)", question,
+                                                              re.IGNORECASE) if stem(m.group(2).lower()) == head), None)
+    found = [(toks, i) for s in sentences for toks in [re.findall(r"[\w\-]+(?:\.\d+)*", s)]
+             for i, t in enumerate(toks) if stem(t.lower()) == head]
+    found = [(toks, i) for toks, i in found if i and toks[i - 1].lower() == modifier] or found
+    mentions = [_indefinite(toks, i, terms) for toks, i in found]
+    if mentions and not all(mentions):
         return None
     names = own_names(paper)
     known = f"{question} {' '.join(names)}"
+    if not mentions and _any_name(paper.abstract, names, terms, known):
+        # the noun is not the abstract's ("which backbone" of "we fine-tune Qwen2.5-7B"):
+        # only an abstract naming nothing of its own cannot answer it
+        return None
     if (asked.naming_sentences(question, sentences, known)
             or _names_in_own_work(question, head, sentences, names, terms, known)):
         return None
     pool = [c for s in sentences for c in clauses(s)]
     return answer_text(question, paper, "does not say which", "It says", pool)
+
+
+def _any_name(text: str, names: list[str], terms: set[str], known: str) -> bool:
+    """The text names something that is not the paper's own, a term it defines, or named
+    by the question."""
+    prefixes = {n.split("-")[0].lower() for n in names if n}
+    defined = {t.lower().removesuffix("s") for t in terms}  # "LoRA" and "Mixture-of-LoRAs" of "LoRAs"
+    return any(n.lower() not in known.lower() and n.split("-")[0].lower() not in prefixes
+               and not {w.lower().removesuffix("s") for w in n.split("-")} & defined
+               for n in NAME.findall(text))
 
 
 def _names_in_own_work(question: str, head: str, sentences: list[str], names: list[str],

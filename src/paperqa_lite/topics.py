@@ -113,7 +113,10 @@ def has_name(question: str, text: str) -> bool:
 
 
 def _says(name: str, text: str) -> bool:
-    return re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text) is not None
+    """The text writes the name whole; a hyphen between its letters and its number is
+    optional ("MATH-500" is "MATH500", and the other way round)."""
+    pattern = re.sub(r"(?<=[A-Za-z])\\?-?(?=\d)", "-?", re.escape(name))
+    return re.search(rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])", text) is not None
 
 
 # Verbs that say how a paper relates to a list's topic, not the topic: "which papers report
