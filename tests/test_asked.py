@@ -392,3 +392,11 @@ def test_a_name_with_a_number_is_the_same_with_or_without_its_hyphen():
     assert _says("MATH500", "on MATH-500, AIME and GPQA")
     assert not _says("MATH-500", "on the MATH benchmark")
     assert not _says("GPT-4", "GPT-4o and GPT-5")
+
+
+def test_a_cut_clause_does_not_end_in_the_middle_of_a_phrase():
+    from paperqa_lite.excerpt import cut
+    sentence = ("On class-conditional ImageNet 256×256, DC-DiT consistently improves FID and Inception Score "
+                "over both parameter-matched and FLOP-matched DiT baselines across 4× and 16× compression.")
+    got = cut("what fid does dc-dit get?", [sentence], 20, hard=True)[0]
+    assert not got.rstrip(".").endswith((" and", " across", " 4×"))

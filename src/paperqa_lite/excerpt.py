@@ -12,7 +12,7 @@ import re
 from .asked import asks_name, asks_number, measures, names_other, stating
 from .clauses import clauses, unquantified
 from .evidence import word_stems
-from .sentences import NAME, NUMBER, content_words, stem
+from .sentences import NAME, NUMBER, STOP, content_words, stem
 from .tldr import trim_sentence
 
 # "Extensive experiments on X demonstrate that Y ..." -> "Y ...": the fact, not its source
@@ -128,11 +128,34 @@ def _trim(text: str, max_words: int, keys: set[str], numeric: bool = False) -> s
     held, skipped = _from_asked(held, max_words, keys, numeric)
     trimmed = _with_unit(trim_sentence(held, max_words), held).replace("\x05", "(").replace("\x06", ")")
     trimmed = _as_written(trimmed.strip(), held)
+    if len(trimmed.split()) < len(held.split()):
+        trimmed = _undangled(trimmed)
     if not skipped:
         return trimmed
     # the first word as the abstract writes it mid-sentence ("flashPrefill" stays FlashPrefill)
     first = held.lstrip()[:1]
     return f"… {first if first.lower() == trimmed[:1].lower() else trimmed[:1]}{trimmed[1:]}"
+
+
+# Words a cut phrase cannot end on ("... over DiT baselines across 4× and"); English.
+_DANGLING = STOP | {"across", "between", "over", "under", "per", "among", "while", "whereas", "both"}
+
+
+def _undangled(text: str) -> str:
+    """A cut text without the words it was cut in the middle of: a trailing function word,
+    and a bare number a trailing preposition had ("across 4× and")."""
+    words = text.rstrip(" ,;:.").split()
+    kept = len(words)
+    while len(words) > 3:
+        last = words[-1].lower().strip(",;:")
+        if last in _DANGLING:
+            words.pop()
+        elif re.fullmatch(r"[\d.,]+[×x%]?", last) and words[-2].lower() in _DANGLING:
+            words.pop()
+            words.pop()
+        else:
+            break
+    return text if len(words) == kept else " ".join(words)
 
 
 def _as_written(trimmed: str, source: str) -> str:
