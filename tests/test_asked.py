@@ -400,3 +400,12 @@ def test_a_cut_clause_does_not_end_in_the_middle_of_a_phrase():
                 "over both parameter-matched and FLOP-matched DiT baselines across 4× and 16× compression.")
     got = cut("what fid does dc-dit get?", [sentence], 20, hard=True)[0]
     assert not got.rstrip(".").endswith((" and", " across", " 4×"))
+
+
+def test_a_side_of_a_two_sided_question_may_be_a_lower_case_title_head():
+    from paperqa_lite.names import resolve_named
+    hidden = Paper(id="h", title="Hidden in Plain Sight: Probing Implicit Reasoning in MLLMs",
+                   abstract="We evaluate six MLLMs.")
+    pacifaist = Paper(id="p", title="The PacifAIst Benchmark", abstract="We introduce PacifAIst. We evaluated eight LLMs.")
+    assert resolve_named("which evaluated more models, pacifaist or hidden in plain sight?",
+                         [hidden, pacifaist]) == [pacifaist, hidden]

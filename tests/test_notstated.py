@@ -428,3 +428,22 @@ def test_a_metric_typed_in_lower_case_is_a_measure():
         "savings in average token usage."))
     assert not_reported("what fvd does evatok get on ucf-101?", evatok)
     assert not_reported("what token savings does evatok get on ucf-101?", evatok) is None
+
+
+def test_where_a_value_went_from_and_to_on_a_named_benchmark_is_stated():
+    srum = Paper(id="s", title="SRUM: Fine-Grained Self-Rewarding for Unified Multimodal Models", abstract=(
+        "We propose SRUM, boosting performance on T2I-CompBench from 82.18 to 88.37 and on "
+        "T2I-ReasonBench from 43.82 to 46.75."))
+    assert not_reported("what did t2i-compbench go from and to?", srum) is None
+    golf = Paper(id="g", title="GOLF: Group-Level Feedback", abstract=(
+        "Current RL algorithms rely solely on scalar rewards. We propose GOLF. Code: "
+        "https://github.com/LuckyyySTA/GOLF."))
+    assert unnamed("what backbone llm does golf use?", golf)  # a link names no model
+
+
+def test_the_score_of_a_model_typed_in_lower_case_is_judged_like_its_name():
+    pacifaist = Paper(id="p", title="The PacifAIst Benchmark", abstract=(
+        "We introduce PacifAIst. Gemini 2.5 Flash achieved the highest P-Score at 90.31%. GPT-5 recorded "
+        "the lowest P-Score (79.49%). Models like Claude Sonnet 4 struggled in self-preservation dilemmas."))
+    assert not_reported("what p-score did claude sonnet 4 get on pacifaist?", pacifaist)
+    assert not_reported("what p-score did gpt-5 get on pacifaist?", pacifaist) is None

@@ -94,7 +94,10 @@ def measures(question: str) -> list[str]:
     for one whose quantity has no named measure ("by how much does X beat Y")."""
     moved = _GO_FROM.search(question)
     if moved:  # "what did the average makespan go from and to": the makespan's two values
-        return [stem(moved.group(1).lower())]
+        # ... but "what did t2i-compbench go from and to" names where, not what: any number
+        # there (the benchmark is the question's qualifier)
+        word = moved.group(1)
+        return [""] if re.search(r"\d|-", word) and stem(word.lower()) not in MEASURE_STEMS else [stem(word.lower())]
     quantity = _QUANTITY.search(question) or _WHAT_IS.search(question)
     if not quantity:
         return []
@@ -254,9 +257,17 @@ def scored(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     paper's own: "what P-Score did Claude Sonnet 4 get" asks Claude Sonnet 4's score, which
     a clause naming another model does not give."""
     own_low = {o.lower() for o in own}
-    return [m.group(1) for m in re.finditer(r"\b(?:did|does|do)\s+([A-Z][\w\-.+]*(?:\s+[A-Z0-9][\w\-.+]*){0,3})\s+"
-                                            r"(?:get|achieve|score|reach|obtain|attain|record)\b", question)
-            if m.group(1).lower() not in own_low and whole_word(m.group(1)).search(paper_text)]
+    out = []
+    # typed in lower case too ("did claude sonnet 4 get"): the abstract's form, when it
+    # writes it as a name (a capital or a digit), decides
+    for m in re.finditer(r"\b(?:did|does|do)\s+([\w\-.+]+(?:\s+[\w\-.+]+){0,3})\s+"
+                         r"(?:get|achieve|score|reach|obtain|attain|record)\b", question, re.IGNORECASE):
+        if m.group(1).lower() in own_low or m.group(1).split()[0].lower() in STOP:
+            continue
+        found = whole_word(m.group(1), ignore_case=True).search(paper_text)
+        if found and re.search(r"[A-Z0-9]", found.group(0)) and found.group(0).lower() not in own_low:
+            out.append(found.group(0))
+    return out
 
 
 def reports_on(name: str, sentences: Iterable[str]) -> bool:

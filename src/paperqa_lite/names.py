@@ -283,6 +283,7 @@ def _sides(question: str, index: NameIndex, named: set[str]) -> list[tuple[int, 
     return [(at, p) for at, p in hits if p.id not in named]
 
 
+TWO_SIDED = re.compile(r"\b(?:vs\.?|versus|compare[ds]?|or|and)\b", re.IGNORECASE)
 # A title (or its head before a colon) of this many words is a name when a question writes
 # it out as the title does, capitals and all ("the Dynamic Chunking Diffusion Transformer";
 # not "confidence as a reward signal" for "Confidence as a Reward"); one word is left to
@@ -308,9 +309,12 @@ def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
                 hits.append((m.start(1), p))
         elif len(head.split()) >= 3:
             # a title's head typed in lower case as "the <head> paper" ("the hidden in plain
-            # sight paper"): the frame says it is a paper's name
-            m = re.search(rf"\bthe\s+({re.escape(head)})\s+(?:paper|study|work|article|benchmark)\b",
-                          question, re.IGNORECASE)
+            # sight paper"), or as a side of a two-sided question ("pacifaist or hidden in
+            # plain sight"): the frame says it is a paper's name
+            m = (re.search(rf"\bthe\s+({re.escape(head)})\s+(?:paper|study|work|article|benchmark)\b",
+                           question, re.IGNORECASE)
+                 or TWO_SIDED.search(question)
+                 and re.search(rf"(?<![\w-])({re.escape(head)})(?![\w-])", question, re.IGNORECASE))
             if m:
                 hits.append((m.start(1), p))
     return hits

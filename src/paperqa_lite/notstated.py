@@ -46,7 +46,7 @@ QUANTITY_OF = frozenset({"range", "variety", "number", "suite", "set", "series",
 # does not give one (unlike "what paradigm": "a neurofeedback paradigm" is the answer).
 # Plain English, not fitted to a week.
 NAMED_KINDS = frozenset(stem(w) for w in """llm lm model backbone gpu benchmark dataset encoder
-decoder tokenizer optimizer judge baseline library""".split())
+decoder tokenizer optimizer judge baseline library agent""".split())
 # A paper coins a name it introduces: "we introduce the CoT-Control evaluation suite"
 COINS = r"\b(?:introduc|propos|present|releas|develop|buil|creat|design|call|nam)\w*\s+(?:[\w-]+\s+){{0,2}}{}(?![\w-])"
 
@@ -175,7 +175,7 @@ def unnamed(question: str, paper: Paper) -> str | None:
     terms = set(acronym_definitions(paper.abstract))  # "a pretrained language model (LM)": a term
     # "which base model": the mentions of a base model, when the abstract has any ("the
     # same base model"), not the foundation models of its background
-    modifier = next((m.group(1).lower() for m in re.finditer(r"\bwhich\s+([a-z][\w-]*)\s+(\w+)", question,
+    modifier = next((m.group(1).lower() for m in re.finditer(r"\b(?:which|what)\s+([a-z][\w-]*)\s+(\w+)", question,
                                                               re.IGNORECASE) if stem(m.group(2).lower()) == head), None)
     found = [(toks, i) for s in sentences for toks in [re.findall(r"[\w\-]+(?:\.\d+)*", s)]
              for i, t in enumerate(toks) if stem(t.lower()) == head]
@@ -201,9 +201,11 @@ def _any_name(text: str, names: list[str], terms: set[str], known: str) -> bool:
     by the question."""
     prefixes = {n.split("-")[0].lower() for n in names if n}
     defined = {t.lower().removesuffix("s") for t in terms}  # "LoRA" and "Mixture-of-LoRAs" of "LoRAs"
+    text = re.sub(r"\S*(?:https?://|www\.|github\.)\S*", " ", text)  # a link's parts name nothing
+    # "RL", "NL": a field's short initials, no model's name
     return any(n.lower() not in known.lower() and n.split("-")[0].lower() not in prefixes
                and not {w.lower().removesuffix("s") for w in n.split("-")} & defined
-               for n in NAME.findall(text))
+               and not (n.isupper() and len(n) <= 3) for n in NAME.findall(text))
 
 
 def _names_in_own_work(question: str, head: str, sentences: list[str], names: list[str],
