@@ -307,7 +307,7 @@ def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
             m = re.search(rf"\bthe\s+({re.escape(head)})(?![\w-])", question, re.IGNORECASE)
             if m:
                 hits.append((m.start(1), p))
-        elif len(head.split()) >= 3:
+        elif len(head.split()) >= 3 and head.lower() in question.lower():  # the cheap test first
             # a title's head typed in lower case as "the <head> paper" ("the hidden in plain
             # sight paper"), or as a side of a two-sided question ("pacifaist or hidden in
             # plain sight"): the frame says it is a paper's name
