@@ -10,6 +10,7 @@ from paperqa_lite import asked, excerpt, route
 from paperqa_lite.clauses import clauses
 from paperqa_lite.notstated import not_reported
 from paperqa_lite.premise import false_premise
+from paperqa_lite.names import coined_unknown
 from paperqa_lite.paper import Paper
 from paperqa_lite.sentences import split_sentences, stem
 
@@ -174,9 +175,9 @@ def test_cut_leads_with_the_fact_within_budget():
 
 def test_coined_names_no_paper_mentions():
     text = "SRPO reaches 99.2% on LIBERO. Agents trained with GRPO. Qwen3-8B results on ImageNet."
-    assert asked.coined_unknown("What does AlphaFold 3 report?", text) == ["AlphaFold"]
-    assert asked.coined_unknown("How do GRPO-trained agents do on LIBERO?", text) == []
-    assert asked.coined_unknown("What FID on ImageNet 256x256 with Qwen3-8B?", text) == []
+    assert coined_unknown("What does AlphaFold 3 report?", text) == ["AlphaFold"]
+    assert coined_unknown("How do GRPO-trained agents do on LIBERO?", text) == []
+    assert coined_unknown("What FID on ImageNet 256x256 with Qwen3-8B?", text) == []
 
 
 def test_a_count_in_words_answers_how_many():

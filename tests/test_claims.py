@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperqa_lite.asked import coined_unknown
+from paperqa_lite.names import coined_unknown
 from paperqa_lite.paper import Paper
 from paperqa_lite.premise import false_premise
 

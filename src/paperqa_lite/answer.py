@@ -10,7 +10,7 @@ The structure of every answer comes from code:
 - *comparative*: a Markdown table built from each paper's abstract, plus a one-line
   synthesis by the model (checked) or by code;
 - *unanswerable*: :data:`CANNOT_ANSWER`, no citations; also when the question is about a
-  coined name no paper mentions (:func:`asked.coined_unknown`) or a document it names that
+  coined name no paper mentions (:func:`names.coined_unknown`) or a document it names that
   is not in the collection (:func:`notstated.absent_documents`);
 - *not stated*: a quantity question whose paper has no number measuring the asked thing
   (:func:`asked.stating`), a number the paper never writes, a "why" whose premise the
@@ -45,7 +45,7 @@ from .topics import covers, list_question, matches, naming, on_terms, recase, ti
 from .fit import fit_messages
 from .followup import contextualize
 from .grounding import check_draft
-from .names import resolve_named
+from .names import coined_unknown, resolve_named
 from .prompts import load_prompt
 from .retrieve import get_retriever
 from .sentences import NAME
@@ -182,7 +182,7 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
         # what abstention and listing were decided on
         retrieved.append({"id": paper.id, "title": paper.title, "score": round(score, 4),
                           "relevance": round(rel, 4)})
-    unknown = [] if named else [*asked.coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers)),
+    unknown = [] if named else [*coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers)),
                                 *notstated.absent_documents(subject, papers)]
     weights = ev.rarity(topic(question), papers) if kind == "aggregate" else {}
     covering = ({e.paper.id for e in evidence if covers(question, e) or titles_term(question, e)}

@@ -17,7 +17,7 @@ from typing import Any
 from bm25s.stopwords import STOPWORDS_EN
 
 from .paper import Paper
-from .sentences import whole_word, word_prior
+from .sentences import STOP, whole_word, word_prior
 
 # Shorthands every AI abstract uses: never a paper's name.
 GENERIC = {"AI", "ML", "RL", "NLP", "CV", "QA", "VQA", "API", "GPT", "LM", "LLM", "VLM", "MLLM",
@@ -318,3 +318,26 @@ def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
             if m:
                 hits.append((m.start(1), p))
     return hits
+
+
+def coined_unknown(question: str, collection_text: str) -> list[str]:
+    """Coined names in the question (SRPO, AlphaFold, GPT-4o: a second capital or a digit)
+    that no paper of the collection mentions, even in part ("GRPO-trained" counts as known
+    through "GRPO"). A question about such a name cannot be answered from these papers."""
+    low = collection_text.lower()
+    unknown = []
+    for tok in re.findall(r"(?<![\w\-.])[A-Za-z][\w\-.+]*", question):
+        tok = tok.rstrip(".")
+        if not re.search(r"[a-z0-9][A-Z]|[A-Z]{2}|\d", tok[1:]) or tok.isupper() and len(tok) <= 3:
+            continue
+        parts = [p for p in re.split(r"[-.]", tok) if len(p) > 1]
+        if tok.lower() in low or tok.lower().rstrip("s") in low or any(re.search(r"[A-Z]", p[1:] or "") and p.lower() in low for p in parts):
+            continue
+        unknown.append(tok)
+    # a model typed in lower case with its version ("sam 2", "llama 3.1"): a word no paper
+    # of the collection uses, before a number, names something the collection lacks
+    for m in re.finditer(r"\b([a-z]{3,})[\s-](\d+(?:\.\d+)?)\b(?![%.]?\d|\s*(?:%|x\b|×))", question):
+        if m.group(1) not in STOP and not re.search(rf"\b{m.group(1)}\b", low):
+            unknown.append(m.group(0))
+    return unknown
+
