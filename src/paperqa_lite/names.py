@@ -294,6 +294,7 @@ TITLE_WORDS = (2, 8)
 def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
     """(where, paper) for each paper whose title head the question writes out in full."""
     hits = []
+    low = question.lower()
     for p in papers:
         head = p.title.partition(":")[0].strip()
         if TITLE_WORDS[0] <= len(head.split()) <= TITLE_WORDS[1] and head in question:
@@ -307,7 +308,7 @@ def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
             m = re.search(rf"\bthe\s+({re.escape(head)})(?![\w-])", question, re.IGNORECASE)
             if m:
                 hits.append((m.start(1), p))
-        elif len(head.split()) >= 3 and head.lower() in question.lower():  # the cheap test first
+        elif len(head.split()) >= 3 and head.lower() in low:  # the cheap test first
             # a title's head typed in lower case as "the <head> paper" ("the hidden in plain
             # sight paper"), or as a side of a two-sided question ("pacifaist or hidden in
             # plain sight"): the frame says it is a paper's name

@@ -196,16 +196,22 @@ def unnamed(question: str, paper: Paper) -> str | None:
     return answer_text(question, paper, "does not say which", "It says", pool)
 
 
+def _new_names(text: str, names: list[str], known: str) -> list[str]:
+    """The names ``text`` writes that ``known`` (the question, the paper's own names) does
+    not, and that are not built on the paper's own ("Penguin-Encoder" of Penguin-VL)."""
+    prefixes = {n.split("-")[0].lower() for n in names if n}
+    known = known.lower()
+    return [n for n in NAME.findall(text) if n.lower() not in known and n.split("-")[0].lower() not in prefixes]
+
+
 def _any_name(text: str, names: list[str], terms: set[str], known: str) -> bool:
     """The text names something that is not the paper's own, a term it defines, or named
     by the question."""
-    prefixes = {n.split("-")[0].lower() for n in names if n}
     defined = {t.lower().removesuffix("s") for t in terms}  # "LoRA" and "Mixture-of-LoRAs" of "LoRAs"
     text = re.sub(r"\S*(?:https?://|www\.|github\.)\S*", " ", text)  # a link's parts name nothing
     # "RL", "NL": a field's short initials, no model's name
-    return any(n.lower() not in known.lower() and n.split("-")[0].lower() not in prefixes
-               and not {w.lower().removesuffix("s") for w in n.split("-")} & defined
-               and not (n.isupper() and len(n) <= 3) for n in NAME.findall(text))
+    return any(not {w.lower().removesuffix("s") for w in n.split("-")} & defined
+               and not (n.isupper() and len(n) <= 3) for n in _new_names(text, names, known))
 
 
 def _names_in_own_work(question: str, head: str, sentences: list[str], names: list[str],
@@ -217,14 +223,11 @@ def _names_in_own_work(question: str, head: str, sentences: list[str], names: li
     answer, nor are terms the abstract defines (``terms``: "Vision Language Model (VLM)"),
     and names given as examples are not what the paper chose."""
     keys = ev.keywords(question) - {head} - {stem(w.lower()) for n in names for w in n.split()}
-    prefixes = {n.split("-")[0].lower() for n in names if n}
     for s in ev.own_sentences(sentences):
         if BACKGROUND.match(s) or not ev.coverage(keys, s):
             continue
         # "(e.g., CLIP/SigLIP)" illustrates a kind (often others' practice), it is no choice
-        names = [n for n in NAME.findall(EXAMPLES.sub("", s)) if n.lower() not in known.lower()
-                 and n.split("-")[0].lower() not in prefixes and n.removesuffix("s") not in terms]
-        if names:
+        if any(n.removesuffix("s") not in terms for n in _new_names(EXAMPLES.sub("", s), names, known)):
             return True
     return False
 

@@ -13,23 +13,23 @@ from __future__ import annotations
 import re
 
 from . import evidence as ev
+from .claims import PREMISE_FRAME, left_open, ordered_otherwise, ranked_otherwise, said_of_others, swapped
+from .claims import stems as _stems
 from .clauses import clauses
 from .notstated import answer_text, misquoted, not_reported, own_names, unnamed
 from .paper import Paper
 from .reversal import reversed_in, sides
-from .claims import PREMISE_FRAME, left_open, ordered_otherwise, ranked_otherwise, said_of_others, swapped
-from .claims import stems as _stems
 from .sentences import STOP, stem, whole_word
 
 # Opposite directions, each side a group of English words that say it (stems); a question
 # saying one side of something a clause says the other of has a false premise ("increase the
 # fluency cost" of "halving the fluency cost", "make entropy collapse worse" of "mitigating
 # entropy collapse"). Plain English, not fitted to any week.
-def _sides(a: str, b: str) -> tuple[frozenset[str], frozenset[str]]:
+def _groups(a: str, b: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(stem(w) for w in a.split()), frozenset(stem(w) for w in b.split())
 
 
-DIRECTIONS = [_sides(a, b) for a, b in (
+DIRECTIONS = [_groups(a, b) for a, b in (
     ("increase increases raise rise rises grow grows boost amplify double inflate higher more larger "
      "greater", "decrease reduce lower halve halving cut shrink mitigate "
      "mitigating alleviate lessen diminish decline drop fewer less smaller suppress curb"),

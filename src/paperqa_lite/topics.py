@@ -115,8 +115,14 @@ def has_name(question: str, text: str) -> bool:
 def _says(name: str, text: str) -> bool:
     """The text writes the name whole; a hyphen between its letters and its number is
     optional ("MATH-500" is "MATH500", and the other way round)."""
+    return _name_pattern(name).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    # built once per name: a list asks it of every paper of the collection
     pattern = re.sub(r"(?<=[A-Za-z])\\?-?(?=\d)", "-?", re.escape(name))
-    return re.search(rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])", text) is not None
+    return re.compile(rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])")
 
 
 # Verbs that say how a paper relates to a list's topic, not the topic: "which papers report
