@@ -447,3 +447,31 @@ def test_the_score_of_a_model_typed_in_lower_case_is_judged_like_its_name():
         "the lowest P-Score (79.49%). Models like Claude Sonnet 4 struggled in self-preservation dilemmas."))
     assert not_reported("what p-score did claude sonnet 4 get on pacifaist?", pacifaist)
     assert not_reported("what p-score did gpt-5 get on pacifaist?", pacifaist) is None
+
+
+def test_which_x_spoken_of_only_as_a_kind_or_in_plural_is_not_stated():
+    pipa = Paper(id="q", title="PIPA: A Unified Evaluation Protocol for Planning Agents", abstract=(
+        "Large language models (LLMs) are increasingly deployed as planning agents. We propose PIPA, "
+        "a unified evaluation protocol within a partially observable Markov decision process (POMDP). "
+        "Experiments show agents fail in "
+        "distinct ways."))
+    # "LLMs" (the plural the stemmer leaves alone), a defined term and "agents" name no model
+    text = unnamed("which llms did the pipa protocol evaluate?", pipa)
+    assert text and text.startswith("PIPA's abstract does not say which")
+    # a past-tense verb after the noun asks the same ("which agent scored best")
+    assert unnamed("which agent scored best on pipa?", pipa)
+    named = Paper(id="n", title="PIPA: A Unified Evaluation Protocol for Planning Agents", abstract=(
+        "We propose PIPA, a unified evaluation protocol. We evaluate LLMs such as GPT-4o and "
+        "Llama-3 as planning agents."))
+    assert unnamed("which llms did the pipa protocol evaluate?", named) is None
+
+
+def test_a_name_after_the_noun_as_an_example_or_in_another_script_answers():
+    prm = Paper(id="r", title="Is PRM Necessary?", abstract=(
+        "Current PRMs underperform simple baselines like majority voting when applied to "
+        "state-of-the-art models such as DeepSeek-R1 and QwQ-32B."))
+    assert unnamed("on which models do current PRMs underperform majority voting?", prm) is None
+    robo = Paper(id="m", title="RoboMME: A Benchmark for Memory in VLA Models", abstract=(
+        "We introduce RoboMME, a benchmark. We develop 14 memory-augmented VLA variants built on "
+        "the π0.5 backbone."))
+    assert unnamed("what backbone are RoboMME's memory-augmented variants built on?", robo) is None

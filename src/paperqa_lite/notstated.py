@@ -42,11 +42,16 @@ INDEFINITE = frozenset({"a", "an", "some", "any", "several", "various", "multipl
 # "a wide range of benchmarks": the quantity's noun stands for the asked one's article
 QUANTITY_OF = frozenset({"range", "variety", "number", "suite", "set", "series", "host",
                          "collection", "array", "handful", "couple", "mix"})
+# a model's name in any script, with its version: "π0.5", "o3" (no capitals for NAME)
+VERSIONED = re.compile(r"[^\W\d_][\w\-]*\d[\w.\-]*")
+EXAMPLE_AFTER = re.compile(r"(?:such as|like|including|e\.g|namely)\b", re.IGNORECASE)
 # Kinds of thing that go by proper names, so "which X" asks for a name and "a <adjective> X"
 # does not give one (unlike "what paradigm": "a neurofeedback paradigm" is the answer).
 # Plain English, not fitted to a week.
-NAMED_KINDS = frozenset(stem(w) for w in """llm lm model backbone gpu benchmark dataset encoder
-decoder tokenizer optimizer judge baseline library agent""".split())
+_KINDS = """llm lm model backbone gpu benchmark dataset encoder decoder tokenizer optimizer judge
+baseline library agent""".split()
+# the stemmer leaves acronyms' plurals ("llms") alone, so both forms are kinds
+NAMED_KINDS = frozenset(stem(w) for w in _KINDS) | frozenset(stem(w + "s") for w in _KINDS)
 # A paper coins a name it introduces: "we introduce the CoT-Control evaluation suite"
 COINS = r"\b(?:introduc|propos|present|releas|develop|buil|creat|design|call|nam)\w*\s+(?:[\w-]+\s+){{0,2}}{}(?![\w-])"
 
@@ -180,12 +185,11 @@ def unnamed(question: str, paper: Paper) -> str | None:
     found = [(toks, i) for s in sentences for toks in [re.findall(r"[\w\-]+(?:\.\d+)*", s)]
              for i, t in enumerate(toks) if stem(t.lower()) == head]
     found = [(toks, i) for toks, i in found if i and toks[i - 1].lower() == modifier] or found
-    mentions = [_indefinite(toks, i, terms) for toks, i in found]
-    if mentions and not all(mentions):
+    if any(_gives_name(toks, i, terms, question) for toks, i in found):
         return None
     names = own_names(paper)
     known = f"{question} {' '.join(names)}"
-    if not mentions and _any_name(paper.abstract, names, terms, known):
+    if not found and _any_name(paper.abstract, names, terms, known):
         # the noun is not the abstract's ("which backbone" of "we fine-tune Qwen2.5-7B"):
         # only an abstract naming nothing of its own cannot answer it
         return None
@@ -209,9 +213,8 @@ def _any_name(text: str, names: list[str], terms: set[str], known: str) -> bool:
     by the question."""
     defined = {t.lower().removesuffix("s") for t in terms}  # "LoRA" and "Mixture-of-LoRAs" of "LoRAs"
     text = re.sub(r"\S*(?:https?://|www\.|github\.)\S*", " ", text)  # a link's parts name nothing
-    # "RL", "NL": a field's short initials, no model's name
     return any(not {w.lower().removesuffix("s") for w in n.split("-")} & defined
-               and not (n.isupper() and len(n) <= 3) for n in _new_names(text, names, known))
+               and not _initials(n) for n in _new_names(text, names, known))
 
 
 def _names_in_own_work(question: str, head: str, sentences: list[str], names: list[str],
@@ -227,25 +230,40 @@ def _names_in_own_work(question: str, head: str, sentences: list[str], names: li
         if BACKGROUND.match(s) or not ev.coverage(keys, s):
             continue
         # "(e.g., CLIP/SigLIP)" illustrates a kind (often others' practice), it is no choice
-        if any(n.removesuffix("s") not in terms for n in _new_names(EXAMPLES.sub("", s), names, known)):
+        if any(not _is_term(n, terms) and not _initials(n) for n in _new_names(EXAMPLES.sub("", s), names, known)):
             return True
     return False
 
 
-def _indefinite(toks: list[str], i: int, terms: set[str] = frozenset()) -> bool:
-    """Token ``i`` (the asked noun) is "a/an <up to two words> noun" with no name between
-    and none beside it in apposition ("EgoPlan-IT, a new dataset", "a dataset, EgoPlan-IT"),
-    or "a (wide) range of <noun>s"."""
+def _initials(name: str) -> bool:
+    """"RL", "NL": a field's short initials, no model's name."""
+    return name.isupper() and len(name) <= 3
+
+
+def _is_term(name: str, terms: set[str]) -> bool:
+    """A term the abstract defines ("LLMs" of "large language models (LLMs)"), in either number."""
+    return name in terms or name.removesuffix("s") in {t.removesuffix("s") for t in terms}
+
+
+def _gives_name(toks: list[str], i: int, terms: set[str], question: str) -> bool:
+    """Whether the mention at token ``i`` (the asked noun) names one: a name the question does
+    not write stands beside it ("Qwen2.5-7B as the base model", "EgoPlan-IT, a new dataset",
+    "a range of benchmarks such as MATH500"). "a text-only LLM", "large language models
+    (LLMs)" and "evaluate agents" speak of the kind; defined terms and a field's initials
+    ("RL") are no names."""
+    low = question.lower()
+
+    def named(words: list[str]) -> bool:
+        return any((NAME.fullmatch(t) or VERSIONED.fullmatch(t)) and t.lower() not in low
+                   and not _is_term(t, terms) and not _initials(t) for t in words)
+
     if i >= 2 and toks[i - 1].lower() == "of" and toks[i - 2].lower() in QUANTITY_OF:
-        # names anywhere after it ("... of benchmarks such as MATH500", "spanning math (AIME)")
-        return _indefinite(toks, i - 2, terms) and not any(
-            NAME.fullmatch(t) and t.removesuffix("s") not in terms for t in toks[i + 1:])
-    start = max(0, i - 3)
-    article = max((j for j in range(start, i) if toks[j].lower() in INDEFINITE), default=None)
-    if article is None:
-        return False
-    beside = toks[max(0, article - 2):i] + toks[i + 1:i + 3]
-    return not any(NAME.fullmatch(t) and t.removesuffix("s") not in terms for t in beside)
+        return named(toks[i + 1:])  # names anywhere after it ("spanning math (AIME)")
+    article = max((j for j in range(max(0, i - 3), i) if toks[j].lower() in INDEFINITE), default=None)
+    start = i - 3 if article is None else article - 2
+    # "models such as DeepSeek-R1 and QwQ-32B": the examples after the noun name them
+    after = 6 if EXAMPLE_AFTER.match(" ".join(toks[i + 1:i + 3])) else 2
+    return named(toks[max(0, start):i] + toks[i + 1:i + 1 + after])
 
 
 def absent_documents(question: str, papers: list[Paper]) -> list[str]:
