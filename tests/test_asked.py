@@ -54,6 +54,18 @@ DCDIT = ("On class-conditional ImageNet 256×256, DC-DiT consistently improves F
     ("What work is there on theory of mind in LLMs?", 0, "aggregate"),
     ("is there research on tool use?", 0, "aggregate"),
     ("Which paper introduces EgoMe?", 0, "factual"),
+    # a list asked with three words before "papers", or as "anything on ..."
+    ("list the video generation papers this week", 0, "aggregate"),
+    ("anything involving test-time training (ttt)?", 0, "aggregate"),
+    ("does KnowRL say anything about calibration?", 1, "factual"),
+    # one paper named, the other described: still two sides ...
+    ("which gives the bigger speedup, jit on flux or diagonal distillation for video?", 1, "comparative"),
+    ("oaks vs the text-as-pixels modality gap study: how many models did each evaluate?", 1, "comparative"),
+    ("How does Looking Inward differ from the metacognitive monitoring paper?", 1, "comparative"),
+    ("How do SRPO and the unsupervised perceptual rewards paper avoid reward engineering?", 1, "comparative"),
+    # ... but a choice inside the named paper is asked of it
+    ("which benchmark does srum use, t2i-compbench or geneval?", 1, "factual"),
+    ("does SRPO beat GRPO or PPO?", 1, "factual"),
 ])
 def test_kind_follows_structure_and_named_papers(question, n_named, kind):
     assert route.question_kind(question, n_named) == kind

@@ -448,3 +448,26 @@ def test_a_rank_said_as_an_idiom_asks_the_superlative():
     assert "lowest" in keywords("which llm came last on the benchmark?")
     assert "highest" in keywords("which model came out on top in p-score?")
     assert not {"lowest", "highest"} & keywords("what did the last experiment show?")
+
+
+def test_the_bigger_of_a_measure_shows_each_sides_headline_figure():
+    from paperqa_lite.answer_markdown import on_dimension
+    fast = Paper(id="f", title="FastPrefill: Sparse Prefill", abstract=(
+        "We propose FastPrefill. Notably, FastPrefill maintains a 1.71x speedup even at a 4K context "
+        "length. Overall, FastPrefill delivers an unprecedented 27.78x speedup on 256K sequences."))
+    jit = Paper(id="j", title="JiT: Training-free Acceleration", abstract="JiT achieves up to a 7x speedup.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (fast, jit)]
+    lines = "".join(on_dimension("compare the max speedups of fastprefill and jit", chosen, 25))
+    assert "27.78x" in lines and "7x" in lines and "1.71x" not in lines
+
+
+def test_a_field_is_said_by_its_full_form_and_its_benchmarks():
+    from paperqa_lite.topics import matches
+    papers = [Paper(id="a", title="A", abstract="We train on mathematical reasoning problems."),
+              Paper(id="b", title="B", abstract="Gains of 15.6% on the MATH-500 and AIME benchmarks."),
+              Paper(id="c", title="C", abstract="Gains on HumanEval and MBPP."),
+              Paper(id="d", title="D", abstract="Gains on image captioning.")]
+    question = "which papers use math problems to evaluate their method?"
+    assert [p.id for p in papers if matches(question, ev.Evidence(p, [], 1.0))] == ["a", "b"]
+    question = "which papers evaluate on coding?"
+    assert [p.id for p in papers if matches(question, ev.Evidence(p, [], 1.0))] == ["c"]

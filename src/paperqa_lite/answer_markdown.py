@@ -153,6 +153,9 @@ def asks_dimension(question: str, chosen: list[ev.Evidence]) -> bool:
                 or asked.BIGGER.search(question))
 
 
+# "max", "bigger", "highest": the question asks for each side's headline figure
+EXTREME = re.compile(r"\b(?:max(?:imum)?|biggest|largest|highest|best|peak|bigger|larger|higher|greater|most)\b",
+                     re.IGNORECASE)
 MORE_OF = re.compile(r"\b(?:more|fewer|less|number of|how many)\s+([A-Za-z\-]+s(?:/[A-Za-z\-]+s)*)\b", re.IGNORECASE)
 # Measures any number may give: a dataset's size is its hours, pairs or entries
 MAGNITUDES = frozenset({"size", "number", "count"})
@@ -190,7 +193,8 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     numeric = (asked.asks_number(question) or any(k in asked.SHARE for k in keys)
                or bool(asked.MEASURE_NOUN.search(question)) or bool(keys & DATA))
     # "the bigger speedup": a number counts when it measures the named measure (not "20s")
-    measure = next((stem(n.lower()) for n in asked.MEASURE_NOUN.findall(question) if n.islower()), "")
+    # ("the max speedups": its plural too)
+    measure = next((stem(n.lower()) for n in asked.MEASURE_NOUNS.findall(question) if n.islower()), "")
     measure = "" if measure in MAGNITUDES else measure  # "in size": 300 hours or 7,902 pairs
     counted = MORE_OF.search(question)  # "which has more tasks": each side's count of tasks
     # "which benchmark is bigger?": each side's largest count, as for "more items"
@@ -201,7 +205,10 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     if sized:  # "which benchmark is bigger": each side's count decides, not "benchmark"
         # (nor, when nothing else is asked, the question's names: the fallback above)
         keys = asked_on - KINDS
-    numeric = numeric or bool(counted) or sized  # "which evaluated more LLMs" asks counts
+    numeric = numeric or bool(counted) or sized or bool(measure)  # "which evaluated more LLMs" asks counts
+    # "compare the max speedups", "which gives the bigger speedup": each side's headline
+    # figure of the measure, not the first sentence stating one ("1.71x even at 4K")
+    extreme = bool(measure and EXTREME.search(question))
 
     def pick(e: ev.Evidence) -> str:
         pool = e.sentences or [e.paper.title]
@@ -210,6 +217,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
         # measures the asked noun, its numbers are what it gives
         mine = next((m for m in ([measure] if measure else nouns) if asked.stating(m, pool)), "")
         largest = max(map(_largest, pool), default=0.0)
+        top = max((_of_measure(s, mine) for s in pool), default=0.0) if extreme and mine else 0.0
 
         def fit(s: str) -> float:
             # the paper's own statement ("we ...", or naming it) over its background
@@ -221,6 +229,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
                 stated = 0.9 if largest and count == largest else 0.4 if count else 0.0
             else:
                 stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
+                stated += 0.2 if top and _of_measure(s, mine) == top else 0.0
             return (ev.coverage(keys, s) + (stated if numeric else 0.0)
                     + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
 
@@ -230,6 +239,14 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
             return bool(counted and mine and asked.stating(mine, [s]))
         return max(pool, key=lambda s: (counts(s), fit(s), -pool.index(s)))
     return pick
+
+
+def _of_measure(sentence: str, measure: str) -> float:
+    """The largest figure a sentence gives of ``measure`` in the clauses stating it: a
+    ratio ("27.78x"), a percentage or a count of it; 0 when it gives none."""
+    return max((q.value for c in asked.stating(measure, [sentence]) for q in quantities(c)
+                if q.counts in (("x", ""), ("%", "")) or (q.counts and q.counts[1] == measure)),
+               default=0.0)
 
 
 def _largest(sentence: str) -> float:

@@ -29,7 +29,7 @@ DESCRIPTION = re.compile(r"[\s,]*\b(?:in|of|from|by|for)\s+the\s+(?:paper|work|s
                          re.IGNORECASE)
 # "which papers ...", "list the works ...", "papers that ...": the question asks for a set
 AGGREGATE = re.compile(
-    r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:\w+\s+){0,2}?"
+    r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b|"
     r"\b(?:every|each)\s+(?:\w+\s+)?(?:paper|work|study|article)\b", re.IGNORECASE)
 # "any work on ...", "what work is there on ...", "is there research on ...": a mass noun
@@ -37,7 +37,10 @@ AGGREGATE = re.compile(
 # asks about KnowRL)
 MASS = re.compile(r"\b(?:any|what|is there|are there)\s+(?:\w+\s+)?(?:work|research)\s+"
                   r"(?:is there\s+|exists\s+|has been done\s+)?(?:this week\s+|here\s+)?"
-                  r"(?:on|about|that|which|using|in|into|studying)\b",
+                  r"(?:on|about|that|which|using|in|into|studying)\b|"
+                  # "anything on / involving X?" opening the question asks for every paper too
+                  r"^\W*(?:is there\s+)?anything\s+(?:this week\s+)?(?:on|about|involving|regarding|"
+                  r"related to|to do with|using|that|new on|new in)\b",
                   re.IGNORECASE)
 # "who proposes / introduces / trains / looks at ...": the people are the papers (not "who won ...")
 WHO = re.compile(r"\s*who\s+(?:\w+\s+)?(?:propos|introduc|present|buil|creat|develop|releas|train|"
@@ -48,6 +51,19 @@ WHO = re.compile(r"\s*who\s+(?:\w+\s+)?(?:propos|introduc|present|buil|creat|dev
 TWO_SIDES = re.compile(r"\b(?:(?:do|does|did|are|is)\s+\S.{0,60}?\s+and\s+(?-i:[A-Z]).{0,60}?\s+"
                        r"(?:differ|compare|contrast)|(?:compare|contrast)\s+\S.{0,60}?\s+(?:and|with|to)\s+"
                        r"(?-i:[A-Z]))", re.IGNORECASE)
+# ... or the second side by description, when one paper is named: "which gives the bigger
+# speedup, JiT or diagonal distillation for video?", "X vs the modality gap study: how
+# many models did each evaluate?", "how does X differ from the metacognition paper",
+# "how do SRPO and the perceptual rewards paper ...". English, not fitted on a week.
+_PAPER = r"(?:[\w'-]+\s+){1,6}?(?:paper|study|work|article|preprint)\b"
+DESCRIBED_SIDE = re.compile(
+    # (not "which benchmark does SRUM use, X or Y?": a choice within the named paper)
+    r"^\W*(?:which|what)\b(?![^?,]*\b(?:do|does|did)\b)[^?,]*,\s*[^,?]+?\s+or\s+[^,?]+\?\s*$|"
+    r"\b(?:vs\.?|versus)\s.*\b(?:each|both)\b|\b(?:each|both)\b.*\b(?:vs\.?|versus)\s|"
+    rf"\bdiffer\w*\s+from\s+the\s+{_PAPER}|"
+    rf"\b(?:do|did|are|were)\s+\S.{{0,60}}?\s+and\s+the\s+{_PAPER}|"
+    rf"\b(?:do|did|are|were)\s+the\s+(?:{_PAPER}|paper)\s+and\s+(?-i:[A-Z])",
+    re.IGNORECASE)
 COORDINATED = re.compile(r"\b(?:and|vs\.?|versus|between|with)\b", re.IGNORECASE)
 
 
@@ -63,8 +79,8 @@ def question_kind(question: str, n_named: int = 0) -> str:
     question = ONE_DESCRIBED.sub("the paper", question)
     if n_named >= 2 and (COMPARATIVE.search(question) or re.search(r"\b(?:and|or)\b", question)):
         return "comparative"
-    if n_named == 1 and TWO_SIDES.search(question):  # "How do X and <unresolved Y> differ"
-        return "comparative"
+    if n_named == 1 and (TWO_SIDES.search(question) or DESCRIBED_SIDE.search(question)):
+        return "comparative"  # "How do X and <unresolved Y> differ"
     listing = AGGREGATE.search(question)
     if listing and not (n_named and listing.group(0).lower().endswith("ones")):
         return "aggregate"

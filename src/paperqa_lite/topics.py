@@ -151,10 +151,22 @@ def _share(question: str, keys: set[str], text: str, weights: dict[str, float] |
     return sum(weight.get(k, 0.0) for k in found & keys) / total if total else 0.0
 
 
+# A field's word is said by its full or clipped form ("math" by "mathematical") and by the
+# field's standard benchmarks ("on MATH-500 and AIME" evaluates on math; "HumanEval" on
+# code). Domain knowledge of ML abstracts, not fitted on a week.
+_MATH = re.compile(r"\b(?:[Mm]ath(?:emat\w*|s)?|GSM-?8[Kk]|MATH(?:-?500)?|AIME(?:\s?\d+)?|AMC(?:\s?\d+)?|"
+                   r"OlympiadBench|MathVista|Minerva)\b")
+FIELDS = {"math": _MATH, "mathemat": _MATH,
+          "code": re.compile(r"\b(?:[Cc]od(?:e|ing)|HumanEval\+?|MBPP\+?|LiveCodeBench|SWE-[Bb]ench\w*|"
+                             r"CodeContests)\b")}
+
+
 def _found(question: str, keys: set[str], text: str) -> set[str]:
     """The topic keywords ``text`` says: parts of hyphenated words count ("chain of thought"
-    is said by "chain-of-thought"), and names exactly."""
+    is said by "chain-of-thought"), names exactly, and a field's word by its forms and
+    benchmarks (:data:`FIELDS`)."""
     found = ev.topic_covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
+    found |= {k for k in keys & FIELDS.keys() if FIELDS[k].search(text)}
     for initials, words in acronym_definitions(question).items():  # "DPO" says "direct preference optimization"
         if _says(initials, text):
             found |= keys & ev.keywords(words)
