@@ -217,7 +217,8 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
         # measures the asked noun, its numbers are what it gives
         mine = next((m for m in ([measure] if measure else nouns) if asked.stating(m, pool)), "")
         largest = max(map(_largest, pool), default=0.0)
-        top = max((_of_measure(s, mine) for s in pool), default=0.0) if extreme and mine else 0.0
+        figures = {s: _of_measure(s, mine) for s in pool} if extreme and mine else {}
+        top = max(figures.values(), default=0.0)
 
         def fit(s: str) -> float:
             # the paper's own statement ("we ...", or naming it) over its background
@@ -229,7 +230,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
                 stated = 0.9 if largest and count == largest else 0.4 if count else 0.0
             else:
                 stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
-                stated += 0.2 if top and _of_measure(s, mine) == top else 0.0
+                stated += 0.2 if top and figures[s] == top else 0.0
             return (ev.coverage(keys, s) + (stated if numeric else 0.0)
                     + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
 
