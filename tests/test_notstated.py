@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperqa_lite.notstated import absent_documents, not_reported, own_names, unnamed
+from paperqa_lite.notstated import absent_documents, name_in, not_reported, own_names, unnamed
 from paperqa_lite.paper import Paper
 from paperqa_lite.premise import false_premise
 
@@ -475,3 +475,12 @@ def test_a_name_after_the_noun_as_an_example_or_in_another_script_answers():
         "We introduce RoboMME, a benchmark. We develop 14 memory-augmented VLA variants built on "
         "the π0.5 backbone."))
     assert unnamed("what backbone are RoboMME's memory-augmented variants built on?", robo) is None
+
+
+def test_the_longer_name_a_paper_coins_around_its_acronym_names_it():
+    paper = Paper(id="c", title="Reasoning Models Struggle to Control their Chains of Thought", abstract=(
+        "Chain-of-thought (CoT) monitoring is a promising tool. To measure CoT controllability, "
+        "we introduce the CoT-Control evaluation suite. CoT controllability decreases with RL."))
+    assert name_in("Why does CoT controllability rise in the CoT-Control study?", paper) == "CoT-Control"
+    # the acronym alone is the name the question writes when it lacks the longer one
+    assert name_in("Why does CoT controllability rise with RL training?", paper) == "CoT"

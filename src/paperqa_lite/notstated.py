@@ -72,8 +72,6 @@ def name_in(question: str, paper: Paper) -> str:
     names = [n for n in own_names(paper) if n]
     name = (next((n for n in names if whole_word(n).search(question)), None)  # as named_as
             or next((n for n in names if whole_word(n, ignore_case=True).search(question)), None))  # "flash-kmeans"
-    if name:
-        return name
     text = f"{paper.title} {paper.abstract}"
     # a coined name the paper uses (not a kind written in capitals: "how many GPUs"), the
     # one it uses most ("why does GPT-5.2 outperform ExeVRM?" is about ExeVRM, not its rival)
@@ -83,6 +81,11 @@ def name_in(question: str, paper: Paper) -> str:
             if NAME.fullmatch(tok) and stem(tok.lower()) not in NAMED_KINDS
             and re.search(rf"\b[Oo]ur\s+{re.escape(tok)}\b|{COINS.format(re.escape(tok))}", text)}
     used = {tok: n for tok, n in used.items() if n}
+    if name:
+        # the longer name the paper coins around its short one: "the CoT-Control study" is
+        # about CoT-Control, though the abstract's acronym "CoT" is also in the question
+        longer = [tok for tok in used if name in tok and len(tok) > len(name)]
+        return max(longer, key=used.get) if longer else name
     return max(used, key=used.get) if used else ev.short_name(paper)
 
 
