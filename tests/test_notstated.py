@@ -484,3 +484,21 @@ def test_the_longer_name_a_paper_coins_around_its_acronym_names_it():
     assert name_in("Why does CoT controllability rise in the CoT-Control study?", paper) == "CoT-Control"
     # the acronym alone is the name the question writes when it lacks the longer one
     assert name_in("Why does CoT controllability rise with RL training?", paper) == "CoT"
+
+
+def test_which_kind_behind_an_adverb_or_as_an_acronym_plural_is_not_stated():
+    ppr = Paper(id="r", title="Hybrid Reward Normalization", abstract=(
+        "We introduce Principle Process Reward (PPR), an RL approach. PPR achieves state-of-the-art "
+        "performance across a wide range of benchmarks."))
+    text = unnamed("Which benchmarks exactly was PPR evaluated on?", ppr)
+    # the clause it quotes is what the paper says of the asked kind
+    assert text and "does not say which" in text and "a wide range of benchmarks" in text
+    apps = Paper(id="m", title="MiniAppBench: Interactive HTML Responses", abstract=(
+        "With the rapid advancement of Large Language Models (LLMs), interaction evolves. We introduce "
+        "MiniAppBench, a benchmark of 500 tasks. Our experiments reveal that current LLMs still face "
+        "significant challenges."))
+    text = unnamed("which llm did best on miniappbench?", apps)
+    assert text and "does not say which" in text and "Current LLMs still face" in text
+    named = Paper(id="n", title="N", abstract=(
+        "We introduce MiniAppBench. Of the LLMs we test, GPT-5 does best, while current LLMs struggle."))
+    assert unnamed("which llm did best on miniappbench?", named) is None

@@ -325,8 +325,10 @@ def asks_name(question: str) -> bool:
     return not measures(question) and bool(_ASKS_NAME.search(question))
 
 
-# ... or a verb in the past: "which agent scored best on X?"
-_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+"
+# ... or a verb in the past: "which agent scored best on X?"; an adverb may stand between
+# ("which benchmarks exactly was it evaluated on?")
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+(?:(?:exactly|precisely|"
+                         r"specifically|actually|really)\s+)?"
                          r"(?:is|are|was|were|do|does|did|has|have|can|[a-z]+ed)\b", re.IGNORECASE)
 
 

@@ -185,8 +185,10 @@ def unnamed(question: str, paper: Paper) -> str | None:
     # same base model"), not the foundation models of its background
     modifier = next((m.group(1).lower() for m in re.finditer(r"\b(?:which|what)\s+([a-z][\w-]*)\s+(\w+)", question,
                                                               re.IGNORECASE) if stem(m.group(2).lower()) == head), None)
+    # "which llm" of "current LLMs": an acronym's plural is the same noun (the stemmer
+    # leaves acronyms alone)
     found = [(toks, i) for s in sentences for toks in [re.findall(r"[\w\-]+(?:\.\d+)*", s)]
-             for i, t in enumerate(toks) if stem(t.lower()) == head]
+             for i, t in enumerate(toks) if head in (stem(t.lower()), t.lower().removesuffix("s"))]
     found = [(toks, i) for toks, i in found if i and toks[i - 1].lower() == modifier] or found
     if any(_gives_name(toks, i, terms, question) for toks, i in found):
         return None
@@ -200,7 +202,11 @@ def unnamed(question: str, paper: Paper) -> str | None:
             or _names_in_own_work(question, head, sentences, names, terms, known)):
         return None
     pool = [c for s in sentences for c in clauses(s)]
-    return answer_text(question, paper, "does not say which", "It says", pool)
+    # what its own work says of the asked kind ("across a wide range of benchmarks"), not
+    # the background's, else the closest clause
+    mentions = [c for s in ev.own_sentences(sentences) for c in clauses(s)
+                if any(head in (stem(t.lower()), t.lower().removesuffix("s")) for t in re.findall(r"[\w\-]+", c))]
+    return answer_text(question, paper, "does not say which", "It says", mentions or pool)
 
 
 def _new_names(text: str, names: list[str], known: str) -> list[str]:
