@@ -277,12 +277,21 @@ INTROSPECT = Paper(id="i", title="Looking Inward: Language Models Learn About Th
     "We show that RLVR does not improve capability on hard questions."))
 
 
+OAKS = Paper(id="o", title="Can Large Language Models Keep Up? Continual Knowledge Streams", abstract=(
+    "We introduce OAKS, a benchmark for online adaptation. Dense annotations measure whether models "
+    "track changes accurately. Both state-of-the-art models and agentic memory systems fail to adapt "
+    "robustly on OAKS, demonstrating delays in state-tracking."))
+
+
 @pytest.mark.parametrize("paper, question, refuted", [
     # a claim the abstract negates ("does not improve", "unsuccessful on"), two of the
     # question's words within the negation's reach
     (INTROSPECT, "does the paper show introspection also works on complex out-of-distribution tasks?", True),
     (INTROSPECT, "why does RLVR end up improving capability on hard questions?", True),
     (PENGUIN, "is penguin-vl's vision encoder initialized from contrastive pretraining like siglip?", True),
+    # ... or the negated claim's subject before the negation, and one word after it
+    (OAKS, "does OAKS show that agentic memory systems keep up robustly with knowledge streams?", True),
+    (OAKS, "does OAKS show that agentic memory systems track changes accurately?", False),
     # what the abstract affirms, and a question asking about the negation itself
     (INTROSPECT, "does the paper elicit introspection on simple tasks?", False),
     (INTROSPECT, "why does RLVR not improve capability on hard questions?", False),

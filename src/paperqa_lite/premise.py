@@ -102,6 +102,10 @@ ASKS_NEGATED = re.compile(r"\b(?:not|never|no|cannot|can't|\w+n't|fail\w*|withou
 # The words a negation reaches: its verb phrase, counted in content words ("that
 # state-of-the-art VLMs must rely on vision encoders initialized via ..."); English.
 REACH = 8
+# ... and the words before it that name its subject ("agentic memory systems"): a noun phrase
+SUBJECT = 4
+# "we find that X does not": the report's verb is no part of the claim's subject
+REPORTING = frozenset(stem(w) for w in "find found show shown demonstrate observe reveal report paper study".split())
 # An attribute the abstract gives its subject only negated: "non-learnable routing
 # weights" against a question's "learnable routing weights".
 NEGATED = re.compile(r"\b(?:non|un)-([a-z]{4,})\s+([a-z]{3,})", re.IGNORECASE)
@@ -215,7 +219,14 @@ def _negates(question: str, clause: str, keys: set[str]) -> bool:
         return False
     for m in NEGATING.finditer(clause):
         after = [stem(w) for w in re.findall(r"[A-Za-z]+", clause[m.end():].lower()) if w not in STOP][:REACH]
-        if len(keys & set(after)) >= 2:
+        # ... or its subject before it and one word after: "agentic memory systems fail to
+        # adapt robustly" against "do agentic memory systems keep up robustly" (the subject
+        # is the negation's own: after any comma, "While we elicit X on simple tasks, we fail")
+        subject = re.split(r"[,;:]", clause[:m.start()])[-1]
+        before = [stem(w) for w in re.findall(r"[A-Za-z]+", subject.lower())
+                  if w not in STOP and stem(w) not in REPORTING][-SUBJECT:]
+        shared = len(keys & set(after))
+        if shared >= 2 or shared and shared + len(keys & set(before)) >= 3:
             return True
     return False
 
