@@ -511,3 +511,23 @@ def test_which_kind_behind_an_adverb_or_as_an_acronym_plural_is_not_stated():
     named = Paper(id="n", title="N", abstract=(
         "We introduce MiniAppBench. Of the LLMs we test, GPT-5 does best, while current LLMs struggle."))
     assert unnamed("which llm did best on miniappbench?", named) is None
+
+
+KMEANS = Paper(id="k", title="Flash-KMeans: Fast and Memory-Efficient Exact K-Means", abstract=(
+    "We propose flash-kmeans, an IO-aware k-means implementation that gives clustering on GPUs up "
+    "to 17.9x end-to-end speedups over best baselines."))
+
+
+@pytest.mark.parametrize("paper, question, refuted", [
+    # the opposite of a property the title or abstract claims, which the paper never words
+    (KMEANS, "why does flash-kmeans give up exactness and approximate the clustering?", True),
+    (KMEANS, "is flash-kmeans a lossy method?", False),  # lossless is not claimed
+    (KMEANS, "does flash-kmeans beat approximate k-means libraries?", False),  # of others
+    (Paper(id="a", title="Exact and Approximate K-Means", abstract="We study exact and approximate k-means."),
+     "why does it approximate the clustering?", False),  # the paper words both sides
+])
+def test_the_opposite_of_a_claimed_property_is_not_stated(paper, question, refuted):
+    text = false_premise(question, paper)
+    assert bool(text) == refuted
+    if refuted:
+        assert "does not say so" in text and "Its title says" in text and "Exact K-Means" in text

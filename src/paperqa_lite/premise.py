@@ -43,6 +43,17 @@ DIRECTIONS = [_groups(a, b) for a, b in (
     ("most", "least"), ("fixed static", "dynamic adaptive"),
     ("evenly balanced uniformly", "imbalanced unbalanced uneven unevenly skewed"),
     ("likely", "unlikely"))]
+# A property and its opposite, as a paper claims one in its title or abstract ("Exact
+# K-Means") and a question gives it the other ("why does it approximate the clustering");
+# each side a regex of English words. Not fitted to a week; a paper wording both sides
+# (an exact method beside approximate baselines) is never judged.
+PROPERTIES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a, b in (
+    (r"\bexact(?:ly|ness)?\b", r"\b(?:approximat\w*|inexact)\b"),
+    (r"\blossless\b", r"\blossy\b"),
+    (r"\bdeterministic\b", r"\bstochastic\b"),
+    (r"\bopen[- ](?:source|weights?)\b", r"\b(?:proprietary|closed[- ]source)\b"),
+    (r"\bmultilingual\b", r"\b(?:monolingual|english[- ]only)\b"),
+    (r"\bmulti[- ]agent\b", r"\bsingle[- ]agent\b"))]
 # Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
 # and yes/no "does X ..." (no, when the paper says the opposite).
 PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|does|do|did|is|are|"
@@ -139,6 +150,10 @@ def false_premise(question: str, paper: Paper) -> str | None:
     if re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE) and _unworded(question, paper):
         pool = [c for s in sentences for c in clauses(s)]
         return answer_text(question, paper, "does not say so", "It says", pool)
+    opposite = _opposite_property(question, paper)
+    if opposite:
+        return answer_text(question, paper, "does not say so",
+                           "Its title says" if opposite == paper.title else "It says", [opposite])
     names = own_names(paper)  # read once: each call scans the abstract for coined names
     own = set(_stems(" ".join(names)))  # "the highest P-Score on PacifAIst": PacifAIst is the paper
     keys = ev.keywords(question) - ev.keywords(" ".join(names)) - PREMISE_FRAME
@@ -177,6 +192,21 @@ def false_premise(question: str, paper: Paper) -> str | None:
                 for said, opposite in ((a, b), (b, a)):
                     if any(_opposite_about(c_stems, opposite, w, q_stems, own) for w in said & set(q_stems)):
                         return answer_text(question, paper, "does not say so", "It says", [clause])
+    return None
+
+
+def _opposite_property(question: str, paper: Paper) -> str | None:
+    """The clause (or title) claiming the property whose opposite the question gives the
+    paper, when the paper never words that opposite ("Exact K-Means" against "why does it
+    give up exactness and approximate"); None otherwise. A question comparing ("beat
+    approximate baselines") or negating gives the opposite to something else."""
+    if ASKS_NEGATED.search(question) or COMPARED.search(question):
+        return None
+    text = f"{paper.title}. {paper.abstract}"
+    for claimed, other in PROPERTIES:
+        if other.search(question) and claimed.search(text) and not other.search(text):
+            pool = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s) if claimed.search(c)]
+            return (pool or [paper.title])[0]
     return None
 
 
