@@ -531,3 +531,16 @@ def test_the_opposite_of_a_claimed_property_is_not_stated(paper, question, refut
     assert bool(text) == refuted
     if refuted:
         assert "does not say so" in text and "Its title says" in text and "Exact K-Means" in text
+
+
+def test_a_count_of_a_part_is_not_the_count_of_the_whole():
+    paper = Paper(id="p", title="The PacifAIst Benchmark", abstract=(
+        "We introduce PacifAIst, a focused benchmark of 700 challenging scenarios. It is structured "
+        "around subcategories: Self-Preservation (EP1), Resource Conflict (EP2) and Goal Preservation (EP3)."))
+    text = not_reported("how many of pacifaist's scenarios fall in the resource conflict (EP2) subcategory?", paper)
+    assert text and "does not report" in text and "700 challenging scenarios" in text
+    # the whole's count answers a count of the whole, however it is named
+    assert not_reported("how many scenarios are in pacifaist?", paper) is None
+    assert not_reported("how many scenarios are in the benchmark?", paper) is None
+    split = Paper(id="s", title="S", abstract="We release S. Of its 700 scenarios, 210 fall in Resource Conflict.")
+    assert not_reported("how many scenarios fall in the resource conflict subcategory?", split) is None

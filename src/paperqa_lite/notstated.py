@@ -52,6 +52,13 @@ _KINDS = """llm lm model backbone gpu benchmark dataset encoder decoder tokenize
 baseline library agent""".split()
 # the stemmer leaves acronyms' plurals ("llms") alone, so both forms are kinds
 NAMED_KINDS = frozenset(stem(w) for w in _KINDS) | frozenset(stem(w + "s") for w in _KINDS)
+# "how many of its scenarios fall in the resource conflict (EP2) subcategory": a count of a
+# part, which the whole's count ("700 scenarios") does not give. English, not fitted.
+PART_OF = re.compile(r"\b(?:falls?|belongs?|are|is|were|was)\s+(?:in|into|under|within)\s+(?:the\s+|its\s+|their\s+)?"
+                     r"([^?.;]+)", re.IGNORECASE)
+# ... but "are in the benchmark" names the whole
+WHOLES = frozenset(stem(w) for w in """benchmark dataset paper study suite collection corpus set total
+work evaluation""".split())
 # A paper coins a name it introduces: "we introduce the CoT-Control evaluation suite"
 COINS = r"\b(?:introduc|propos|present|releas|develop|buil|creat|design|call|nam)\w*\s+(?:[\w-]+\s+){{0,2}}{}(?![\w-])"
 
@@ -127,6 +134,9 @@ def not_reported(question: str, paper: Paper) -> str | None:
     # "what P-Score did Claude Sonnet 4 get" of an abstract naming it without a score
     unsaid += [n for n in asked.scored(question, text, names) if not asked.reports_on(n, sentences)]
     stated = [c for h in heads for c in asked.stating(h, sentences, quals)]
+    part = _part_asked(question, names)
+    if part and stated and not any(ev.coverage(part, c) >= 0.5 for c in stated):
+        unsaid.append(" ".join(sorted(part)))
     # "what success rate do agents reach with guidance?" of "a 3.2% higher success rate
     # with guidance": a change of the asked measure is not its value
     if not unsaid and stated and (ASKS_CHANGE.search(question) or not all(map(_changes_only, stated))):
@@ -153,6 +163,16 @@ _CHANGE_AFTER = re.compile(r"\s*(?:%|percent(?:age)?)?\s*(?:(?:percentage )?poin
                            r"decreases?|drops?|reductions?|boosts?|fewer)\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"\bby\s+(?:up to |over |about |nearly |around |roughly )?$", re.IGNORECASE)
 _VALUE = re.compile(r"(?<![\w.\-])\d+(?:[.,]\d+)*")
+
+
+def _part_asked(question: str, names: list[str]) -> set[str]:
+    """The words naming the part a count is asked of ("the resource conflict (EP2)
+    subcategory"), without the paper's own names or a word for the whole; empty for a
+    count of the whole ("how many clips are in ShotVerse-Bench")."""
+    m = PART_OF.search(question) if re.search(r"\bhow many\b", question, re.IGNORECASE) else None
+    if not m:
+        return set()
+    return ev.keywords(m.group(1)) - ev.keywords(" ".join(n for n in names if n)) - WHOLES
 
 
 def _changes_only(clause: str) -> bool:
