@@ -101,6 +101,10 @@ def test_which_has_more_items_asks_for_each_sides_count(question, number):
     ("What's the size of the MADQA benchmark?", [""]),
     ("what FVD does EVATok get on UCF-101?", [stem("fvd")]),
     ("what LLM does EVATok use?", []),
+    # a score said by the verb is a number; what a model reaches for is not
+    ("what does srum score on T2I-CompBench after training?", [""]),
+    ("what did GPT-5 reach on PacifAIst?", [""]),
+    ("what does the agent reach for first?", []),
 ])
 def test_measures_are_the_asked_quantities(question, heads):
     assert asked.measures(question) == heads
