@@ -230,3 +230,15 @@ def test_where_a_method_falls_short_is_answered_by_the_sentence_saying_so():
     assert "spatial reasoning" in picked and "impressively" not in picked
     # "failed trajectories" asks how, not where it fails: the ranking stands
     assert ev.ASKS_SHORTFALL.search("how does SRPO measure the progress of failed trajectories?") is None
+
+
+def test_a_part_asking_which_model_is_answered_by_the_name_not_the_title_words():
+    jit = Paper(id="j", title="Just-in-Time: Training-Free Spatial Acceleration for Diffusion Transformers",
+                abstract=("Diffusion Transformers are costly. In this paper, we introduce Just-in-Time (JiT), a "
+                          "novel training-free framework for acceleration in the spatial domain. Extensive "
+                          "experiments on the state-of-the-art FLUX.1-dev model demonstrate that JiT achieves up "
+                          "to a 7x speedup."))
+    q = "just-in-time (the training-free spatial acceleration for DiTs): which model did they test on and how big a speedup?"
+    text = " ".join(factual.select(q, _evidence(jit, q), 40))
+    assert "FLUX.1-dev" in text and "7x" in text
+    assert "spatial domain" not in text  # the title's words describe the paper, they are not asked

@@ -78,23 +78,31 @@ def _stating(head: str, order: list[str], quals: list[str], keys: set[str]) -> s
 
 
 def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str],
-                   known: str = "") -> list[str]:
+                   known: str = "", title: frozenset[str] = frozenset()) -> list[str]:
     """The sentences answering one part that asks no quantity: the one with most of its
     keywords (then, for "which X", one naming something ``known`` does not; then most of
     its other words: "introduce" tells "we introduce X, a benchmark" from "X serves as a
     benchmark"; then the question's ranking), plus the next one that adds a keyword it
     lacks ("which models scored highest and lowest": two sentences). The paper's own names
-    (``own``, stemmed) are its subject, not the asked thing."""
+    (``own``, stemmed) are its subject, not the asked thing, and words of its ``title``
+    (stemmed) come first only when nothing else is asked: "just-in-time (the training-free
+    spatial acceleration for DiTs): which model did they test on" asks a model, and its
+    description is the title's."""
     keys = ev.keywords(part) - own
+    asked_keys = keys - title
     words = {stem(w) for w in content_words(part)} - own
     rank = {s: i for i, s in enumerate(ranked)}
     names = asked.asks_name(part)
     # "does it still help at 4k": a size the part names picks the sentence saying it
     sizes = [t.lower() for t in re.findall(r"\b\d+(?:\.\d+)?[kmb]\b", part, re.IGNORECASE)]
     best = sorted(order, key=lambda s: (-any(re.search(rf"\b{re.escape(z)}\b", s.lower()) for z in sizes),
+                                        -ev.coverage(asked_keys, s) if asked_keys else 0,
+                                        # (a name the question lacks answers "which model"
+                                        # before more of the title's words do)
+                                        -(names and asked_keys != keys and asked.names_other(s, known)),
                                         -ev.coverage(keys, s), -(names and asked.names_other(s, known)),
                                         -ev.coverage(words, s), rank.get(s, len(order))))
-    return ev.answer_sentences(part, best, limit=2, keys=keys) if best else []
+    return ev.answer_sentences(part, best, limit=2, keys=asked_keys or keys) if best else []
 
 
 def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
@@ -102,6 +110,7 @@ def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
     lead: list[str] = []
     names = " ".join(own_names(e.paper))
     own, known = {stem(w) for w in content_words(names)}, f"{question} {names}"
+    title = frozenset(stem(w) for w in content_words(e.paper.title))
     answers: dict[str, list[str]] = {}  # sentence -> the parts it answers
     for part in parts:
         spelled = asked.expansion(part, f"{e.paper.title}. {e.paper.abstract}")
@@ -111,7 +120,7 @@ def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
         heads = asked.measures(part)
         keys = ev.keywords(part) | ev.keywords(question)
         picks = [b for h in heads if (b := _stating(h, order, quals, keys))]
-        for s in picks or part_sentences(part, order, e.sentences, own, known):
+        for s in picks or part_sentences(part, order, e.sentences, own, known, title):
             answers.setdefault(s, []).append(part)
     out = lead
     for s in (s for s in order if s in answers):  # the abstract's order
