@@ -471,3 +471,20 @@ def test_a_field_is_said_by_its_full_form_and_its_benchmarks():
     assert [p.id for p in papers if matches(question, ev.Evidence(p, [], 1.0))] == ["a", "b"]
     question = "which papers evaluate on coding?"
     assert [p.id for p in papers if matches(question, ev.Evidence(p, [], 1.0))] == ["c"]
+
+
+def test_a_dimension_comparison_reads_the_whole_abstract_and_the_asked_role():
+    from paperqa_lite.answer_markdown import on_dimension
+    flr = Paper(id="f", title="Aligning Language Models Using Follow-up Likelihood as Reward Signal", abstract=(
+        "Humans react to answers. Therefore, we propose using the likelihood of follow-up utterances as "
+        "rewards to differentiate preferred responses. Our proposed reward mechanism, Follow-up Likelihood "
+        "as Reward (FLR), matches the performance of strong reward models."))
+    crew = Paper(id="c", title="Confidence as a Reward: Transforming LLMs into Reward Models", abstract=(
+        "Reward models are costly. We investigate Confidence-as-a-Reward (CRew), a training-free method "
+        "that utilizes token-level confidence in final answers as a proxy for reward. We demonstrate that "
+        "CRew outperforms existing training-free reward approaches on MATH500."))
+    # the retrieved chunks hold only the result sentences: the rest of each abstract is read too
+    chosen = [ev.Evidence(flr, [ev.clean_sentences(flr.abstract)[2]], 1.0),
+              ev.Evidence(crew, [ev.clean_sentences(crew.abstract)[2]], 1.0)]
+    lines = "".join(on_dimension("FLR vs CRew: what does each one use as the reward?", chosen, 30))
+    assert "follow-up utterances as rewards" in lines and "token-level confidence" in lines

@@ -137,7 +137,10 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
 # "more": in "which tests more models" the models are the dimension).
 DIMENSIONLESS = frozenset("""compare compared comparing comparison differ differs difference
 differences versus contrast similar similarity similarities report reports reported they them
-their its each other way ways more fewer less bigger larger smaller""".split())
+their its each one other way ways more fewer less bigger larger smaller""".split())
+# "use as the reward", "serve as a judge": the role the question asks each paper's thing in
+ROLE = re.compile(r"\b(?:use[sd]?|using|serves?|acts?|employ\w*)\s+(?:[\w-]+\s+){0,2}?as\s+(?:an?|the)\s+([a-z][\w-]{2,})",
+                  re.IGNORECASE)
 DATA = frozenset(stem(w) for w in "data dataset datasets corpus corpora".split())
 # Kinds of work: "compare the EgoLife and EgoMe datasets" is a bare comparison of two
 # datasets (the table's data row gives their sizes), not one on a "dataset" dimension.
@@ -209,9 +212,23 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     # "compare the max speedups", "which gives the bigger speedup": each side's headline
     # figure of the measure, not the first sentence stating one ("1.71x even at 4K")
     extreme = bool(measure and EXTREME.search(question))
+    # "what does each use as the reward": a dimension of the approach, which a result
+    # sentence ("CRew outperforms existing ... reward approaches") shares words with but
+    # does not answer
+    approach = not numeric and not ev.OUTCOME.search(question)
+    # "what does each use as the reward": the sentence giving each paper's one in that role
+    # ("the likelihood of follow-up utterances as rewards", "as a proxy for reward")
+    role = ROLE.search(question)
+    # (in lower case: "Follow-up Likelihood as Reward" is a name, not the role)
+    in_role = (re.compile(rf"\bas\s+(?:(?:an?|the)\s+)?(?:proxy\s+for\s+|source\s+of\s+)?"
+                          rf"{re.escape(role.group(1).lower())}") if role else None)
 
     def pick(e: ev.Evidence) -> str:
-        pool = e.sentences or [e.paper.title]
+        # every sentence of the abstract, the retrieved first: the one answering on the
+        # dimension ("utilizes token-level confidence ... as a proxy for reward") is often
+        # not among the chunks a question naming both papers retrieves
+        pool = e.sentences + [s for s in ev.clean_sentences(e.paper.abstract) if s not in e.sentences]
+        pool = pool or [e.paper.title]
         names = [n for n in own_names(e.paper) if n]
         # "more items" of a paper counting "2,195 data entries": when no number of the paper
         # measures the asked noun, its numbers are what it gives
@@ -232,7 +249,9 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
                 stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
                 stated += 0.2 if top and figures[s] == top else 0.0
             return (ev.coverage(keys, s) + (stated if numeric else 0.0)
-                    + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0))
+                    + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0)
+                    - (0.2 if approach and ev.OUTCOME.search(s) else 0.0)
+                    + (0.1 if in_role and in_role.search(s) else 0.0))
 
         def counts(s: str) -> bool:
             # "which tests more models": a sentence counting the models comes first,
