@@ -542,5 +542,7 @@ def test_a_count_of_a_part_is_not_the_count_of_the_whole():
     # the whole's count answers a count of the whole, however it is named
     assert not_reported("how many scenarios are in pacifaist?", paper) is None
     assert not_reported("how many scenarios are in the benchmark?", paper) is None
+    assert not_reported("how many scenarios are in the benchmark about self-preservation?", paper) is None
+    assert not_reported("how many scenarios are in pacifaist, and which model scored highest?", paper) is None
     split = Paper(id="s", title="S", abstract="We release S. Of its 700 scenarios, 210 fall in Resource Conflict.")
     assert not_reported("how many scenarios fall in the resource conflict subcategory?", split) is None

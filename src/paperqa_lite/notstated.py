@@ -56,6 +56,8 @@ NAMED_KINDS = frozenset(stem(w) for w in _KINDS) | frozenset(stem(w + "s") for w
 # part, which the whole's count ("700 scenarios") does not give. English, not fitted.
 PART_OF = re.compile(r"\b(?:falls?|belongs?|are|is|were|was)\s+(?:in|into|under|within)\s+(?:the\s+|its\s+|their\s+)?"
                      r"([^?.;]+)", re.IGNORECASE)
+PART_NOUN = re.compile(r"\b(?:sub)?(?:categor\w*|subsets?|splits?|groups?|class(?:es)?|types?|tiers?|"
+                       r"partitions?|tracks?|levels?)\b", re.IGNORECASE)
 # ... but "are in the benchmark" names the whole
 WHOLES = frozenset(stem(w) for w in """benchmark dataset paper study suite collection corpus set total
 work evaluation""".split())
@@ -172,7 +174,13 @@ def _part_asked(question: str, names: list[str]) -> set[str]:
     m = PART_OF.search(question) if re.search(r"\bhow many\b", question, re.IGNORECASE) else None
     if not m:
         return set()
-    return ev.keywords(m.group(1)) - ev.keywords(" ".join(n for n in names if n)) - WHOLES
+    # the phrase ends where the question's next part starts ("..., and which models")
+    phrase = re.split(r"[,;]|\s+and\s+(?:in\s+)?(?:how|what|which|who|where|when)\b", m.group(1))[0]
+    # a part is said as one ("how many of its scenarios", "the EP2 subcategory"); "are in
+    # the benchmark about consistency bugs" describes the whole
+    if not (re.search(r"\bhow many of\b", question, re.IGNORECASE) or PART_NOUN.search(phrase)):
+        return set()
+    return ev.keywords(phrase) - ev.keywords(" ".join(n for n in names if n)) - WHOLES
 
 
 def _changes_only(clause: str) -> bool:
