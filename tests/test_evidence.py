@@ -488,3 +488,6 @@ def test_a_dimension_comparison_reads_the_whole_abstract_and_the_asked_role():
               ev.Evidence(crew, [ev.clean_sentences(crew.abstract)[2]], 1.0)]
     lines = "".join(on_dimension("FLR vs CRew: what does each one use as the reward?", chosen, 30))
     assert "follow-up utterances as rewards" in lines and "token-level confidence" in lines
+    # a result asked in other words than a result verb keeps its result sentence
+    lines = "".join(on_dimension("how do FLR and CRew differ in performance?", chosen, 30))
+    assert "outperforms existing training-free reward approaches" in lines

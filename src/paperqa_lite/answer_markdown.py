@@ -138,6 +138,9 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
 DIMENSIONLESS = frozenset("""compare compared comparing comparison differ differs difference
 differences versus contrast similar similarity similarities report reports reported they them
 their its each one other way ways more fewer less bigger larger smaller""".split())
+# "how do they differ in performance": a result is asked though no result verb is said
+RESULT_ASKED = re.compile(r"\b(?:perform\w*|results?|accura\w*|scores?|effective\w*|better|worse|beat\w*|"
+                          r"wins?|gains?|find\w*|shows?|conclu\w*)\b", re.IGNORECASE)
 # "use as the reward", "serve as a judge": the role the question asks each paper's thing in
 ROLE = re.compile(r"\b(?:use[sd]?|using|serves?|acts?|employ\w*)\s+(?:[\w-]+\s+){0,2}?as\s+(?:an?|the)\s+([a-z][\w-]{2,})",
                   re.IGNORECASE)
@@ -215,7 +218,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     # "what does each use as the reward": a dimension of the approach, which a result
     # sentence ("CRew outperforms existing ... reward approaches") shares words with but
     # does not answer
-    approach = not numeric and not ev.OUTCOME.search(question)
+    approach = not numeric and not ev.OUTCOME.search(question) and not RESULT_ASKED.search(question)
     # "what does each use as the reward": the sentence giving each paper's one in that role
     # ("the likelihood of follow-up utterances as rewards", "as a proxy for reward")
     role = ROLE.search(question)
