@@ -7,6 +7,7 @@ abstracts by hand, not from the code.
 import pytest
 
 from paperqa_lite import asked, excerpt, factual
+from paperqa_lite.standfor import expansion
 from paperqa_lite import evidence as ev
 from paperqa_lite.topics import on_terms, terms
 from paperqa_lite.evidence import Evidence
@@ -59,12 +60,12 @@ def test_parts_are_the_wh_clauses(question, expected):
      "language model augmented autotelic agent"),
 ])
 def test_expansion_is_the_run_whose_initials_spell_the_acronym(question, text, expected):
-    assert asked.expansion(question, text)[1] == expected
+    assert expansion(question, text)[1] == expected
 
 
 def test_no_expansion_without_a_definition_or_a_stand_for_question():
-    assert asked.expansion("What does PAE stand for?", "PAE learns skills (RL) in the wild.") is None
-    assert asked.expansion("What does PAE learn?", "Proposer-Agent-Evaluator (PAE)") is None
+    assert expansion("What does PAE stand for?", "PAE learns skills (RL) in the wild.") is None
+    assert expansion("What does PAE learn?", "Proposer-Agent-Evaluator (PAE)") is None
 
 
 def test_a_bracket_holding_the_number_survives_the_cut():
@@ -129,7 +130,7 @@ def test_stand_for_is_spelled_out_by_code(abstract, question, first, rest):
 
 
 def test_a_bracket_after_a_name_that_does_not_spell_it_is_no_definition():
-    assert asked.expansion("what does PacifAIst stand for?", "PacifAIst (a benchmark of 700 scenarios) is new.") is None
+    assert expansion("what does PacifAIst stand for?", "PacifAIst (a benchmark of 700 scenarios) is new.") is None
 
 
 def test_which_paper_needs_a_paper_fitting_the_whole_description():

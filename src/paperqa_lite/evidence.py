@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .asked import expansion
+from .standfor import expansion
 from .clauses import URL
 from .injection import addresses_reader
 from .names import NameIndex

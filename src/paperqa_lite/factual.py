@@ -5,7 +5,7 @@ things ("What does PAE stand for, and on which web benchmarks was it validated?"
 part (:func:`asked.parts`) gets the sentence that answers *it*, cut to the clause that
 holds it, so that one sentence covering most of the question's words cannot crowd out
 the part it does not answer:
-- "what does X stand for": the words the abstract spells X with (:func:`asked.expansion`);
+- "what does X stand for": the words the abstract spells X with (:func:`standfor.expansion`);
 - a quantity ("how many VLMs"): the sentence with a number measuring it (:func:`asked.stating`);
 - anything else: the sentence covering most of the part's words.
 A one-part question keeps the whole-question pick (the best sentences, plus the one
@@ -20,6 +20,7 @@ from . import asked
 from . import evidence as ev
 from . import excerpt
 from .notstated import own_names
+from .standfor import expansion
 from .sentences import SHORTFALL, content_words, stem
 
 # The shortest share of the word budget a part's clause gets: a subject, a verb and a
@@ -37,7 +38,7 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     names = own_names(e.paper)
     quals = asked.qualifiers(question, e.paper.abstract, names)
     parts = asked.parts(question)
-    if len(parts) > 1 or asked.expansion(question, f"{e.paper.title}. {e.paper.abstract}"):
+    if len(parts) > 1 or expansion(question, f"{e.paper.title}. {e.paper.abstract}"):
         return _by_part(question, parts, e, order, quals, max_words)
     known = f"{question} {' '.join(names)}"
     described = ev.keywords(question) - ev.keywords(" ".join(names))  # own names are in all
@@ -113,7 +114,7 @@ def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
     title = frozenset(stem(w) for w in content_words(e.paper.title))
     answers: dict[str, list[str]] = {}  # sentence -> the parts it answers
     for part in parts:
-        spelled = asked.expansion(part, f"{e.paper.title}. {e.paper.abstract}")
+        spelled = expansion(part, f"{e.paper.title}. {e.paper.abstract}")
         if spelled:
             lead.append(f"{spelled[0]} stands for {spelled[1]}.")
             continue
