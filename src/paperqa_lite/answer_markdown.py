@@ -141,6 +141,11 @@ their its each one other way ways more fewer less bigger larger smaller""".split
 # "how do they differ in performance": a result is asked though no result verb is said
 RESULT_ASKED = re.compile(r"\b(?:perform\w*|results?|accura\w*|scores?|effective\w*|better|worse|beat\w*|"
                           r"wins?|gains?|find\w*|shows?|conclu\w*)\b", re.IGNORECASE)
+# A sentence reporting a result ("CRew outperforms ...", "experiments show"), not one
+# saying what a part is for ("providing signals to improve its generation module")
+REPORTS_RESULT = re.compile(r"\b(?:outperform\w*|surpass\w*|state-of-the-art|achiev\w*|beats?|"
+                            r"(?:experiments?|results?|evaluations?)\s+(?:show|demonstrate|indicate|reveal)\w*|"
+                            r"we\s+(?:show|demonstrate|find)\b)", re.IGNORECASE)
 # "use as the reward", "serve as a judge": the role the question asks each paper's thing in
 ROLE = re.compile(r"\b(?:use[sd]?|using|serves?|acts?|employ\w*)\s+(?:[\w-]+\s+){0,2}?as\s+(?:an?|the)\s+([a-z][\w-]{2,})",
                   re.IGNORECASE)
@@ -227,10 +232,14 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
                           rf"{re.escape(role.group(1).lower())}") if role else None)
 
     def pick(e: ev.Evidence) -> str:
-        # every sentence of the abstract, the retrieved first: the one answering on the
-        # dimension ("utilizes token-level confidence ... as a proxy for reward") is often
-        # not among the chunks a question naming both papers retrieves
-        pool = e.sentences + [s for s in ev.clean_sentences(e.paper.abstract) if s not in e.sentences]
+        # the retrieved sentences (ranked by meaning: "a feedback loop where the model's own
+        # understanding module acts as an evaluator" answers where a reward comes from), and
+        # of the rest of the abstract those saying more of the dimension, or the thing in the
+        # asked role ("utilizes token-level confidence ... as a proxy for reward"), which a
+        # question naming both papers often does not retrieve
+        said = max((ev.coverage(keys, s) for s in e.sentences), default=0.0)
+        pool = e.sentences + [s for s in ev.clean_sentences(e.paper.abstract) if s not in e.sentences
+                              and (ev.coverage(keys, s) > said or in_role and in_role.search(s))]
         pool = pool or [e.paper.title]
         names = [n for n in own_names(e.paper) if n]
         # "more items" of a paper counting "2,195 data entries": when no number of the paper
@@ -253,7 +262,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
                 stated += 0.2 if top and figures[s] == top else 0.0
             return (ev.coverage(keys, s) + (stated if numeric else 0.0)
                     + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0)
-                    - (0.2 if approach and ev.OUTCOME.search(s) else 0.0)
+                    - (0.2 if approach and REPORTS_RESULT.search(s) else 0.0)
                     + (0.1 if in_role and in_role.search(s) else 0.0))
 
         def counts(s: str) -> bool:
