@@ -243,3 +243,16 @@ def test_a_part_asking_which_model_is_answered_by_the_name_not_the_title_words()
     text = " ".join(factual.select(q, _evidence(jit, q), 40))
     assert "FLUX.1-dev" in text and "7x" in text
     assert "spatial domain" not in text  # the title's words describe the paper, they are not asked
+
+
+def test_what_a_paper_uses_in_the_asked_role_answers_it():
+    flr = Paper(id="f", title="Aligning Language Models Using Follow-up Likelihood as Reward Signal", abstract=(
+        "Users react to answers. Therefore, we propose using the likelihood of follow-up utterances as "
+        "rewards to differentiate preferred responses. Our proposed reward mechanism, Follow-up Likelihood "
+        "as Reward (FLR), matches the performance of strong reward models trained on annotated data."))
+    q = "what does FLR use as its reward signal?"
+    assert "follow-up utterances as rewards" in " ".join(factual.select(q, _evidence(flr, q), 40))
+    # a name holding the role's word ("... as Reward (FLR)") is no role, nor is a question asking none
+    assert asked.in_role(q).search("the likelihood as a proxy for reward")
+    assert not asked.in_role(q).search("Follow-up Likelihood as Reward (FLR)")
+    assert asked.in_role("what reward does FLR use?") is None

@@ -146,9 +146,6 @@ RESULT_ASKED = re.compile(r"\b(?:perform\w*|results?|accura\w*|scores?|effective
 REPORTS_RESULT = re.compile(r"\b(?:outperform\w*|surpass\w*|state-of-the-art|achiev\w*|beats?|"
                             r"(?:experiments?|results?|evaluations?)\s+(?:show|demonstrate|indicate|reveal)\w*|"
                             r"we\s+(?:show|demonstrate|find)\b)", re.IGNORECASE)
-# "use as the reward", "serve as a judge": the role the question asks each paper's thing in
-ROLE = re.compile(r"\b(?:use[sd]?|using|serves?|acts?|employ\w*)\s+(?:[\w-]+\s+){0,2}?as\s+(?:an?|the)\s+([a-z][\w-]{2,})",
-                  re.IGNORECASE)
 DATA = frozenset(stem(w) for w in "data dataset datasets corpus corpora".split())
 # Kinds of work: "compare the EgoLife and EgoMe datasets" is a bare comparison of two
 # datasets (the table's data row gives their sizes), not one on a "dataset" dimension.
@@ -225,11 +222,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     # does not answer
     approach = not numeric and not ev.OUTCOME.search(question) and not RESULT_ASKED.search(question)
     # "what does each use as the reward": the sentence giving each paper's one in that role
-    # ("the likelihood of follow-up utterances as rewards", "as a proxy for reward")
-    role = ROLE.search(question)
-    # (in lower case: "Follow-up Likelihood as Reward" is a name, not the role)
-    in_role = (re.compile(rf"\bas\s+(?:(?:an?|the)\s+)?(?:proxy\s+for\s+|source\s+of\s+)?"
-                          rf"{re.escape(role.group(1).lower())}") if role else None)
+    in_role = asked.in_role(question)
 
     def pick(e: ev.Evidence) -> str:
         # the retrieved sentences (ranked by meaning: "a feedback loop where the model's own

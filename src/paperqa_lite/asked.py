@@ -376,3 +376,21 @@ def parts(question: str) -> list[str]:
         else:
             out.append(piece)
     return out
+
+
+# "use as the reward", "serve as a judge": the role the question asks a paper's thing in
+_ROLE = re.compile(r"\b(?:use[sd]?|using|serves?|acts?|employ\w*)\s+(?:[\w-]+\s+){0,2}?as\s+(?:an?|the|its|their)\s+"
+                   r"([a-z][\w-]{2,})", re.IGNORECASE)
+
+
+def in_role(question: str) -> re.Pattern[str] | None:
+    """For "what does X use as its reward signal": the pattern of a sentence giving the thing
+    in that role ("the likelihood of follow-up utterances as rewards", "as a proxy for
+    reward"), in lower case ("Follow-up Likelihood as Reward" is a name); None when the
+    question asks no role."""
+    role = _ROLE.search(question)
+    if not role:
+        return None
+    return re.compile(rf"\bas\s+(?:(?:an?|the)\s+)?(?:proxy\s+for\s+|source\s+of\s+)?"
+                      rf"{re.escape(role.group(1).lower())}")
+

@@ -61,6 +61,9 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     # ("which production-scale model": "the production-scale GLM-5 model", not "a 30B DSA
     # model")
     sentences = sorted(named, key=lambda s: -ev.coverage(described, s, parts=True))[:1] or sentences
+    role = asked.in_role(question)
+    if role:  # "what does FLR use as its reward signal": "... follow-up utterances as rewards"
+        sentences = [s for s in ranked if role.search(s)][:1] or sentences
     heads = asked.measures(question)
     if heads:  # a quantity: the sentence stating each asked measure, and only those (a
         # question's other parts are parts of their own, above)
