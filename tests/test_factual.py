@@ -256,3 +256,16 @@ def test_what_a_paper_uses_in_the_asked_role_answers_it():
     assert asked.in_role(q).search("the likelihood as a proxy for reward")
     assert not asked.in_role(q).search("Follow-up Likelihood as Reward (FLR)")
     assert asked.in_role("what reward does FLR use?") is None
+
+
+def test_the_score_of_each_of_two_named_models_is_its_own_part():
+    assert asked.parts("on pacifaist what p-scores did gemini 2.5 flash and gpt-5 get?") == [
+        "on pacifaist what p-scores did gemini 2.5 flash get", "on pacifaist what p-scores did gpt-5 get"]
+    assert asked.parts("what did models and humans get?") == ["what did models and humans get"]
+    pax = Paper(id="p", title="The PacifAIst Benchmark", abstract=(
+        "We introduce PacifAIst, a benchmark of 700 scenarios. We evaluated eight leading LLMs. Google's "
+        "Gemini 2.5 Flash achieved the highest P-Score at 90.31%. In a surprising result, GPT-5 recorded "
+        "the lowest P-Score (79.49%)."))
+    q = "on pacifaist what p-scores did gemini 2.5 flash and gpt-5 get?"
+    text = " ".join(factual.select(q, _evidence(pax, q), 40))
+    assert "90.31%" in text and "79.49%" in text

@@ -375,7 +375,20 @@ def parts(question: str) -> list[str]:
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
-    return out
+    return [each for part in out for each in _each_scored(part)]
+
+
+# "what p-scores did gemini 2.5 flash and gpt-5 get": one part per named side, each a name
+# (a digit, a capital or a hyphen: "gpt-5", "Claude"), not "did models and humans get"
+_BOTH_SCORED = re.compile(r"^(.*\b(?:did|does|do)\s+)(.+?)\s+and\s+(.+?)(\s+(?:get|achieve|score|reach|obtain|"
+                          r"attain|record)\b.*)$", re.IGNORECASE)
+
+
+def _each_scored(part: str) -> list[str]:
+    m = _BOTH_SCORED.match(part)
+    if not m or not all(re.search(r"[\dA-Z\-]", side) for side in (m.group(2), m.group(3))):
+        return [part]
+    return [f"{m.group(1)}{side}{m.group(4)}" for side in (m.group(2), m.group(3))]
 
 
 # "use as the reward", "serve as a judge": the role the question asks a paper's thing in

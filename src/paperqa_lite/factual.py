@@ -75,7 +75,10 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
 
 def _stating(head: str, order: list[str], quals: list[str], keys: set[str]) -> str | None:
     """Of the sentences stating ``head``, the one closest to the question (first on ties)."""
-    pool = [s for s in order if asked.stating(head, [s], quals)]
+    # read over the whole abstract, so that a qualifier reported with a number anywhere
+    # ("GPT-5 recorded the lowest P-Score (79.49%)") rules out clauses without it
+    found = asked.stating(head, order, quals)
+    pool = [s for s in order if any(c in s for c in found)]
     # "frontier agents" is close to "frontier-agent performance": a number's sentence is
     # often written in compounds
     return max(pool, key=lambda s: (ev.coverage(keys, s, parts=True), -pool.index(s))) if pool else None
@@ -112,7 +115,8 @@ def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str]
 def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
              quals: list[str], max_words: int) -> list[str]:
     lead: list[str] = []
-    names = " ".join(own_names(e.paper))
+    owned = own_names(e.paper)
+    names = " ".join(owned)
     own, known = {stem(w) for w in content_words(names)}, f"{question} {names}"
     title = frozenset(stem(w) for w in content_words(e.paper.title))
     answers: dict[str, list[str]] = {}  # sentence -> the parts it answers
@@ -123,7 +127,9 @@ def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
             continue
         heads = asked.measures(part)
         keys = ev.keywords(part) | ev.keywords(question)
-        picks = [b for h in heads if (b := _stating(h, order, quals, keys))]
+        # a part's own named side ("what p-scores did gpt-5 get") qualifies its number
+        mine = quals + [q for q in asked.qualifiers(part, e.paper.abstract, owned) if q not in quals]
+        picks = [b for h in heads if (b := _stating(h, order, mine, keys))]
         for s in picks or part_sentences(part, order, e.sentences, own, known, title):
             answers.setdefault(s, []).append(part)
     out = lead
