@@ -213,10 +213,8 @@ def unnamed(question: str, paper: Paper) -> str | None:
     # same base model"), not the foundation models of its background
     modifier = next((m.group(1).lower() for m in re.finditer(r"\b(?:which|what)\s+([a-z][\w-]*)\s+(\w+)", question,
                                                               re.IGNORECASE) if stem(m.group(2).lower()) == head), None)
-    # "which llm" of "current LLMs": an acronym's plural is the same noun (the stemmer
-    # leaves acronyms alone)
     found = [(toks, i) for s in sentences for toks in [re.findall(r"[\w\-]+(?:\.\d+)*", s)]
-             for i, t in enumerate(toks) if head in (stem(t.lower()), t.lower().removesuffix("s"))]
+             for i, t in enumerate(toks) if _is_noun(t, head)]
     found = [(toks, i) for toks, i in found if i and toks[i - 1].lower() == modifier] or found
     if any(_gives_name(toks, i, terms, question) for toks, i in found):
         return None
@@ -233,8 +231,14 @@ def unnamed(question: str, paper: Paper) -> str | None:
     # what its own work says of the asked kind ("across a wide range of benchmarks"), not
     # the background's, else the closest clause
     mentions = [c for s in ev.own_sentences(sentences) for c in clauses(s)
-                if any(head in (stem(t.lower()), t.lower().removesuffix("s")) for t in re.findall(r"[\w\-]+", c))]
+                if any(_is_noun(t, head) for t in re.findall(r"[\w\-]+", c))]
     return answer_text(question, paper, "does not say which", "It says", mentions or pool)
+
+
+def _is_noun(token: str, head: str) -> bool:
+    """The token is the asked noun (``head``, a stem): "LLMs" is "llm", an acronym's plural
+    the stemmer leaves alone."""
+    return head in (stem(token.lower()), token.lower().removesuffix("s"))
 
 
 def _new_names(text: str, names: list[str], known: str) -> list[str]:
