@@ -172,6 +172,11 @@ def test_a_premise_the_paper_does_not_state_is_answered_as_not_stated(week):
     assert answer.not_stated and not answer.abstained
     assert [c["title"] for c in answer.citations] == [by_title(store, "SRPO").title]
     assert "does not say so" in answer.answer and "200 RL steps" in answer.answer
+    # a name and a description of the same paper make no comparison: its premise is checked
+    answer = ask(settings, "why does RLVR end up improving accuracy on the most difficult questions in "
+                           "the RL-vs-distillation study?", store=store)
+    assert answer.not_stated and "does not say so" in answer.answer
+    assert [c["title"] for c in answer.citations] == [by_title(store, "Reinforcement Learning vs").title]
     # a document named like a model the week's papers evaluate, but not in the collection
     answer = ask(settings, "what does the gemini 2.5 technical report say about long context?", store=store)
     assert answer.abstained and answer.citations == []

@@ -255,7 +255,10 @@ def _plan(found: _Found, best: float, question: str):
     """(builder, chosen evidence) for an answerable question."""
     evidence = found.evidence
     if found.kind == "comparative":
-        return _comparative, _comparison_papers(evidence, found.named)
+        sides = _comparison_papers(evidence, found.named)
+        # "why does RLVR ... in the RL-vs-distillation study?": the name and the description
+        # are one paper, which is a question about it, not a comparison
+        return (_comparative if len(sides) >= 2 else _factual), sides
     if found.kind == "aggregate":
         # a paper naming what the question names is a candidate whatever its score; both
         # kinds are then listed only if they are about the asked topic (matches)
