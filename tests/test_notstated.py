@@ -546,3 +546,23 @@ def test_a_count_of_a_part_is_not_the_count_of_the_whole():
     assert not_reported("how many scenarios are in pacifaist, and which model scored highest?", paper) is None
     split = Paper(id="s", title="S", abstract="We release S. Of its 700 scenarios, 210 fall in Resource Conflict.")
     assert not_reported("how many scenarios fall in the resource conflict subcategory?", split) is None
+
+
+BILATERAL = Paper(id="b", title="Left/Right Brain, human motor control and the implications for robotics", abstract=(
+    "This research explores a bilateral neural network architecture for motor tasks. The models were "
+    "tested on two tasks. For both tasks, a bilateral model outperforms the 'non-preferred' hand, and is "
+    "as good or better than the 'preferred' hand."))
+
+
+@pytest.mark.parametrize("question, refuted", [
+    # "worse than" against "outperforms", after a lead naming the paper
+    ("In the left/right brain motor control paper, does the bilateral model do worse than the "
+     "non-preferred hand on both tasks?", True),
+    ("does the bilateral model do worse than the non-preferred hand on both tasks?", True),
+    ("In the left/right brain paper, does the bilateral model beat the non-preferred hand?", False),
+])
+def test_worse_than_what_the_paper_says_it_outperforms_is_not_stated(question, refuted):
+    text = false_premise(question, BILATERAL)
+    assert bool(text) == refuted
+    if refuted:
+        assert f'("{question}")' in text and "outperforms the 'non-preferred' hand" in text

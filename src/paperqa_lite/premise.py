@@ -38,7 +38,7 @@ DIRECTIONS = [_groups(a, b) for a, b in (
     ("worse worsen exacerbate aggravate accelerate speed", "mitigate mitigating alleviate lessen curb reduce "
      "reduces prevent prevents"),
     ("improve better enhance strengthen", "degrade worse deteriorate weaken impair hurt"),
-    ("outperform", "underperform"), ("before", "after"), ("early first", "late last"),
+    ("outperform surpass", "underperform worse"), ("before", "after"), ("early first", "late last"),
     ("highest best fastest largest strongest", "lowest worst slowest smallest weakest"),
     ("most", "least"), ("fixed static", "dynamic adaptive"),
     ("evenly balanced uniformly", "imbalanced unbalanced uneven unevenly skewed"),
@@ -54,6 +54,8 @@ PROPERTIES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\bopen[- ](?:source|weights?)\b", r"\b(?:proprietary|closed[- ]source)\b"),
     (r"\bmultilingual\b", r"\b(?:monolingual|english[- ]only)\b"),
     (r"\bmulti[- ]agent\b", r"\bsingle[- ]agent\b"))]
+PAPER_LEAD = re.compile(r"^\s*(?:in|for|about|regarding|from)\s+(?:the\s+)?[^,?]{1,80}?\b(?:paper|study|work|article|"
+                        r"benchmark)\s*[,:]\s*", re.IGNORECASE)
 # Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
 # and yes/no "does X ..." (no, when the paper says the opposite).
 PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|does|do|did|is|are|"
@@ -144,6 +146,16 @@ def unsupported(question: str, paper: Paper) -> str | None:
 def false_premise(question: str, paper: Paper) -> str | None:
     """The answer for a question whose premise the abstract contradicts ("why does ...",
     "how did ...", "does X ..."), or, for "why", does not even word."""
+    # "In the left/right brain paper, does the bilateral model ...": the lead names the
+    # paper; the claim is what follows it (the answer quotes the whole question)
+    claim = PAPER_LEAD.sub("", question, count=1)
+    text = _false_premise(claim, paper)
+    if text and claim != question:
+        text = text.replace(f'("{claim.strip()}")', f'("{question.strip()}")', 1)
+    return text
+
+
+def _false_premise(question: str, paper: Paper) -> str | None:
     if not PREMISED.match(question):
         return None
     sentences = ev.clean_sentences(paper.abstract)
