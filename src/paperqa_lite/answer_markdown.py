@@ -220,7 +220,9 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     # "what does each use as the reward": a dimension of the approach, which a result
     # sentence ("CRew outperforms existing ... reward approaches") shares words with but
     # does not answer
-    approach = not numeric and not ev.OUTCOME.search(question) and not RESULT_ASKED.search(question)
+    # ("which benchmarks does each evaluate on" asks names, which results sentences hold)
+    approach = (not numeric and not ev.OUTCOME.search(question) and not RESULT_ASKED.search(question)
+                and not asked.asks_name(question))
     # "what does each use as the reward": the sentence giving each paper's one in that role
     in_role = asked.in_role(question)
 
