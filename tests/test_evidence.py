@@ -491,3 +491,16 @@ def test_a_dimension_comparison_reads_the_whole_abstract_and_the_asked_role():
     # a result asked in other words than a result verb keeps its result sentence
     lines = "".join(on_dimension("how do FLR and CRew differ in performance?", chosen, 30))
     assert "outperforms existing training-free reward approaches" in lines
+
+
+def test_which_names_each_side_gives_come_from_its_result_sentence():
+    from paperqa_lite.answer_markdown import _picker
+    ssr = Paper(id="s", title="SSR-Zero: Simple Self-Rewarding RL for Machine Translation", abstract=(
+        "We propose a Simple Self-Rewarding (SSR) framework for MT that relies solely on self-judging rewards. "
+        "Our model SSR-Zero-7B outperforms existing MT-specific LLMs on WMT23, WMT24 and Flores200 benchmarks."))
+    crew = Paper(id="c", title="Confidence as a Reward", abstract=(
+        "We investigate Confidence-as-a-Reward (CRew), a training-free method. We demonstrate that CRew "
+        "outperforms training-free reward approaches on the MATH500 and RewardMATH benchmarks."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (crew, ssr)]
+    pick = _picker("CRew and SSR-Zero: which benchmarks does each one evaluate on?", chosen)
+    assert "WMT23" in pick(chosen[1]) and "RewardMATH" in pick(chosen[0])
