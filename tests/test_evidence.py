@@ -265,6 +265,11 @@ def test_a_list_question_reads_slashes_as_or_and_a_style_of_x_as_x():
         "which papers work with an egocentric or first-person view?"
     assert list_question("which papers use DPO-style training with CLIP/SigLIP?") == \
         "which papers use DPO training with CLIP/SigLIP?"
+    # what the topic excludes is no word its papers must say; "here", "actual" are no topic
+    from paperqa_lite.topics import topic
+    for q in ("any papers here with experiments on an actual physical robot, not just simulation?",
+              "which papers run their method on a physical robot rather than only in simulation?"):
+        assert topic(list_question(q)) == topic("which papers use a physical robot?")
 
 
 def test_an_acronym_spelled_by_title_words_names_the_paper():

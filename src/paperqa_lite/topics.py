@@ -38,6 +38,10 @@ def list_question(question: str) -> str:
     # words, each of which a paper would otherwise have to say (examples, "e.g.", stay)
     question = re.sub(r"\s*[,(;]\s*(?:i\.\s?e\.|ie|that is|meaning|namely)[,:]?\s[^)?]*\)?", "", question,
                       flags=re.IGNORECASE)
+    # ", not just simulation", "rather than only in simulation": what the topic excludes is
+    # no word a paper must say (a paper on a physical robot need not mention simulation)
+    question = re.sub(r",?\s*(?:and\s+)?(?:not\s+(?:just|only|merely)|rather\s+than(?:\s+(?:just|only))?|instead\s+of)"
+                      r"\s+(?:in\s+)?[^,?;]+", "", question, flags=re.IGNORECASE)
     # "in the collection" is where to look, not what the papers are about
     question = re.sub(r"\s*\b(?:in|of|from)\s+(?:the|this|our)\s+collection\b", "", question, flags=re.IGNORECASE)
     return re.sub(r"(?<=\w)-(?:style|like)\b", "", question)
@@ -134,7 +138,7 @@ conduct conducts conducted perform performs performed test tests tested testing 
 looks looking mention mentions cover covers focus focuses investigate investigates examine examines
 explore explores consider considers tackle tackles take takes taking whether like put puts putting
 include includes including use uses using feature features beat beats baseline baselines make makes
-making made""".split())
+making made here actual actually""".split())
 
 
 def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
