@@ -105,6 +105,7 @@ def test_which_has_more_items_asks_for_each_sides_count(question, number):
     ("what does srum score on T2I-CompBench after training?", [""]),
     ("what did GPT-5 reach on PacifAIst?", [""]),
     ("what does the agent reach for first?", []),
+    ("peg-in-hole with failure prediction - average makespan before vs after?", [""]),
 ])
 def test_measures_are_the_asked_quantities(question, heads):
     assert asked.measures(question) == heads

@@ -66,6 +66,7 @@ _WHAT_IS = re.compile(rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:the|[\w\-.]+'s
                       rf"((?:[\w\-]+\s+){{0,3}}?{_MEASURES}s?)\b", re.IGNORECASE)
 _SCORE_VERB = re.compile(r"\bwhat (?:does|do|did) (?:[\w\-.]+\s+){1,4}?(?:score|reach|attain)\b(?!\s+(?:for|out|to)\b)",
                          re.IGNORECASE)
+_BEFORE_AFTER = re.compile(r"\bbefore\s+(?:vs\.?|versus|and|or|/)\s*after\b", re.IGNORECASE)
 MODEL_SIZE = re.compile(r"\bmodel\s+sizes?\b|\bparameters?\b|\bhow (?:big|large) (?:a |is the )?model", re.IGNORECASE)
 SCORES = re.compile(r"\b(?:get|gets|got|reach\w*|achiev\w*|scor\w*|obtain\w*|attain\w*)\b", re.IGNORECASE)
 # Measures English names two ways ("what gain" is answered by "3.99% improvements"); stems,
@@ -102,8 +103,9 @@ def measures(question: str) -> list[str]:
         return [""] if re.search(r"\d|-", word) and stem(word.lower()) not in MEASURE_STEMS else [stem(word.lower())]
     quantity = _QUANTITY.search(question) or _WHAT_IS.search(question)
     if not quantity:
-        # "what does SRUM score on T2I-CompBench": a score, said by the verb, is a number
-        return [""] if _SCORE_VERB.search(question) else []
+        # "what does SRUM score on T2I-CompBench": a score, said by the verb, is a number;
+        # so are the two values of "average makespan before vs after?"
+        return [""] if _SCORE_VERB.search(question) or _BEFORE_AFTER.search(question) else []
     # "what FVD does X get": a metric's initials before a verb of scoring name a measure
     metric = re.fullmatch(r"\s*([A-Z][A-Z0-9\-]{1,6})\s*", quantity.group(1) or "") if SCORES.search(question) else None
     if metric:
