@@ -509,3 +509,12 @@ def test_which_names_each_side_gives_come_from_its_result_sentence():
     chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (crew, ssr)]
     pick = _picker("CRew and SSR-Zero: which benchmarks does each one evaluate on?", chosen)
     assert "WMT23" in pick(chosen[1]) and "RewardMATH" in pick(chosen[0])
+
+
+def test_a_list_of_one_paper_says_so_in_the_singular():
+    from paperqa_lite.answer_markdown import paper_list
+    one, two = (Paper(id=i, title=f"{i.upper()}: a paper", abstract="We study it.") for i in "ab")
+    lines = "".join(paper_list([ev.Evidence(one, [], 1.0)], ["why"]))
+    assert lines.startswith("1 paper of the week matches:")
+    lines = "".join(paper_list([ev.Evidence(one, [], 1.0), ev.Evidence(two, [], 1.0)], ["why", "why"]))
+    assert lines.startswith("2 papers of the week match:")

@@ -62,8 +62,8 @@ def display_name(paper) -> str:
 def paper_list(chosen: list[ev.Evidence], reasons: list[str]) -> Iterator[str]:
     """'N papers of the week match:' and one line per paper, each with its citation and
     its reason (the caller cuts it to the clause that matches)."""
-    noun = "paper" if len(chosen) == 1 else "papers"
-    yield f"{len(chosen)} {noun} of the week match:\n"
+    noun = "paper of the week matches" if len(chosen) == 1 else "papers of the week match"
+    yield f"{len(chosen)} {noun}:\n"
     for i, (e, reason) in enumerate(zip(chosen, reasons), 1):
         yield f"\n- **{display_name(e.paper)}** [{i}]: {reason}"
 
