@@ -219,8 +219,8 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     extreme = bool(measure and EXTREME.search(question))
     # "what does each use as the reward": a dimension of the approach, which a result
     # sentence ("CRew outperforms existing ... reward approaches") shares words with but
-    # does not answer
-    # ("which benchmarks does each evaluate on" asks names, which results sentences hold)
+    # does not answer ("which benchmarks does each evaluate on" asks names, which result
+    # sentences hold)
     approach = (not numeric and not ev.OUTCOME.search(question) and not RESULT_ASKED.search(question)
                 and not asked.asks_name(question))
     # "what does each use as the reward": the sentence giving each paper's one in that role

@@ -67,6 +67,8 @@ _WHAT_IS = re.compile(rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:the|[\w\-.]+'s
 _SCORE_VERB = re.compile(r"\bwhat (?:does|do|did) (?:[\w\-.]+\s+){1,4}?(?:score|reach|attain)\b(?!\s+(?:for|out|to)\b)",
                          re.IGNORECASE)
 _BEFORE_AFTER = re.compile(r"\bbefore\s+(?:vs\.?|versus|and|or|/)\s*after\b", re.IGNORECASE)
+# The verbs of "what did <who> get / score / record": who the question scores (see scored)
+_SCORED_BY = r"(?:get|achieve|score|reach|obtain|attain|record)"
 MODEL_SIZE = re.compile(r"\bmodel\s+sizes?\b|\bparameters?\b|\bhow (?:big|large) (?:a |is the )?model", re.IGNORECASE)
 SCORES = re.compile(r"\b(?:get|gets|got|reach\w*|achiev\w*|scor\w*|obtain\w*|attain\w*)\b", re.IGNORECASE)
 # Measures English names two ways ("what gain" is answered by "3.99% improvements"); stems,
@@ -266,7 +268,7 @@ def scored(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     # typed in lower case too ("did claude sonnet 4 get"): the abstract's form, when it
     # writes it as a name (a capital or a digit), decides
     for m in re.finditer(r"\b(?:did|does|do)\s+([\w\-.+]+(?:\s+[\w\-.+]+){0,3})\s+"
-                         r"(?:get|achieve|score|reach|obtain|attain|record)\b", question, re.IGNORECASE):
+                         rf"{_SCORED_BY}\b", question, re.IGNORECASE):
         if m.group(1).lower() in own_low or m.group(1).split()[0].lower() in STOP:
             continue
         found = whole_word(m.group(1), ignore_case=True).search(paper_text)
@@ -382,8 +384,7 @@ def parts(question: str) -> list[str]:
 
 # "what p-scores did gemini 2.5 flash and gpt-5 get": one part per named side, each a name
 # (a digit, a capital or a hyphen: "gpt-5", "Claude"), not "did models and humans get"
-_BOTH_SCORED = re.compile(r"^(.*\b(?:did|does|do)\s+)(.+?)\s+and\s+(.+?)(\s+(?:get|achieve|score|reach|obtain|"
-                          r"attain|record)\b.*)$", re.IGNORECASE)
+_BOTH_SCORED = re.compile(rf"^(.*\b(?:did|does|do)\s+)(.+?)\s+and\s+(.+?)(\s+{_SCORED_BY}\b.*)$", re.IGNORECASE)
 
 
 def _each_scored(part: str) -> list[str]:

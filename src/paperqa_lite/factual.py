@@ -102,13 +102,16 @@ def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str]
     names = asked.asks_name(part)
     # "does it still help at 4k": a size the part names picks the sentence saying it
     sizes = [t.lower() for t in re.findall(r"\b\d+(?:\.\d+)?[kmb]\b", part, re.IGNORECASE)]
-    best = sorted(order, key=lambda s: (-any(re.search(rf"\b{re.escape(z)}\b", s.lower()) for z in sizes),
-                                        -ev.coverage(asked_keys, s) if asked_keys else 0,
-                                        # (a name the question lacks answers "which model"
-                                        # before more of the title's words do)
-                                        -(names and asked_keys != keys and asked.names_other(s, known)),
-                                        -ev.coverage(keys, s), -(names and asked.names_other(s, known)),
-                                        -ev.coverage(words, s), rank.get(s, len(order))))
+
+    def key(s: str) -> tuple:
+        other = bool(names and asked.names_other(s, known))
+        return (-any(re.search(rf"\b{re.escape(z)}\b", s.lower()) for z in sizes),
+                -ev.coverage(asked_keys, s) if asked_keys else 0,
+                # (a name the question lacks answers "which model" before more of the
+                # title's words do)
+                -(other and asked_keys != keys), -ev.coverage(keys, s), -other,
+                -ev.coverage(words, s), rank.get(s, len(order)))
+    best = sorted(order, key=key)
     return ev.answer_sentences(part, best, limit=2, keys=asked_keys or keys) if best else []
 
 

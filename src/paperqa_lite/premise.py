@@ -162,7 +162,7 @@ def _false_premise(question: str, paper: Paper) -> str | None:
     if re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE) and _unworded(question, paper):
         pool = [c for s in sentences for c in clauses(s)]
         return answer_text(question, paper, "does not say so", "It says", pool)
-    opposite = _opposite_property(question, paper)
+    opposite = _opposite_property(question, paper, sentences)
     if opposite:
         return answer_text(question, paper, "does not say so",
                            "Its title says" if opposite == paper.title else "It says", [opposite])
@@ -207,7 +207,7 @@ def _false_premise(question: str, paper: Paper) -> str | None:
     return None
 
 
-def _opposite_property(question: str, paper: Paper) -> str | None:
+def _opposite_property(question: str, paper: Paper, sentences: list[str]) -> str | None:
     """The clause (or title) claiming the property whose opposite the question gives the
     paper, when the paper never words that opposite ("Exact K-Means" against "why does it
     give up exactness and approximate"); None otherwise. A question comparing ("beat
@@ -217,7 +217,7 @@ def _opposite_property(question: str, paper: Paper) -> str | None:
     text = f"{paper.title}. {paper.abstract}"
     for claimed, other in PROPERTIES:
         if other.search(question) and claimed.search(text) and not other.search(text):
-            pool = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s) if claimed.search(c)]
+            pool = [c for s in sentences for c in clauses(s) if claimed.search(c)]
             return (pool or [paper.title])[0]
     return None
 
