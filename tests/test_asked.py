@@ -316,8 +316,12 @@ def test_names_coined_by_introducing_investigating_or_a_quoted_definition():
         "We study Theory of Mind (ToM) in LLMs and we study GPT-4o, a model."))
     assert [a for a, _ in NameIndex.aliases(psivg)][0] == "PSIVG"
     assert "CRew" in [a for a, _ in NameIndex.aliases(crew)]
-    assert [a for a, _ in NameIndex.aliases(flr)] == ["FLR"]
+    # the long form a coined acronym abbreviates is a name users type too
+    assert [a for a, _ in NameIndex.aliases(flr)] == ["FLR", "Follow-up Likelihood as Reward"]
     assert NameIndex.aliases(tom) == []  # a two-word field and a studied model are no names
+    index = NameIndex([psivg, crew, flr, tom])
+    assert index.find("what does physical simulator in-the-loop video generation add over FLR?") == [psivg, flr]
+    assert index.find("how is the theory of mind measured?") == []
 
 
 def test_what_a_quantity_went_from_and_to_asks_its_two_values():
@@ -402,6 +406,12 @@ def test_a_parenthesis_restating_a_list_topic_is_a_topic_of_its_own():
     assert matches(q, ev.Evidence(vla, ev.clean_sentences(vla.abstract), 1.0))
     # examples in brackets are not the topic
     assert restated("which papers evaluate agents (e.g., GPT-4 agents)?") is None
+    # nor are the kinds of work wanted: a paper sharing only "dataset, benchmark" is off topic
+    assert restated("Papers on spatial intelligence (datasets/benchmarks/models)?") is None
+    weedit = Paper(id="w", title="WeEdit: A Dataset, Benchmark and Framework for Text Image Editing", abstract=(
+        "We present WeEdit, a dataset construction pipeline, two benchmarks and a training strategy."))
+    assert not matches("Papers on spatial intelligence (datasets/benchmarks/models)?",
+                       ev.Evidence(weedit, ev.clean_sentences(weedit.abstract), 1.0))
 
 
 def test_a_name_with_a_number_is_the_same_with_or_without_its_hyphen():
@@ -427,3 +437,66 @@ def test_a_side_of_a_two_sided_question_may_be_a_lower_case_title_head():
     pacifaist = Paper(id="p", title="The PacifAIst Benchmark", abstract="We introduce PacifAIst. We evaluated eight LLMs.")
     assert resolve_named("which evaluated more models, pacifaist or hidden in plain sight?",
                          [hidden, pacifaist]) == [pacifaist, hidden]
+
+
+@pytest.mark.parametrize("question,heads", [
+    # brackets gloss the measure's phrase, they do not end it
+    ("what model sizes (parameter counts) did they pretrain?", [stem("size")]),
+    # "number of" where the question asks it is "how many"; inside a clause it is not asked
+    ("EgoThink: number of VLMs evaluated?", [stem("vlms")]),
+    ("what is the number of tasks in the benchmark?", [stem("tasks")]),
+    ("how does the number of personas affect the results?", []),
+    # a length is a measure, said in its unit ("128 frames")
+    ("what sequence length is it trained on?", [stem("length")]),
+])
+def test_a_measure_glossed_in_brackets_counted_as_number_of_or_a_length(question, heads):
+    assert asked.measures(question) == heads
+
+
+def test_a_length_is_stated_in_frames_or_tokens():
+    assert asked.stating(stem("length"), ["The memory lets the model train on sequences of 128 frames."])
+    assert not asked.stating(stem("length"), ["The model is trained on 4 GPUs."])
+
+
+def test_a_plus_joins_two_asked_parts():
+    assert asked.parts("EgoThink: number of VLMs evaluated + which one leads in most dimensions?") == [
+        "EgoThink: how many VLMs evaluated", "which one leads in most dimensions"]
+
+
+def test_a_name_before_the_measure_qualifies_it_a_kind_does_not():
+    text = "We raise accuracy on GSM8K from 30.71% to 92.72%, with LLM judges."
+    assert asked.qualifiers("what GSM8K accuracy does the model get?", text, []) == ["GSM8K"]
+    assert asked.qualifiers("what LLM accuracy does the model get?", text, []) == []
+
+
+def test_an_item_after_in_particular_stays_in_its_list():
+    s = ("Simple interventions, such as persona prompting and, in particular, requiring a clarifying "
+         "question, recover performance.")
+    assert clauses(s) == [s]
+    # a participle after a plain comma is still a clause of its own
+    assert clauses("It beats prior methods, reducing error by 74%.") == ["It beats prior methods",
+                                                                          "reducing error by 74%."]
+
+
+def test_the_method_after_via_names_its_paper_unless_many_papers_use_the_phrase():
+    from paperqa_lite.names import NameIndex
+    diag = Paper(id="d", title="Streaming Video Generation via Diagonal Distillation", abstract=(
+        "We propose a distillation method for streaming video."))
+    score = Paper(id="s", title="Training Models to Self-Correct via Reinforcement Learning", abstract=(
+        "We study reinforcement learning for self-correction."))
+    other = Paper(id="o", title="Agents That Plan", abstract="Agents trained with reinforcement learning plan.")
+    index = NameIndex([diag, score, other])
+    assert index.find("how fast is diagonal distillation?") == [diag]
+    assert index.find("which papers use reinforcement learning?") == []
+
+
+def test_a_word_framed_as_the_x_paper_names_the_one_paper_using_it():
+    from paperqa_lite.names import resolve_named
+    urlvr = Paper(id="u", title="How Far Can Unsupervised RLVR Scale LLM Training?", abstract=(
+        "Unsupervised reinforcement learning with verifiable rewards (URLVR) scales training. We revisit URLVR."))
+    band = Paper(id="b", title="BandPO: Probability-Aware Bounds", abstract="We propose BandPO for RL.")
+    rl = Paper(id="r", title="RL at Scale", abstract="We scale RL and GRPO.")
+    papers = [urlvr, band, rl]
+    assert resolve_named("what indicator does the URLVR paper propose, vs BandPO?", papers) == [urlvr, band]
+    # a word two papers use names neither
+    assert resolve_named("what does the RL paper propose?", papers) == []

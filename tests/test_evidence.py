@@ -518,3 +518,17 @@ def test_a_list_of_one_paper_says_so_in_the_singular():
     assert lines.startswith("1 paper of the week matches:")
     lines = "".join(paper_list([ev.Evidence(one, [], 1.0), ev.Evidence(two, [], 1.0)], ["why", "why"]))
     assert lines.startswith("2 papers of the week match:")
+
+
+def test_model_sizes_are_each_sides_parameter_counts_however_worded():
+    from paperqa_lite.answer_markdown import on_dimension
+    penguin = Paper(id="p", title="Penguin-VL: Efficient VLMs", abstract=(
+        "VLM development has largely relied on scaling model size. We explore the limits of compact "
+        "(e.g., 2B and 8B) VLMs. We present Penguin-VL, whose encoder is initialized from an LLM."))
+    intern = Paper(id="i", title="InternVL-U: Unified Multimodal Models", abstract=(
+        "Unified models are large. We present InternVL-U, a lightweight 4B-parameter unified model."))
+    # the retrieved chunk says "model size" without one
+    chosen = [ev.Evidence(penguin, [ev.clean_sentences(penguin.abstract)[0]], 1.0),
+              ev.Evidence(intern, ev.clean_sentences(intern.abstract), 1.0)]
+    lines = "".join(on_dimension("penguin-vl vs internvl-u: what model sizes are they?", chosen, 30))
+    assert "2B and 8B" in lines and "4B-parameter" in lines

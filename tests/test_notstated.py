@@ -157,7 +157,7 @@ def test_names_a_paper_coins_with_small_words_or_beside_a_size():
         "We introduce Online Adaptation to Continual Knowledge Streams (OAKS) to evaluate this."))
     exe = Paper(id="e", title="Video-Based Reward Modeling for Computer-Use Agents", abstract=(
         "We introduce Execution Video Reward 53k (ExeVR-53k), a dataset of 53k videos."))
-    assert [a for a, _ in NameIndex.aliases(oaks)] == ["OAKS"]
+    assert [a for a, _ in NameIndex.aliases(oaks)] == ["OAKS", "Online Adaptation to Continual Knowledge Streams"]
     assert "53k" not in [a for a, _ in NameIndex.aliases(exe)]  # a size is not a name
 
 
@@ -566,3 +566,28 @@ def test_worse_than_what_the_paper_says_it_outperforms_is_not_stated(question, r
     assert bool(text) == refuted
     if refuted:
         assert f'("{question}")' in text and "outperforms the 'non-preferred' hand" in text
+
+
+def test_which_model_scores_best_of_an_abstract_naming_none_is_not_stated():
+    bench = Paper(id="b", title="MillionBench: How Far are Agents from Experts?", abstract=(
+        "As language models (LMs) become agents, benchmarks lag. We introduce MillionBench, a benchmark "
+        "of 400 expert-curated tasks. A rubric scores factual accuracy and coherence."))
+    text = unnamed("MillionBench — which model scores best?", bench)
+    assert text and "does not say which" in text
+    named = Paper(id="n", title="N", abstract="We introduce MillionBench. GPT-5 scores best, at 41%.")
+    assert unnamed("MillionBench — which model scores best?", named) is None
+
+
+@pytest.mark.parametrize("abstract, stated", [
+    # the question's "text-mode" figure, where the abstract gives the image-mode one
+    ("We propose self-distillation, raising image-mode accuracy on GSM8K from 30.71% to 92.72%.", False),
+    ("We propose self-distillation, raising text-mode accuracy on GSM8K to 95.1%.", True),
+    # a clause with no rival compound is not ruled out
+    ("Models read text mode best. We propose self-distillation, reaching 95.1% accuracy on GSM8K.", True),
+])
+def test_a_figure_for_a_rival_compound_is_not_the_asked_one(abstract, stated):
+    paper = Paper(id="r", title="Reading, Not Thinking", abstract=abstract)
+    text = not_reported("what text-mode GSM8K accuracy does the model get after self-distillation?", paper)
+    assert (text is None) == stated
+    if not stated:
+        assert "does not report this" in text and "image-mode" in text

@@ -167,6 +167,8 @@ EXTREME = re.compile(r"\b(?:max(?:imum)?|biggest|largest|highest|best|peak|bigge
 MORE_OF = re.compile(r"\b(?:more|fewer|less|number of|how many)\s+([A-Za-z\-]+s(?:/[A-Za-z\-]+s)*)\b", re.IGNORECASE)
 # Measures any number may give: a dataset's size is its hours, pairs or entries
 MAGNITUDES = frozenset({"size", "number", "count"})
+# a model's size is its parameter count: "2B", "4B-parameter", "135M"
+PARAMETERS = re.compile(r"(?<![\w.\-])\d+(?:\.\d+)?[BM](?![\w])")
 
 
 def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterator[str]:
@@ -225,6 +227,9 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
                 and not asked.asks_name(question))
     # "what does each use as the reward": the sentence giving each paper's one in that role
     in_role = asked.in_role(question)
+    # "what model sizes are they": each side's parameter counts, which a sentence rarely
+    # words as "model size" ("compact (e.g., 2B and 8B) VLMs")
+    params = bool(asked.MODEL_SIZE.search(question))
 
     def pick(e: ev.Evidence) -> str:
         # the retrieved sentences (ranked by meaning: "a feedback loop where the model's own
@@ -234,7 +239,8 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
         # question naming both papers often does not retrieve
         said = max((ev.coverage(keys, s) for s in e.sentences), default=0.0)
         pool = e.sentences + [s for s in ev.clean_sentences(e.paper.abstract) if s not in e.sentences
-                              and (ev.coverage(keys, s) > said or in_role and in_role.search(s))]
+                              and (ev.coverage(keys, s) > said or in_role and in_role.search(s)
+                                   or params and PARAMETERS.search(s))]
         pool = pool or [e.paper.title]
         names = [n for n in own_names(e.paper) if n]
         # "more items" of a paper counting "2,195 data entries": when no number of the paper
@@ -254,6 +260,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
                 stated = 0.9 if largest and count == largest else 0.4 if count else 0.0
             else:
                 stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
+                stated += 0.5 if params and PARAMETERS.search(s) else 0.0
                 stated += 0.2 if top and figures[s] == top else 0.0
             return (ev.coverage(keys, s) + (stated if numeric else 0.0)
                     + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0)

@@ -51,7 +51,7 @@ _HOW = re.compile(r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how muc
 # what a quantity is when the question names its measure
 _MEASURES = (r"(?:rate|accuracy|score|speedup|precision|recall|f1|bleu|fid|ate|error|gain|improvement|"
              r"latency|throughput|size|number|count|share|percentage|fraction|proportion|cost|savings?|"
-             r"reduction|win rate|duration|makespan|runtime|"
+             r"reduction|win rate|duration|makespan|runtime|length|"
              # metrics typed in lower case ("what fvd does X get"): the field's common ones
              r"fvd|psnr|ssim|lpips|rouge|comet|mae|mse|rmse|auc|ndcg|mrr|wer|perplexity|miou|iou|fps|flops)")
 MEASURE_NOUN = re.compile(rf"\b{_MEASURES}\b", re.IGNORECASE)
@@ -77,7 +77,9 @@ SAME_MEASURE = [frozenset(g.split()) for g in ("gain improv boost", "speedup spe
                                                 "model llm llms vlm vlms mllm mllms lm lms",  # "nine LLMs" counts models
                                                 # "40 CTF tasks" counts CTF challenges
                                                 "task challeng problem", "sampl exampl instanc",
-                                                "video clip")]
+                                                "video clip",
+                                                # "what sequence length": "128 frames"
+                                                "length frame token second minut hour step word")]
 # "what model sizes": a parameter count ("7B", "135M") is a size whatever follows it
 SIZE = re.compile(r"\d(?:\.\d+)?[BM]$")
 
@@ -93,10 +95,24 @@ def _tokens(text: str) -> list[str]:
                       r"[\w.π][\w\-.π]*|[%×]|[,;:()]", text)
 
 
+# "X: number of VLMs evaluated", "what is the number of tasks": a count, asked as "how
+# many" is; only where the phrase is the question's (after its start, a colon, a dash, a
+# "+" or "what is"), not "how does the number of personas affect ..."
+_NUMBER_OF = re.compile(r"(?:^|(?<=[:—–+])|\bwhat(?:'s|\s+is|\s+was|\s+are)\s)\s*(?:the\s+)?(?:total\s+)?"
+                        r"number\s+of\b", re.IGNORECASE)
+
+
+def _counting(question: str) -> str:
+    return _NUMBER_OF.sub(" how many", question).strip()
+
+
 def measures(question: str) -> list[str]:
     """Stems of what a quantity question asks for ("how many prompts ... and how many error
     categories" -> ["prompt", "categori"]); [] for a question that asks no quantity, [""]
     for one whose quantity has no named measure ("by how much does X beat Y")."""
+    # "what model sizes (parameter counts) did X pretrain": the brackets gloss the phrase,
+    # they do not end it
+    question = _counting(re.sub(r"\s*[()]\s*", " ", question))
     moved = _GO_FROM.search(question)
     if moved:  # "what did the average makespan go from and to": the makespan's two values
         # ... but "what did t2i-compbench go from and to" names where, not what: any number
@@ -283,6 +299,9 @@ def reports_on(name: str, sentences: Iterable[str]) -> bool:
                for s in sentences for c in clauses(s))
 
 
+_KIND_ACRONYMS = frozenset("llm llms vlm vlms mllm mllms lm lms ai rl gpu gpus api apis".split())
+
+
 def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     """Names the question adds to the asked quantity ("on ALFWorld", "on the VBR dataset")
     that the abstract has: the answering clause must name them. Names the abstract lacks
@@ -292,6 +311,12 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     for m in re.finditer(r"\bon\s+(?:the\s+)?([A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*)", question):
         name = m.group(1).rstrip(".?")
         if name.lower() not in own_low and re.search(rf"\b{re.escape(name)}\b", paper_text):
+            out.append(name)
+    # a name before the measure ("what GSM8K accuracy"), not a kind ("what LLM accuracy")
+    quantity = _QUANTITY.search(question) or _WHAT_IS.search(question)
+    for name in re.findall(r"[A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*", (quantity.group(1) or "") if quantity else ""):
+        if name.lower() not in own_low | _KIND_ACRONYMS and name not in out \
+                and re.search(rf"\b{re.escape(name)}\b", paper_text):
             out.append(name)
     out += scored(question, paper_text, own)
     # typed in lower case ("on libero-plus"): the name as the abstract writes it, when it
@@ -307,7 +332,7 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
 
 # A new asked part starts at a wh-word after "and" or a comma ("What does PAE stand for, and
 # on which web benchmarks was it validated?"); "X and Y" without one is a single part.
-_PART = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:(?:on|in|at|for|from|with|by|of|to)\s+)?"
+_PART = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+(?:\+|&|plus)\s+)(?=(?:(?:on|in|at|for|from|with|by|of|to)\s+)?"
                    r"(?:how|what|which|who|whom|where|when|why)\b)|"
                    # ", and does it still help at 4k?": a yes/no part about the same subject
                    r",\s*and\s+(?=(?:does|do|did|is|are|was|were|can|could)\s+(?:it|they|this|that)\b)",
@@ -332,9 +357,12 @@ def asks_name(question: str) -> bool:
 
 # ... or a verb in the past: "which agent scored best on X?"; an adverb may stand between
 # ("which benchmarks exactly was it evaluated on?")
+# ... or a present verb before a superlative: "which model scores best?"
 _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+(?:(?:exactly|precisely|"
                          r"specifically|actually|really)\s+)?"
-                         r"(?:is|are|was|were|do|does|did|has|have|can|[a-z]+ed)\b", re.IGNORECASE)
+                         r"(?:is|are|was|were|do|does|did|has|have|can|[a-z]+ed|"
+                         r"[a-z]+s(?=\s+(?:the\s+)?(?:best|highest|lowest|worst|most|least|top|first)\b))\b",
+                         re.IGNORECASE)
 
 
 def asked_noun(question: str) -> str | None:
@@ -372,7 +400,7 @@ def parts(question: str) -> list[str]:
     """The things a question asks, one per wh-clause: "What benchmark does X introduce, and
     how many VLMs were evaluated on it?" -> two parts. A lead without a wh-word ("In the
     X paper, what ...") belongs to the part after it."""
-    pieces = [p.strip() for p in _PART.split(question.strip().rstrip("?").strip()) if p.strip()]
+    pieces = [p.strip() for p in _PART.split(_counting(question.strip().rstrip("?").strip())) if p.strip()]
     out: list[str] = []
     for piece in pieces:
         if out and not _ASKS.search(out[-1]):

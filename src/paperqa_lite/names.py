@@ -17,7 +17,7 @@ from typing import Any
 from bm25s.stopwords import STOPWORDS_EN
 
 from .paper import Paper
-from .sentences import STOP, whole_word, word_prior
+from .sentences import STOP, acronym_definitions, whole_word, word_prior
 
 # Shorthands every AI abstract uses: never a paper's name.
 GENERIC = {"AI", "ML", "RL", "NLP", "CV", "QA", "VQA", "API", "GPT", "LM", "LLM", "VLM", "MLLM",
@@ -38,6 +38,7 @@ _SMALL = {"of", "for", "and", "via", "in", "on", "with", "the", "to", "a", "an",
 _KIND_NOUN = re.compile(r"\b(?:framework|benchmark|method|model|dataset|system|approach|agent|algorithm|"
                         r"suite|environment|pipeline|library|platform|protocol|tool|toolkit)\s+$")
 _PAREN_WORD = re.compile(r"\w\([a-z]+\)")
+_VIA = re.compile(r"\svia\s+((?:[A-Z][\w\-]*\s+){1,4}[A-Z][\w\-]*)\s*$")
 # ("to" ends the window before a verb, "X to evaluate ...", not inside a title-cased name:
 # "Online Adaptation to Continual Knowledge Streams (OAKS)")
 _STOP_WINDOW = re.compile(r"[:;]|\b(?:that|which|who|where|whose)\b|\bto\b(?!\s+[A-Z])")
@@ -93,12 +94,19 @@ class NameIndex:
             df.update(toks & names)
             lower_df.update(toks & lowers)
         lower_words = {w for w, n in lower_df.items() if n > 1}  # ordinary words, not one paper's URL
+        # a phrase of several words is a name only where one paper uses it ("Diagonal
+        # Distillation"), not a field many write ("Reinforcement Learning")
+        phrases = [a for a in names if " " in a]
+        if phrases:
+            texts = [f"{p.title} {p.abstract}".lower() for p in papers]
+            df.update({a: sum(a.lower() in t for t in texts) for a in phrases})
         stop = set(STOPWORDS_EN) | {w.lower() for w in GENERIC}
 
         def ok(alias: str, plain: bool) -> bool:
             base = alias[:-1] if alias.endswith("s") and alias[:-1].isupper() else alias
             return (len(alias) >= 2 and alias.lower() not in stop and base not in GENERIC
-                    and df[alias] <= self.MAX_DF and not (plain and alias.lower() in lower_words))
+                    and df[alias] <= (1 if " " in alias else self.MAX_DF)
+                    and not (plain and alias.lower() in lower_words))
 
         self.by_alias: dict[str, list[Paper]] = {}
         for p, found in zip(papers, cands):
@@ -181,6 +189,12 @@ class NameIndex:
                 out.append(" ".join(coined))  # the name in full first: "MineRL BASALT"
             for tok in coined:
                 out += _variants(tok)
+        # the method a title ends with after "via" ("Video Generation via Diagonal
+        # Distillation"): users name the paper by it; a field ("via Reinforcement Learning")
+        # is dropped by the phrase count in __init__
+        via = _VIA.search(p.title)
+        if via:
+            out.append(via.group(1))
         # systems the abstract introduces: "we introduce EgoThink, a ...", "... called EgoMe"
         intros = sorted([*((m, False) for m in _INTRO.finditer(p.abstract)),
                          *((m, True) for m in _STUDY.finditer(p.abstract))], key=lambda x: x[0].start())
@@ -197,7 +211,14 @@ class NameIndex:
                 # how papers coin names: "X, a ...", "X (Expansion)", "called X", "framework X",
                 # "Title Case Words (X)"; not "(RL)" after "reinforcement learning", nor a
                 # gene a biomedical abstract merely mentions
-                if (m.group(1) and m.group(3) and _titled(before) or not m.group(1) and not studying and (
+                if m.group(1) and m.group(3) and _titled(before):
+                    # users type the long form too ("Solo Performance Prompting" for SPP)
+                    out.append(tok)
+                    long = acronym_definitions(p.abstract).get(tok, "")
+                    if len(long.split()) >= 2 and all(w[:1].isupper() for w in long.split() if w not in _SMALL):
+                        out.append(long)
+                    break
+                if (not m.group(1) and not studying and (
                         after[:1] in ("", ",", "(") or intro.group(0)[:1] not in "wW" and not before.strip()
                         or _KIND_NOUN.search(before))):
                     out.append(tok)
@@ -254,6 +275,7 @@ def resolve_named(question: str, papers: list[Paper]) -> list[Paper]:
             _names_cache = (key, NameIndex(papers))
         index = _names_cache[1]
     found = index.find_at(question) + _titled_in(question, papers)
+    found += _framed(question, papers, {p.id for _, p in found})
     return _in_order(found + _sides(question, index, {p.id for _, p in found}))
 
 
@@ -318,6 +340,21 @@ def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
                  and re.search(rf"(?<![\w-])({re.escape(head)})(?![\w-])", question, re.IGNORECASE))
             if m:
                 hits.append((m.start(1), p))
+    return hits
+
+
+# "the URLVR paper": a word framed as a paper's is its name when one paper alone uses it
+# (a field's initials the abstract defines, not coins: "we revisit URLVR")
+_FRAMED = re.compile(r"\bthe\s+([\w\-.]*[A-Z0-9][\w\-.]*)\s+(?:paper|study|work|article)\b")
+
+
+def _framed(question: str, papers: list[Paper], named: set[str]) -> list[tuple[int, Paper]]:
+    hits = []
+    for m in _FRAMED.finditer(question):
+        word = whole_word(m.group(1), ignore_case=True)
+        using = [p for p in papers if word.search(f"{p.title} {p.abstract}")]
+        if len(using) == 1 and using[0].id not in named:
+            hits.append((m.start(1), using[0]))
     return hits
 
 

@@ -136,6 +136,7 @@ def not_reported(question: str, paper: Paper) -> str | None:
     # "what P-Score did Claude Sonnet 4 get" of an abstract naming it without a score
     unsaid += [n for n in asked.scored(question, text, names) if not asked.reports_on(n, sentences)]
     stated = [c for h in heads for c in asked.stating(h, sentences, quals)]
+    unsaid += _rival_compounds(question, stated)
     part = _part_asked(question, names)
     if part and stated and not any(ev.coverage(part, c) >= 0.5 for c in stated):
         unsaid.append(" ".join(sorted(part)))
@@ -181,6 +182,23 @@ def _part_asked(question: str, names: list[str]) -> set[str]:
     if not (re.search(r"\bhow many of\b", question, re.IGNORECASE) or PART_NOUN.search(phrase)):
         return set()
     return ev.keywords(phrase) - ev.keywords(" ".join(n for n in names if n)) - WHOLES
+
+
+def _rival_compounds(question: str, clauses_: list[str]) -> list[str]:
+    """The question's hyphenated qualifiers ("text-mode") that the clauses stating the
+    measure replace by a rival of the same head ("image-mode accuracy on GSM8K"): that
+    number is the other mode's. English compounding, not fitted on a week; a clause with
+    no compound of that head is not ruled out."""
+    out = []
+    for word in re.findall(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b", question, re.IGNORECASE):
+        first, head = word.lower().rsplit("-", 1)
+        rival = re.compile(rf"\b([a-z][a-z0-9\-]*)-{re.escape(head)}\b", re.IGNORECASE)
+
+        def rivals(clause: str) -> set[str]:
+            return {m.group(1).lower() for m in rival.finditer(clause)}
+        if clauses_ and all(rivals(c) - {first} and first not in rivals(c) for c in clauses_):
+            out.append(word)
+    return out
 
 
 def _changes_only(clause: str) -> bool:

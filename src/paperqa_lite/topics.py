@@ -17,7 +17,7 @@ from . import asked
 from . import evidence as ev
 from . import route
 from .clauses import clauses
-from .sentences import NAME, acronym_definitions, stem, whole_word, word_prior
+from .sentences import NAME, STOP, acronym_definitions, stem, whole_word, word_prior
 
 # A clause naming other work to beat it: "surpassing GRPO-trained agents by 18%".
 BASELINE = re.compile(r"\b(?:outperform\w*|surpass\w*|compared (?:to|with)|beat\w*|baselines?)\b",
@@ -221,12 +221,17 @@ def topic(question: str) -> frozenset[str]:
     defined = {stem(a.lower()) for a in acronym_definitions(question)}
     # "anthropic's Claude models": the maker qualifies the name, which is the topic
     question = MAKER.sub("", question)
+    # "(datasets/benchmarks/models)": the kinds of work wanted, any of which will do
+    question = RESTATED.sub(lambda m: "" if _kinds_only(m.group(1)) else m.group(0), question)
     return frozenset(ev.keywords(question) - RELATING - defined)
 
 
 # "robot policies that take vision and language in and output actions (VLA models)": a
 # short parenthesis restates the list's topic in the field's own words, which a paper may
 # use alone; examples ("(e.g., GPT-4)") are not the topic. English, not fitted.
+WORK_KINDS = frozenset(stem(w) for w in """dataset datasets benchmark benchmarks model models method methods
+framework frameworks tool tools system systems paper papers work works study studies approach approaches
+survey surveys evaluation evaluations analysis analyses""".split())
 RESTATED = re.compile(r"\((?!\s*(?:e\.g|i\.e|such as|like|for example|including)\b)([^()]{2,40})\)", re.IGNORECASE)
 
 
@@ -236,7 +241,13 @@ def restated(question: str) -> str | None:
     m = RESTATED.search(question)
     if not m or not 1 <= len(m.group(1).split()) <= 4:
         return None
+    if _kinds_only(m.group(1)):  # "(datasets/benchmarks/models)": kinds of work, not the topic
+        return None
     return f"which papers are about {m.group(1).strip()}?"
+
+
+def _kinds_only(text: str) -> bool:
+    return all(stem(w) in WORK_KINDS for w in re.findall(r"[a-z]+", text.lower()) if w not in STOP)
 
 
 def matches(question: str, e: ev.Evidence, weights: dict[str, float] | None = None) -> bool:
