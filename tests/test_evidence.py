@@ -532,3 +532,18 @@ def test_model_sizes_are_each_sides_parameter_counts_however_worded():
               ev.Evidence(intern, ev.clean_sentences(intern.abstract), 1.0)]
     lines = "".join(on_dimension("penguin-vl vs internvl-u: what model sizes are they?", chosen, 30))
     assert "2B and 8B" in lines and "4B-parameter" in lines
+
+
+def test_a_remedy_asked_of_each_side_is_its_last_proposal_not_its_benchmark():
+    from paperqa_lite.answer_markdown import on_dimension
+    plan = Paper(id="p", title="PlanBench: Benchmarking MLLMs for Planning", abstract=(
+        "We introduce PlanBench, a benchmark to evaluate planning. PlanBench emphasizes realistic tasks and "
+        "diverse plans. Current models fall short. We further present PlanIT, an instruction-tuning dataset "
+        "that enhances model performance."))
+    hoi = Paper(id="h", title="Do Video Models Understand Hands?", abstract=(
+        "To address this question, we introduce a benchmark called HOIBench, revealing the performance "
+        "limitation of current models. To tackle these issues, we propose a contrastive objective named NCE++."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract)[:2], 1.0) for p in (plan, hoi)]
+    lines = "".join(on_dimension("PlanBench and HOIBench both show models falling short. what does each "
+                                 "paper propose to close the gap?", chosen, 30))
+    assert "PlanIT" in lines and "NCE++" in lines

@@ -167,6 +167,13 @@ EXTREME = re.compile(r"\b(?:max(?:imum)?|biggest|largest|highest|best|peak|bigge
 MORE_OF = re.compile(r"\b(?:more|fewer|less|number of|how many)\s+([A-Za-z\-]+s(?:/[A-Za-z\-]+s)*)\b", re.IGNORECASE)
 # Measures any number may give: a dataset's size is its hours, pairs or entries
 MAGNITUDES = frozenset({"size", "number", "count"})
+# "what does each propose to close the gap": a remedy, which an abstract states after the
+# problem it shows (often its own benchmark): the paper's last proposal ("To tackle these
+# issues, we propose EgoNCE++"), not its first ("we introduce a benchmark called ...")
+REMEDY_ASKED = re.compile(r"\bto\s+(?:close|fix|address|bridge|solve|overcome|mitigate|remedy|tackle|narrow)\b|"
+                          r"\bhow (?:do|does|did) (?:[\w\-]+\s+){0,3}(?:fix|address|close|bridge|solve|overcome|"
+                          r"mitigate|tackle)\b", re.IGNORECASE)
+PROPOSAL = re.compile(r"\b[Ww]e\s+(?:further\s+|also\s+|then\s+)?(?:propose|present|introduce|develop|design)\b")
 # a model's size is its parameter count: "2B", "4B-parameter", "135M"
 PARAMETERS = re.compile(r"(?<![\w.\-])\d+(?:\.\d+)?[BM](?![\w])")
 
@@ -230,6 +237,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     # "what model sizes are they": each side's parameter counts, which a sentence rarely
     # words as "model size" ("compact (e.g., 2B and 8B) VLMs")
     params = bool(asked.MODEL_SIZE.search(question))
+    remedy = bool(REMEDY_ASKED.search(question))
 
     def pick(e: ev.Evidence) -> str:
         # the retrieved sentences (ranked by meaning: "a feedback loop where the model's own
@@ -241,6 +249,9 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
         pool = e.sentences + [s for s in ev.clean_sentences(e.paper.abstract) if s not in e.sentences
                               and (ev.coverage(keys, s) > said or in_role and in_role.search(s)
                                    or params and PARAMETERS.search(s))]
+        proposals = [s for s in ev.clean_sentences(e.paper.abstract) if PROPOSAL.search(s)] if remedy else []
+        if proposals and proposals[-1] not in pool:
+            pool.append(proposals[-1])
         pool = pool or [e.paper.title]
         names = [n for n in own_names(e.paper) if n]
         # "more items" of a paper counting "2,195 data entries": when no number of the paper
@@ -265,7 +276,8 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
             return (ev.coverage(keys, s) + (stated if numeric else 0.0)
                     + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0)
                     - (0.2 if approach and REPORTS_RESULT.search(s) else 0.0)
-                    + (0.1 if in_role and in_role.search(s) else 0.0))
+                    + (0.1 if in_role and in_role.search(s) else 0.0)
+                    + (0.5 if proposals and s == proposals[-1] and len(proposals) > 1 else 0.0))
 
         def counts(s: str) -> bool:
             # "which tests more models": a sentence counting the models comes first,
