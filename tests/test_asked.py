@@ -473,6 +473,8 @@ def test_an_item_after_in_particular_stays_in_its_list():
     s = ("Simple interventions, such as persona prompting and, in particular, requiring a clarifying "
          "question, recover performance.")
     assert clauses(s) == [s]
+    # nor does an example list after ", including"
+    assert clauses("We evaluate six MLLMs, including o3 and GPT-4o.") == ["We evaluate six MLLMs, including o3 and GPT-4o."]
     # a participle after a plain comma is still a clause of its own
     assert clauses("It beats prior methods, reducing error by 74%.") == ["It beats prior methods",
                                                                           "reducing error by 74%."]

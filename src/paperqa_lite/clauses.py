@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
-# (", requiring ..." after "in particular," / "notably," is a list's item, not a clause)
+# (", requiring ..." after "in particular," / "notably," is a list's item, not a clause; nor
+# is ", including o3 and GPT-4o": a preposition in -ing, not a participle)
 _CLAUSE_SPLIT = re.compile(r"\s*(?:;|--|—|–(?=\s)|,\s+(?:while|whereas|and|but|which|where)\b|"
                            r"(?<=\w)(?<!particular)(?<!especially)(?<!notably)(?<!namely)(?<!e\.g)(?<!i\.e)"
-                           r",\s+(?=[a-z]+ing\b))\s*")
+                           r",\s+(?=(?!(?:including|excluding|during|following|regarding|concerning|"
+                           r"according|notwithstanding)\b)[a-z]+ing\b))\s*")
 # "experts--Text, Mask, Reference, and Base--based on": a short aside between dashes is part
 # of its clause (it is often the answer), as is a list after a colon or numbered "(1) ... (2)"
 # (60 characters: a list of a few names; longer text between dashes is a clause of its own;
