@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from paperqa_lite.claims import allotted_otherwise
 from paperqa_lite.names import coined_unknown
 from paperqa_lite.paper import Paper
 from paperqa_lite.premise import false_premise
@@ -99,3 +100,13 @@ def test_a_preference_or_likelihood_said_the_other_way_is_not_stated():
     assert not false_premise("why is cot controllability unlikely to be a failure mode of cot monitorability?", cot)
     # a name glued to its number is judged whole, by the rule for coined names
     assert coined_unknown("does lma3 depend on hand-coded rewards?", "We present LMA3, an agent.") == []
+
+
+@pytest.mark.parametrize("question, turned", [
+    ("how does it get its speedup by spending fewer denoising steps on early chunks and more on later ones?", True),
+    ("why does it spend more denoising steps on early chunks?", False),  # as the paper says
+    ("why is it more accurate than earlier methods and less costly?", False),  # no allotment the sentence turns
+])
+def test_more_of_something_early_or_late_said_the_other_way_round(question, turned):
+    sentence = "Central to our approach is an asymmetric generation strategy: more steps early, fewer steps later."
+    assert allotted_otherwise(question, sentence) == turned

@@ -533,6 +533,24 @@ def test_the_opposite_of_a_claimed_property_is_not_stated(paper, question, refut
         assert "does not say so" in text and "Its title says" in text and "Exact K-Means" in text
 
 
+ROUTER = Paper(id="m", title="Reinforcement Routing for Mixture-of-LoRAs", abstract=(
+    "We observe that the routing weights of existing routers are typically extremely imbalanced across "
+    "LoRAs. We find that consistency errors tend to appear around the middle of the generated stories."))
+
+
+@pytest.mark.parametrize("question, refuted", [
+    # a distribution and a position said the other way round
+    ("does the routing paper find that routers already spread their weight evenly across the loras?", True),
+    ("why do consistency errors pile up toward the end of the stories?", True),
+    ("does it find that consistency errors appear around the middle of the stories?", False),
+])
+def test_an_even_spread_or_a_position_the_paper_contradicts_is_not_stated(question, refuted):
+    text = false_premise(question, ROUTER)
+    assert bool(text) == refuted
+    if refuted:
+        assert "does not say so" in text
+
+
 def test_a_count_of_a_part_is_not_the_count_of_the_whole():
     paper = Paper(id="p", title="The PacifAIst Benchmark", abstract=(
         "We introduce PacifAIst, a focused benchmark of 700 challenging scenarios. It is structured "

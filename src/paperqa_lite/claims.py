@@ -157,6 +157,35 @@ def swapped(question: str, sentence: str) -> bool:
     return False
 
 
+# "fewer denoising steps on early chunks and more on later ones" against "more steps early,
+# fewer steps later": how much goes where, said the other way round. A quantity word and the
+# first position word within ALLOT_REACH words after it; English, not fitted on a week.
+_MORE = {"more": 1, "fewer": -1, "less": -1}
+_EARLY = frozenset("early earlier earliest first initial beginning".split())
+_LATE = frozenset("late later latest last final end".split())
+ALLOT_REACH = 5
+
+
+def _allotted(text: str) -> dict[str, int]:
+    words = re.findall(r"[a-z]+", text.lower())
+    out: dict[str, int] = {}
+    for i, w in enumerate(words):
+        if w in _MORE:
+            where = next(("early" if x in _EARLY else "late" for x in words[i + 1:i + 1 + ALLOT_REACH]
+                          if x in _EARLY or x in _LATE), None)
+            if where:
+                out.setdefault(where, _MORE[w])
+    return out
+
+
+def allotted_otherwise(question: str, sentence: str) -> bool:
+    """The question gives more (or fewer) of something to the early or late part where the
+    sentence gives the opposite, and agrees on no part."""
+    asked, said = _allotted(question), _allotted(sentence)
+    shared = asked.keys() & said.keys()
+    return bool(shared) and all(asked[k] == -said[k] for k in shared)
+
+
 def left_open(question: str, clause: str) -> bool:
     """The question says the paper concludes what the clause says is still open: a word of
     the conclusion (five letters or more, or its derivation) in the clause."""

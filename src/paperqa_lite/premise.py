@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from . import evidence as ev
-from .claims import PREMISE_FRAME, left_open, ordered_otherwise, ranked_otherwise, said_of_others, swapped
+from .claims import (PREMISE_FRAME, allotted_otherwise, left_open, ordered_otherwise, ranked_otherwise,
+                     said_of_others, swapped)
 from .claims import stems as _stems
 from .clauses import clauses
 from .notstated import answer_text, misquoted, not_reported, own_names, unnamed
@@ -53,7 +54,11 @@ PROPERTIES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\bdeterministic\b", r"\bstochastic\b"),
     (r"\bopen[- ](?:source|weights?)\b", r"\b(?:proprietary|closed[- ]source)\b"),
     (r"\bmultilingual\b", r"\b(?:monolingual|english[- ]only)\b"),
-    (r"\bmulti[- ]agent\b", r"\bsingle[- ]agent\b"))]
+    (r"\bmulti[- ]agent\b", r"\bsingle[- ]agent\b"),
+    # a distribution, a position: "spread evenly" of "extremely imbalanced", "toward the end"
+    # of "around the middle"
+    (r"\b(?:imbalanced|unbalanced|uneven(?:ly)?|skewed)\b", r"\b(?:balanced|even(?:ly)?|uniform(?:ly)?)\b"),
+    (r"\b(?:around|in|toward|towards|near)\s+the\s+middle\b", r"\b(?:toward|towards|near|at)\s+the\s+end\b"))]
 PAPER_LEAD = re.compile(r"^\s*(?:in|for|about|regarding|from)\s+(?:the\s+)?[^,?]{1,80}?\b(?:paper|study|work|article|"
                         r"benchmark)\s*[,:]\s*", re.IGNORECASE)
 # Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
@@ -183,7 +188,7 @@ def _false_premise(question: str, paper: Paper) -> str | None:
         # "..., while robustly mitigating entropy collapse": the clause's subject may be the
         # sentence's, so a direction is judged on a clause of a sentence about the premise
         about = ev.coverage(keys, s) >= 0.5
-        if ordered_otherwise(question, s) or swapped(question, s):
+        if ordered_otherwise(question, s) or swapped(question, s) or allotted_otherwise(question, s):
             return answer_text(question, paper, "does not say so", "It says", [s])
         for clause in clauses(s):
             # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
