@@ -609,3 +609,12 @@ def test_a_figure_for_a_rival_compound_is_not_the_asked_one(abstract, stated):
     assert (text is None) == stated
     if not stated:
         assert "does not report this" in text and "image-mode" in text
+
+
+def test_a_size_comparison_the_paper_contradicts_is_not_stated():
+    paper = Paper(id="t", title="ThinkTuning: Reflections without Distillation", abstract=(
+        "We propose ThinkTuning, where a teacher guides a student. We find that feedback from a teacher "
+        "model of the same size improves the reasoning of the student model."))
+    text = false_premise("why does thinktuning need a teacher model much larger than the student?", paper)
+    assert text and "does not say so" in text and "same size" in text
+    assert false_premise("does thinktuning use a teacher model of the same size as the student?", paper) is None

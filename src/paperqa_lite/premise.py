@@ -58,7 +58,9 @@ PROPERTIES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     # a distribution, a position: "spread evenly" of "extremely imbalanced", "toward the end"
     # of "around the middle"
     (r"\b(?:imbalanced|unbalanced|uneven(?:ly)?|skewed)\b", r"\b(?:balanced|even(?:ly)?|uniform(?:ly)?)\b"),
-    (r"\b(?:around|in|toward|towards|near)\s+the\s+middle\b", r"\b(?:toward|towards|near|at)\s+the\s+end\b"))]
+    (r"\b(?:around|in|toward|towards|near)\s+the\s+middle\b", r"\b(?:toward|towards|near|at)\s+the\s+end\b"),
+    # a size: "a teacher much larger than the student" of "a teacher model of the same size"
+    (r"\b(?:same|equal|similar)[- ]size[ds]?\b", r"\b(?:larger|bigger|smaller)\s+than\b"))]
 PAPER_LEAD = re.compile(r"^\s*(?:in|for|about|regarding|from)\s+(?:the\s+)?[^,?]{1,80}?\b(?:paper|study|work|article|"
                         r"benchmark)\s*[,:]\s*", re.IGNORECASE)
 # Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
@@ -217,11 +219,13 @@ def _opposite_property(question: str, paper: Paper, sentences: list[str]) -> str
     paper, when the paper never words that opposite ("Exact K-Means" against "why does it
     give up exactness and approximate"); None otherwise. A question comparing ("beat
     approximate baselines") or negating gives the opposite to something else."""
-    if ASKS_NEGATED.search(question) or COMPARED.search(question):
+    if ASKS_NEGATED.search(question):
         return None
     text = f"{paper.title}. {paper.abstract}"
     for claimed, other in PROPERTIES:
-        if other.search(question) and claimed.search(text) and not other.search(text):
+        # (the opposite may itself compare: "a teacher much larger than the student")
+        if (other.search(question) and not COMPARED.search(other.sub(" ", question))
+                and claimed.search(text) and not other.search(text)):
             pool = [c for s in sentences for c in clauses(s) if claimed.search(c)]
             return (pool or [paper.title])[0]
     return None
