@@ -502,3 +502,10 @@ def test_a_word_framed_as_the_x_paper_names_the_one_paper_using_it():
     assert resolve_named("what indicator does the URLVR paper propose, vs BandPO?", papers) == [urlvr, band]
     # a word two papers use names neither
     assert resolve_named("what does the RL paper propose?", papers) == []
+
+
+def test_a_benchmark_one_paper_runs_on_is_not_the_x_paper():
+    from paperqa_lite.names import resolve_named
+    hiar = Paper(id="h", title="HiAR: Hierarchical Denoising", abstract="On VBench, HiAR achieves the best score.")
+    other = Paper(id="o", title="Agents That Plan", abstract="We study planning agents.")
+    assert resolve_named("what does the VBench paper say about temporal flickering?", [hiar, other]) == []

@@ -52,9 +52,12 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     elif asked.asks_name(question) and not named:
         # "which VLM leads in most dimensions": a sentence naming something new with at
         # least half the question's words ("although GPT-4V leads in numerous dimensions")
-        # before closer ones naming nothing
-        ranked = sorted(ranked, key=lambda s: not (asked.names_other(s, known)
-                                                   and ev.coverage(described, s) >= 0.5))
+        # before closer ones naming nothing; of those, the one with more of its words ("we
+        # evaluate SPP on three tasks: Trivia ...", not "LLMs still struggle with tasks")
+        def naming_first(s: str) -> tuple[bool, float]:
+            said = ev.coverage(described, s)
+            return not (asked.names_other(s, known) and said >= 0.5), -said
+        ranked = sorted(ranked, key=naming_first)
     picked = set(ev.answer_sentences(question, ranked))
     sentences = [s for s in order if s in picked] or [e.paper.abstract]
     # of the sentences naming a "which X", the one with most of the question's other words

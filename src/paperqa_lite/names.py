@@ -81,7 +81,10 @@ class NameIndex:
     MAX_DF = 2  # a coined name is used by its paper and maybe one more, not by many
 
     def __init__(self, papers: list[Paper]) -> None:
-        cands = [self.aliases(p) for p in papers]
+        # ... and the method a title ends with after "via" ("Video Generation via Diagonal
+        # Distillation"), which users name the paper by; only here, where the phrase count
+        # below drops a field ("via Reinforcement Learning"), not as a display name
+        cands = [self.aliases(p) + [(m.group(1), False) for m in [_VIA.search(p.title)] if m] for p in papers]
         names = {a for found in cands for a, _ in found}
         lowers = {a.lower() for a in names}
         df: Counter[str] = Counter()  # papers mentioning a candidate name
@@ -189,12 +192,6 @@ class NameIndex:
                 out.append(" ".join(coined))  # the name in full first: "MineRL BASALT"
             for tok in coined:
                 out += _variants(tok)
-        # the method a title ends with after "via" ("Video Generation via Diagonal
-        # Distillation"): users name the paper by it; a field ("via Reinforcement Learning")
-        # is dropped by the phrase count in __init__
-        via = _VIA.search(p.title)
-        if via:
-            out.append(via.group(1))
         # systems the abstract introduces: "we introduce EgoThink, a ...", "... called EgoMe"
         intros = sorted([*((m, False) for m in _INTRO.finditer(p.abstract)),
                          *((m, True) for m in _STUDY.finditer(p.abstract))], key=lambda x: x[0].start())
@@ -343,8 +340,8 @@ def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
     return hits
 
 
-# "the URLVR paper": a word framed as a paper's is its name when one paper alone uses it
-# (a field's initials the abstract defines, not coins: "we revisit URLVR")
+# "the URLVR paper": a word framed as a paper's is its name when one paper alone uses it,
+# in its title or as initials it defines (a field's, not coined: "we revisit URLVR")
 _FRAMED = re.compile(r"\bthe\s+([\w\-.]*[A-Z0-9][\w\-.]*)\s+(?:paper|study|work|article)\b")
 
 
@@ -353,7 +350,10 @@ def _framed(question: str, papers: list[Paper], named: set[str]) -> list[tuple[i
     for m in _FRAMED.finditer(question):
         word = whole_word(m.group(1), ignore_case=True)
         using = [p for p in papers if word.search(f"{p.title} {p.abstract}")]
-        if len(using) == 1 and using[0].id not in named:
+        # ... and the paper's own term: in its title, or initials its abstract defines (a
+        # benchmark one paper merely runs on, "On VBench", is not "the VBench paper")
+        if (len(using) == 1 and using[0].id not in named
+                and (word.search(using[0].title) or m.group(1) in acronym_definitions(using[0].abstract))):
             hits.append((m.start(1), using[0]))
     return hits
 
