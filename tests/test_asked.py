@@ -448,6 +448,7 @@ def test_a_side_of_a_two_sided_question_may_be_a_lower_case_title_head():
     ("how does the number of personas affect the results?", []),
     # a length is a measure, said in its unit ("128 frames")
     ("what sequence length is it trained on?", [stem("length")]),
+    ("how long were the training sequences?", [stem("length")]),
 ])
 def test_a_measure_glossed_in_brackets_counted_as_number_of_or_a_length(question, heads):
     assert asked.measures(question) == heads

@@ -269,3 +269,13 @@ def test_the_score_of_each_of_two_named_models_is_its_own_part():
     q = "on pacifaist what p-scores did gemini 2.5 flash and gpt-5 get?"
     text = " ".join(factual.select(q, _evidence(pax, q), 40))
     assert "90.31%" in text and "79.49%" in text
+
+
+def test_each_part_gets_the_sentence_with_its_own_words_first():
+    paper = Paper(id="l", title="LoGeR: Long-Context Reconstruction", abstract=(
+        "We present LoGeR for long videos. This memory lets LoGeR be trained on sequences of 128 frames. "
+        "On a dataset with sequences of up to 19k frames, LoGeR outperforms prior methods, reducing ATE on "
+        "KITTI by over 74%."))
+    text = " ".join(factual.select("how long were loger's training sequences, and by how much did it cut ate on kitti?",
+                           ev.Evidence(paper, ev.clean_sentences(paper.abstract), 1.0), 40))
+    assert "128 frames" in text and "74%" in text

@@ -149,6 +149,9 @@ def measures(question: str) -> list[str]:
         nouns = [n for n in (MEASURE_NOUN.findall(question) or MEASURE_NOUNS.findall(quantity.group(1) or ""))
                  if n.islower() or n.isupper()]
         heads = [stem(nouns[0].lower())] if nouns else [""]
+        # "how long were the training sequences": a length, in its units ("128 frames")
+        if heads == [""] and re.search(r"\bhow long\b", question, re.IGNORECASE):
+            heads = ["length"]
     # "the size of the MADQA benchmark" is any count it gives ("2,250 questions"); a model's
     # size is its parameter count
     return ["" if h == "size" and not MODEL_SIZE.search(question) else h for h in heads]

@@ -76,15 +76,18 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     return excerpt.cut(question, sentences, max_words, known=" ".join(names))
 
 
-def _stating(head: str, order: list[str], quals: list[str], keys: set[str]) -> str | None:
-    """Of the sentences stating ``head``, the one closest to the question (first on ties)."""
+def _stating(head: str, order: list[str], quals: list[str], keys: set[str],
+             wider: set[str] = frozenset()) -> str | None:
+    """Of the sentences stating ``head``, the one closest to the question (``keys``, then
+    ``wider``: a part's own words before the whole question's; first on ties)."""
     # read over the whole abstract, so that a qualifier reported with a number anywhere
     # ("GPT-5 recorded the lowest P-Score (79.49%)") rules out clauses without it
     found = asked.stating(head, order, quals)
     pool = [s for s in order if any(c in s for c in found)]
     # "frontier agents" is close to "frontier-agent performance": a number's sentence is
     # often written in compounds
-    return max(pool, key=lambda s: (ev.coverage(keys, s, parts=True), -pool.index(s))) if pool else None
+    return max(pool, key=lambda s: (ev.coverage(keys, s, parts=True), ev.coverage(wider, s, parts=True),
+                                    -pool.index(s))) if pool else None
 
 
 def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str],
@@ -132,10 +135,13 @@ def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
             lead.append(f"{spelled[0]} stands for {spelled[1]}.")
             continue
         heads = asked.measures(part)
-        keys = ev.keywords(part) | ev.keywords(question)
+        # the part's words first: "how long were the training sequences, and by how much
+        # did it cut ATE on KITTI" is "trained on sequences of 128 frames" for the first part,
+        # not the sentence with the second's words and "sequences of up to 19k frames"
+        keys = ev.keywords(part)
         # a part's own named side ("what p-scores did gpt-5 get") qualifies its number
         mine = quals + [q for q in asked.qualifiers(part, e.paper.abstract, owned) if q not in quals]
-        picks = [b for h in heads if (b := _stating(h, order, mine, keys))]
+        picks = [b for h in heads if (b := _stating(h, order, mine, keys, ev.keywords(question)))]
         for s in picks or part_sentences(part, order, e.sentences, own, known, title):
             answers.setdefault(s, []).append(part)
     out = lead
