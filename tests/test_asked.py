@@ -510,3 +510,12 @@ def test_a_benchmark_one_paper_runs_on_is_not_the_x_paper():
     hiar = Paper(id="h", title="HiAR: Hierarchical Denoising", abstract="On VBench, HiAR achieves the best score.")
     other = Paper(id="o", title="Agents That Plan", abstract="We study planning agents.")
     assert resolve_named("what does the VBench paper say about temporal flickering?", [hiar, other]) == []
+
+
+def test_which_counted_noun_is_answered_by_names_set_off_after_it():
+    question = "Which four specialized experts does CARE-Edit's router assign diffusion tokens to?"
+    assert asked.asked_noun(question) == stem("experts")
+    sentences = ["We propose CARE-Edit, a routing method.",
+                 "A router assigns tokens to four specialized experts--Text, Mask, Reference, and Base--based on "
+                 "conditions."]
+    assert asked.naming_sentences(question, sentences, question) == [sentences[1]]

@@ -361,7 +361,9 @@ def asks_name(question: str) -> bool:
 # ... or a verb in the past: "which agent scored best on X?"; an adverb may stand between
 # ("which benchmarks exactly was it evaluated on?")
 # ... or a present verb before a superlative: "which model scores best?"
-_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+(?:(?:exactly|precisely|"
+# (a count is no noun: "which four specialized experts does ..." asks experts)
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?"
+                         r"(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b)([\w\-]+)\s+(?:(?:exactly|precisely|"
                          r"specifically|actually|really)\s+)?"
                          r"(?:is|are|was|were|do|does|did|has|have|can|[a-z]+ed|"
                          r"[a-z]+s(?=\s+(?:the\s+)?(?:best|highest|lowest|worst|most|least|top|first)\b))\b",
@@ -390,7 +392,16 @@ def naming_sentences(question: str, sentences: list[str], known: str) -> list[st
                     and any(stem(t.lower()) == head for t in toks[i + 1:i + 4])):
                 out.append(s)
                 break
+        else:
+            # ... or the names right after it, set off: "four specialized experts--Text, Mask,
+            # Reference, and Base--", "two benchmarks: X and Y"
+            if any(stem(m.group(1).lower()) == head and m.group(2).lower() not in low
+                   for m in _NAMES_AFTER.finditer(s)):
+                out.append(s)
     return out
+
+
+_NAMES_AFTER = re.compile(r"\b([A-Za-z]+)\s*(?:--|—|:)\s*([A-Z][\w\-.]*)")  # not "(": "models (LMs)" defines
 
 
 def names_other(text: str, known: str) -> bool:
