@@ -6,7 +6,7 @@ week; the expected values were read off the abstracts by hand, not from the code
 
 import pytest
 
-from paperqa_lite import asked, excerpt, route
+from paperqa_lite import asked, excerpt, route, which
 from paperqa_lite.clauses import clauses
 from paperqa_lite.notstated import not_reported
 from paperqa_lite.premise import false_premise
@@ -249,12 +249,12 @@ def test_which_noun_is_answered_by_the_name_before_that_noun():
               "In experiments with GPT-4, GPT-4o, and Llama-3 models (each finetuned to predict itself), "
               "we find that the model M1 outperforms M2 in predicting itself."]
     q = "which models were finetuned to predict themselves in the introspection paper?"
-    assert asked.naming_sentences(q, inward, q) == [inward[1]]
-    assert asked.naming_sentences("How many models were finetuned?", inward, "") == []  # a count
+    assert which.naming_sentences(q, inward, q) == [inward[1]]
+    assert which.naming_sentences("How many models were finetuned?", inward, "") == []  # a count
     gpus = ("Extensive evaluations on NVIDIA H200 GPUs demonstrate that flash-kmeans achieves up to "
             "17.9x end-to-end speedup over best baselines.")
     q = "which GPUs was flash-kmeans evaluated on?"
-    assert asked.naming_sentences(q, [gpus], q)
+    assert which.naming_sentences(q, [gpus], q)
     # the lead "evaluations on ... demonstrate that" is cut for other questions, kept when it names the answer
     assert "H200" in excerpt.cut(q, [gpus], 40, known="flash-kmeans")[0]
     assert "H200" not in excerpt.cut("What speedup does flash-kmeans reach?", [gpus], 40)[0]
@@ -514,8 +514,8 @@ def test_a_benchmark_one_paper_runs_on_is_not_the_x_paper():
 
 def test_which_counted_noun_is_answered_by_names_set_off_after_it():
     question = "Which four specialized experts does CARE-Edit's router assign diffusion tokens to?"
-    assert asked.asked_noun(question) == stem("experts")
+    assert which.asked_noun(question) == stem("experts")
     sentences = ["We propose CARE-Edit, a routing method.",
                  "A router assigns tokens to four specialized experts--Text, Mask, Reference, and Base--based on "
                  "conditions."]
-    assert asked.naming_sentences(question, sentences, question) == [sentences[1]]
+    assert which.naming_sentences(question, sentences, question) == [sentences[1]]

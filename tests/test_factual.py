@@ -6,7 +6,7 @@ abstracts by hand, not from the code.
 
 import pytest
 
-from paperqa_lite import asked, excerpt, factual
+from paperqa_lite import asked, excerpt, factual, which
 from paperqa_lite.standfor import expansion
 from paperqa_lite import evidence as ev
 from paperqa_lite.topics import on_terms, terms
@@ -253,9 +253,9 @@ def test_what_a_paper_uses_in_the_asked_role_answers_it():
     q = "what does FLR use as its reward signal?"
     assert "follow-up utterances as rewards" in " ".join(factual.select(q, _evidence(flr, q), 40))
     # a name holding the role's word ("... as Reward (FLR)") is no role, nor is a question asking none
-    assert asked.in_role(q).search("the likelihood as a proxy for reward")
-    assert not asked.in_role(q).search("Follow-up Likelihood as Reward (FLR)")
-    assert asked.in_role("what reward does FLR use?") is None
+    assert which.in_role(q).search("the likelihood as a proxy for reward")
+    assert not which.in_role(q).search("Follow-up Likelihood as Reward (FLR)")
+    assert which.in_role("what reward does FLR use?") is None
 
 
 def test_the_score_of_each_of_two_named_models_is_its_own_part():

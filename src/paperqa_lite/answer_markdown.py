@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from . import asked
 from . import evidence as ev
 from . import excerpt
+from . import which
 from .clauses import clauses
 from .names import NameIndex
 from .notstated import named_as, own_names
@@ -231,9 +232,9 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     # does not answer ("which benchmarks does each evaluate on" asks names, which result
     # sentences hold)
     approach = (not numeric and not ev.OUTCOME.search(question) and not RESULT_ASKED.search(question)
-                and not asked.asks_name(question))
+                and not which.asks_name(question))
     # "what does each use as the reward": the sentence giving each paper's one in that role
-    in_role = asked.in_role(question)
+    in_role = which.in_role(question)
     # "what model sizes are they": each side's parameter counts, which a sentence rarely
     # words as "model size" ("compact (e.g., 2B and 8B) VLMs")
     params = bool(asked.MODEL_SIZE.search(question))

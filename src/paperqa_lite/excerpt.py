@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from .asked import asks_name, asks_number, measures, names_other, stating
+from .asked import asks_number, measures, stating
 from .clauses import clauses, unquantified
 from .evidence import word_stems
 from .sentences import NAME, NUMBER, STOP, content_words, stem
 from .tldr import trim_sentence
+from .which import asks_name, names_other
 
 # "Extensive experiments on X demonstrate that Y ..." -> "Y ...": the fact, not its source
 _SOURCE_LEAD = re.compile(r"^(?:[^,]{0,60}?\b(?:experiments?|evaluations?|results?|analys[ie]s|"

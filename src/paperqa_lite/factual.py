@@ -19,6 +19,7 @@ import re
 from . import asked
 from . import evidence as ev
 from . import excerpt
+from . import which
 from .notstated import own_names
 from .standfor import expansion
 from .sentences import SHORTFALL, content_words, stem
@@ -42,21 +43,21 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
         return _by_part(question, parts, e, order, quals, max_words)
     known = f"{question} {' '.join(names)}"
     described = ev.keywords(question) - ev.keywords(" ".join(names))  # own names are in all
-    named = asked.naming_sentences(question, order, known)
+    named = which.naming_sentences(question, order, known)
     ranked = e.sentences
     if ev.ASKS_SHORTFALL.search(question):  # "where does X fall short": where it says so,
         # not the praise around it that shares more of the question's words, nor the
         # background it fixes (before its first "we propose", or "to address these limitations")
         ours = set(ev.own_sentences(order))
         ranked = [s for s in ranked if SHORTFALL.search(s) and s in ours and not FIXES.match(s)] or ranked
-    elif asked.asks_name(question) and not named:
+    elif which.asks_name(question) and not named:
         # "which VLM leads in most dimensions": a sentence naming something new with at
         # least half the question's words ("although GPT-4V leads in numerous dimensions")
         # before closer ones naming nothing; of those, the one with more of its words ("we
         # evaluate SPP on three tasks: Trivia ...", not "LLMs still struggle with tasks")
         def naming_first(s: str) -> tuple[bool, float]:
             said = ev.coverage(described, s)
-            return not (asked.names_other(s, known) and said >= 0.5), -said
+            return not (which.names_other(s, known) and said >= 0.5), -said
         ranked = sorted(ranked, key=naming_first)
     picked = set(ev.answer_sentences(question, ranked))
     sentences = [s for s in order if s in picked] or [e.paper.abstract]
@@ -64,7 +65,7 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     # ("which production-scale model": "the production-scale GLM-5 model", not "a 30B DSA
     # model")
     sentences = sorted(named, key=lambda s: -ev.coverage(described, s, parts=True))[:1] or sentences
-    role = asked.in_role(question)
+    role = which.in_role(question)
     if role:  # "what does FLR use as its reward signal": "... follow-up utterances as rewards"
         sentences = [s for s in ranked if role.search(s)][:1] or sentences
     heads = asked.measures(question)
@@ -105,12 +106,12 @@ def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str]
     asked_keys = keys - title
     words = {stem(w) for w in content_words(part)} - own
     rank = {s: i for i, s in enumerate(ranked)}
-    names = asked.asks_name(part)
+    names = which.asks_name(part)
     # "does it still help at 4k": a size the part names picks the sentence saying it
     sizes = [t.lower() for t in re.findall(r"\b\d+(?:\.\d+)?[kmb]\b", part, re.IGNORECASE)]
 
     def key(s: str) -> tuple:
-        other = bool(names and asked.names_other(s, known))
+        other = bool(names and which.names_other(s, known))
         return (-any(re.search(rf"\b{re.escape(z)}\b", s.lower()) for z in sizes),
                 -ev.coverage(asked_keys, s) if asked_keys else 0,
                 # (a name the question lacks answers "which model" before more of the

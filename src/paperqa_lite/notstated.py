@@ -22,6 +22,7 @@ import re
 from . import asked
 from . import evidence as ev
 from . import excerpt
+from . import which
 from .clauses import clauses
 from .names import NameIndex
 from .paper import Paper
@@ -222,7 +223,7 @@ def misquoted(question: str, paper: Paper) -> str | None:
 def unnamed(question: str, paper: Paper) -> str | None:
     """The answer for "which <noun> ..." when the abstract mentions the noun only as a kind
     ("initialized from a text-only LLM"), never naming one; None otherwise."""
-    head = asked.asked_noun(question)
+    head = which.asked_noun(question)
     if head not in NAMED_KINDS:
         return None
     sentences = ev.clean_sentences(paper.abstract)
@@ -242,7 +243,7 @@ def unnamed(question: str, paper: Paper) -> str | None:
         # the noun is not the abstract's ("which backbone" of "we fine-tune Qwen2.5-7B"):
         # only an abstract naming nothing of its own cannot answer it
         return None
-    if (asked.naming_sentences(question, sentences, known)
+    if (which.naming_sentences(question, sentences, known)
             or _names_in_own_work(question, head, sentences, names, terms, known)):
         return None
     pool = [c for s in sentences for c in clauses(s)]

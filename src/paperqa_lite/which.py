@@ -1,0 +1,94 @@
+"""What a "which X" question asks, and which sentences answer it (issue 11): the noun it
+asks a name for ("which GPUs"), the sentences naming one ("NVIDIA H200 GPUs"), and the
+role it asks a thing in ("what does X use as the reward"). A quantity question is
+:mod:`paperqa_lite.asked`'s; a "which X" the abstract never names is
+:func:`paperqa_lite.notstated.unnamed`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .asked import measures
+from .sentences import NAME, stem
+
+# "which benchmarks", "what strategy": the answer is a name (not "what is", "what does")
+# ("which papers ..." asks for papers, which the list names: not a name inside a paper)
+_ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|can|"
+                        r"papers|works|studies|articles|ones)\b)\w", re.IGNORECASE)
+
+
+
+def asks_name(question: str) -> bool:
+    """Whether the question asks "which X" / "what X" (a name answers it), not a quantity."""
+    return not measures(question) and bool(_ASKS_NAME.search(question))
+
+
+# ... or a verb in the past: "which agent scored best on X?"; an adverb may stand between
+# ("which benchmarks exactly was it evaluated on?")
+# ... or a present verb before a superlative: "which model scores best?"
+# (a count is no noun: "which four specialized experts does ..." asks experts)
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?"
+                         r"(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b)([\w\-]+)\s+(?:(?:exactly|precisely|"
+                         r"specifically|actually|really)\s+)?"
+                         r"(?:is|are|was|were|do|does|did|has|have|can|[a-z]+ed|"
+                         r"[a-z]+s(?=\s+(?:the\s+)?(?:best|highest|lowest|worst|most|least|top|first)\b))\b",
+                         re.IGNORECASE)
+
+
+def asked_noun(question: str) -> str | None:
+    """The stem of the noun a "which X is ..." question asks a name for, else None."""
+    m = _ASKED_NOUN.search(question) if asks_name(question) else None
+    return stem(m.group(1).lower()) if m else None
+
+
+def naming_sentences(question: str, sentences: list[str], known: str) -> list[str]:
+    """For "which GPUs was X evaluated on?": the sentences where a name ``known`` lacks
+    comes right before the asked noun ("NVIDIA H200 GPUs", "GPT-4o, and Llama-3 models"),
+    which is how English answers "which <noun>"; [] when the question asks no such noun."""
+    head, low = asked_noun(question), known.lower()
+    if not head:
+        return []
+    out = []
+    for s in sentences:
+        toks = re.findall(r"[\w\-.]+", s)
+        for i, tok in enumerate(toks):
+            # up to two words between the name and its noun ("Llama-3 70B models")
+            if (NAME.fullmatch(tok.rstrip(".")) and tok.rstrip(".").lower() not in low
+                    and any(stem(t.lower()) == head for t in toks[i + 1:i + 4])):
+                out.append(s)
+                break
+        else:
+            # ... or the names right after it, set off: "four specialized experts--Text, Mask,
+            # Reference, and Base--", "two benchmarks: X and Y"
+            if any(stem(m.group(1).lower()) == head and m.group(2).lower() not in low
+                   for m in _NAMES_AFTER.finditer(s)):
+                out.append(s)
+    return out
+
+
+_NAMES_AFTER = re.compile(r"\b([A-Za-z]+)\s*(?:--|—|:)\s*([A-Z][\w\-.]*)")  # not "(": "models (LMs)" defines
+
+
+def names_other(text: str, known: str) -> bool:
+    """Whether ``text`` names something (:data:`sentences.NAME`) that ``known`` does not."""
+    low = known.lower()
+    return any(n.lower() not in low for n in NAME.findall(text))
+
+
+# "use as the reward", "serve as a judge": the role the question asks a paper's thing in
+_ROLE = re.compile(r"\b(?:use[sd]?|using|serves?|acts?|employ\w*)\s+(?:[\w-]+\s+){0,2}?as\s+(?:an?|the|its|their)\s+"
+                   r"([a-z][\w-]{2,})", re.IGNORECASE)
+
+
+def in_role(question: str) -> re.Pattern[str] | None:
+    """For "what does X use as its reward signal": the pattern of a sentence giving the thing
+    in that role ("the likelihood of follow-up utterances as rewards", "as a proxy for
+    reward"), in lower case ("Follow-up Likelihood as Reward" is a name); None when the
+    question asks no role."""
+    role = _ROLE.search(question)
+    if not role:
+        return None
+    return re.compile(rf"\bas\s+(?:(?:an?|the)\s+)?(?:proxy\s+for\s+|source\s+of\s+)?"
+                      rf"{re.escape(role.group(1).lower())}")
+
