@@ -547,3 +547,15 @@ def test_a_remedy_asked_of_each_side_is_its_last_proposal_not_its_benchmark():
     lines = "".join(on_dimension("PlanBench and HOIBench both show models falling short. what does each "
                                  "paper propose to close the gap?", chosen, 30))
     assert "PlanIT" in lines and "NCE++" in lines
+
+
+def test_the_method_a_title_names_after_via_is_a_name_not_a_dimension():
+    from paperqa_lite.answer_markdown import asks_dimension
+    from paperqa_lite.notstated import named_as
+    diag = Paper(id="d", title="Streaming Autoregressive Video Generation via Diagonal Distillation",
+                 abstract="We propose a distillation method for streaming video.")
+    hiar = Paper(id="h", title="HiAR: Hierarchical Denoising", abstract="We propose HiAR.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (hiar, diag)]
+    assert not asks_dimension("compare hiar and diagonal distillation", chosen)
+    assert asks_dimension("compare hiar and diagonal distillation on speed", chosen)
+    assert named_as("How do HiAR and Diagonal Distillation differ?", diag) == "Diagonal Distillation"

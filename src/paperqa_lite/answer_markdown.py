@@ -15,7 +15,7 @@ from . import evidence as ev
 from . import excerpt
 from . import which
 from .clauses import clauses
-from .names import NameIndex
+from .names import NameIndex, title_method
 from .notstated import named_as, own_names
 from .quantities import quantities
 from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, whole_word
@@ -126,7 +126,7 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
     without the papers' names and the words of comparing: empty for a bare "compare X and Y"."""
     # a name is a few words ("Diagonal Distillation"); a long title head without a colon
     # is a description whose words ("Natural Language Feedback") may be the dimension
-    names = {w.lower() for e in chosen for n in own_names(e.paper) if len(n.split()) <= 3
+    names = {w.lower() for e in chosen for n in [*own_names(e.paper), *title_method(e.paper)] if len(n.split()) <= 3
              for w in re.findall(r"[\w\-]+", n)}
     words = [w for w in re.findall(r"[A-Za-z][\w\-]*", question)
              if not NAME.fullmatch(w) and w.lower() not in names]

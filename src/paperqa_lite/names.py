@@ -44,6 +44,13 @@ _VIA = re.compile(r"\svia\s+((?:[A-Z][\w\-]*\s+){1,4}[A-Z][\w\-]*)\s*$")
 _STOP_WINDOW = re.compile(r"[:;]|\b(?:that|which|who|where|whose)\b|\bto\b(?!\s+[A-Z])")
 
 
+def title_method(p: Paper) -> list[str]:
+    """The method a title ends with after "via" ("Streaming Video Generation via Diagonal
+    Distillation"), which users name the paper by; [] when there is none."""
+    m = _VIA.search(p.title)
+    return [m.group(1)] if m else []
+
+
 def _capitals(title: str) -> bool:
     """A title written in capitals: most of its words are all upper case."""
     words = re.findall(r"[A-Za-z]{2,}", title)
@@ -84,7 +91,7 @@ class NameIndex:
         # ... and the method a title ends with after "via" ("Video Generation via Diagonal
         # Distillation"), which users name the paper by; only here, where the phrase count
         # below drops a field ("via Reinforcement Learning"), not as a display name
-        cands = [self.aliases(p) + [(m.group(1), False) for m in [_VIA.search(p.title)] if m] for p in papers]
+        cands = [self.aliases(p) + [(m, False) for m in title_method(p)] for p in papers]
         names = {a for found in cands for a, _ in found}
         lowers = {a.lower() for a in names}
         df: Counter[str] = Counter()  # papers mentioning a candidate name

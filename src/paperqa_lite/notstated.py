@@ -24,7 +24,7 @@ from . import evidence as ev
 from . import excerpt
 from . import which
 from .clauses import clauses
-from .names import NameIndex
+from .names import NameIndex, title_method
 from .paper import Paper
 from .quantities import unsaid_numbers
 from .sentences import BACKGROUND, NAME, STOP, acronym_definitions, stem, whole_word
@@ -72,8 +72,9 @@ def own_names(paper: Paper) -> list[str]:
 
 
 def named_as(question: str, paper: Paper) -> str | None:
-    """The one of the paper's own names (:func:`own_names`) the question writes, if any."""
-    return next((n for n in own_names(paper)
+    """The one of the paper's own names (:func:`own_names`, or the method its title ends
+    with) the question writes, if any."""
+    return next((n for n in [*own_names(paper), *title_method(paper)]
                  if n and whole_word(n).search(question)), None)
 
 
