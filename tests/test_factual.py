@@ -256,6 +256,8 @@ def test_what_a_paper_uses_in_the_asked_role_answers_it():
     assert which.in_role(q).search("the likelihood as a proxy for reward")
     assert not which.in_role(q).search("Follow-up Likelihood as Reward (FLR)")
     assert which.in_role("what reward does FLR use?") is None
+    # what the signal is turned into is its role too
+    assert which.in_role("FLR and CRew both turn an LLM signal into a reward. What signal does each use?")
 
 
 def test_the_score_of_each_of_two_named_models_is_its_own_part():

@@ -618,3 +618,20 @@ def test_a_size_comparison_the_paper_contradicts_is_not_stated():
     text = false_premise("why does thinktuning need a teacher model much larger than the student?", paper)
     assert text and "does not say so" in text and "same size" in text
     assert false_premise("does thinktuning use a teacher model of the same size as the student?", paper) is None
+
+
+def test_neither_nor_and_low_against_high_contradict_the_premise():
+    rl = Paper(id="r", title="Reinforcement Learning vs. Distillation: Accuracy and Capability", abstract=(
+        "We study RLVR. We show these responses are neither noticeably longer nor feature more "
+        "reflection-related keywords."))
+    text = false_premise("does the paper find that RLVR's responses are noticeably longer and use more "
+                         "reflection keywords?", rl)
+    assert text and "neither noticeably longer" in text
+    # a long title without a colon describes the paper: its words ("Problem-Solving") are
+    # not names to leave out of the premise
+    prm = Paper(id="p", title="Is PRM Necessary? Problem-Solving RL Implicitly Induces PRM Capability in LLMs",
+                abstract=("We introduce Self-PRM. Although Self-PRM improves accuracy, analysis exposes challenges: "
+                          "the approach exhibits low precision (<10%) on difficult problems."))
+    text = false_premise("Why does Self-PRM get such high precision on the hardest problems?", prm)
+    assert text and "low precision" in text and "analysis exposes" not in text
+    assert false_premise("Why does Self-PRM get low precision on difficult problems?", prm) is None

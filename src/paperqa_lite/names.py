@@ -88,9 +88,10 @@ class NameIndex:
     MAX_DF = 2  # a coined name is used by its paper and maybe one more, not by many
 
     def __init__(self, papers: list[Paper]) -> None:
-        # ... and the method a title ends with after "via" ("Video Generation via Diagonal
-        # Distillation"), which users name the paper by; only here, where the phrase count
-        # below drops a field ("via Reinforcement Learning"), not as a display name
+        # each paper's aliases, and the method its title ends with after "via" ("Video
+        # Generation via Diagonal Distillation"), which users name it by: only here, where
+        # the phrase count below drops a field ("via Reinforcement Learning"), never as a
+        # display name
         cands = [self.aliases(p) + [(m, False) for m in title_method(p)] for p in papers]
         names = {a for found in cands for a, _ in found}
         lowers = {a.lower() for a in names}
@@ -353,6 +354,7 @@ _FRAMED = re.compile(r"\bthe\s+([\w\-.]*[A-Z0-9][\w\-.]*)\s+(?:paper|study|work|
 
 
 def _framed(question: str, papers: list[Paper], named: set[str]) -> list[tuple[int, Paper]]:
+    """(where, paper) for each "the <word> paper" whose word only that paper uses, as its own."""
     hits = []
     for m in _FRAMED.finditer(question):
         word = whole_word(m.group(1), ignore_case=True)

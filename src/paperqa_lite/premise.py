@@ -31,8 +31,8 @@ def _groups(a: str, b: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 DIRECTIONS = [_groups(a, b) for a, b in (
-    ("increase increases raise rise rises grow grows boost amplify double inflate higher more larger "
-     "greater", "decrease reduce lower halve halving cut shrink mitigate "
+    ("increase increases raise rise rises grow grows boost amplify double inflate high higher more larger "
+     "greater", "decrease reduce low lower halve halving cut shrink mitigate "
      "mitigating alleviate lessen diminish decline drop fewer less smaller suppress curb"),
     # a harm made worse against one mitigated or reduced ("makes oversaturation worse" of
     # "reduces oversaturation"; worse accuracy is said "lower accuracy")
@@ -81,7 +81,8 @@ DENYING = re.compile(r"-free\b|\b(?:without|not|no|never|avoid\w*|eliminat\w*|sk
 # A claim the abstract negates: "RLVR does not improve capability", "we are unsuccessful
 # on more complex tasks", "fails to generalize"; English, not fitted to a week.
 # "we challenge the prevailing practice that VLMs must rely on contrastive encoders"
-NEGATING = re.compile(r"\b(?:not|never|cannot|no longer|unable to|fail(?:s|ed)? to|unsuccessful(?:ly)?|"
+# "these responses are neither noticeably longer nor feature more reflection keywords"
+NEGATING = re.compile(r"\b(?:not|never|neither|cannot|no longer|unable to|fail(?:s|ed)? to|unsuccessful(?:ly)?|"
                       r"(?:challeng|question|refut|overturn|debunk)\w*\s+(?:the\s+)?(?:[\w-]+\s+)?"
                       r"(?:practice|assumption|belief|view|notion|premise|consensus)s?\s+that)\b",
                       re.IGNORECASE)
@@ -174,7 +175,9 @@ def _false_premise(question: str, paper: Paper) -> str | None:
         return answer_text(question, paper, "does not say so",
                            "Its title says" if opposite == paper.title else "It says", [opposite])
     names = own_names(paper)  # read once: each call scans the abstract for coined names
-    own = set(_stems(" ".join(names)))  # "the highest P-Score on PacifAIst": PacifAIst is the paper
+    # "the highest P-Score on PacifAIst": PacifAIst is the paper (a name is a few words; a
+    # long title without a colon, "Is PRM Necessary? Problem-Solving RL ...", describes it)
+    own = set(_stems(" ".join(n for n in names if len(n.split()) <= 3)))
     keys = ev.keywords(question) - ev.keywords(" ".join(names)) - PREMISE_FRAME
     name_words = {stem(w.lower()) for n in names for w in re.split(r"[\s\-]+", n)}
     turned = reversed_in(question, sentences, name_words | PREMISE_FRAME)
@@ -200,18 +203,22 @@ def _false_premise(question: str, paper: Paper) -> str | None:
                     or _turns(question, clause, keys) or _affirms(question, clause, keys)
                     or _few(question, clause, keys) or ranked_otherwise(question, clause, name_words)
                     or left_open(question, clause)):
-                # "... carries inherent risks: we demonstrate that ...": the part saying it
-                parts = re.split(r"(?<=[;:])\s+", clause)
-                return answer_text(question, paper, "does not say so", "It says",
-                               [max(parts, key=lambda c: ev.coverage(keys, c))])
+                return answer_text(question, paper, "does not say so", "It says", [_saying(clause, keys)])
             if not about:
                 continue
             c_stems = _stems(clause)
             for a, b in DIRECTIONS:
                 for said, opposite in ((a, b), (b, a)):
                     if any(_opposite_about(c_stems, opposite, w, q_stems, own) for w in said & set(q_stems)):
-                        return answer_text(question, paper, "does not say so", "It says", [clause])
+                        return answer_text(question, paper, "does not say so", "It says",
+                                           [_saying(clause, keys)])
     return None
+
+
+def _saying(clause: str, keys: set[str]) -> str:
+    """The part of a clause that says it: "... carries inherent risks: we demonstrate that
+    ...", "..., analysis exposes persistent challenges: the approach exhibits low precision"."""
+    return max(re.split(r"(?<=[;:])\s+", clause), key=lambda c: ev.coverage(keys, c))
 
 
 def _opposite_property(question: str, paper: Paper, sentences: list[str]) -> str | None:

@@ -77,7 +77,9 @@ def names_other(text: str, known: str) -> bool:
 
 
 # "use as the reward", "serve as a judge": the role the question asks a paper's thing in
-_ROLE = re.compile(r"\b(?:use[sd]?|using|serves?|acts?|employ\w*)\s+(?:[\w-]+\s+){0,2}?as\s+(?:an?|the|its|their)\s+"
+# ("turn an LLM signal into a reward": the same role, said by what the thing becomes)
+_ROLE = re.compile(r"\b(?:(?:use[sd]?|using|serves?|acts?|employ\w*)\s+(?:[\w-]+\s+){0,2}?as|"
+                   r"(?:turn|convert|transform)\w*\s+(?:[\w-]+\s+){0,3}?into)\s+(?:an?|the|its|their)\s+"
                    r"([a-z][\w-]{2,})", re.IGNORECASE)
 
 
