@@ -635,3 +635,19 @@ def test_neither_nor_and_low_against_high_contradict_the_premise():
     text = false_premise("Why does Self-PRM get such high precision on the hardest problems?", prm)
     assert text and "low precision" in text and "analysis exposes" not in text
     assert false_premise("Why does Self-PRM get low precision on difficult problems?", prm) is None
+
+
+def test_a_count_per_unit_or_a_variant_metric_the_abstract_does_not_give_is_not_stated():
+    remix = Paper(id="m", title="Reinforcement Routing for Mixture-of-LoRAs", abstract=(
+        "Mixture-of-LoRAs models route each layer input to a small subset of LoRAs. We observe that only "
+        "one or two LoRAs often dominate the routing weights."))
+    text = not_reported("how many LoRAs per layer does the router activate?", remix)
+    assert text and "does not report this" in text
+    per = Paper(id="p", title="P", abstract="The router activates two LoRAs per layer.")
+    assert not_reported("how many LoRAs per layer does the router activate?", per) is None
+    eva = Paper(id="e", title="EVATok: Adaptive Video Tokenization", abstract=(
+        "EVATok achieves state-of-the-art class-to-video generation on UCF-101, with at least 24.4% savings "
+        "in average token usage."))
+    assert not_reported("What gFVD does EVATok reach on UCF-101 class-to-video generation?", eva)
+    stated = Paper(id="s", title="S", abstract="EVATok reaches a gFVD of 48 on UCF-101.")
+    assert not_reported("What gFVD does EVATok reach on UCF-101?", stated) is None

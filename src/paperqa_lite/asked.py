@@ -125,7 +125,8 @@ def measures(question: str) -> list[str]:
         # so are the two values of "average makespan before vs after?"
         return [""] if _SCORE_VERB.search(question) or _BEFORE_AFTER.search(question) else []
     # "what FVD does X get": a metric's initials before a verb of scoring name a measure
-    metric = re.fullmatch(r"\s*([A-Z][A-Z0-9\-]{1,6})\s*", quantity.group(1) or "") if SCORES.search(question) else None
+    # (with a variant's lower-case prefix too: "gFVD", "rFID")
+    metric = re.fullmatch(r"\s*([a-z]?[A-Z][A-Z0-9\-]{1,6})\s*", quantity.group(1) or "") if SCORES.search(question) else None
     if metric:
         return [stem(metric.group(1).lower())]
     # "what <phrase> does ..." asks a quantity only when the phrase names a measure

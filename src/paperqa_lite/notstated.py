@@ -139,6 +139,11 @@ def not_reported(question: str, paper: Paper) -> str | None:
     unsaid += [n for n in asked.scored(question, text, names) if not asked.reports_on(n, sentences)]
     stated = [c for h in heads for c in asked.stating(h, sentences, quals)]
     unsaid += _rival_compounds(question, stated)
+    # "how many LoRAs per layer": a count per unit, which a clause not naming the unit
+    # ("only one or two LoRAs dominate the routing weights") does not give
+    per = PER_UNIT.search(question)
+    if per and stated and not any(stem(per.group(1).lower()) in ev.word_stems(c)[0] for c in stated):
+        unsaid.append(per.group(0))
     part = _part_asked(question, names)
     if part and stated and not any(ev.coverage(part, c) >= 0.5 for c in stated):
         unsaid.append(" ".join(sorted(part)))
@@ -184,6 +189,9 @@ def _part_asked(question: str, names: list[str]) -> set[str]:
     if not (re.search(r"\bhow many of\b", question, re.IGNORECASE) or PART_NOUN.search(phrase)):
         return set()
     return ev.keywords(phrase) - ev.keywords(" ".join(n for n in names if n)) - WHOLES
+
+
+PER_UNIT = re.compile(r"\bper\s+([a-z][\w-]+)", re.IGNORECASE)  # not "each": "what does each model reach" is distributive
 
 
 def _rival_compounds(question: str, clauses_: list[str]) -> list[str]:
