@@ -645,6 +645,10 @@ def test_a_count_per_unit_or_a_variant_metric_the_abstract_does_not_give_is_not_
     assert text and "does not report this" in text
     per = Paper(id="p", title="P", abstract="The router activates two LoRAs per layer.")
     assert not_reported("how many LoRAs per layer does the router activate?", per) is None
+    # "per the paper" says whose figure it is, not a unit
+    knowrl = Paper(id="k", title="KnowRL", abstract="Even the best LLMs misjudge their own competence in more "
+                   "than one in five cases.")
+    assert not_reported("how often do the best LLMs misjudge their competence, per the paper?", knowrl) is None
     eva = Paper(id="e", title="EVATok: Adaptive Video Tokenization", abstract=(
         "EVATok achieves state-of-the-art class-to-video generation on UCF-101, with at least 24.4% savings "
         "in average token usage."))

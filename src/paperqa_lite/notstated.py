@@ -191,7 +191,10 @@ def _part_asked(question: str, names: list[str]) -> set[str]:
     return ev.keywords(phrase) - ev.keywords(" ".join(n for n in names if n)) - WHOLES
 
 
-PER_UNIT = re.compile(r"\bper\s+([a-z][\w-]+)", re.IGNORECASE)  # not "each": "what does each model reach" is distributive
+# (not "each": "what does each model reach" is distributive; nor "per the paper on ...",
+# which says whose claim it is)
+PER_UNIT = re.compile(r"\bper\s+(?!(?:the|a|an|its|their|this|that|these|those|our)\b)([a-z][\w-]+)",
+                      re.IGNORECASE)
 
 
 def _rival_compounds(question: str, clauses_: list[str]) -> list[str]:
