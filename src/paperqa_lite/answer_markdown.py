@@ -16,7 +16,7 @@ from . import excerpt
 from . import which
 from .clauses import clauses
 from .names import NameIndex, title_method
-from .notstated import named_as, own_names
+from .notstated import NAME_WORDS, named_as, own_names
 from .quantities import quantities
 from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, whole_word
 from .topics import has_name, says_term, terms
@@ -126,8 +126,8 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
     without the papers' names and the words of comparing: empty for a bare "compare X and Y"."""
     # a name is a few words ("Diagonal Distillation"); a long title head without a colon
     # is a description whose words ("Natural Language Feedback") may be the dimension
-    names = {w.lower() for e in chosen for n in [*own_names(e.paper), *title_method(e.paper)] if len(n.split()) <= 3
-             for w in re.findall(r"[\w\-]+", n)}
+    names = {w.lower() for e in chosen for n in [*own_names(e.paper), *title_method(e.paper)]
+             if len(n.split()) <= NAME_WORDS for w in re.findall(r"[\w\-]+", n)}
     words = [w for w in re.findall(r"[A-Za-z][\w\-]*", question)
              if not NAME.fullmatch(w) and w.lower() not in names]
     keys = ev.keywords(" ".join(words))
@@ -247,10 +247,11 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
         # asked role ("utilizes token-level confidence ... as a proxy for reward"), which a
         # question naming both papers often does not retrieve
         said = max((ev.coverage(keys, s) for s in e.sentences), default=0.0)
-        pool = e.sentences + [s for s in ev.clean_sentences(e.paper.abstract) if s not in e.sentences
+        abstract = ev.clean_sentences(e.paper.abstract)
+        pool = e.sentences + [s for s in abstract if s not in e.sentences
                               and (ev.coverage(keys, s) > said or in_role and in_role.search(s)
                                    or params and PARAMETERS.search(s))]
-        proposals = [s for s in ev.clean_sentences(e.paper.abstract) if PROPOSAL.search(s)] if remedy else []
+        proposals = [s for s in abstract if PROPOSAL.search(s)] if remedy else []
         if proposals and proposals[-1] not in pool:
             pool.append(proposals[-1])
         pool = pool or [e.paper.title]

@@ -66,6 +66,12 @@ work evaluation""".split())
 COINS = r"\b(?:introduc|propos|present|releas|develop|buil|creat|design|call|nam)\w*\s+(?:[\w-]+\s+){{0,2}}{}(?![\w-])"
 
 
+# A name is a few words ("Diagonal Distillation"); a longer title head without a colon
+# describes the paper ("Is PRM Necessary? Problem-Solving RL ..."), and its words may be
+# what a question asks about (comparisons' dimensions, premises' words)
+NAME_WORDS = 3
+
+
 def own_names(paper: Paper) -> list[str]:
     """The names a paper goes by: short name, title head, the names it coins."""
     return [ev.short_name(paper), paper.title.split(":")[0], *(a for a, _ in NameIndex.aliases(paper))]
@@ -207,9 +213,8 @@ def _rival_compounds(question: str, clauses_: list[str]) -> list[str]:
         first, head = word.lower().rsplit("-", 1)
         rival = re.compile(rf"\b([a-z][a-z0-9\-]*)-{re.escape(head)}\b", re.IGNORECASE)
 
-        def rivals(clause: str) -> set[str]:
-            return {m.group(1).lower() for m in rival.finditer(clause)}
-        if clauses_ and all(rivals(c) - {first} and first not in rivals(c) for c in clauses_):
+        said = [{m.group(1).lower() for m in rival.finditer(c)} for c in clauses_]
+        if said and all(r - {first} and first not in r for r in said):
             out.append(word)
     return out
 

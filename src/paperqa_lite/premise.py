@@ -17,7 +17,7 @@ from .claims import (PREMISE_FRAME, allotted_otherwise, left_open, ordered_other
                      said_of_others, swapped)
 from .claims import stems as _stems
 from .clauses import clauses
-from .notstated import answer_text, misquoted, not_reported, own_names, unnamed
+from .notstated import NAME_WORDS, answer_text, misquoted, not_reported, own_names, unnamed
 from .paper import Paper
 from .reversal import reversed_in, sides
 from .sentences import STOP, stem, whole_word
@@ -177,7 +177,7 @@ def _false_premise(question: str, paper: Paper) -> str | None:
     names = own_names(paper)  # read once: each call scans the abstract for coined names
     # "the highest P-Score on PacifAIst": PacifAIst is the paper (a name is a few words; a
     # long title without a colon, "Is PRM Necessary? Problem-Solving RL ...", describes it)
-    own = set(_stems(" ".join(n for n in names if len(n.split()) <= 3)))
+    own = set(_stems(" ".join(n for n in names if len(n.split()) <= NAME_WORDS)))
     keys = ev.keywords(question) - ev.keywords(" ".join(names)) - PREMISE_FRAME
     name_words = {stem(w.lower()) for n in names for w in re.split(r"[\s\-]+", n)}
     turned = reversed_in(question, sentences, name_words | PREMISE_FRAME)

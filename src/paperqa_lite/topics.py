@@ -226,12 +226,14 @@ def topic(question: str) -> frozenset[str]:
     return frozenset(ev.keywords(question) - RELATING - defined)
 
 
-# "robot policies that take vision and language in and output actions (VLA models)": a
-# short parenthesis restates the list's topic in the field's own words, which a paper may
-# use alone; examples ("(e.g., GPT-4)") are not the topic. English, not fitted.
+# Kinds of work a list may ask for in a parenthesis ("(datasets/benchmarks/models)"): any
+# of them will do, so they are no topic words. English, not fitted.
 WORK_KINDS = frozenset(stem(w) for w in """dataset datasets benchmark benchmarks model models method methods
 framework frameworks tool tools system systems paper papers work works study studies approach approaches
 survey surveys evaluation evaluations analysis analyses""".split())
+# "robot policies that take vision and language in and output actions (VLA models)": a
+# short parenthesis restates the list's topic in the field's own words, which a paper may
+# use alone; examples ("(e.g., GPT-4)") are not the topic. English, not fitted.
 RESTATED = re.compile(r"\((?!\s*(?:e\.g|i\.e|such as|like|for example|including)\b)([^()]{2,40})\)", re.IGNORECASE)
 
 

@@ -18,14 +18,13 @@ _ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|h
                         r"papers|works|studies|articles|ones)\b)\w", re.IGNORECASE)
 
 
-
 def asks_name(question: str) -> bool:
     """Whether the question asks "which X" / "what X" (a name answers it), not a quantity."""
     return not measures(question) and bool(_ASKS_NAME.search(question))
 
 
-# ... or a verb in the past: "which agent scored best on X?"; an adverb may stand between
-# ("which benchmarks exactly was it evaluated on?")
+# The noun of "which X is / does ...", or before a verb in the past: "which agent scored
+# best on X?"; an adverb may stand between ("which benchmarks exactly was it evaluated on?")
 # ... or a present verb before a superlative: "which model scores best?"
 # (a count is no noun: "which four specialized experts does ..." asks experts)
 _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?"
