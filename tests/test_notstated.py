@@ -655,3 +655,24 @@ def test_a_count_per_unit_or_a_variant_metric_the_abstract_does_not_give_is_not_
     assert not_reported("What gFVD does EVATok reach on UCF-101 class-to-video generation?", eva)
     stated = Paper(id="s", title="S", abstract="EVATok reaches a gFVD of 48 on UCF-101.")
     assert not_reported("What gFVD does EVATok reach on UCF-101?", stated) is None
+
+
+def test_each_part_of_a_two_part_quantity_question_is_judged_on_its_own():
+    recon = Paper(id="l", title="LongRecon: Long-Context Reconstruction", abstract=(
+        "We present LongRecon, a hybrid memory architecture. It is trained on sequences of 96 frames. "
+        "LongRecon outperforms prior methods, reducing ATE on KITTI by over 60%."))
+    # "KITTI" qualifies the second part; the first is a count of frames the abstract gives
+    assert not_reported("LongRecon: how many frames is it trained on, and by how much does it "
+                        "reduce ATE on KITTI?", recon) is None
+    # neither part given: not reported
+    assert not_reported("how many GPUs is LongRecon trained on, and what FPS does it reach on KITTI?", recon)
+
+
+def test_a_name_fused_with_based_says_what_a_method_builds_on_not_which_model():
+    tuning = Paper(id="t", title="TeachTune: Reflection without Distillation", abstract=(
+        "RL only draws out behaviors already present in the base models. We propose TeachTune, a "
+        "GRPO-based interactive training approach where a teacher model guides a student model."))
+    assert unnamed("which base model does TeachTune train as the student?", tuning)
+    # a model the abstract names in its own work answers
+    named = Paper(id="n", title=tuning.title, abstract=tuning.abstract + " We train Qwen2.5-7B as the student.")
+    assert unnamed("which base model does TeachTune train as the student?", named) is None

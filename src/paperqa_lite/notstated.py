@@ -45,6 +45,7 @@ QUANTITY_OF = frozenset({"range", "variety", "number", "suite", "set", "series",
                          "collection", "array", "handful", "couple", "mix"})
 # a model's name in any script, with its version: "π0.5", "o3" (no capitals for NAME)
 VERSIONED = re.compile(r"[^\W\d_][\w\-]*\d[\w.\-]*")
+BUILT_ON = re.compile(r"-(?:based|driven|guided|style|like|inspired|centric)$", re.IGNORECASE)
 EXAMPLE_AFTER = re.compile(r"(?:such as|like|including|e\.g|namely)\b", re.IGNORECASE)
 # Kinds of thing that go by proper names, so "which X" asks for a name and "a <adjective> X"
 # does not give one (unlike "what paradigm": "a neurofeedback paradigm" is the answer).
@@ -121,6 +122,16 @@ def not_reported(question: str, paper: Paper) -> str | None:
     """The answer for a quantity the abstract does not give; None when it gives it."""
     if not asked.measures(question):
         return None
+    # "how many frames is it trained on, and by how much does it reduce ATE on KITTI": each
+    # part asks its own quantity ("KITTI" qualifies the second); one the abstract gives is
+    # answered, by the parts of the factual answer
+    pieces = [p for p in asked.parts(question) if asked.measures(p)]
+    if len(pieces) > 1 and any(_not_reported(p, paper) is None for p in pieces):
+        return None
+    return _not_reported(question, paper)
+
+
+def _not_reported(question: str, paper: Paper) -> str | None:
     names = own_names(paper)  # read once: each call scans the abstract for coined names
     # the paper's name typed as a word is no measure: "how big were score's gains" asks
     # SCoRe's gains
@@ -306,8 +317,10 @@ def _names_in_own_work(question: str, head: str, sentences: list[str], names: li
     for s in ev.own_sentences(sentences):
         if BACKGROUND.match(s) or not ev.coverage(keys, s):
             continue
-        # "(e.g., CLIP/SigLIP)" illustrates a kind (often others' practice), it is no choice
-        if any(not _is_term(n, terms) and not _initials(n) for n in _new_names(EXAMPLES.sub("", s), names, known)):
+        # "(e.g., CLIP/SigLIP)" illustrates a kind (often others' practice), it is no choice;
+        # "a GRPO-based approach" says what the approach is built on, not which thing it uses
+        if any(not _is_term(n, terms) and not _initials(n) and not BUILT_ON.search(n)
+               for n in _new_names(EXAMPLES.sub("", s), names, known)):
             return True
     return False
 
