@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperqa_lite.quantities import quantities, unsaid_numbers
+from paperqa_lite.quantities import longer_than_bound, quantities, unsaid_numbers
 
 PAPER = ("SRPO: Self-Referential Policy Optimization. Starting from a supervised baseline with 48.9% "
          "success, SRPO achieves a success rate of 99.2% in just 200 RL steps, a 4x gain over 2-turn "
@@ -36,3 +36,15 @@ def test_quantities_know_what_they_count():
     got = {q.text: q.counts for q in quantities("a 32B model in 200 RL steps, 45% and 2.5x, 4-turn, 3D")}
     assert got == {"32B": ("mag", ""), "200": ("of", "rl"), "45%": ("%", ""), "2.5x": ("x", ""),
                    "4-turn": ("of", "turn")}
+
+
+@pytest.mark.parametrize("question, clause, longer", [
+    ("tasks that took teams several hours", "tasks that took teams up to 11 minutes", True),
+    ("tasks that took teams 2 days", "tasks that took teams under 30 hours", True),
+    ("tasks that took teams ten minutes", "tasks that took teams up to 11 minutes", False),
+    ("tasks that took teams a few seconds", "tasks that took teams within 2 hours", False),
+    # no bound in the clause: nothing to exceed
+    ("tasks that took teams several hours", "tasks that took teams 11 minutes on average", False),
+])
+def test_a_duration_longer_than_the_bound(question, clause, longer):
+    assert longer_than_bound(question, clause) == longer

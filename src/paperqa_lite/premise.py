@@ -17,33 +17,13 @@ from .claims import (PREMISE_FRAME, allotted_otherwise, left_open, ordered_other
                      said_of_others, swapped)
 from .claims import stems as _stems
 from .clauses import clauses
+from .directions import ASPECT, DIRECTED, DIRECTIONS, opposite_about
 from .notstated import NAME_WORDS, answer_text, misquoted, not_reported, own_names, unnamed
 from .paper import Paper
+from .quantities import longer_than_bound
 from .reversal import reversed_in, sides
 from .sentences import STOP, stem, whole_word
 
-# Opposite directions, each side a group of English words that say it (stems); a question
-# saying one side of something a clause says the other of has a false premise ("increase the
-# fluency cost" of "halving the fluency cost", "make entropy collapse worse" of "mitigating
-# entropy collapse"). Plain English, not fitted to any week.
-def _groups(a: str, b: str) -> tuple[frozenset[str], frozenset[str]]:
-    return frozenset(stem(w) for w in a.split()), frozenset(stem(w) for w in b.split())
-
-
-DIRECTIONS = [_groups(a, b) for a, b in (
-    ("increase increases raise rise rises grow grows boost amplify double inflate high higher more larger "
-     "greater", "decrease reduce low lower halve halving cut shrink mitigate "
-     "mitigating alleviate lessen diminish decline drop fewer less smaller suppress curb"),
-    # a harm made worse against one mitigated or reduced ("makes oversaturation worse" of
-    # "reduces oversaturation"; worse accuracy is said "lower accuracy")
-    ("worse worsen exacerbate aggravate accelerate speed", "mitigate mitigating alleviate lessen curb reduce "
-     "reduces prevent prevents"),
-    ("improve better enhance strengthen", "degrade worse deteriorate weaken impair hurt"),
-    ("outperform surpass", "underperform worse"), ("before", "after"), ("early first", "late last"),
-    ("highest best fastest largest strongest", "lowest worst slowest smallest weakest"),
-    ("most", "least"), ("fixed static", "dynamic adaptive"),
-    ("evenly balanced uniformly", "imbalanced unbalanced uneven unevenly skewed"),
-    ("likely", "unlikely"))]
 # A property and its opposite, as a paper claims one in its title or abstract ("Exact
 # K-Means") and a question gives it the other ("why does it approximate the clustering");
 # each side a regex of English words. Not fitted to a week; a paper wording both sides
@@ -67,12 +47,17 @@ PAPER_LEAD = re.compile(r"^\s*(?:in|for|about|regarding|from)\s+(?:the\s+)?[^,?]
 # and yes/no "does X ..." (no, when the paper says the opposite).
 PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|does|do|did|is|are|"
                       r"was|were|can|could|has|have)\b", re.IGNORECASE)
+UNWORDED_ASKS = re.compile(r"\s*(?:does|do|did|is|are|was|were|can|could|has|have)\b", re.IGNORECASE)
 # What a paper says it does without: "critic-and-likelihood-free", "eliminates auxiliary
 # value networks", "without human labels"; plain English, not fitted to any week.
 DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"
                     r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+"
                     r"(?:(?:relying|depending)\s+on\s+|(?:using|requiring|needing)\s+)?(?:any\s+)?"
                     r"((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)
+# Words for one thing a paper does without: "without parameter updates" denies that it
+# fine-tunes its weights. Plain English, each group one thing.
+SAME_THING = [frozenset(stem(w) for w in g.split()) for g in (
+    "parameter parameters weight weights", "fine-tune fine-tuning finetune finetuning")]
 COMPARED = re.compile(r"\b(?:beat\w*|outperform\w*|better|worse|than|versus|vs\.?|compar\w*|differ\w*|"
                       r"match\w*|rival\w*|on par)\b",
                       re.IGNORECASE)
@@ -130,11 +115,6 @@ REPORTING = frozenset(stem(w) for w in "find found show shown demonstrate observ
 # An attribute the abstract gives its subject only negated: "non-learnable routing
 # weights" against a question's "learnable routing weights".
 NEGATED = re.compile(r"\b(?:non|un)-([a-z]{4,})\s+([a-z]{3,})", re.IGNORECASE)
-# Words after the opposite verb in which the question's subject must appear: "decreases
-# with more RL training" (a verb's complement is a short phrase); not fitted on a week.
-WINDOW = 6
-# ... and the words before it that can be its subject ("make entropy collapse worse").
-BEFORE = 3
 # A why-question explains its premise; an abstract that holds under half of the premise's
 # words, and misses two or more of them, does not state it (a premise paraphrased still
 # shares most content words with the sentence it paraphrases: 0.5 and up for the eleven
@@ -167,7 +147,12 @@ def _false_premise(question: str, paper: Paper) -> str | None:
     if not PREMISED.match(question):
         return None
     sentences = ev.clean_sentences(paper.abstract)
-    if re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE) and _unworded(question, paper):
+    # "why does X <premise>" and yes/no "does X <premise>" ask about a claim; one the paper
+    # has mostly no words for is not the paper's ("only English and Chinese" of "15
+    # languages"). "how does X ..." asks how, and "does X beat Y" is answered by results,
+    # both of which the paper may word differently ("speedups over").
+    why = re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE)
+    if (why or UNWORDED_ASKS.match(question) and not COMPARED.search(question)) and _unworded(question, paper):
         pool = [c for s in sentences for c in clauses(s)]
         return answer_text(question, paper, "does not say so", "It says", pool)
     opposite = _opposite_property(question, paper, sentences)
@@ -189,10 +174,14 @@ def _false_premise(question: str, paper: Paper) -> str | None:
     if others:  # "why does FlashPrefill suffer degradation" of "unlike existing methods that ..."
         return answer_text(question, paper, "does not say so", "It says", [others])
     q_stems = _stems(question)
+    # what a direction is said of: its own word and "keeps getting" are not (the sentence
+    # says the opposite word); a sentence about that alone is judged by subjects only
+    subject_keys = keys - DIRECTED - ASPECT
     for s in sentences:
         # "..., while robustly mitigating entropy collapse": the clause's subject may be the
         # sentence's, so a direction is judged on a clause of a sentence about the premise
         about = ev.coverage(keys, s) >= 0.5
+        subject_about = about or ev.coverage(subject_keys, s) >= 0.5
         if ordered_otherwise(question, s) or swapped(question, s) or allotted_otherwise(question, s):
             return answer_text(question, paper, "does not say so", "It says", [s])
         for clause in clauses(s):
@@ -202,14 +191,16 @@ def _false_premise(question: str, paper: Paper) -> str | None:
                     or _negates(question, clause, keys) or _in_part(question, clause)
                     or _turns(question, clause, keys) or _affirms(question, clause, keys)
                     or _few(question, clause, keys) or ranked_otherwise(question, clause, name_words)
-                    or left_open(question, clause)):
+                    or left_open(question, clause)
+                    or longer_than_bound(question, clause) and ev.coverage(keys, clause) >= 0.5):
                 return answer_text(question, paper, "does not say so", "It says", [_saying(clause, keys)])
-            if not about:
+            if not subject_about:
                 continue
             c_stems = _stems(clause)
             for a, b in DIRECTIONS:
                 for said, opposite in ((a, b), (b, a)):
-                    if any(_opposite_about(c_stems, opposite, w, q_stems, own) for w in said & set(q_stems)):
+                    if any(opposite_about(c_stems, opposite, w, q_stems, own, by_words=about)
+                           for w in said & set(q_stems)):
                         return answer_text(question, paper, "does not say so", "It says",
                                            [_saying(clause, keys)])
     return None
@@ -263,6 +254,7 @@ def _denies(question: str, clause: str, name_words: set[str]) -> bool:
         # goal representations): "invent goals" is not what "without hand-coded goal
         # representations" does without
         first = {stem(w) for w in re.split(r"-", phrase[0]) if len(w) > 3}
+        first |= {w for group in SAME_THING if first & group for w in group}
         if keys & first:
             return True
     return False
@@ -337,7 +329,8 @@ def _in_part(question: str, clause: str) -> bool:
 
 
 def _unworded(question: str, paper: Paper) -> bool:
-    """The premise of "why does X <premise>" is mostly words the paper never uses."""
+    """The premise of "why does X <premise>" (or "does X <premise>?") is mostly words the
+    paper never uses."""
     premise = question
     for name in own_names(paper):  # the paper's names, as typed ("egothink"), are its subject
         if name:
@@ -364,21 +357,4 @@ def _negated_attribute(question: str, clause: str) -> bool:
         said = re.search(rf"(?<![\w-]){attr}\s+{noun}", question.lower())
         if said and not re.search(rf"\b(?:non|un)-{attr}", question.lower()):
             return True
-    return False
-
-
-def _opposite_about(c_stems: list[str], opposite: frozenset[str], said: str, q_stems: list[str],
-                    own: set[str] = frozenset()) -> bool:
-    """The clause says one of ``opposite`` (not ``said``) of what surrounds ``said`` in the
-    question: the words after it, or the few before it ("make entropy collapse worse"); the
-    paper's own names there are where, not what."""
-    at = q_stems.index(said)
-    after = {w for w in q_stems[at + 1:][:WINDOW] if len(w) > 2 and w not in STOP} - own
-    before = {w for w in q_stems[max(0, at - BEFORE):at] if len(w) > 2 and w not in STOP} - own
-    for i, w in enumerate(c_stems):
-        if w in opposite:
-            window = set(c_stems[i + 1:i + 1 + WINDOW])
-            shared = len(after & window)
-            if said not in window and (after and shared >= min(2, len(after)) or shared + len(before & window) >= 2):
-                return True
     return False

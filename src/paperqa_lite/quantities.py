@@ -85,3 +85,28 @@ def unsaid_numbers(question: str, text: str) -> list[str]:
         if alike and not any(same(q, g) for g in alike):
             out.append(q.text)
     return out
+
+
+# Durations, for a premise stating more time than the paper allows ("tasks that took human
+# teams several hours" of "tasks that took human teams up to 11 minutes"). A vague count
+# ("several", "a few") is at least two; the paper's bound is what "up to" / "under" says.
+SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800, "month": 2592000,
+           "year": 31536000}
+_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
+_AT_LEAST = re.compile(r"\b(several|many|a few|multiple|numerous|" + "|".join(WORDS) + r"|\d+(?:\.\d+)?)\s+" + _UNIT,
+                       re.IGNORECASE)
+_AT_MOST = re.compile(r"\b(?:up to|at most|under|less than|within|no more than|below)\s+(" + "|".join(WORDS)
+                      + r"|\d+(?:\.\d+)?)\s+" + _UNIT, re.IGNORECASE)
+
+
+def _seconds(count: str, unit: str) -> float:
+    count = count.lower()
+    n = WORDS.get(count) if count in WORDS else 2.0 if not count[:1].isdigit() else float(count)
+    return n * SECONDS[unit.lower().rstrip("s")]
+
+
+def longer_than_bound(question: str, clause: str) -> bool:
+    """The question states a duration longer than the clause's bound on it ("several hours"
+    of "up to 11 minutes"); the caller checks the two are about the same thing."""
+    bounds = [_seconds(m.group(1), m.group(2)) for m in _AT_MOST.finditer(clause)]
+    return bool(bounds) and any(_seconds(m.group(1), m.group(2)) > max(bounds) for m in _AT_LEAST.finditer(question))

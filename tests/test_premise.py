@@ -1,0 +1,79 @@
+"""False premises judged by what the abstract words: a yes/no claim in words the paper never
+uses, and a direction said of the same subject the other way round."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperqa_lite.paper import Paper
+from paperqa_lite.premise import false_premise
+
+TEXTEDIT = Paper(id="t", title="GlyphEdit: Text-centric Image Editing", abstract=(
+    "Text-centric image editing modifies textual elements embedded within images. We present "
+    "GlyphEdit, an automatic editing pipeline which generates 200K training pairs covering 12 "
+    "languages, with a multilingual benchmark. GlyphEdit outperforms open-source editors."))
+
+
+@pytest.mark.parametrize("question, refuted", [
+    # a restriction the abstract has no words for: it does not say so
+    ("Does GlyphEdit only support English and Japanese text editing?", True),
+    ("is GlyphEdit restricted to Korean signage?", True),
+    # a yes/no claim the abstract words is left to the answer
+    ("does GlyphEdit generate training pairs covering many languages?", False),
+    ("is GlyphEdit an automatic editing pipeline?", False),
+    # a comparison is answered by results, which the paper may word otherwise
+    ("does GlyphEdit beat proprietary image generators?", False),
+])
+def test_a_yes_no_claim_the_abstract_never_words_is_not_stated(question, refuted):
+    text = false_premise(question, TEXTEDIT)
+    assert bool(text) == refuted
+    if refuted:
+        assert text.startswith("GlyphEdit's abstract does not say so")
+
+
+SELFIMPROVE = Paper(id="s", title="BalanceRL: Exploration in Self-Improving Reasoners", abstract=(
+    "Self-improvement trains models on their own outputs. We track the dynamics of exploration, "
+    "finding that a model's exploratory capabilities rapidly deteriorate over iterations. We "
+    "introduce BalanceRL, which adjusts its sampling temperature across iterations."))
+
+
+@pytest.mark.parametrize("question, refuted", [
+    # the same subject (in another form: "exploration ability" of "exploratory capabilities")
+    # goes the other way, past "keeps getting"
+    ("Why does BalanceRL find that a model's exploration ability keeps getting stronger over "
+     "iterations?", True),
+    ("why do a model's exploratory capabilities grow stronger over iterations in BalanceRL?", True),
+    # the direction the paper says
+    ("why does BalanceRL find that a model's exploration ability gets weaker over iterations?", False),
+    # another subject: the paper says nothing of its direction
+    ("why does BalanceRL find that the sampling temperature gets stronger over iterations?", False),
+])
+def test_a_direction_said_of_the_same_subject_the_other_way_is_not_stated(question, refuted):
+    text = false_premise(question, SELFIMPROVE)
+    assert bool(text) == refuted, text
+    if refuted:
+        assert "rapidly deteriorate over iterations" in text
+
+
+def test_updating_weights_is_what_without_parameter_updates_denies():
+    agent = Paper(id="a", title="SkillLoop: Continual Learning from Experience", abstract=(
+        "We enable agents to continually improve without parameter updates by learning from past "
+        "trajectories. SkillLoop distills skills from rollouts."))
+    assert false_premise("Does SkillLoop fine-tune the model's weights as it learns from trajectories?", agent)
+    assert false_premise("does SkillLoop update its parameters?", agent)
+    # asking about the denial itself, or what it does, is no false premise
+    assert false_premise("does SkillLoop learn without parameter updates?", agent) is None
+    assert false_premise("does SkillLoop distill skills from rollouts?", agent) is None
+
+
+@pytest.mark.parametrize("question, refuted", [
+    ("does CTFBench show that agents can solve tasks that took human teams several hours?", True),
+    ("can agents on CTFBench solve tasks that took human teams two days?", True),
+    # within the bound
+    ("does CTFBench show that agents can solve tasks that took human teams 5 minutes?", False),
+])
+def test_a_duration_past_the_papers_bound_is_not_stated(question, refuted):
+    ctf = Paper(id="c", title="CTFBench: Evaluating Agents on Capture the Flag", abstract=(
+        "We introduce CTFBench, with 40 tasks from 4 competitions. We find that agents are able to solve "
+        "only the easiest tasks that took human teams up to 11 minutes to solve."))
+    assert bool(false_premise(question, ctf)) == refuted
