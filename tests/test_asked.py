@@ -519,3 +519,15 @@ def test_which_counted_noun_is_answered_by_names_set_off_after_it():
                  "A router assigns tokens to four specialized experts--Text, Mask, Reference, and Base--based on "
                  "conditions."]
     assert which.naming_sentences(question, sentences, question) == [sentences[1]]
+
+
+@pytest.mark.parametrize("question, name", [
+    ("which benchmarks does each one evaluate on?", True),
+    ("what strategy does X use?", True),
+    # a kind is described, not named: "group-level language feedback"
+    ("what kind of signal does each one use?", False),
+    ("what type of model does X train?", False),
+    ("which papers study theory of mind?", False),
+])
+def test_what_kind_of_x_asks_a_description_not_a_name(question, name):
+    assert which.asks_name(question) == name

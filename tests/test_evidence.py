@@ -559,3 +559,17 @@ def test_the_method_a_title_names_after_via_is_a_name_not_a_dimension():
     assert not asks_dimension("compare hiar and diagonal distillation", chosen)
     assert asks_dimension("compare hiar and diagonal distillation on speed", chosen)
     assert named_as("How do HiAR and Diagonal Distillation differ?", diag) == "Diagonal Distillation"
+
+
+def test_what_both_papers_share_is_no_dimension_unless_more_is_asked():
+    from paperqa_lite.answer_markdown import asks_dimension
+    pax = Paper(id="p", title="PacifAIst: Would an AI Sacrifice Itself?", abstract="We introduce PacifAIst.")
+    cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract="We include 40 tasks.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (pax, cy)]
+    # common ground, then a bare "how do they differ": the whole comparison
+    assert not asks_dimension("pacifaist and cybench both evaluate frontier agents - how do they differ?", chosen)
+    assert not asks_dimension("pacifaist and cybench both evaluate frontier agents. How do they differ?", chosen)
+    # common ground, then something asked of each: a dimension
+    assert asks_dimension("pacifaist and cybench both evaluate frontier agents - which models does each test?",
+                          chosen)
+    assert asks_dimension("how do both pacifaist and cybench score agents?", chosen)

@@ -128,12 +128,19 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
     # is a description whose words ("Natural Language Feedback") may be the dimension
     names = {w.lower() for e in chosen for n in [*own_names(e.paper), *title_method(e.paper)]
              if len(n.split()) <= NAME_WORDS for w in re.findall(r"[\w\-]+", n)}
-    words = [w for w in re.findall(r"[A-Za-z][\w\-]*", question)
-             if not NAME.fullmatch(w) and w.lower() not in names]
-    keys = ev.keywords(" ".join(words))
-    return keys - {stem(w) for w in DIMENSIONLESS}
+    def on(text: str) -> set[str]:
+        words = [w for w in re.findall(r"[A-Za-z][\w\-]*", text) if not NAME.fullmatch(w) and w.lower() not in names]
+        return ev.keywords(" ".join(words)) - {stem(w) for w in DIMENSIONLESS}
+    # what both share, asked nothing more of ("both go beyond scalar rewards - how do they
+    # differ?"), is a bare comparison; asked more ("both turn a signal into a reward: what
+    # signal does each use?"), it says where to look
+    return on(question) if on(COMMON_GROUND.sub(" ", question)) else set()
 
 
+# What the two papers share, said before the question ("X and Y both go beyond scalar
+# rewards - how do they differ?"): common ground, not what they are compared on
+COMMON_GROUND = re.compile(r"\bboth\s+[^?.;:\u2014\u2013]*?(?=\s*(?:[.;:\u2014\u2013]|\s-\s|\.\.\.|"
+                           r",?\s*\b(?:so\s+|but\s+)?(?:how|what|which|where|why|in what)\b))", re.IGNORECASE)
 # Words of a comparison question that name no dimension ("compare", "report", "versus",
 # "more": in "which tests more models" the models are the dimension).
 DIMENSIONLESS = frozenset("""compare compared comparing comparison differ differs difference
@@ -188,7 +195,10 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
     pickers = [_picker(part, chosen) for part in asks]  # what each part asks, read once
     for i, e in enumerate(chosen, 1):
         picked = dict.fromkeys(pick(e) for pick in pickers)
-        line = " … ".join(excerpt.cut(_as_count(part), [s], words, hard=True)[0] for part, s in zip(asks, picked))
+        # (cut by what is asked, not by the ground both share: "both avoid trained reward
+        # models... which benchmarks": "training with SSR ..." is no answer's start)
+        line = " … ".join(excerpt.cut(_as_count(COMMON_GROUND.sub(" ", part)), [s], words, hard=True)[0]
+                          for part, s in zip(asks, picked))
         yield f"{'' if i == 1 else chr(10)}- **{label(question, e, chosen)}** [{i}]: {line}"
 
 

@@ -13,9 +13,10 @@ from .asked import measures
 from .sentences import NAME, stem
 
 # "which benchmarks", "what strategy": the answer is a name (not "what is", "what does")
-# ("which papers ..." asks for papers, which the list names: not a name inside a paper)
+# ("which papers ..." asks for papers, which the list names: not a name inside a paper;
+# "what kind of signal" asks a description: "group-level language feedback")
 _ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|has|have|can|"
-                        r"papers|works|studies|articles|ones)\b)\w", re.IGNORECASE)
+                        r"papers|works|studies|articles|ones|kinds?|types?|sorts?)\b)\w", re.IGNORECASE)
 
 
 def asks_name(question: str) -> bool:
