@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from paperqa_lite.claims import allotted_otherwise
+from paperqa_lite import evidence as ev
+from paperqa_lite.claims import allotted_otherwise, done_without_people
 from paperqa_lite.names import coined_unknown
 from paperqa_lite.paper import Paper
 from paperqa_lite.premise import false_premise
@@ -110,3 +111,40 @@ def test_a_preference_or_likelihood_said_the_other_way_is_not_stated():
 def test_more_of_something_early_or_late_said_the_other_way_round(question, turned):
     sentence = "Central to our approach is an asymmetric generation strategy: more steps early, fewer steps later."
     assert allotted_otherwise(question, sentence) == turned
+
+
+def test_work_pinned_on_people_that_the_paper_does_by_itself_is_not_stated():
+    omni = ev.clean_sentences(
+        "Open-ended algorithms need interesting tasks. We propose MoIRL. The insight is that we can "
+        "utilize foundation models (FMs) as a model of interestingness, because they already internalize "
+        "human notions of interestingness.")
+    said = done_without_people("does MoIRL rely on human annotators to label which tasks are interesting?", omni)
+    assert said and said.startswith("The insight is that we can utilize foundation models")
+    assert done_without_people("why does MoIRL need humans to write task descriptions?", omni)
+    # asked without people, or not about people at all: nothing pinned
+    assert done_without_people("does MoIRL work without human annotators?", omni) is None
+    assert done_without_people("does MoIRL rely on foundation models?", omni) is None
+    # a paper whose own work has people annotate: not judged
+    labelled = omni + ["Human annotators then label 1,000 tasks for evaluation."]
+    assert done_without_people("does MoIRL rely on human annotators to label tasks?", labelled) is None
+    # nor a paper that never says how it is done
+    plain = ev.clean_sentences("We propose MoIRL, a curriculum for open-ended learning.")
+    assert done_without_people("does MoIRL rely on human annotators to label tasks?", plain) is None
+
+
+@pytest.mark.parametrize("question, pinned", [
+    # the practice the background finds fault with, pinned on the paper
+    ("why does VLAFix rely on binary success indicators that throw away failed trajectories?", True),
+    ("why does VLAFix rely solely on scalar rewards to guide exploration?", True),
+    # what the paper does, or a question saying it does without the faulted practice
+    ("why does VLAFix use the model's own successful trajectories as a self-reference?", False),
+    ("why does VLAFix avoid relying on binary success indicators?", False),
+])
+def test_a_practice_the_background_faults_pinned_on_the_paper_is_not_stated(question, pinned):
+    paper = Paper(id="v", title="VLAFix: Self-Referential Policy Optimization", abstract=(
+        "Current VLA-RL methods rely solely on scalar rewards, leaving language feedback underutilized. "
+        "Relying on binary success indicators wastes valuable information in failed trajectories. "
+        "To solve this, we propose VLAFix. VLAFix uses the model's own successful trajectories as a "
+        "self-reference to guide exploration. VLAFix improves sample efficiency 2.2x compared to RL methods "
+        "trained solely on scalar rewards."))
+    assert bool(false_premise(question, paper)) == pinned

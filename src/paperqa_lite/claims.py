@@ -5,7 +5,10 @@
 - :func:`swapped`: "A rather than B" asked, "B rather than A" said;
 - :func:`left_open`: a conclusion the question says the paper draws, the sentence leaves open;
 - :func:`said_of_others`: a claim the abstract makes of other work ("unlike existing methods
-  that ..."), which the question pins on the paper.
+  that ...") or of a practice its background finds fault with, which the question pins on
+  the paper;
+- :func:`done_without_people`: work the question says people do ("rely on human
+  annotators") that the paper's own work does by itself.
 Each reads English patterns, not anything fitted to a week; the premise questions written to
 check them are counted in docs/quality.md.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 
 from . import evidence as ev
+from .clauses import clauses
 from .sentences import STOP, stem, whole_word
 
 # A direction said with a phrasal verb is the same claim as its one-word form ("goes up
@@ -44,10 +48,20 @@ ORDER_REACH = 3  # words after a step in which "first" or "later" is said of it
 # "Traditional video tokenizers apply a uniform token assignment"), which a question may
 # pin on the paper itself; English, not fitted.
 PRIOR = re.compile(r"\b(?:existing|prior|previous|traditional|conventional|current|standard|typical|canonical|"
-                   r"earlier)\s+(?:[\w-]+\s+){0,3}?(?:methods?|approaches|works?|research|models?|tokenizers?|"
+                   r"earlier)\s+(?:[\w()-]+\s+){0,3}?(?:methods?|approaches|works?|research|models?|tokenizers?|"
                    r"algorithms?|systems?|techniques?|pipelines?|frameworks?|practices?|mechanisms?|routers?|"
                    r"designs?|studies)\b", re.IGNORECASE)
 UNLIKE = re.compile(r"\b(?:unlike|in contrast to|contrary to)\b[^,;]+", re.IGNORECASE)
+# The practice a paper's background finds fault with, before it says what it does
+# ("Relying on binary success indicators wastes valuable information"), is others' too
+CRITICISED = re.compile(r"\b(?:wastes?|wasted|wasting|underutili[sz]ed|leaving\b[^.]*\bunused|discard\w*|"
+                        r"ignor(?:e|es|ed|ing)|overlook\w*|neglect\w*|suffer\w*|crippl\w*|bottleneck\w*|"
+                        r"limit(?:s|ed|ing)|inefficien\w*|costly|expensive|brittle|fail(?:s|ed)?\b)", re.IGNORECASE)
+# what a result is compared with: "compared to RL methods trained solely on scalar rewards"
+COMPARED_WITH = re.compile(r"\b(?:compared\s+(?:to|with)|relative\s+to|than|against|over)\s+[^,;:.]*", re.IGNORECASE)
+# a question saying the paper does without it asks about that, not against it
+AVOIDED = re.compile(r"\b(?:avoid\w*|without|instead of|rather than|eliminat\w*|not|no longer|replac\w*)\b",
+                     re.IGNORECASE)
 # The claim is said of other work when a span about it holds this share of the question's
 # words and the paper's own spans hold clearly fewer (a paraphrase shares most words with
 # what it paraphrases: see premise.PREMISE_MIN).
@@ -126,18 +140,22 @@ def said_of_others(question: str, sentences: list[str], keys: set[str], names: l
     """The sentence that says the question's claim of other work (:data:`PRIOR`), when the
     paper's own sentences say it far less; None otherwise, or when the question itself is
     about other work."""
-    if PRIOR.search(question) or len(keys) < 2:
+    if PRIOR.search(question) or len(keys) < 2 or AVOIDED.search(question):
         return None
     others, own = [], []
+    background = set(sentences) - set(ev.own_sentences(sentences))
     for s in sentences:
         unlike = UNLIKE.search(s)
         if unlike and PRIOR.search(unlike.group(0)):
             others.append(s)
             own.append(s[:unlike.start()] + s[unlike.end():])
-        elif PRIOR.search(s) and not any(n and whole_word(n).search(s) for n in names):
+        elif (PRIOR.search(s) or s in background and CRITICISED.search(s)) and not any(
+                n and whole_word(n).search(s) for n in names):
             others.append(s)
         else:
-            own.append(s)
+            # "2.2x ... compared to RL methods trained solely on scalar rewards": what it
+            # is compared with is not the paper's own
+            own.append(COMPARED_WITH.sub(" ", s))
     if not others:
         return None
     best = max(others, key=lambda s: ev.coverage(keys, s))
@@ -203,3 +221,34 @@ def _content(text: str) -> set[str]:
             and w not in FIRST | LATER | SEQUENCE and w not in {"doe", "whi", "onli", "one", "befor"}}
 
 
+# People doing a method's work, as a question pins it on a paper ("rely on human annotators
+# to label", "need humans to write instructions", "hand-coded reward functions") ...
+BY_PEOPLE = re.compile(r"\b(?:rel(?:y|ies|ied|ying)\s+on|needs?|needed|requir\w*|depend\w*\s+on|use[sd]?|using)\s+"
+                       r"(?:[\w-]+\s+){0,2}?(?:humans?|human[- ](?:annotators?|labell?ers?|experts?|raters?|"
+                       r"feedback|annotations?|labels?|written|annotated|labell?ed)|manual\w*|annotators?|"
+                       r"hand[- ]\w+)\b|\bhumans?\s+(?:to\s+)?(?:write|label|annotate|specify|design)\b",
+                       re.IGNORECASE)
+# ... against a paper whose own work says it is done without them: by itself, or by a model
+# in their place ("utilize foundation models (FMs) as a model of interestingness").
+BY_ITSELF = re.compile(r"\b(?:autonomous\w*|automatic\w*|automat(?:e|es|ed|ing)\b|without\s+(?:any\s+)?(?:human|manual)|"
+                       r"no\s+human|self-(?:generat|supervis|evolv|judg|reward|play|improv)\w*|"
+                       r"(?:foundation|language|vision-language)\s+models?\s+(?:\(\w+\)\s+)?as\b)", re.IGNORECASE)
+# What says people do it, in the paper's own sentences (its background may say others do).
+PEOPLE_DO = re.compile(r"\b(?:human|manual|crowd)[- ]?(?:annotat\w*|label\w*|feedback|experts?|raters?|written|"
+                       r"crafted|curat\w*|ly)\b|\bannotators?\b|\bhand[- ](?:coded|crafted|written|designed|labell?ed)\b",
+                       re.IGNORECASE)
+
+
+def done_without_people(question: str, sentences: list[str]) -> str | None:
+    """The own-work clause saying the paper's method works by itself, when the question
+    says it relies on people ("does OMNI rely on human annotators to label ...") and the
+    paper's own work never says people do it; None otherwise (a question denying it, "does
+    X work without human labels", asks about that)."""
+    if not BY_PEOPLE.search(question) or re.search(r"\b(?:without|not|no|never)\b", question, re.IGNORECASE):
+        return None
+    own = ev.own_sentences(sentences)
+    if any(PEOPLE_DO.search(s) for s in own):
+        return None
+    # the part saying it, not the reason after it (", because they already internalize ...")
+    return next((p for s in own for c in clauses(s) for p in re.split(r",\s+(?=(?:because|since|which|where|while)\b)", c)
+                 if BY_ITSELF.search(p)), None)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from . import evidence as ev
-from .claims import (PREMISE_FRAME, allotted_otherwise, left_open, ordered_otherwise, ranked_otherwise,
-                     said_of_others, swapped)
+from .claims import (PREMISE_FRAME, allotted_otherwise, done_without_people, left_open, ordered_otherwise,
+                     ranked_otherwise, said_of_others, swapped)
 from .claims import stems as _stems
 from .clauses import clauses
 from .directions import ASPECT, DIRECTED, DIRECTIONS, opposite_about
@@ -203,7 +203,10 @@ def _false_premise(question: str, paper: Paper) -> str | None:
                            for w in said & set(q_stems)):
                         return answer_text(question, paper, "does not say so", "It says",
                                            [_saying(clause, keys)])
-    return None
+    # last, as the loosest: "does OMNI rely on human annotators" of "utilize foundation
+    # models as ..." (a clause denying them outright, above, is the better quote)
+    alone = done_without_people(question, sentences)
+    return answer_text(question, paper, "does not say so", "It says", [alone]) if alone else None
 
 
 def _saying(clause: str, keys: set[str]) -> str:
