@@ -49,6 +49,10 @@ DCDIT = ("On class-conditional ImageNet 256×256, DC-DiT consistently improves F
     ("why does RLVR improve capability in the rl vs distillation study?", 0, "factual"),
     ("in the paper comparing rlvr with distillation, when does distillation improve capability?", 0, "factual"),
     ("how does rl compare vs distillation on capability?", 0, "comparative"),
+    # ... and so is "the benchmark comparing X with Y", whatever the noun before the verb
+    ("The benchmark comparing agents with human searchers over PDFs: how many questions does it have?",
+     0, "factual"),
+    ("how do agents compare with human searchers over PDFs?", 0, "comparative"),
     ("any work this week that tests claude models?", 0, "aggregate"),
     ("List every paper this week on video generation.", 0, "aggregate"),
     ("What work is there on theory of mind in LLMs?", 0, "aggregate"),
@@ -292,6 +296,15 @@ def test_a_description_of_the_paper_is_not_what_is_asked():
                              "down to?") == "what did the makespan go down to?"
     # nothing left to ask without it: the question stays whole
     assert route.answer_part("what is in the paper on egothink?") == "what is in the paper on egothink?"
+    # a lead set off by a dash or a colon, asking nothing, describes the paper
+    assert route.answer_part("The sports dataset for badminton and tennis - how many QA pairs are in its "
+                             "benchmark?") == "how many QA pairs are in its benchmark?"
+    assert route.answer_part("the reconstruction model with hybrid memory — what sequence length is it "
+                             "trained on?") == "what sequence length is it trained on?"
+    # ... not a lead that asks, nor a colon inside the question
+    assert route.answer_part("what is X: a method or a dataset?") == "what is X: a method or a dataset?"
+    assert route.answer_part("ThinkTuning — average gain, and the gain over GRPO?") == (
+        "ThinkTuning — average gain, and the gain over GRPO?")
 
 
 def test_a_models_version_and_size_do_not_split_a_list_of_models():

@@ -14,18 +14,25 @@ import re
 COMPARATIVE = re.compile(
     r"\b(compare[sd]?|comparison|comparing|differ(?:s|ence|ences)?|versus|vs\.?|contrast|"
     r"similarit(?:y|ies)|relate to each other|stack up)\b", re.IGNORECASE)
-# "the rl vs distillation study", "the paper comparing rlvr with distillation": one paper,
-# referred to by what it compares
+# "the rl vs distillation study", "the paper comparing rlvr with distillation", "the
+# benchmark comparing agents with human searchers": one paper, referred to by what it compares
 ONE_DESCRIBED = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,4}?(?:vs\.?|versus)\s+(?:[\w-]+\s+){1,4}?"
                            r"(?:study|paper|work|article|preprint)\b|"
-                           r"\bthe\s+(?:paper|work|study|article|preprint)\s+(?:that\s+|which\s+)?"
+                           r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:paper|work|study|article|preprint|benchmark|dataset|"
+                           r"method|framework|analysis|evaluation|survey)\s+(?:that\s+|which\s+)?"
                            r"(?:compar|contrast)\w*\s+(?:[\w-]+\s+){1,4}?(?:with|and|to|against|vs\.?|versus)"
                            r"\s+[\w-]+", re.IGNORECASE)
 # "which two models were tested in the paper on flagging unsupported claims?": the words
 # after "the paper on" say which paper (retrieval finds it by them), not what to answer
 DESCRIPTION = re.compile(r"[\s,]*\b(?:in|of|from|by|for)\s+the\s+(?:paper|work|study|article|preprint)\s+"
                          r"(?:on|about|that|which|where|comparing|proposing|introducing|presenting|studying|"
-                         r"with)\b[^?,;]*,?|^\s*in\s+the\s+(?:[\w-]+\s+){1,6}?(?:paper|work|study|article)\s*,",
+                         r"with)\b[^?,;]*,?|^\s*in\s+the\s+(?:[\w-]+\s+){1,6}?(?:paper|work|study|article)\s*,|"
+                         # "The sports dataset for badminton, tennis and table tennis - how many
+                         # QA pairs ...": a lead set off by a dash or colon, asking nothing
+                         r"^(?:(?!\s[-\u2013\u2014]\s|[\u2013\u2014]|:\s|\b(?:how|what|which|who|whom|when|where|why)\b)"
+                         r"[^?]){3,160}?"
+                         r"(?:\s[-\u2013\u2014]\s|\s?[\u2013\u2014]\s?|:\s)"
+                         r"(?=\s*(?:how|what|which|who|whom|when|where|why|does|do|did|is|are|was|were|can)\b)",
                          re.IGNORECASE)
 # "which papers ...", "list the works ...", "papers that ...": the question asks for a set
 AGGREGATE = re.compile(
