@@ -676,3 +676,19 @@ def test_a_name_fused_with_based_says_what_a_method_builds_on_not_which_model():
     # a model the abstract names in its own work answers
     named = Paper(id="n", title=tuning.title, abstract=tuning.abstract + " We train Qwen2.5-7B as the student.")
     assert unnamed("which base model does TeachTune train as the student?", named) is None
+
+
+def test_a_gain_said_as_improvements_before_its_numbers_is_reported():
+    coco = Paper(id="c", title="DrawCode: Code as CoT", abstract=(
+        "We propose DrawCode. Evaluations on StructBench, OneBench, and LongBench show that DrawCode "
+        "achieves improvements of +68.83%, +54.8%, and +41.23% over direct generation."))
+    assert not_reported("what gain over direct generation does DrawCode report on StructBench?", coco) is None
+    assert not_reported("what FID does DrawCode reach on StructBench?", coco)
+
+
+def test_a_quantity_asked_beside_a_name_is_judged_as_its_own_part():
+    pax = Paper(id="p", title="The SafeBench Benchmark", abstract=(
+        "We introduce SafeBench, a benchmark of 700 challenging scenarios. Gemini 2.5 Flash achieved the "
+        "highest Pacifism Score (P-Score) at 90.31%."))
+    assert not_reported("which model scored highest on the P-Score, with what score, and how many scenarios "
+                        "are in SafeBench?", pax) is None

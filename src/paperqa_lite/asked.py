@@ -244,7 +244,9 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
                         says = True
                     # "reducing latency 2.5x": a number right after its noun measures it
                     if says is None or (head and i and stem(toks[i - 1].lower()) == head):
-                        says = not head or head in before_stems
+                        # ("improvements of +68.83%" states a gain: the words before, as after)
+                        says = not head or head in before_stems or any(head in g and g & before_stems
+                                                                       for g in SAME_MEASURE)
                     if says:
                         found.append(clause)
                         break

@@ -123,10 +123,12 @@ def not_reported(question: str, paper: Paper) -> str | None:
     if not asked.measures(question):
         return None
     # "how many frames is it trained on, and by how much does it reduce ATE on KITTI": each
-    # part asks its own quantity ("KITTI" qualifies the second); one the abstract gives is
-    # answered, by the parts of the factual answer
-    pieces = [p for p in asked.parts(question) if asked.measures(p)]
-    if len(pieces) > 1 and any(_not_reported(p, paper) is None for p in pieces):
+    # part asks its own quantity ("KITTI" qualifies the second; "the P-Score" a name asked
+    # beside "how many scenarios"); one the abstract gives is answered, by the parts of the
+    # factual answer
+    parts = asked.parts(question)
+    pieces = [p for p in parts if asked.measures(p)]
+    if len(parts) > 1 and any(_not_reported(p, paper) is None for p in pieces):
         return None
     return _not_reported(question, paper)
 
