@@ -77,3 +77,33 @@ def test_a_duration_past_the_papers_bound_is_not_stated(question, refuted):
         "We introduce CTFBench, with 40 tasks from 4 competitions. We find that agents are able to solve "
         "only the easiest tasks that took human teams up to 11 minutes to solve."))
     assert bool(false_premise(question, ctf)) == refuted
+
+
+@pytest.mark.parametrize("tail", ["", " yes or no", " (yes/no)", " Answer yes or no."])
+def test_yes_or_no_after_the_question_is_no_negation_of_its_claim(tail):
+    inward = Paper(id="i", title="Looking Inward: Language Models Can Learn About Themselves by Introspection",
+                   abstract=("We study introspection by finetuning LLMs. We successfully elicit introspection on "
+                             "simple tasks, we are unsuccessful on more complex tasks or those requiring "
+                             "out-of-distribution generalization."))
+    question = "Does the Looking Inward paper show that models can introspect on complex tasks?" + tail
+    text = false_premise(question, inward)
+    assert text and "unsuccessful on more complex tasks" in text and question.strip() in text
+
+
+def test_the_words_of_a_long_title_without_a_colon_are_the_premises():
+    meta = Paper(id="m", title="Language Models Are Capable of Monitoring and Control of Their Internal Activations",
+                 abstract=("We introduce a neurofeedback paradigm. By presenting models with pairs labelled by "
+                           "internal activations, we demonstrate that LLMs can learn to report and control these "
+                           "activations."))
+    text = false_premise("Why did LLMs turn out unable to control their internal activations?", meta)
+    # (the quote is what the paper reports, not the method before it)
+    assert text and "It says: We demonstrate that LLMs can learn to report and control" in text
+    assert false_premise("How do LLMs learn to control their internal activations?", meta) is None
+
+
+def test_what_the_background_calls_usual_is_not_the_papers_own():
+    zero = Paper(id="z", title="ZeroVLM: Self-Evolving VLMs From Zero Data", abstract=(
+        "VLMs typically require at least some seed data, such as images, to bootstrap the self-evolution "
+        "process. In this work, we present ZeroVLM, the first framework to achieve zero-data self-evolution."))
+    assert false_premise("does ZeroVLM need a seed set of images to bootstrap its self-evolution?", zero)
+    assert false_premise("does ZeroVLM achieve zero-data self-evolution?", zero) is None

@@ -52,9 +52,10 @@ PRIOR = re.compile(r"\b(?:existing|prior|previous|traditional|conventional|curre
                    r"algorithms?|systems?|techniques?|pipelines?|frameworks?|practices?|mechanisms?|routers?|"
                    r"designs?|studies)\b", re.IGNORECASE)
 UNLIKE = re.compile(r"\b(?:unlike|in contrast to|contrary to)\b[^,;]+", re.IGNORECASE)
-# The practice a paper's background finds fault with, before it says what it does
-# ("Relying on binary success indicators wastes valuable information"), is others' too
-CRITICISED = re.compile(r"\b(?:wastes?|wasted|wasting|underutili[sz]ed|leaving\b[^.]*\bunused|discard\w*|"
+# The practice a paper's background finds fault with, or calls the usual one, before it
+# says what it does ("Relying on binary success indicators wastes valuable information",
+# "VLMs typically require some seed data"), is others' too
+CRITICISED = re.compile(r"\b(?:typically|usually|commonly|conventionally|wastes?|wasted|wasting|underutili[sz]ed|leaving\b[^.]*\bunused|discard\w*|"
                         r"ignor(?:e|es|ed|ing)|overlook\w*|neglect\w*|suffer\w*|crippl\w*|bottleneck\w*|"
                         r"limit(?:s|ed|ing)|inefficien\w*|costly|expensive|brittle|fail(?:s|ed)?\b)", re.IGNORECASE)
 # what a result is compared with: "compared to RL methods trained solely on scalar rewards"
@@ -136,8 +137,10 @@ def ordered_otherwise(question: str, sentence: str) -> bool:
     return False
 
 
-def said_of_others(question: str, sentences: list[str], keys: set[str], names: list[str]) -> str | None:
-    """The sentence that says the question's claim of other work (:data:`PRIOR`), when the
+def said_of_others(question: str, sentences: list[str], keys: set[str], names: list[str],
+                   faulted: bool = False) -> str | None:
+    """The sentence that says the question's claim of other work (:data:`PRIOR`; with
+    ``faulted``, also a practice the background faults, :data:`CRITICISED`), when the
     paper's own sentences say it far less; None otherwise, or when the question itself is
     about other work."""
     if PRIOR.search(question) or len(keys) < 2 or AVOIDED.search(question):
@@ -149,7 +152,7 @@ def said_of_others(question: str, sentences: list[str], keys: set[str], names: l
         if unlike and PRIOR.search(unlike.group(0)):
             others.append(s)
             own.append(s[:unlike.start()] + s[unlike.end():])
-        elif (PRIOR.search(s) or s in background and CRITICISED.search(s)) and not any(
+        elif (PRIOR.search(s) or faulted and s in background and CRITICISED.search(s)) and not any(
                 n and whole_word(n).search(s) for n in names):
             others.append(s)
         else:

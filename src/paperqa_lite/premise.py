@@ -18,6 +18,7 @@ from .claims import (PREMISE_FRAME, allotted_otherwise, done_without_people, lef
 from .claims import stems as _stems
 from .clauses import clauses
 from .directions import ASPECT, DIRECTED, DIRECTIONS, opposite_about
+from .names import title_method
 from .notstated import NAME_WORDS, answer_text, misquoted, not_reported, own_names, unnamed
 from .paper import Paper
 from .quantities import longer_than_bound
@@ -43,6 +44,10 @@ PROPERTIES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\b(?:same|equal|similar)[- ]size[ds]?\b", r"\b(?:larger|bigger|smaller)\s+than\b"))]
 PAPER_LEAD = re.compile(r"^\s*(?:in|for|about|regarding|from)\s+(?:the\s+)?[^,?]{1,80}?\b(?:paper|study|work|article|"
                         r"benchmark)\s*[,:]\s*", re.IGNORECASE)
+# "... generalization? yes or no": how to answer, not part of the claim (its "no" is no
+# negation of it)
+YES_OR_NO = re.compile(r"\?*[\s,;:(\-\u2013\u2014]*(?:(?:answer|just|reply)\s+)?\(?\s*(?:yes\s*(?:or|/)\s*no|"
+                       r"true\s*(?:or|/)\s*false|y/n)\s*\)?[\s?.!]*$", re.IGNORECASE)
 # Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
 # and yes/no "does X ..." (no, when the paper says the opposite).
 PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|does|do|did|is|are|"
@@ -136,7 +141,7 @@ def false_premise(question: str, paper: Paper) -> str | None:
     "how did ...", "does X ..."), or, for "why", does not even word."""
     # "In the left/right brain paper, does the bilateral model ...": the lead names the
     # paper; the claim is what follows it (the answer quotes the whole question)
-    claim = PAPER_LEAD.sub("", question, count=1)
+    claim = YES_OR_NO.sub("?", PAPER_LEAD.sub("", question, count=1))
     text = _false_premise(claim, paper)
     if text and claim != question:
         text = text.replace(f'("{claim.strip()}")', f'("{question.strip()}")', 1)
@@ -162,8 +167,11 @@ def _false_premise(question: str, paper: Paper) -> str | None:
     names = own_names(paper)  # read once: each call scans the abstract for coined names
     # "the highest P-Score on PacifAIst": PacifAIst is the paper (a name is a few words; a
     # long title without a colon, "Is PRM Necessary? Problem-Solving RL ...", describes it)
-    own = set(_stems(" ".join(n for n in names if len(n.split()) <= NAME_WORDS)))
-    keys = ev.keywords(question) - ev.keywords(" ".join(names)) - PREMISE_FRAME
+    short = " ".join(n for n in [*names, *title_method(paper)] if len(n.split()) <= NAME_WORDS)
+    own = set(_stems(short))
+    # (the words of a long title are the premise's, "control their internal activations" of
+    # "... Capable of Metacognitive Monitoring and Control of Their Internal Activations")
+    keys = ev.keywords(question) - ev.keywords(short) - PREMISE_FRAME
     name_words = {stem(w.lower()) for n in names for w in re.split(r"[\s\-]+", n)}
     turned = reversed_in(question, sentences, name_words | PREMISE_FRAME)
     if turned:  # "why does A beat B" of "B outperforms A"
@@ -203,16 +211,23 @@ def _false_premise(question: str, paper: Paper) -> str | None:
                            for w in said & set(q_stems)):
                         return answer_text(question, paper, "does not say so", "It says",
                                            [_saying(clause, keys)])
-    # last, as the loosest: "does OMNI rely on human annotators" of "utilize foundation
-    # models as ..." (a clause denying them outright, above, is the better quote)
-    alone = done_without_people(question, sentences)
-    return answer_text(question, paper, "does not say so", "It says", [alone]) if alone else None
+    # last, as the loosest (a clause denying it outright, above, is the better quote): a
+    # practice the background faults or calls usual ("why does SRPO rely on binary success
+    # indicators" of "Relying on binary success indicators wastes ..."), and "does OMNI
+    # rely on human annotators" of "utilize foundation models as ..."
+    said = (said_of_others(question, sentences, keys, names, faulted=True)
+            or done_without_people(question, sentences))
+    return answer_text(question, paper, "does not say so", "It says", [said]) if said else None
 
 
 def _saying(clause: str, keys: set[str]) -> str:
     """The part of a clause that says it: "... carries inherent risks: we demonstrate that
-    ...", "..., analysis exposes persistent challenges: the approach exhibits low precision"."""
-    return max(re.split(r"(?<=[;:])\s+", clause), key=lambda c: ev.coverage(keys, c))
+    ...", "..., analysis exposes persistent challenges: the approach exhibits low precision",
+    "By presenting ..., we demonstrate that ..."."""
+    # (and before what the paper reports: "By presenting models with ..., we demonstrate
+    # that LLMs can learn to ... control these activations")
+    parts = re.split(r"(?<=[;:])\s+|,\s+(?=we\s+(?:demonstrate|show|find|observe|reveal|confirm)\b)", clause)
+    return max(enumerate(parts), key=lambda ic: (ev.coverage(keys, ic[1]), ic[0]))[1]  # the later on a tie
 
 
 def _opposite_property(question: str, paper: Paper, sentences: list[str]) -> str | None:
