@@ -573,3 +573,19 @@ def test_what_both_papers_share_is_no_dimension_unless_more_is_asked():
     assert asks_dimension("pacifaist and cybench both evaluate frontier agents - which models does each test?",
                           chosen)
     assert asks_dimension("how do both pacifaist and cybench score agents?", chosen)
+
+
+def test_two_phrases_for_one_thing_joined_by_or_are_alternatives_each_said_as_a_phrase():
+    from paperqa_lite.topics import covers, list_question
+    q = list_question("Are there any papers on process reward models or process-level (step-wise) rewards "
+                      "for LLMs? list them")
+
+    def listed(abstract: str) -> bool:  # a candidate whatever its retrieval score
+        p = Paper(id="x", title="A Paper", abstract=abstract)
+        return covers(q, ev.Evidence(p, ev.clean_sentences(abstract), 1.0))
+    # the first phrase, said as one, is the topic though the second is never said
+    assert listed("RL and process reward models (PRMs) have emerged for LLMs. We study PRM capability.")
+    assert listed("We propose step-wise, process-level rewards for LLM agents.")
+    # its words apart ("an iterative process", "external rewards") are not
+    assert not listed("We monitor the iterative training process of LLMs and the effectiveness of external "
+                      "rewards in ranking candidates, adding a tokenizer.")

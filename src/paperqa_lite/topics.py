@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import asked
 from . import evidence as ev
@@ -149,7 +149,7 @@ def _share(question: str, keys: set[str], text: str, weights: dict[str, float] |
     # a paper saying one side of an "or" whole ("egocentric") need not say the other
     # ("first-person perspective"); saying a word of a side ("perspective", of "from the
     # perspectives of security") excuses nothing
-    keys = keys - _excused(question, keys, found)
+    keys = keys - _excused(question, keys, found, text)
     weight = weights if weights and sum(weights.get(k, 0.0) for k in keys) > 0 else dict.fromkeys(keys, 1.0)
     total = sum(weight.get(k, 0.0) for k in keys)
     return sum(weight.get(k, 0.0) for k in found & keys) / total if total else 0.0
@@ -177,35 +177,53 @@ def _found(question: str, keys: set[str], text: str) -> set[str]:
     return found
 
 
-def alternatives(question: str, keys: set[str]) -> list[tuple[set[str], set[str], str]]:
-    """The two sides of each "or" between a topic word and a run of them, as keyword stems:
-    "egocentric or first-person perspective data" is ({egocentr}, {first-person, perspect,
-    data}, first-person) (the run is a term, not its one word beside the "or"), with the
-    run's first word."""
+class Alternative(NamedTuple):
+    """The two sides of an "or" in a list's topic, as keyword stems (``left``, ``right``),
+    the word the right side's phrase qualifies (``first``; "" when none), and the sides'
+    words when they are two phrases for one thing (``phrases``: each must be said whole)."""
+    left: set[str]
+    right: set[str]
+    first: str
+    phrases: tuple[list[str], list[str]] | None
+
+
+def alternatives(question: str, keys: set[str]) -> list[Alternative]:
+    """The two sides of each "or" between a topic word and a run of them: "egocentric or
+    first-person perspective data" is ({egocentr}, {first-person, perspect, data},
+    first-person) (the run is a term, not its one word beside the "or"); and between two
+    phrases sharing a word, two names of one thing ("process reward models or process-level
+    (step-wise) rewards"). A longer run before the "or" sharing nothing is a clause whose
+    verbs it joins ("agents autonomously generate or select their own goals")."""
     tokens = _tokens(question)
     runs = _runs(question)
     out = []
     for (left, at), (right, right_at) in zip(runs, runs[1:]):
-        # one word before the "or" against a phrase after it ("egocentric or first-person
-        # perspective"); a longer run before it is a clause whose verbs the "or" joins
-        # ("agents autonomously generate or select their own goals")
-        if len(left) == 1 and right_at == at + 2 and tokens[at + 1].lower() == "or":
-            sides = [{stem(w.lower()) for w in side} & keys for side in (left, right)]
-            if all(sides):
-                out.append((sides[0], sides[1], stem(right[0].lower())))
+        between = [w.lower() for w in tokens[at + len(left):right_at]]
+        if not between or between[-1] != "or" or len(between) > 2:
+            continue
+        sides = [{stem(w.lower()) for w in side} & keys for side in (left, right)]
+        if not all(sides):
+            continue
+        if len(left) == 1 and len(between) == 1:
+            out.append(Alternative(sides[0], sides[1], stem(right[0].lower()), None))
+        elif sides[0] & sides[1]:
+            out.append(Alternative(sides[0], sides[1], "", (left, right)))
     return out
 
 
-def _excused(question: str, keys: set[str], found: set[str]) -> set[str]:
+def _excused(question: str, keys: set[str], found: set[str], text: str) -> set[str]:
     """The keywords a paper need not say because it says the other side of their "or":
     the one word before it, or the word after it that the phrase qualifies ("first-person
-    or egocentric point of view": a paper saying "egocentric" is about it)."""
+    or egocentric point of view": a paper saying "egocentric" is about it); of two phrases
+    for one thing, either said whole ("process reward models", not "process" and "rewards"
+    apart)."""
     out: set[str] = set()
-    for left, right, first in alternatives(question, keys):
-        if left <= found:
-            out |= right - left
-        if right <= found or first in found:
-            out |= (left | right) - {first}
+    for alt in alternatives(question, keys):
+        said = ([says_term(text, words) for words in alt.phrases] if alt.phrases else [True, True])
+        if alt.left <= found and said[0]:
+            out |= alt.right - alt.left
+        if alt.right <= found and said[1] or alt.first and alt.first in found:
+            out |= (alt.left | alt.right) - {alt.first}
     return out - found
 
 
@@ -290,11 +308,13 @@ def covers(question: str, e: ev.Evidence) -> bool:
         return True
     keys = topic(question)
     text = _text(e)
-    either = {part for left, right, _ in alternatives(question, keys) for k in left | right
-              for part in k.split("-")}
+    alts = alternatives(question, keys)
+    either = {part for alt in alts for k in alt.left | alt.right for part in k.split("-")}
     found = _found(question, keys, text)
-    found |= _excused(question, keys, found)  # either side of an "or" says both
+    found |= _excused(question, keys, found, text)  # either side of an "or" says both
+    # (two phrases for one thing: one of them said whole, not their words apart)
     return (bool(keys) and found >= keys
+            and all(any(says_term(text, words) for words in alt.phrases) for alt in alts if alt.phrases)
             and all(says_term(text, t) for t in terms(question)
                     if not {stem(w.lower()) for w in t} & either))
 
