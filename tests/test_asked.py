@@ -60,9 +60,15 @@ DCDIT = ("On class-conditional ImageNet 256×256, DC-DiT consistently improves F
     ("Which paper introduces EgoMe?", 0, "factual"),
     # a list asked with three words before "papers", or as "anything on ..."
     ("list the video generation papers this week", 0, "aggregate"),
+    # ... or tersely, a topic's papers
+    ("spatial intelligence papers this week?", 0, "aggregate"),
+    ("video generation papers?", 0, "aggregate"),
+    ("What quantum error-correction algorithm is proposed in these papers?", 0, "factual"),
     ("anything involving test-time training (ttt)?", 0, "aggregate"),
     ("does KnowRL say anything about calibration?", 1, "factual"),
     # one paper named, the other described: still two sides ...
+    ("How do 'Looking Inward' and the paper on metacognitive monitoring differ in how they test "
+     "self-knowledge?", 1, "comparative"),
     ("which gives the bigger speedup, jit on flux or diagonal distillation for video?", 1, "comparative"),
     ("oaks vs the text-as-pixels modality gap study: how many models did each evaluate?", 1, "comparative"),
     ("How does Looking Inward differ from the metacognitive monitoring paper?", 1, "comparative"),

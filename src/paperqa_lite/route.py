@@ -38,7 +38,11 @@ DESCRIPTION = re.compile(r"[\s,]*\b(?:in|of|from|by|for)\s+the\s+(?:paper|work|s
 AGGREGATE = re.compile(
     r"\b(?:which|what|list|any|all|how many)\s+(?:of the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:papers|works|studies|articles|ones)\b|\bpapers (?:that|which|about|on)\b|"
-    r"\b(?:every|each)\s+(?:\w+\s+)?(?:paper|work|study|article)\b", re.IGNORECASE)
+    r"\b(?:every|each)\s+(?:\w+\s+)?(?:paper|work|study|article)\b|"
+    # "spatial intelligence papers this week?": a topic's papers, asked tersely
+    r"\b(?:papers|works|studies|articles)\s+(?:(?:from|of|in)\s+)?(?:this|the)\s+week\b|"
+    r"^\W*(?!(?:what|which|how|why|who|when|where|is|are|do|does|did|can|could)\b)(?:any\s+)?[\w\s/-]{1,60}?"
+    r"(?<!\bthe)(?<!\bthese)(?<!\bthose)\s+(?:papers|works|studies|articles)\s*\??\s*$", re.IGNORECASE)
 # "any work on ...", "what work is there on ...", "is there research on ...": a mass noun
 # asks for every paper too, when the question names none ("does KnowRL do any work on X"
 # asks about KnowRL)
@@ -68,7 +72,7 @@ DESCRIBED_SIDE = re.compile(
     r"^\W*(?:which|what)\b(?![^?,]*\b(?:do|does|did)\b)[^?,]*,\s*[^,?]+?\s+or\s+[^,?]+\?\s*$|"
     r"\b(?:vs\.?|versus)\s.*\b(?:each|both)\b|\b(?:each|both)\b.*\b(?:vs\.?|versus)\s|"
     rf"\bdiffer\w*\s+from\s+the\s+{_PAPER}|"
-    rf"\b(?:do|did|are|were)\s+\S.{{0,60}}?\s+and\s+the\s+{_PAPER}|"
+    rf"\b(?:do|did|are|were)\s+\S.{{0,60}}?\s+and\s+the\s+(?:{_PAPER}|(?:paper|study|work)\s+(?:on|about|that)\b)|"
     rf"\b(?:do|did|are|were)\s+the\s+(?:{_PAPER}|paper)\s+and\s+(?-i:[A-Z])",
     re.IGNORECASE)
 COORDINATED = re.compile(r"\b(?:and|vs\.?|versus|between|with)\b", re.IGNORECASE)
