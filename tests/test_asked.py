@@ -434,7 +434,7 @@ def test_a_parenthesis_restating_a_list_topic_is_a_topic_of_its_own():
 
 
 def test_a_name_with_a_number_is_the_same_with_or_without_its_hyphen():
-    from paperqa_lite.topics import _says
+    from paperqa_lite.listnames import _says
     assert _says("MATH-500", "on the MATH500 and RewardMATH benchmarks")
     assert _says("MATH500", "on MATH-500, AIME and GPQA")
     assert not _says("MATH-500", "on the MATH benchmark")

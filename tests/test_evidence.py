@@ -117,7 +117,8 @@ def test_a_sentence_that_only_points_to_a_link_is_not_evidence():
 
 
 def test_list_names_as_users_type_them():
-    from paperqa_lite.topics import _names, matches, recase
+    from paperqa_lite.listnames import _names, recase
+    from paperqa_lite.topics import matches
     papers = [Paper(id="a", title="A", abstract="We evaluate Gemini 2.5 and o1 on puzzles."),
               Paper(id="b", title="B", abstract="We test Claude Sonnet 4 on puzzles."),
               Paper(id="c", title="C", abstract="Stars of the gemini constellation, as puzzles.")]

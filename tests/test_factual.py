@@ -158,7 +158,8 @@ def test_an_acronym_spelled_by_the_title_names_the_paper():
 
 
 def test_a_list_takes_every_paper_naming_the_asked_name_on_topic():
-    from paperqa_lite.topics import matches, names_asked
+    from paperqa_lite.listnames import names_asked
+    from paperqa_lite.topics import matches
     crew = Paper(id="t7", title="Confidence as a Reward",
                  abstract="We propose CRew-DPO, a training strategy that constructs preference data.")
     beats = Paper(id="t8", title="RetroAgent",
@@ -183,7 +184,7 @@ def test_a_comparison_line_calls_a_paper_what_the_question_calls_it():
 
 
 def test_a_name_most_papers_use_is_vocabulary_not_a_list_topic():
-    from paperqa_lite.topics import naming
+    from paperqa_lite.listnames import naming
     papers = [Paper(id=f"v{i}", title=f"Study {i}", abstract="We evaluate LLMs on a task.") for i in range(3)]
     papers += [Paper(id="g", title="Probe", abstract="We test GPT-4o and LLMs."),
                *[Paper(id=f"o{i}", title=f"Other {i}", abstract="A robot learns.") for i in range(6)]]

@@ -41,10 +41,11 @@ from . import route
 from .answer_markdown import ONE_PAPER, asks_dimension, clip, comparison_table, describes, label, on_dimension, paper_list, reason
 from .attribution import owners
 from .factual import select
-from .topics import covers, list_question, matches, naming, on_terms, recase, titles_term, topic
+from .topics import covers, list_question, matches, on_terms, titles_term, topic
 from .fit import fit_messages
 from .followup import contextualize
 from .grounding import check_draft
+from .listnames import naming, recase
 from .names import coined_unknown, resolve_named
 from .prompts import load_prompt
 from .retrieve import get_retriever

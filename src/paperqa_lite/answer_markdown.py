@@ -15,11 +15,12 @@ from . import evidence as ev
 from . import excerpt
 from . import which
 from .clauses import clauses
+from .listnames import has_name
 from .names import NameIndex, title_method
 from .notstated import NAME_WORDS, named_as, own_names
 from .quantities import quantities
 from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, whole_word
-from .topics import has_name, says_term, terms
+from .topics import says_term, terms
 
 CELL_WORDS = 30  # a table cell or fallback clause longer than this is clipped
 

@@ -2,7 +2,7 @@
 a paper's title and abstract say them (not merely share a word with them).
 
 An aggregate answer (:mod:`paperqa_lite.answer`) lists every paper that :func:`matches`
-or :func:`covers` the topic, or names an asked name (:func:`naming`); :func:`on_terms`
+or :func:`covers` the topic, or names an asked name (:func:`listnames.naming`); :func:`on_terms`
 then keeps those saying the topic's terms. All by reading the text: no model, no score
 fitted to a week.
 """
@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from . import asked
 from . import evidence as ev
 from . import route
 from .clauses import clauses
-from .sentences import NAME, STOP, acronym_definitions, stem, whole_word, word_prior
+from .listnames import KIND, _alternative_names, _names, _says
+from .sentences import STOP, acronym_definitions, stem
 
 # A clause naming other work to beat it: "surpassing GRPO-trained agents by 18%".
 BASELINE = re.compile(r"\b(?:outperform\w*|surpass\w*|compared (?:to|with)|beat\w*|baselines?)\b",
@@ -45,88 +46,6 @@ def list_question(question: str) -> str:
     # "in the collection" is where to look, not what the papers are about
     question = re.sub(r"\s*\b(?:in|of|from)\s+(?:the|this|our)\s+collection\b", "", question, flags=re.IGNORECASE)
     return re.sub(r"(?<=\w)-(?:style|like)\b", "", question)
-
-
-def recase(question: str, papers: list) -> str:
-    """The question with names typed in lower case written as the collection writes them
-    ("gemini" -> "Gemini", "qwen-2.5-7b" -> "Qwen-2.5-7B"): a word that is no word of ML
-    abstracts (SciTLDR's vocabulary, stemmed) and that the papers write capitalised."""
-    vocabulary = word_prior().abstracts
-    text = " ".join(f"{p.title} {p.abstract}" for p in papers)
-
-    def cased(m: re.Match[str]) -> str:
-        tok = m.group(0)
-        if tok != tok.lower() or stem(tok) in vocabulary or len(tok) < 3:
-            return tok
-        forms = whole_word(tok, ignore_case=True).findall(text)
-        capital = [f for f in forms if f != f.lower()]
-        return max(set(capital), key=capital.count) if capital and len(capital) == len(forms) else tok
-    return re.sub(r"(?<![\w-])[a-z][\w.\-]*[a-z0-9]", cased, question)
-
-
-def _names(question: str) -> list[str]:
-    """The names a question asks about: coined ones (:data:`NAME`: "GPT-4o") and, past its
-    first word, capitalised words no ML abstract uses as words ("Gemini", "Claude"), and
-    lower-case names with a version ("o1")."""
-    vocabulary = word_prior().abstracts
-    proper = [t for t in re.findall(r"(?<=\s)[A-Z][a-z]{2,}\b", question) if stem(t.lower()) not in vocabulary]
-    # model names users type in lower case with a version: "o1", "o3", "gpt4"
-    versioned = re.findall(r"(?<![\w-])[a-z]+\d[\w.]*(?![\w-])", question)
-    return NAME.findall(question) + proper + versioned
-
-
-# "VLMs", "LLMs": a plural acronym names a kind of model, not one
-KIND = re.compile(r"[A-Z]{2,}s")
-
-
-def names_asked(question: str, paper) -> bool:
-    """Whether the paper's title or abstract has a name the question asks about ("GPT-4o",
-    "DPO" in "CRew-DPO"); exact, so ranked retrieval cannot miss such a paper."""
-    return has_name(question, f"{paper.title} {paper.abstract}")
-
-
-# A name in this share of the week's papers or more is the field's vocabulary ("LLMs" in 16
-# of the sample week's 40), not a topic a list picks out ("GPT-4o" in 6, "GRPO" in 3 of 52).
-# Set after the sample week listed every paper saying "LLMs" for "theory of mind in LLMs";
-# on the second week "LLM" (8 of 52) stays a candidate and its list is unchanged.
-VOCABULARY_SHARE = 0.25
-
-
-def naming(question: str, papers: list) -> list:
-    """The papers (of the collection: ``papers``) naming a name the question asks about
-    (:func:`names_asked`), unless that name is the field's vocabulary: named by
-    :data:`VOCABULARY_SHARE` of them or more. Each name is judged on its own."""
-    total = len(papers)
-    out: dict[str, Any] = {}
-    for tok in _names(question):
-        having = [p for p in papers if _says(tok, f"{p.title} {p.abstract}")]
-        if having and len(having) < VOCABULARY_SHARE * total:
-            out.update((p.id, p) for p in having)
-    return list(out.values())
-
-
-def _alternative_names(question: str) -> list[str]:
-    """The names the question gives as alternatives ("GPT or Claude"), not a name beside
-    another alternative ("for LLM reasoning or agents": the "or" joins reasoning and agents)."""
-    pairs = re.findall(r"([\w\-.]+)\s+or\s+([\w\-.]+)", question)
-    return [t for t in _names(question) if any(t in pair for pair in pairs)]
-
-
-def has_name(question: str, text: str) -> bool:
-    return any(_says(tok, text) for tok in _names(question))
-
-
-def _says(name: str, text: str) -> bool:
-    """The text writes the name whole; a hyphen between its letters and its number is
-    optional ("MATH-500" is "MATH500", and the other way round)."""
-    return _name_pattern(name).search(text) is not None
-
-
-@lru_cache(maxsize=4096)
-def _name_pattern(name: str) -> re.Pattern[str]:
-    # built once per name: a list asks it of every paper of the collection
-    pattern = re.sub(r"(?<=[A-Za-z])\\?-?(?=\d)", "-?", re.escape(name))
-    return re.compile(rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])")
 
 
 # Verbs that say how a paper relates to a list's topic, not the topic: "which papers report
