@@ -129,6 +129,7 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
     # is a description whose words ("Natural Language Feedback") may be the dimension
     names = {w.lower() for e in chosen for n in [*own_names(e.paper), *title_method(e.paper)]
              if len(n.split()) <= NAME_WORDS for w in re.findall(r"[\w\-]+", n)}
+
     def on(text: str) -> set[str]:
         words = [w for w in re.findall(r"[A-Za-z][\w\-]*", text) if not NAME.fullmatch(w) and w.lower() not in names]
         return ev.keywords(" ".join(words)) - {stem(w) for w in DIMENSIONLESS}

@@ -146,7 +146,7 @@ def said_of_others(question: str, sentences: list[str], keys: set[str], names: l
     if PRIOR.search(question) or len(keys) < 2 or AVOIDED.search(question):
         return None
     others, own = [], []
-    background = set(sentences) - set(ev.own_sentences(sentences))
+    background = set(sentences) - set(ev.own_sentences(sentences)) if faulted else set()
     for s in sentences:
         unlike = UNLIKE.search(s)
         if unlike and PRIOR.search(unlike.group(0)):

@@ -126,15 +126,15 @@ def not_reported(question: str, paper: Paper) -> str | None:
     # part asks its own quantity ("KITTI" qualifies the second; "the P-Score" a name asked
     # beside "how many scenarios"); one the abstract gives is answered, by the parts of the
     # factual answer
+    names = own_names(paper)  # read once: each call scans the abstract for coined names
     parts = asked.parts(question)
     pieces = [p for p in parts if asked.measures(p)]
-    if len(parts) > 1 and any(_not_reported(p, paper) is None for p in pieces):
+    if len(parts) > 1 and any(_not_reported(p, paper, names) is None for p in pieces):
         return None
-    return _not_reported(question, paper)
+    return _not_reported(question, paper, names)
 
 
-def _not_reported(question: str, paper: Paper) -> str | None:
-    names = own_names(paper)  # read once: each call scans the abstract for coined names
+def _not_reported(question: str, paper: Paper, names: list[str]) -> str | None:
     # the paper's name typed as a word is no measure: "how big were score's gains" asks
     # SCoRe's gains
     asking = question

@@ -50,9 +50,9 @@ YES_OR_NO = re.compile(r"\?*[\s,;:(\-\u2013\u2014]*(?:(?:answer|just|reply)\s+)?
                        r"true\s*(?:or|/)\s*false|y/n)\s*\)?[\s?.!]*$", re.IGNORECASE)
 # Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
 # and yes/no "does X ..." (no, when the paper says the opposite).
-PREMISED = re.compile(r"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|does|do|did|is|are|"
-                      r"was|were|can|could|has|have)\b", re.IGNORECASE)
-UNWORDED_ASKS = re.compile(r"\s*(?:does|do|did|is|are|was|were|can|could|has|have)\b", re.IGNORECASE)
+_YES_NO = r"(?:does|do|did|is|are|was|were|can|could|has|have)"
+PREMISED = re.compile(rf"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|{_YES_NO})\b", re.IGNORECASE)
+UNWORDED_ASKS = re.compile(rf"\s*{_YES_NO}\b", re.IGNORECASE)
 # What a paper says it does without: "critic-and-likelihood-free", "eliminates auxiliary
 # value networks", "without human labels"; plain English, not fitted to any week.
 DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"

@@ -101,7 +101,12 @@ _AT_MOST = re.compile(r"\b(?:up to|at most|under|less than|within|no more than|b
 
 def _seconds(count: str, unit: str) -> float:
     count = count.lower()
-    n = WORDS.get(count) if count in WORDS else 2.0 if not count[:1].isdigit() else float(count)
+    if count in WORDS:
+        n = float(WORDS[count])
+    elif count[:1].isdigit():
+        n = float(count)
+    else:  # "several", "a few": at least two
+        n = 2.0
     return n * SECONDS[unit.lower().rstrip("s")]
 
 

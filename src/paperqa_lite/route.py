@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+# the words a question asks with ("how many", "what", "which ...")
+WH = r"(?:how|what|which|who|whom|when|where|why)"
 COMPARATIVE = re.compile(
     r"\b(compare[sd]?|comparison|comparing|differ(?:s|ence|ences)?|versus|vs\.?|contrast|"
     r"similarit(?:y|ies)|relate to each other|stack up)\b", re.IGNORECASE)
@@ -29,10 +31,10 @@ DESCRIPTION = re.compile(r"[\s,]*\b(?:in|of|from|by|for)\s+the\s+(?:paper|work|s
                          r"with)\b[^?,;]*,?|^\s*in\s+the\s+(?:[\w-]+\s+){1,6}?(?:paper|work|study|article)\s*,|"
                          # "The sports dataset for badminton, tennis and table tennis - how many
                          # QA pairs ...": a lead set off by a dash or colon, asking nothing
-                         r"^(?:(?!\s[-\u2013\u2014]\s|[\u2013\u2014]|:\s|\b(?:how|what|which|who|whom|when|where|why)\b)"
+                         rf"^(?:(?!\s[-\u2013\u2014]\s|[\u2013\u2014]|:\s|\b{WH}\b)"
                          r"[^?]){3,160}?"
                          r"(?:\s[-\u2013\u2014]\s|\s?[\u2013\u2014]\s?|:\s)"
-                         r"(?=\s*(?:how|what|which|who|whom|when|where|why|does|do|did|is|are|was|were|can)\b)",
+                         rf"(?=\s*(?:{WH}|does|do|did|is|are|was|were|can)\b)",
                          re.IGNORECASE)
 # "which papers ...", "list the works ...", "papers that ...": the question asks for a set
 AGGREGATE = re.compile(
