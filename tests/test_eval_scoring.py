@@ -24,6 +24,12 @@ def test_fact_recall_is_case_insensitive_share():
     assert fact_recall("anything", []) is None
 
 
+def test_fact_recall_reads_the_raw_listing_as_the_answer_shows_it():
+    # the HF API text says "17.9times" and "90\\%"; answers quote the cleaned abstract
+    assert fact_recall("up to 17.9× end-to-end speedup, 90% accuracy", ["17.9times", "90\\%"]) == 1.0
+    assert fact_recall("up to 17.9× speedup", ["17.6times"]) == 0.0  # the number still has to match
+
+
 def test_percentile_interpolates_like_numpy():
     xs = [1.0, 2.0, 3.0, 4.0]
     assert percentile(xs, 50) == 2.5  # halfway between 2 and 3

@@ -28,7 +28,7 @@ from typing import Any
 from ..answer import ask
 from ..errors import UserError
 from ..ingest import load_papers
-from ..paper import normalise_title
+from ..paper import clean_text, normalise_title
 from ..pipeline import ingest_papers
 from ..settings import SAMPLE_WEEK
 from ..store import Store
@@ -51,11 +51,14 @@ def citation_recall(cited: list[str], gold: set[str]) -> float | None:
 
 
 def fact_recall(answer: str, must_mention: list[str]) -> float | None:
-    """Share of required strings found in the answer (case-insensitive)."""
+    """Share of required strings found in the answer (case-insensitive). Both sides go
+    through the ingest's :func:`~paperqa_lite.paper.clean_text` first: a set's strings are
+    copied from the raw listing ("17.9times", "90\\%"), the answer quotes the cleaned
+    abstract ("17.9×", "90%"), and the cleaning changes no number or name."""
     if not must_mention:
         return None
-    low = answer.lower()
-    return sum(m.lower() in low for m in must_mention) / len(must_mention)
+    low = clean_text(answer).lower()
+    return sum(clean_text(m).lower() in low for m in must_mention) / len(must_mention)
 
 
 class QAEval(Eval):
