@@ -259,6 +259,21 @@ def test_digest_download_is_the_html_digest(ui):
     assert "Looking Inward" in text and "<script" not in text
 
 
+def test_digest_downloads_are_removed_with_the_app(week):
+    import gc
+    from pathlib import Path
+
+    from paperqa_lite.web import WebApp
+
+    app = WebApp(week, model=FakeModel())
+    app.settings.tldr.mode = "extractive"
+    first, second = Path(app.digest_file(None)), Path(app.digest_file(None))
+    assert first != second and first.parent.parent == second.parent.parent and first.exists()
+    del app
+    gc.collect()
+    assert not first.parent.parent.exists()
+
+
 # -- add papers ----------------------------------------------------------------------
 
 def test_a_bad_file_shows_the_cli_error_and_changes_nothing(ui, fixtures, tmp_path, monkeypatch):

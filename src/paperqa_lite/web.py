@@ -65,6 +65,9 @@ class WebApp:
         self.settings = settings
         self.model = model  # None: the configured backend answers
         self.store = store or pipeline.open_store(settings)
+        # digests for download live in one folder of this app, removed with it (a long-running
+        # server would otherwise leave a folder in /tmp per click)
+        self._downloads = tempfile.TemporaryDirectory(prefix="paperqa-lite-digest-")
 
     def warm_up(self) -> None:
         """Load what the first question needs (embedder, search index, local model) now,
@@ -221,7 +224,8 @@ class WebApp:
         """The week's HTML digest written to a temporary file; returns its path."""
         text = pipeline.write_digest(self.settings, "html", scope=self.scope(week), store=self.store,
                                      progress_factory=lambda total, desc: ProgressBar(progress, total, desc))
-        folder = Path(tempfile.mkdtemp(prefix="paperqa-lite-digest-"))
+        # (a folder per digest: two people's digests of different weeks never share a file)
+        folder = Path(tempfile.mkdtemp(dir=self._downloads.name))
         path = folder / f"digest-{self.settings.store.collection}.html"
         path.write_text(text, encoding="utf-8")
         return str(path)
