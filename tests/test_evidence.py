@@ -590,3 +590,130 @@ def test_two_phrases_for_one_thing_joined_by_or_are_alternatives_each_said_as_a_
     # its words apart ("an iterative process", "external rewards") are not
     assert not listed("We monitor the iterative training process of LLMs and the effectiveness of external "
                       "rewards in ranking candidates, adding a tokenizer.")
+
+
+def test_a_statement_before_the_question_and_a_relative_clause_before_a_colon_describe_the_paper():
+    from paperqa_lite.route import answer_part
+    assert answer_part("A post-training method lets a unified multimodal model reward its own generation. "
+                       "What T2I-CompBench score does it move from and to?") == \
+        "What T2I-CompBench score does it move from and to?"
+    assert answer_part("The competition where tasks are described by a paragraph of natural language: how "
+                       "many tasks did the organisers design?") == "how many tasks did the organisers design?"
+    # a lead that asks ("what is X: ...") is kept
+    assert answer_part("What is EgoThink: a benchmark or a model?").startswith("What is EgoThink")
+
+
+def test_which_of_two_sides_set_off_by_a_colon_is_a_comparison():
+    assert question_kind("Which study evaluated more models: Hidden in Plain Sight or the one using LLMs to "
+                         "flag unsubstantiated claims?", 1) == "comparative"
+
+
+def test_a_versioned_model_name_is_said_whole():
+    from paperqa_lite.listnames import _names, _says
+    from paperqa_lite.topics import matches
+    question = "Which papers include Claude 3.5 Sonnet among the models they evaluate?"
+    assert _names(question) == ["Claude 3.5 Sonnet"]
+    assert _says("Claude 3.5 Sonnet", "we test Claude-3.5-Sonnet") and _says("MATH 500", "on MATH500")
+    other = Paper(id="o", title="The PacifAIst Benchmark", abstract=(
+        "We evaluate eight leading LLMs. Models like Claude Sonnet 4 and Mistral Medium struggle in "
+        "self-preservation dilemmas."))
+    same = Paper(id="s", title="Frontier Models are Capable of In-context Scheming", abstract=(
+        "We evaluate frontier models. We observe cases where Claude 3.5 Sonnet strategically underperforms."))
+    assert not matches(question, ev.Evidence(other, ev.clean_sentences(other.abstract), 1.0))
+    assert matches(question, ev.Evidence(same, ev.clean_sentences(same.abstract), 1.0))
+
+
+def test_an_or_between_two_kinds_leaves_the_lists_other_terms_in_force():
+    from paperqa_lite.topics import on_terms
+    question = "Which papers build benchmarks or datasets to test theory of mind in LLMs?"
+    tom = Paper(id="t", title="SimpleToM: Theory of Mind in LLMs", abstract=(
+        "We build SimpleToM, a dataset to test whether LLMs possess a theory of mind."))
+    arena = Paper(id="a", title="Benchmarking the Theory of Mind of LLMs", abstract=(
+        "We build a benchmark testing theory of mind in LLMs."))
+    egome = Paper(id="e", title="EgoMe: Follow Me via Egocentric View", abstract=(
+        "We build the EgoMe dataset and benchmark of egocentric imitation for LLMs."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (tom, arena, egome)]
+    assert [e.paper.id for e in on_terms(question, chosen)] == ["t", "a"]
+
+
+def test_a_physical_robot_is_a_real_robot_and_demonstrating_or_carrying_out_relates():
+    from paperqa_lite.answer_markdown import reason
+    from paperqa_lite.topics import list_question, matches, topic
+    question = list_question("Which papers demonstrate their approach on an actual physical robot rather than "
+                             "only in simulation?")
+    assert topic(question) == {stem("physical"), stem("robot")}
+    assert topic("which papers build or train agents that carry out tasks on websites?") == {
+        stem(w) for w in ("train", "agents", "tasks", "websites")}
+    assembly = Paper(id="r", title="Optimal decision making in robotic assembly", abstract=(
+        "Examples include a robot trying to connect with a charging station. We propose a Bayesian approach. "
+        "We demonstrate this approach using a robotic peg-in-hole assembly problem using a real robotic system."))
+    e = ev.Evidence(assembly, ev.clean_sentences(assembly.abstract), 1.0)
+    assert matches(question, e)
+    assert "peg-in-hole" in reason(question, e, 20)
+
+
+def test_a_list_reason_is_what_the_paper_does_not_its_background():
+    from paperqa_lite.answer_markdown import reason
+    jit = Paper(id="j", title="Just-in-Time: Training-Free Spatial Acceleration for Diffusion Transformers", abstract=(
+        "Diffusion Transformers have established a new state-of-the-art in image synthesis, but the high "
+        "computational cost of iterative sampling hampers them. Existing acceleration methods focus on the "
+        "temporal domain. The uniform computational treatment of all spatial regions is inefficient. "
+        "In this paper, we introduce Just-in-Time (JiT), "
+        "a novel training-free framework that addresses this challenge by acceleration in the spatial domain."))
+    e = ev.Evidence(jit, ev.clean_sentences(jit.abstract), 1.0)  # ranked as retrieved: background first
+    line = reason("Which papers cut the compute of Diffusion Transformers by spending fewer tokens on uniform "
+                  "regions?", e, 20)
+    assert "training-free framework" in line and "established" not in line
+
+
+def test_a_comparison_on_a_dimension_reads_names_as_names_and_sets_aside_what_is_beyond():
+    from paperqa_lite.answer_markdown import dimension, label, on_dimension
+    from paperqa_lite.notstated import own_names
+    score = Paper(id="s", title="Training Language Models to Self-Correct via Reinforcement Learning", abstract=(
+        "Existing approaches either require multiple models or rely on a more capable model. We develop SCoRe, "
+        "a multi-turn online RL approach. SCoRe addresses these challenges by training under the model's own "
+        "distribution of self-generated correction traces. We find that SCoRe achieves state-of-the-art "
+        "self-correction performance, improving the base models' self-correction by 15.6%."))
+    think = Paper(id="t", title="ThinkTuning: Instilling Cognitive Reflections without Distillation", abstract=(
+        "We propose ThinkTuning, a GRPO-based interactive training approach where we augment the rollouts of a "
+        "student model with the guidance from a teacher model. On average, our method shows a 3.85% "
+        "improvement over zero-shot baselines."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract)[::-1], 1.0) for p in (score, think)]
+    lines = "".join(on_dimension("SCoRe vs ThinkTuning: where does each method's training signal come from, "
+                                 "the model's own outputs or another model?", chosen, 25))
+    assert "self-generated" in lines and "teacher model" in lines and "15.6%" not in lines
+    assert "scalar" not in "".join(dimension("RetroAgent vs GOLF: what feedback does each use beyond scalar "
+                                             "rewards to guide exploration?", chosen, own_names))
+    # "LLMs" in the question is a kind of model, no label for one side
+    flag = Paper(id="f", title="AI-Facilitated Analysis of Abstracts and Conclusions", abstract="We use LLMs.")
+    sides = [ev.Evidence(flag, ["We use LLMs."], 1.0), chosen[0]]
+    assert label("Which evaluated more models: SCoRe or the one using LLMs?", sides[0], sides) != "LLMs"
+
+
+def test_a_list_reason_cut_before_the_asked_name_shows_the_words_around_it():
+    from paperqa_lite.answer_markdown import reason
+    cybench = Paper(id="c", title="Cybench: A Framework for Evaluating Cybersecurity Capabilities", abstract=(
+        "We introduce Cybench. To evaluate agent capabilities, we construct a cybersecurity agent and evaluate "
+        "7 models: GPT-4o, Claude 3 Opus, Claude 3.5 Sonnet, Mixtral 8x22b Instruct, Gemini 1.5 Pro, Llama 3 "
+        "70B Chat, and Llama 3.1 405B Instruct."))
+    e = ev.Evidence(cybench, ev.clean_sentences(cybench.abstract)[::-1], 1.0)
+    line = reason("Which papers include Claude 3.5 Sonnet among the models they evaluate?", e, 20)
+    assert "Claude 3.5 Sonnet" in line and len(line.split()) <= 22
+
+
+def test_a_list_keeps_the_first_papers_all_but_tied_with_the_best_whatever_their_words():
+    from paperqa_lite.answer import AGGREGATE_NEAR, _Found, _plan
+    vla = Paper(id="v", title="RoboMME: Benchmarking Memory for Robotic Generalist Policies", abstract=(
+        "We benchmark vision-language-action policies with memory on 16 manipulation tasks."))
+    other = Paper(id="o", title="Robot policies for assembly", abstract="We control robots with camera images.")
+    far = Paper(id="f", title="A survey of prompting", abstract="We survey prompting.")
+    question = "Which papers work on robot control policies that take camera images and language instructions?"
+
+    def listed(scores):
+        evidence = [ev.Evidence(p, ev.clean_sentences(p.abstract), s) for p, s in zip((vla, other, far), scores)]
+        found = _Found(kind="aggregate", named=[], owned=[], evidence=evidence, retrieved=[], owners=None)
+        return [e.paper.id for e in _plan(found, max(scores), question)[1]]
+    # the paraphrased VLA paper, first and all but tied with the best, is listed beside the
+    # paper saying the topic's words; a paper far below is not
+    assert listed([0.60, 0.60 * AGGREGATE_NEAR + 0.001, 0.30]) == ["v", "o"]
+    assert listed([0.60 * 0.8, 0.60, 0.30]) == ["o"]  # clearly behind: the words decide

@@ -282,3 +282,60 @@ def test_each_part_gets_the_sentence_with_its_own_words_first():
     text = " ".join(factual.select("how long were loger's training sequences, and by how much did it cut ate on kitti?",
                            ev.Evidence(paper, ev.clean_sentences(paper.abstract), 1.0), 40))
     assert "128 frames" in text and "74%" in text
+
+
+INDEXCACHE = Paper(id="ic", title="IndexCache: Accelerating Sparse Attention via Cross-Layer Index Reuse", abstract=(
+    "Sparse attention addresses this challenge effectively, and DeepSeek Sparse Attention (DSA) is a "
+    "representative production-grade solution: a lightweight lightning indexer selects the top-k most "
+    "relevant tokens per query. We present IndexCache, which exploits this cross-layer redundancy by "
+    "partitioning layers into a small set of Full layers that run their own indexers and a majority of "
+    "Shared layers that simply reuse the nearest Full layer's top-k indices. Experimental results on a "
+    "30B DSA model show that IndexCache can remove 75% of indexer computations with negligible quality "
+    "degradation, achieving up to 1.82× prefill speedup and 1.48× decode speedup compared to standard DSA."))
+
+
+def test_a_when_clause_sets_a_condition_and_a_measure_ending_a_part_is_asked():
+    question = ("When layers reuse the nearest full layer's top-k indices in DeepSeek Sparse Attention, what "
+                "share of indexer computation can be removed on the 30B model and what prefill speedup follows?")
+    parts = asked.parts(question)
+    assert len(parts) == 2 and parts[0].startswith("When layers reuse")  # no part of its own
+    assert asked.measures(parts[1]) == ["speedup"]
+    assert asked.parts("When was EgoThink released, and how many VLMs were evaluated?") == [
+        "When was EgoThink released", "how many VLMs were evaluated"]  # a real "when" asks
+    e = Evidence(INDEXCACHE, ev.clean_sentences(INDEXCACHE.abstract), 1.0)
+    answer = " ".join(factual.select(question, e, 40))
+    assert "75%" in answer and "1.82×" in answer and "lightning indexer" not in answer
+
+
+def test_how_much_faster_asks_a_speedup_and_a_score_is_said_as_performance():
+    assert asked.measures("How much faster at inference is DVD than the leading baselines?") == ["speedup"]
+    assert not asked.stating("speedup", ["DVD uses 163x less task-specific data than leading baselines."])
+    assert asked.stating("speedup", ["Our method runs 3.2x faster than the baseline."])
+    srum = "SRUM shows strong generalization, boosting performance on T2I-CompBench from 82.18 to 88.37."
+    assert asked.stating("score", [srum], ["T2I-CompBench"])
+
+
+def test_a_part_that_nothing_answers_shares_the_sentence_another_part_chose():
+    basalt = Paper(id="mb", title="The MineRL BASALT Competition on Learning from Human Feedback", abstract=(
+        "With this comes an additional challenge: how can we build AI systems that solve tasks where there is "
+        "not a crisp, well-defined specification? Rather than training AI systems using a predefined reward "
+        "function, we instead train the AI system using a learning signal derived from some form of human "
+        "feedback. We design a suite of four tasks in Minecraft for which we expect it will be hard to write "
+        "down hardcoded reward functions. To help participants get started, we provide a dataset of human "
+        "demonstrations on each of the four tasks."))
+    e = Evidence(basalt, ev.clean_sentences(basalt.abstract), 1.0)
+    answer = " ".join(factual.select("how many tasks did the organisers design, and in which game?", e, 40))
+    assert "four tasks in Minecraft" in answer and "AI systems" not in answer
+
+
+def test_an_enumerating_sentence_is_cut_to_each_items_head():
+    golf = ("GOLF aggregates two complementary feedback sources: (i) external critiques that pinpoint errors "
+            "or propose targeted fixes, and (ii) intra-group attempts that supply alternative partial ideas "
+            "and diverse failure patterns.")
+    cell = excerpt.cut("what feedback sources does GOLF use?", [golf], 25, hard=True)[0]
+    assert "external critiques" in cell and "intra-group attempts" in cell and "pinpoint" not in cell
+    assert excerpt._enumerated("We test (1) GPT-4o.") == "We test (1) GPT-4o."  # one item: unchanged
+    # items before the sentence's own clause are no list of what it names
+    egolife = ("To address (1) developing robust visual-audio models, (2) enabling identity recognition, and (3) "
+               "facilitating long-context question answering, we introduce EgoButler, comprising EgoGPT and EgoRAG.")
+    assert excerpt._enumerated(egolife) == egolife

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from paperqa_lite.notstated import absent_documents, name_in, not_reported, own_names, unnamed
+from paperqa_lite.notstated import absent_documents, name_in, not_reported, own_names
+from paperqa_lite.unnamed import unnamed
 from paperqa_lite.paper import Paper
 from paperqa_lite.premise import false_premise
 
@@ -692,3 +693,30 @@ def test_a_quantity_asked_beside_a_name_is_judged_as_its_own_part():
         "highest Pacifism Score (P-Score) at 90.31%."))
     assert not_reported("which model scored highest on the P-Score, with what score, and how many scenarios "
                         "are in SafeBench?", pax) is None
+
+
+BANDPO = Paper(id="b", title="BandPO: Bridging Trust Regions and Ratio Clipping for LLM Reinforcement Learning", abstract=(
+    "While the canonical clipping mechanism in PPO serves as an efficient surrogate for trust regions, we "
+    "identify a critical bottleneck. To address this, we introduce Band-constrained Policy Optimization "
+    "(BandPO). Extensive experiments across diverse models and datasets demonstrate that BandPO "
+    "consistently outperforms canonical clipping and Clip-Higher, while robustly mitigating entropy collapse."))
+
+
+def test_which_models_and_datasets_unnamed_when_it_names_neither_and_beats_only_baselines():
+    # "diverse models" speaks of LLMs without naming one; Clip-Higher is what it beats
+    assert unnamed("Which base LLMs and datasets did the BandPO authors run their experiments on?", BANDPO)
+    named = Paper(id="b2", title=BANDPO.title, abstract=BANDPO.abstract.replace(
+        "across diverse models and datasets", "on Qwen2.5-7B and the DAPO-Math dataset"))
+    assert unnamed("Which base LLMs and datasets did the BandPO authors run their experiments on?", named) is None
+    # asked for the baselines, the beaten names answer
+    assert unnamed("which baselines does BandPO beat?", BANDPO) is None
+
+
+def test_how_much_faster_is_not_reported_by_how_much_less_data():
+    dvd = Paper(id="d", title="DVD: Deterministic Video Depth Estimation with Generative Priors", abstract=(
+        "We present DVD, the first framework to deterministically adapt pre-trained video diffusion models "
+        "into single-pass depth regressors. DVD unlocks geometric priors using 163x less task-specific data "
+        "than leading baselines."))
+    assert "does not report" in not_reported("How much faster at inference is DVD than the leading baselines?", dvd)
+    fast = Paper(id="d2", title=dvd.title, abstract=dvd.abstract + " DVD runs 3.5x faster than leading baselines.")
+    assert not_reported("How much faster at inference is DVD than the leading baselines?", fast) is None

@@ -60,6 +60,12 @@ CANNOT_ANSWER = "The papers of this week do not say: none of them addresses this
 ABSTAIN_BELOW = 0.45
 # An aggregate answer lists papers at least this relevant, and this close to the best.
 AGGREGATE_MIN, AGGREGATE_RATIO = 0.42, 0.7
+# ... and, whatever words they use, the first retrieved papers all but tied with the best
+# (a topic paraphrased: "policies that take camera images and language instructions" of a
+# VLA paper). Fitted on the sample week's list questions of the read sets (evals/, 2026-11-27,
+# fifteenth session): of the gold papers the word match missed, this adds 7 and no wrong
+# paper; on the second week's, unseen in the fit, 12 and none (docs/quality.md).
+AGGREGATE_NEAR, AGGREGATE_NEAR_RANK = 0.95, 3
 # Word budgets (issue 11's reader targets, not fitted): a factual answer's text, an
 # aggregate line's reason, a comparison cell or per-paper line.
 FACTUAL_WORDS, REASON_WORDS, CELL_WORDS = 40, 20, 25
@@ -256,7 +262,7 @@ def _plan(found: _Found, best: float, question: str):
     """(builder, chosen evidence) for an answerable question."""
     evidence = found.evidence
     if found.kind == "comparative":
-        sides = _comparison_papers(evidence, found.named)
+        sides = _comparison_papers(evidence, found.named, question)
         # "why does RLVR ... in the RL-vs-distillation study?": the name and the description
         # are one paper, which is a question about it, not a comparison
         return (_comparative if len(sides) >= 2 else _factual), sides
@@ -266,7 +272,10 @@ def _plan(found: _Found, best: float, question: str):
         candidates = found.naming | found.covering
         listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)
                   or e.paper.id in candidates]
-        return _aggregate, on_terms(question, [e for e in listed if matches(question, e, found.weights)]) or listed[:1]
+        near = {e.paper.id for e in evidence[:AGGREGATE_NEAR_RANK]
+                if e.score >= max(AGGREGATE_MIN, AGGREGATE_NEAR * best)}
+        kept = {e.paper.id for e in on_terms(question, [e for e in listed if matches(question, e, found.weights)])}
+        return _aggregate, [e for e in listed if e.paper.id in kept | near] or listed[:1]
     by_id = {e.paper.id: e for e in evidence}
     # a claim about a named system comes from the paper that introduces it
     owner = next((by_id[p.id] for p in found.owned if p.id in by_id), None)
@@ -279,14 +288,22 @@ def _plan(found: _Found, best: float, question: str):
     return (_factual_about_others if foreign else _factual), [chosen]
 
 
-def _comparison_papers(evidence: list[ev.Evidence], named: list) -> list[ev.Evidence]:
+def _comparison_papers(evidence: list[ev.Evidence], named: list, question: str = "") -> list[ev.Evidence]:
     named_ids = [p.id for p in named]
     by_id = {e.paper.id: e for e in evidence}
     if len(named_ids) >= 2:
         return [by_id[i] for i in named_ids if i in by_id]
     ranked = sorted(evidence, key=lambda e: -e.score)
     if named_ids and named_ids[0] in by_id:  # "X and <a paper not resolved by name>": one other
-        return [by_id[named_ids[0]], *[e for e in ranked if e.paper.id != named_ids[0]][:1]]
+        others = [e for e in ranked if e.paper.id != named_ids[0]]
+        # "the RL-vs-distillation study": the paper its description's words describe, before
+        # the one closest to the whole question (which shares the topic both papers study)
+        described = route.DESCRIBED_PAPER.search(question)
+        keys = ev.keywords(described.group(1).replace("-", " ")) if described else set()
+        said = {e.paper.id: ev.coverage(keys, f"{e.paper.title} {e.paper.abstract}", parts=True) for e in others}
+        if keys and max(said.values(), default=0.0) > 0:
+            others.sort(key=lambda e: -said[e.paper.id])  # (stable: ties keep the score's order)
+        return [by_id[named_ids[0]], *others[:1]]
     return [e for e in ranked if e.score >= AGGREGATE_MIN][:4] or ranked[:2]
 
 

@@ -15,12 +15,13 @@ from . import evidence as ev
 from . import excerpt
 from . import which
 from .clauses import clauses
-from .listnames import has_name
+from .listnames import KIND, has_name, name_at
 from .names import NameIndex, title_method
 from .notstated import NAME_WORDS, named_as, own_names
 from .quantities import quantities
+from .route import DESCRIBED_PAPER
 from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, whole_word
-from .topics import says_term, terms
+from .topics import says_term, terms, topic, topic_said
 
 CELL_WORDS = 30  # a table cell or fallback clause longer than this is clipped
 
@@ -42,6 +43,8 @@ def label(question: str, e: ev.Evidence, chosen: list[ev.Evidence]) -> str:
     def has(paper, tok: str) -> bool:
         return bool(whole_word(tok).search(f"{paper.title} {paper.abstract}"))
     for tok in NAME.findall(question):
+        if KIND.fullmatch(tok):  # "LLMs" names a kind of model, not the paper
+            continue
         if has(e.paper, tok) and not any(has(o.paper, tok) for o in chosen if o.paper.id != e.paper.id):
             return tok
     return display_name(e.paper)
@@ -111,15 +114,36 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
     own = [s for s in e.sentences if has_name(question, s)]
     if own:  # the clause naming it ("...; for instance, Claude Sonnet 4.5 can control ...")
         own = [c for c in clauses(own[0]) if has_name(question, c)] or own
+        line = excerpt.cut(question, own[:1], words, hard=True)[0]
+        # a long list of models cut before the asked one: the words around it instead
+        return excerpt.as_sentence(line if has_name(question, line) else _around(question, own[0], words))
     else:
         asked_terms = terms(question)
         termed = [s for s in e.sentences if any(says_term(s, t) for t in asked_terms)]
         # the paper's own sentences saying the term, from its first "we propose ..." on;
         # not the background before it ("RL has emerged as a paradigm for image editing")
         ours = set(ev.own_sentences(ev.clean_sentences(e.paper.abstract)))
-        own = ([s for s in termed if s in ours] or [s for s in top if CONTRIBUTION.search(s)]
-               or termed or top)
+        # ... or the whole topic in other words ("a real robotic system" for "a physical robot")
+        keys = topic(question)
+        whole = [s for s in e.sentences if s in ours and keys and topic_said(question, s) >= keys]
+        # ... else what the paper does: the closest "we propose", or its first one (not the
+        # background that shares the topic's words: "Diffusion Transformers process images ...")
+        first = [s for s in ev.clean_sentences(e.paper.abstract) if s in ours and CONTRIBUTION.search(s)][:1]
+        own = ([s for s in termed if s in ours] or whole or [s for s in top if CONTRIBUTION.search(s)]
+               or first or termed or top)
     return excerpt.as_sentence(excerpt.cut(question, own[:1], words, hard=True)[0])
+
+
+def _around(question: str, text: str, words: int) -> str:
+    """``words`` words of ``text`` ending two words after the asked name it writes ("… evaluate
+    7 models: GPT-4o, Claude 3 Opus, Claude 3.5 Sonnet, Mixtral 8x22b")."""
+    at = name_at(question, text)
+    if at is None:
+        return text
+    tokens = text.split()
+    end = len(text[:at].split()) + 3
+    start = max(0, end - words)
+    return ("… " if start else "") + " ".join(tokens[start:end]).rstrip(",;:") + (" …" if end < len(tokens) else "")
 
 
 def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
@@ -132,10 +156,15 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
 
     def on(text: str) -> set[str]:
         words = [w for w in re.findall(r"[A-Za-z][\w\-]*", text) if not NAME.fullmatch(w) and w.lower() not in names]
-        return ev.keywords(" ".join(words)) - {stem(w) for w in DIMENSIONLESS}
+        # "what they ask a model to report": what is reported is asked (not "what they report")
+        kept = {stem("report")} if re.search(r"\bto\s+report\b", text, re.IGNORECASE) else set()
+        return ev.keywords(" ".join(words)) - ({stem(w) for w in DIMENSIONLESS} - kept)
     # what both share, asked nothing more of ("both go beyond scalar rewards - how do they
     # differ?"), is a bare comparison; asked more ("both turn a signal into a reward: what
     # signal does each use?"), it says where to look
+    # ... nor what describes a paper the question does not name ("the metacognitive
+    # monitoring paper")
+    question = DESCRIBED_PAPER.sub(" ", BEYOND.sub(" ", question))
     return on(question) if on(COMMON_GROUND.sub(" ", question)) else set()
 
 
@@ -143,11 +172,18 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
 # rewards - how do they differ?"): common ground, not what they are compared on
 COMMON_GROUND = re.compile(r"\bboth\s+[^?.;:\u2014\u2013]*?(?=\s*(?:[.;:\u2014\u2013]|\s-\s|\.\.\.|"
                            r",?\s*\b(?:so\s+|but\s+)?(?:how|what|which|where|why|in what)\b))", re.IGNORECASE)
+# "what feedback does each use beyond scalar rewards": what the question sets aside is no
+# dimension (a sentence saying "scalar rewards" is the background both leave)
+BEYOND = re.compile(r"\b(?:beyond|other than|besides|apart from|except(?:\s+for)?)\s+[^,;:?]*?"
+                    r"(?=\s+(?:to|for|in|that|which|when|while)\b|\s*[,;:?]|\s*$)", re.IGNORECASE)
+# a coined name written in mixed case ("SCoRe", "ThinkTuning", "GPT-4o"): no word of English
+MIXED_CASE = re.compile(r"(?<![\w-])(?=[\w.\-]*[a-z])[A-Za-z0-9][\w.\-]*?[a-z0-9.\-][A-Z][\w.\-]*")
 # Words of a comparison question that name no dimension ("compare", "report", "versus",
 # "more": in "which tests more models" the models are the dimension).
 DIMENSIONLESS = frozenset("""compare compared comparing comparison differ differs difference
 differences versus contrast similar similarity similarities report reports reported they them
-their its each one other way ways more fewer less bigger larger smaller""".split())
+their its each one other way ways more fewer less bigger larger smaller
+where come comes came better""".split())  # "where does each one's signal come from": the signal
 # "how do they differ in performance": a result is asked though no result verb is said
 RESULT_ASKED = re.compile(r"\b(?:perform\w*|results?|accura\w*|scores?|effective\w*|better|worse|beat\w*|"
                           r"wins?|gains?|find\w*|shows?|conclu\w*)\b", re.IGNORECASE)
@@ -218,6 +254,15 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     # names the paper, not the one answering on the dimension
     asked_on = dimension(question, chosen, own_names)
     keys = asked_on or ev.keywords(question)
+    # the dimension's words in a row ("what feedback sources"): a sentence saying them so
+    # ("two complementary feedback sources: (i) ...") names the asked thing itself
+    # (not a title's words, which describe a paper: "the GRADE ... image editing benchmark")
+    stems = [stem(w.lower()) for w in re.findall(r"[A-Za-z][\w\-]*", question)]
+    titles = [{stem(w.lower()) for w in re.findall(r"[A-Za-z][\w\-]*", e.paper.title)} for e in chosen]
+    pairs = {(a, b) for a, b in zip(stems, stems[1:])
+             if a in keys and b in keys and not any({a, b} <= t for t in titles)}
+    # what the question asks, read without coined names: "SCoRe" asks no score
+    question = MIXED_CASE.sub(" ", question)
     # "in size and purpose": a measure noun asks for a number too, and so does data: its
     # size is what a reader compares ("330K pairs", "CoCo-10K"), as in the table's data row
     numeric = (asked.asks_number(question) or any(k in asked.SHARE for k in keys)
@@ -291,6 +336,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
                     + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0)
                     - (0.2 if approach and REPORTS_RESULT.search(s) else 0.0)
                     + (0.1 if in_role and in_role.search(s) else 0.0)
+                    + (0.3 if own and pairs and _says_pair(s, pairs) else 0.0)
                     + (0.5 if proposals and s == proposals[-1] and len(proposals) > 1 else 0.0))
 
         def counts(s: str) -> bool:
@@ -299,6 +345,11 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
             return bool(counted and mine and asked.stating(mine, [s]))
         return max(pool, key=lambda s: (counts(s), fit(s), -pool.index(s)))
     return pick
+
+
+def _says_pair(sentence: str, pairs: set[tuple[str, str]]) -> bool:
+    stems = [stem(w.lower()) for w in re.findall(r"[A-Za-z][\w\-]*", sentence)]
+    return any(pair in pairs for pair in zip(stems, stems[1:]))
 
 
 def _of_measure(sentence: str, measure: str) -> float:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 
 from .clauses import clauses, unquantified
-from .sentences import NUMBER, STOP, stem, whole_word
+from .sentences import NAME, NUMBER, STOP, stem, whole_word
 
 NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve
 thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred
@@ -64,6 +64,11 @@ MEASURE_STEMS = frozenset(stem(w) for w in re.findall(r"[a-z0-9]+", _MEASURES)) 
 # "what is the success rate", "what is LoGeR's absolute trajectory error"
 _WHAT_IS = re.compile(rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:the|[\w\-.]+'s)\s+"
                       rf"((?:[\w\-]+\s+){{0,3}}?{_MEASURES}s?)\b", re.IGNORECASE)
+# "what prefill speedup follows", "what speedup results": a measure phrase ending the part
+# or followed by a verb of following, not a noun ("what error types" asks for names)
+_WHAT_MEASURE = re.compile(rf"\bwhat\s+((?:[\w\-]+\s+){{0,3}}?{_MEASURES}s?)(?=\s*$|\s*[?,;:]|\s+(?:follows?|"
+                           rf"results?|comes?|ensues?|is|are|was|were|over|versus|vs\.?|against|relative)\b)",
+                           re.IGNORECASE)
 _SCORE_VERB = re.compile(r"\bwhat (?:does|do|did) (?:[\w\-.]+\s+){1,4}?(?:score|reach|attain)\b(?!\s+(?:for|out|to)\b)",
                          re.IGNORECASE)
 _BEFORE_AFTER = re.compile(r"\bbefore\s+(?:vs\.?|versus|and|or|/)\s*after\b", re.IGNORECASE)
@@ -73,11 +78,13 @@ MODEL_SIZE = re.compile(r"\bmodel\s+sizes?\b|\bparameters?\b|\bhow (?:big|large)
 SCORES = re.compile(r"\b(?:get|gets|got|reach\w*|achiev\w*|scor\w*|obtain\w*|attain\w*)\b", re.IGNORECASE)
 # Measures English names two ways ("what gain" is answered by "3.99% improvements"); stems,
 # plain English, not fitted to a week.
-SAME_MEASURE = [frozenset(g.split()) for g in ("gain improv boost", "speedup speed-up acceler",
+SAME_MEASURE = [frozenset(g.split()) for g in ("gain improv boost", "speedup speed-up acceler faster quicker",
                                                 "model llm llms vlm vlms mllm mllms lm lms",  # "nine LLMs" counts models
                                                 # "40 CTF tasks" counts CTF challenges
                                                 "task challeng problem", "sampl exampl instanc",
                                                 "video clip",
+                                                # "what T2I-CompBench score": "boosting performance on T2I-CompBench from 82.18 to 88.37"
+                                                "score perform",
                                                 # "what sequence length": "128 frames"
                                                 "length frame token second minut hour step word")]
 # "what model sizes": a parameter count ("7B", "135M") is a size whatever follows it
@@ -119,7 +126,7 @@ def measures(question: str) -> list[str]:
         # there (the benchmark is the question's qualifier)
         word = moved.group(1)
         return [""] if re.search(r"\d|-", word) and stem(word.lower()) not in MEASURE_STEMS else [stem(word.lower())]
-    quantity = _QUANTITY.search(question) or _WHAT_IS.search(question)
+    quantity = _QUANTITY.search(question) or _WHAT_IS.search(question) or _WHAT_MEASURE.search(question)
     if not quantity:
         # "what does SRUM score on T2I-CompBench": a score, said by the verb, is a number;
         # so are the two values of "average makespan before vs after?"
@@ -138,6 +145,9 @@ def measures(question: str) -> list[str]:
     for m in _HOW_MANY.finditer(question):
         # "how many samples and academic domains": one head per conjunct
         for conjunct in re.split(r"\s+(?:and|or)\s+", m.group(1)):
+            if re.match(r"of\s+(?:them|these|those|it)\b", conjunct, re.IGNORECASE):
+                heads.append("")  # "for how many of them": the noun asked before, any count
+                continue
             words = [w for w in conjunct.split() if w.lower() not in STOP]
             if words:
                 # "how many questions come with each story": what is counted is plural, so
@@ -153,6 +163,9 @@ def measures(question: str) -> list[str]:
         # "how long were the training sequences": a length, in its units ("128 frames")
         if heads == [""] and re.search(r"\bhow long\b", question, re.IGNORECASE):
             heads = ["length"]
+        # "how much faster is X": a speedup ("1.8× faster"), not "163x less data"
+        if heads == [""] and re.search(r"\bhow much (?:faster|quicker|slower)\b", question, re.IGNORECASE):
+            heads = ["speedup"]
     # "the size of the MADQA benchmark" is any count it gives ("2,250 questions"); a model's
     # size is its parameter count
     return ["" if h == "size" and not MODEL_SIZE.search(question) else h for h in heads]
@@ -179,14 +192,18 @@ def number_states(tokens: list[str], i: int, head: str) -> bool | None:
     """Whether the number at ``tokens[i]`` measures ``head``: True if the words right after
     it (past units and a coordinated number: "4× and 16× compression") name it, False if
     they name something else, None if nothing follows (then the words before decide)."""
-    j, seen = i + 1, []
+    j, seen, counted = i + 1, [], 0
     # four words: a number's noun phrase in English ("16 manipulation tasks", "52.65% test
     # Final Pass Rate", "25 proprietary and open-source VLMs"); chosen by reading both
-    # weeks' abstracts, and a property of the language, not of a week
-    while j < len(tokens) and len(seen) < 4:
+    # weeks' abstracts, and a property of the language, not of a week. A name's words
+    # count as one ("40 professional-level Capture the Flag (CTF) tasks")
+    while j < len(tokens) and counted < 4:
         tok = tokens[j].lower()
         if tok == ")":  # "a perfect (100%) success rate": the brackets hold the number
             j += 1
+            continue
+        if tok == "(" and seen and j + 2 < len(tokens) and tokens[j + 2] == ")" and NAME.fullmatch(tokens[j + 1]):
+            j += 3  # "(CTF)": the initials of the words before
             continue
         if tok in {",", ";", ":", "(", "--", "—", ".", "?", "!"}:
             break
@@ -209,6 +226,9 @@ def number_states(tokens: list[str], i: int, head: str) -> bool | None:
         if tok in STOP and not seen:
             break
         seen.append(tok)
+        # (and "open-source and closed-source" is one modifier: "20 state-of-the-art
+        # open-source and closed-source models")
+        counted += not (tokens[j][:1].isupper() and len(seen) > 1 or tok in {"and", "or"})
         j += 1
     stems = {stem(w) for t in seen for w in t.split("-")}
     if not seen:
@@ -350,6 +370,18 @@ def asks_number(question: str) -> bool:
     return bool(measures(question) or BIGGER.search(question))
 
 
+# "When layers reuse X's indices, what share ...": a clause opening on "when" or "where"
+# without an auxiliary after it sets a condition, it asks no time or place ("when was X
+# released" does)
+_CONDITION = re.compile(r"^(?:when|where|whenever|once)\s+(?!(?:is|are|was|were|do|does|did|can|could|will|"
+                        r"would|should|has|have|had)\b)", re.IGNORECASE)
+
+
+def _asks(piece: str) -> bool:
+    condition = _CONDITION.match(piece)
+    return bool(_ASKS.search(piece[condition.end():] if condition else piece))
+
+
 def parts(question: str) -> list[str]:
     """The things a question asks, one per wh-clause: "What benchmark does X introduce, and
     how many VLMs were evaluated on it?" -> two parts. A lead without a wh-word ("In the
@@ -357,7 +389,7 @@ def parts(question: str) -> list[str]:
     pieces = [p.strip() for p in _PART.split(_counting(question.strip().rstrip("?").strip())) if p.strip()]
     out: list[str] = []
     for piece in pieces:
-        if out and not _ASKS.search(out[-1]):
+        if out and not _asks(out[-1]):
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)

@@ -52,9 +52,10 @@ class Evidence:
 
 # A rank said as an idiom is the superlative an abstract writes ("which model came last":
 # "recorded the lowest P-Score"; "came out on top": "achieved the highest"); English.
+# ("came out worst" and "topped the ranking" too: a score's worst is its lowest)
 RANK_IDIOMS = [(re.compile(r"\b(?:came|comes|come|finished|ranked|ranks|placed)\s+(?:in\s+)?last\b|"
-                           r"\bat the bottom\b", re.IGNORECASE), "lowest"),
-               (re.compile(r"\b(?:came|comes|come)\s+(?:out\s+)?(?:on\s+)?top\b|\bon top\b|"
+                           r"\bat the bottom\b|\bworst\b", re.IGNORECASE), "lowest"),
+               (re.compile(r"\b(?:came|comes|come)\s+(?:out\s+)?(?:on\s+)?top\b|\bon top\b|\btopped\b|"
                            r"\b(?:came|comes|finished|ranked|ranks|placed)\s+first\b", re.IGNORECASE), "highest")]
 
 

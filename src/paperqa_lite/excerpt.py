@@ -51,6 +51,8 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
         # answer; "Analysis of the models' chains-of-thought reveals ...": it holds the topic
         source = s[:len(s) - len(led)]
         s = s if names and names_other(source, seen) or keys & (_stems(source) - _stems(led)) else led
+        if hard and len(s.split()) > share and not numeric:  # a cell or a list's reason
+            s = _enumerated(s)
         if len(s.split()) <= share:
             out.append(s)
             continue
@@ -83,6 +85,33 @@ def cut(question: str, sentences: list[str], max_words: int, hard: bool = False,
     return out
 
 
+# "(1) ... (2) ...", "(i) ... (ii) ...": a sentence enumerating the items of what it names
+_ITEM = re.compile(r"\(\s*(?:\d|[ivx]{1,4}|[a-e])\s*\)\s*")
+# where an item's head ends: its relative clause, purpose or means ("intrinsic language
+# feedback that distills reusable lessons ...")
+_ITEM_TAIL = re.compile(r"\s+(?:that|which|who|whose|where|to|by|via|through|using)\b|\s*[,;]|\s+--?\s+|\s*[\u2013\u2014]")
+
+
+def _enumerated(sentence: str) -> str:
+    """A sentence enumerating items ("dual intrinsic feedback: (1) intrinsic numerical
+    feedback that tracks ..., and (2) intrinsic language feedback that distills ...") as its
+    lead and each item's head ("...: intrinsic numerical feedback; intrinsic language
+    feedback"): a cut to the first clause would keep one item of several. Only a list set
+    off by a colon: in "To address (1) ..., and (3) ..., we introduce X" the sentence's own
+    clause follows the items. Unchanged when it enumerates fewer than two."""
+    marks = list(_ITEM.finditer(sentence))
+    if len(marks) < 2 or not sentence[:marks[0].start()].rstrip().endswith(":"):
+        return sentence
+    heads = []
+    for m, end in zip(marks, [n.start() for n in marks[1:]] + [len(sentence)]):
+        body = re.sub(r"[\s,;]*(?:and|or)?\s*$", "", sentence[m.end():end]).strip().rstrip(".")
+        head = _ITEM_TAIL.split(body, maxsplit=1)[0].strip()
+        if not head:
+            return sentence
+        heads.append(head)
+    return f"{sentence[:marks[0].start()].rstrip()} {'; '.join(heads)}."
+
+
 def as_sentence(line: str) -> str:
     """A cut clause written as a sentence: a lower-case first word capitalised (not a name
     written in lower case, "flash-kmeans", "o1") and a full stop at the end."""
@@ -90,7 +119,7 @@ def as_sentence(line: str) -> str:
     opening = line.split()[0] if line.split() else ""
     if re.fullmatch(r"[a-z]+", opening):
         line = line[:1].upper() + line[1:]
-    return line + ("" if line.rstrip("\"')]”’").endswith((".", "!", "?")) else ".")
+    return line + ("" if line.rstrip("\"')]”’").endswith((".", "!", "?", "…")) else ".")
 
 
 def _stems(text: str) -> set[str]:

@@ -92,7 +92,8 @@ def _stating(head: str, order: list[str], quals: list[str], keys: set[str],
 
 
 def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str],
-                   known: str = "", title: frozenset[str] = frozenset()) -> list[str]:
+                   known: str = "", title: frozenset[str] = frozenset(),
+                   chosen: frozenset[str] = frozenset()) -> list[str]:
     """The sentences answering one part that asks no quantity: the one with most of its
     keywords (then, for "which X", one naming something ``known`` does not; then most of
     its other words: "introduce" tells "we introduce X, a benchmark" from "X serves as a
@@ -101,7 +102,9 @@ def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str]
     (``own``, stemmed) are its subject, not the asked thing, and words of its ``title``
     (stemmed) come first only when nothing else is asked: "just-in-time (the training-free
     spatial acceleration for DiTs): which model did they test on" asks a model, and its
-    description is the title's."""
+    description is the title's. On a tie, a sentence another part already answers with
+    (``chosen``) comes before the question's ranking: "how many tasks ..., and in which
+    game?" is one sentence, "four tasks in Minecraft", not a second one about AI."""
     keys = ev.keywords(part) - own
     asked_keys = keys - title
     words = {stem(w) for w in content_words(part)} - own
@@ -111,13 +114,14 @@ def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str]
     sizes = [t.lower() for t in re.findall(r"\b\d+(?:\.\d+)?[kmb]\b", part, re.IGNORECASE)]
 
     def key(s: str) -> tuple:
-        other = bool(names and which.names_other(s, known))
+        # (a one-capital name too: "in which game" is "four tasks in Minecraft")
+        other = bool(names and which.names_other(s, known, proper=True))
         return (-any(re.search(rf"\b{re.escape(z)}\b", s.lower()) for z in sizes),
                 -ev.coverage(asked_keys, s) if asked_keys else 0,
                 # (a name the question lacks answers "which model" before more of the
                 # title's words do)
                 -(other and asked_keys != keys), -ev.coverage(keys, s), -other,
-                -ev.coverage(words, s), rank.get(s, len(order)))
+                -ev.coverage(words, s), s not in chosen, rank.get(s, len(order)))
     best = sorted(order, key=key)
     return ev.answer_sentences(part, best, limit=2, keys=asked_keys or keys) if best else []
 
@@ -143,7 +147,7 @@ def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
         # a part's own named side ("what p-scores did gpt-5 get") qualifies its number
         mine = quals + [q for q in asked.qualifiers(part, e.paper.abstract, owned) if q not in quals]
         picks = [b for h in heads if (b := _stating(h, order, mine, keys, ev.keywords(question)))]
-        for s in picks or part_sentences(part, order, e.sentences, own, known, title):
+        for s in picks or part_sentences(part, order, e.sentences, own, known, title, frozenset(answers)):
             answers.setdefault(s, []).append(part)
     out = lead
     for s in (s for s in order if s in answers):  # the abstract's order

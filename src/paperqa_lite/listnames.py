@@ -31,15 +31,31 @@ def recase(question: str, papers: list) -> str:
     return re.sub(r"(?<![\w-])[a-z][\w.\-]*[a-z0-9]", cased, question)
 
 
+# "Claude 3.5 Sonnet", "Llama 3 70B": a name of several words with a version in it is one
+# name; "Claude Sonnet 4" is another model
+_PHRASE = re.compile(r"(?<![\w-])(?:[A-Z][\w.\-]*|\d[\d.]*[A-Za-z]?)(?:\s+(?:[A-Z][\w.\-]*|\d[\d.]*[A-Za-z]?)){1,3}"
+                     r"(?![\w-])")
+
+
+def name_phrases(question: str) -> list[str]:
+    """The names of several words with a version ("Claude 3.5 Sonnet"), past the first word."""
+    return [m.group(0) for m in _PHRASE.finditer(question) if m.start() > 0
+            and any(c.isdigit() for c in m.group(0)) and re.search(r"(?:^|\s)[A-Z]", m.group(0))
+            and not m.group(0).replace(".", "").isdigit()]
+
+
 def _names(question: str) -> list[str]:
     """The names a question asks about: coined ones (:data:`NAME`: "GPT-4o") and, past its
     first word, capitalised words no ML abstract uses as words ("Gemini", "Claude"), and
-    lower-case names with a version ("o1")."""
+    lower-case names with a version ("o1"); a name's words with its version in between are
+    that name whole (:func:`name_phrases`)."""
     vocabulary = word_prior().abstracts
     proper = [t for t in re.findall(r"(?<=\s)[A-Z][a-z]{2,}\b", question) if stem(t.lower()) not in vocabulary]
     # model names users type in lower case with a version: "o1", "o3", "gpt4"
     versioned = re.findall(r"(?<![\w-])[a-z]+\d[\w.]*(?![\w-])", question)
-    return NAME.findall(question) + proper + versioned
+    phrases = name_phrases(question)
+    inside = {w for p in phrases for w in p.split()}
+    return phrases + [t for t in NAME.findall(question) + proper + versioned if t not in inside]
 
 
 # "VLMs", "LLMs": a plural acronym names a kind of model, not one
@@ -83,6 +99,12 @@ def has_name(question: str, text: str) -> bool:
     return any(_says(tok, text) for tok in _names(question))
 
 
+def name_at(question: str, text: str) -> int | None:
+    """Where ``text`` first writes a name the question asks about (a character offset)."""
+    found = [m.start() for tok in _names(question) if (m := _name_pattern(tok).search(text))]
+    return min(found) if found else None
+
+
 def _says(name: str, text: str) -> bool:
     """The text writes the name whole; a hyphen between its letters and its number is
     optional ("MATH-500" is "MATH500", and the other way round)."""
@@ -92,5 +114,5 @@ def _says(name: str, text: str) -> bool:
 @lru_cache(maxsize=4096)
 def _name_pattern(name: str) -> re.Pattern[str]:
     # built once per name: a list asks it of every paper of the collection
-    pattern = re.sub(r"(?<=[A-Za-z])\\?-?(?=\d)", "-?", re.escape(name))
+    pattern = re.sub(r"(?<=[A-Za-z])\\?-?(?=\d)", "-?", re.escape(name)).replace(r"\ ", r"[\s\-]?")
     return re.compile(rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])")

@@ -4,8 +4,8 @@ Each case gives the answer text or None:
 - :func:`not_reported`: a quantity question ("how many GPUs ...", "what precision ...")
   whose paper has no number measuring the asked thing (:func:`asked.stating`); a
   neighbouring number (recall when precision is asked) does not count.
-- :func:`unnamed`: a "which LLM is X built on" question whose paper mentions the asked
-  thing only as a kind ("a text-only LLM"), never by name.
+- :func:`paperqa_lite.unnamed.unnamed` (its own module): a "which LLM is X built on"
+  question whose paper mentions the asked thing only as a kind ("a text-only LLM").
 - :func:`misquoted`: a question stating a number the paper never writes ("how did SRPO
   reach 99.2% in only 20 RL steps?" of "in just 200 RL steps").
 And :func:`absent_documents`: "the gemini 2.5 technical report", a document the question
@@ -22,12 +22,11 @@ import re
 from . import asked
 from . import evidence as ev
 from . import excerpt
-from . import which
 from .clauses import clauses
 from .names import NameIndex, title_method
 from .paper import Paper
 from .quantities import unsaid_numbers
-from .sentences import BACKGROUND, NAME, STOP, acronym_definitions, stem, whole_word
+from .sentences import NAME, STOP, stem, whole_word
 
 REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's reason
 # "the <name> technical report / paper / study": a document the question refers to by name
@@ -36,17 +35,6 @@ DOC_REF = re.compile(r"\bthe\s+((?:[\w\-./]+\s+){1,5}?)(technical report|tech re
 # A model's own documents: "the X technical report / model card" is the model's, while
 # "the PPO paper" or "the VLA benchmark paper" may mean a paper of the week about it
 MODEL_DOCS = re.compile(r"report|card", re.IGNORECASE)
-# "which LLM": "a text-only LLM" mentions a kind of it; "a dataset, EgoPlan-IT" names one
-EXAMPLES = re.compile(r"\((?:e\.g\.|for example|such as)[^()]*\)", re.IGNORECASE)
-# ("the same base model" refers back to one, naming none)
-INDEFINITE = frozenset({"a", "an", "some", "any", "several", "various", "multiple", "numerous", "same"})
-# "a wide range of benchmarks": the quantity's noun stands for the asked one's article
-QUANTITY_OF = frozenset({"range", "variety", "number", "suite", "set", "series", "host",
-                         "collection", "array", "handful", "couple", "mix"})
-# a model's name in any script, with its version: "π0.5", "o3" (no capitals for NAME)
-VERSIONED = re.compile(r"[^\W\d_][\w\-]*\d[\w.\-]*")
-BUILT_ON = re.compile(r"-(?:based|driven|guided|style|like|inspired|centric)$", re.IGNORECASE)
-EXAMPLE_AFTER = re.compile(r"(?:such as|like|including|e\.g|namely)\b", re.IGNORECASE)
 # Kinds of thing that go by proper names, so "which X" asks for a name and "a <adjective> X"
 # does not give one (unlike "what paradigm": "a neurofeedback paradigm" is the answer).
 # Plain English, not fitted to a week.
@@ -248,114 +236,6 @@ def misquoted(question: str, paper: Paper) -> str | None:
     sentences = ev.clean_sentences(paper.abstract)
     pool = asked.stating("", sentences) or [c for s in sentences for c in clauses(s)]
     return answer_text(question, paper, "does not say so", "It says", pool)
-
-
-def unnamed(question: str, paper: Paper) -> str | None:
-    """The answer for "which <noun> ..." when the abstract mentions the noun only as a kind
-    ("initialized from a text-only LLM"), never naming one; None otherwise."""
-    head = which.asked_noun(question)
-    if head not in NAMED_KINDS:
-        return None
-    sentences = ev.clean_sentences(paper.abstract)
-    terms = set(acronym_definitions(paper.abstract))  # "a pretrained language model (LM)": a term
-    # "which base model": the mentions of a base model, when the abstract has any ("the
-    # same base model"), not the foundation models of its background
-    modifier = next((m.group(1).lower() for m in re.finditer(r"\b(?:which|what)\s+([a-z][\w-]*)\s+(\w+)", question,
-                                                              re.IGNORECASE) if stem(m.group(2).lower()) == head), None)
-    found = [(toks, i) for s in sentences for toks in [re.findall(r"[\w\-]+(?:\.\d+)*", s)]
-             for i, t in enumerate(toks) if _is_noun(t, head)]
-    found = [(toks, i) for toks, i in found if i and toks[i - 1].lower() == modifier] or found
-    if any(_gives_name(toks, i, terms, question) for toks, i in found):
-        return None
-    names = own_names(paper)
-    known = f"{question} {' '.join(names)}"
-    if not found and _any_name(paper.abstract, names, terms, known):
-        # the noun is not the abstract's ("which backbone" of "we fine-tune Qwen2.5-7B"):
-        # only an abstract naming nothing of its own cannot answer it
-        return None
-    if (which.naming_sentences(question, sentences, known)
-            or _names_in_own_work(question, head, sentences, names, terms, known)):
-        return None
-    pool = [c for s in sentences for c in clauses(s)]
-    # what its own work says of the asked kind ("across a wide range of benchmarks"), not
-    # the background's, else the closest clause
-    mentions = [c for s in ev.own_sentences(sentences) for c in clauses(s)
-                if any(_is_noun(t, head) for t in re.findall(r"[\w\-]+", c))]
-    return answer_text(question, paper, "does not say which", "It says", mentions or pool)
-
-
-def _is_noun(token: str, head: str) -> bool:
-    """The token is the asked noun (``head``, a stem): "LLMs" is "llm", an acronym's plural
-    the stemmer leaves alone."""
-    return head in (stem(token.lower()), token.lower().removesuffix("s"))
-
-
-def _new_names(text: str, names: list[str], known: str) -> list[str]:
-    """The names ``text`` writes that ``known`` (the question, the paper's own names) does
-    not, and that are not built on the paper's own ("Penguin-Encoder" of Penguin-VL)."""
-    prefixes = {n.split("-")[0].lower() for n in names if n}
-    known = known.lower()
-    return [n for n in NAME.findall(text) if n.lower() not in known and n.split("-")[0].lower() not in prefixes]
-
-
-def _any_name(text: str, names: list[str], terms: set[str], known: str) -> bool:
-    """The text names something that is not the paper's own, a term it defines, or named
-    by the question."""
-    defined = {t.lower().removesuffix("s") for t in terms}  # "LoRA" and "Mixture-of-LoRAs" of "LoRAs"
-    text = re.sub(r"\S*(?:https?://|www\.|github\.)\S*", " ", text)  # a link's parts name nothing
-    return any(not {w.lower().removesuffix("s") for w in n.split("-")} & defined
-               and not _initials(n) for n in _new_names(text, names, known))
-
-
-def _names_in_own_work(question: str, head: str, sentences: list[str], names: list[str],
-                       terms: set[str], known: str) -> bool:
-    """A sentence about the paper's own work that shares the question's words names
-    something the question does not ("We fine-tune Qwen2.5-7B" answers "which model does
-    X fine-tune" though the model is not named beside the word "model"). Names built on the
-    paper's own ("Penguin-Encoder" of Penguin-VL, ``names``) are the paper's, not an
-    answer, nor are terms the abstract defines (``terms``: "Vision Language Model (VLM)"),
-    and names given as examples are not what the paper chose."""
-    keys = ev.keywords(question) - {head} - {stem(w.lower()) for n in names for w in n.split()}
-    for s in ev.own_sentences(sentences):
-        if BACKGROUND.match(s) or not ev.coverage(keys, s):
-            continue
-        # "(e.g., CLIP/SigLIP)" illustrates a kind (often others' practice), it is no choice;
-        # "a GRPO-based approach" says what the approach is built on, not which thing it uses
-        if any(not _is_term(n, terms) and not _initials(n) and not BUILT_ON.search(n)
-               for n in _new_names(EXAMPLES.sub("", s), names, known)):
-            return True
-    return False
-
-
-def _initials(name: str) -> bool:
-    """"RL", "NL": a field's short initials, no model's name."""
-    return name.isupper() and len(name) <= 3
-
-
-def _is_term(name: str, terms: set[str]) -> bool:
-    """A term the abstract defines ("LLMs" of "large language models (LLMs)"), in either number."""
-    return name in terms or name.removesuffix("s") in {t.removesuffix("s") for t in terms}
-
-
-def _gives_name(toks: list[str], i: int, terms: set[str], question: str) -> bool:
-    """Whether the mention at token ``i`` (the asked noun) names one: a name the question does
-    not write stands beside it ("Qwen2.5-7B as the base model", "EgoPlan-IT, a new dataset",
-    "a range of benchmarks such as MATH500"). "a text-only LLM", "large language models
-    (LLMs)" and "evaluate agents" speak of the kind; defined terms and a field's initials
-    ("RL") are no names."""
-    low = question.lower()
-
-    def named(words: list[str]) -> bool:
-        return any((NAME.fullmatch(t) or VERSIONED.fullmatch(t)) and t.lower() not in low
-                   and not _is_term(t, terms) and not _initials(t) for t in words)
-
-    if i >= 2 and toks[i - 1].lower() == "of" and toks[i - 2].lower() in QUANTITY_OF:
-        return named(toks[i + 1:])  # names anywhere after it ("spanning math (AIME)")
-    article = max((j for j in range(max(0, i - 3), i) if toks[j].lower() in INDEFINITE), default=None)
-    start = i - 3 if article is None else article - 2
-    # "models such as DeepSeek-R1 and QwQ-32B": the examples after the noun name them
-    after = 6 if EXAMPLE_AFTER.match(" ".join(toks[i + 1:i + 3])) else 2
-    return named(toks[max(0, start):i] + toks[i + 1:i + 1 + after])
 
 
 def absent_documents(question: str, papers: list[Paper]) -> list[str]:

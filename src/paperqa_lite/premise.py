@@ -19,7 +19,8 @@ from .claims import stems as _stems
 from .clauses import clauses
 from .directions import ASPECT, DIRECTED, DIRECTIONS, opposite_about
 from .names import title_method
-from .notstated import NAME_WORDS, answer_text, misquoted, not_reported, own_names, unnamed
+from .notstated import NAME_WORDS, answer_text, misquoted, not_reported, own_names
+from .unnamed import unnamed
 from .paper import Paper
 from .quantities import longer_than_bound
 from .reversal import reversed_in, sides

@@ -26,12 +26,16 @@ ONE_DESCRIBED = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,4}?(?:vs\.?|versus)\s+(?:[\
                            r"\s+[\w-]+", re.IGNORECASE)
 # "which two models were tested in the paper on flagging unsupported claims?": the words
 # after "the paper on" say which paper (retrieval finds it by them), not what to answer
-DESCRIPTION = re.compile(r"[\s,]*\b(?:in|of|from|by|for)\s+the\s+(?:paper|work|study|article|preprint)\s+"
+DESCRIPTION = re.compile(r"[\s,]*\b(?:in|of|from|by|for)\s+the\s+(?:paper|work|study|article|preprint|benchmark|"
+                         r"dataset|framework)\s+"
                          r"(?:on|about|that|which|where|comparing|proposing|introducing|presenting|studying|"
-                         r"with)\b[^?,;]*,?|^\s*in\s+the\s+(?:[\w-]+\s+){1,6}?(?:paper|work|study|article)\s*,|"
+                         r"with|asking|testing|measuring|probing|evaluating)\b[^?,;]*,?|^\s*in\s+the\s+(?:[\w-]+\s+){1,6}?(?:paper|work|study|article)\s*,|"
                          # "The sports dataset for badminton, tennis and table tennis - how many
                          # QA pairs ...": a lead set off by a dash or colon, asking nothing
-                         rf"^(?:(?!\s[-\u2013\u2014]\s|[\u2013\u2014]|:\s|\b{WH}\b)"
+                         # (a relative "where" or "which" inside the lead describes the paper:
+                         # "the competition where tasks are described by ...: how many tasks")
+                         rf"^(?!\s*{WH}\b)(?:(?!\s[-\u2013\u2014]\s|[\u2013\u2014]|:\s|\b(?:how|what|when|why)\b|"
+                         rf",\s*{WH}\b|\b{WH}\s+(?:is|are|was|were|do|does|did|can|could)\b)"
                          r"[^?]){3,160}?"
                          r"(?:\s[-\u2013\u2014]\s|\s?[\u2013\u2014]\s?|:\s)"
                          rf"(?=\s*(?:{WH}|does|do|did|is|are|was|were|can)\b)",
@@ -69,11 +73,17 @@ TWO_SIDES = re.compile(r"\b(?:(?:do|does|did|are|is)\s+\S.{0,60}?\s+and\s+(?-i:[
 # many models did each evaluate?", "how does X differ from the metacognition paper",
 # "how do SRPO and the perceptual rewards paper ...". English, not fitted on a week.
 _PAPER = r"(?:[\w'-]+\s+){1,6}?(?:paper|study|work|article|preprint)\b"
+# the words describing a paper the question does not name: "the RL-vs-distillation study"
+DESCRIBED_PAPER = re.compile(r"\bthe\s+((?:(?!(?:paper|study|work|article|preprint)\b)[\w'-]+\s+){0,5}?[\w'-]+)\s+"
+                             r"(?:paper|study|work|article|preprint)\b", re.IGNORECASE)
 DESCRIBED_SIDE = re.compile(
     # (not "which benchmark does SRUM use, X or Y?": a choice within the named paper)
-    r"^\W*(?:which|what)\b(?![^?,]*\b(?:do|does|did)\b)[^?,]*,\s*[^,?]+?\s+or\s+[^,?]+\?\s*$|"
+    # ("which study evaluated more models: X or the one using ...?": a colon sets them off too)
+    r"^\W*(?:which|what)\b(?![^?,:]*\b(?:do|does|did)\b)[^?,:]*[,:]\s*[^,?]+?\s+or\s+[^,?]+\?\s*$|"
     r"\b(?:vs\.?|versus)\s.*\b(?:each|both)\b|\b(?:each|both)\b.*\b(?:vs\.?|versus)\s|"
     rf"\bdiffer\w*\s+from\s+the\s+{_PAPER}|"
+    # "Both the RL-vs-distillation study and ThinkTuning ask X. How do they differ?"
+    r"^\W*both\s+\S.{0,80}?\s+and\s+\S.*\b(?:differ\w*|compar\w*|contrast\w*)\b|"
     rf"\b(?:do|did|are|were)\s+\S.{{0,60}}?\s+and\s+the\s+(?:{_PAPER}|(?:paper|study|work)\s+(?:on|about|that)\b)|"
     rf"\b(?:do|did|are|were)\s+the\s+(?:{_PAPER}|paper)\s+and\s+(?-i:[A-Z])",
     re.IGNORECASE)
@@ -104,8 +114,18 @@ def question_kind(question: str, n_named: int = 0) -> str:
     return "factual"
 
 
+# "A method lets a model reward its own generation. What score does it move from and to?":
+# statements before the sentence that asks describe the paper (retrieval reads them), they
+# are not asked
+_STATED_LEAD = re.compile(rf"^[^?]*?[a-z0-9)\]][.!]\s+(?=(?:{WH}|does|do|did|is|are|was|were|can|could)\b)",
+                          re.IGNORECASE)
+
+
 def answer_part(question: str) -> str:
-    """The question without a description of which paper it is about (:data:`DESCRIPTION`),
-    when something is left to ask."""
+    """The question without a description of which paper it is about (:data:`DESCRIPTION`,
+    or statements before the question), when something is left to ask."""
     rest = re.sub(r"\s+(?=[?.!])", "", " ".join(DESCRIPTION.sub(" ", question).split()))
+    asked = _STATED_LEAD.sub("", rest, count=1) if rest.rstrip().endswith("?") else rest
+    if len(re.findall(r"[A-Za-z]{3,}", asked)) >= 3:
+        return asked
     return rest if len(re.findall(r"[A-Za-z]{3,}", rest)) >= 3 else question

@@ -17,7 +17,7 @@ from . import asked
 from . import evidence as ev
 from . import route
 from .clauses import clauses
-from .listnames import KIND, _alternative_names, _names, _says
+from .listnames import KIND, _alternative_names, _names, _says, name_phrases
 from .sentences import STOP, acronym_definitions, stem
 
 # A clause naming other work to beat it: "surpassing GRPO-trained agents by 18%".
@@ -57,7 +57,7 @@ conduct conducts conducted perform performs performed test tests tested testing 
 looks looking mention mentions cover covers focus focuses investigate investigates examine examines
 explore explores consider considers tackle tackles take takes taking whether like put puts putting
 include includes including use uses using feature features beat beats baseline baselines make makes
-making made here actual actually""".split())
+making made here actual actually demonstrate demonstrates demonstrated demonstrating carry carries carried carrying out build builds built building""".split())
 
 
 def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
@@ -81,7 +81,9 @@ _MATH = re.compile(r"\b(?:[Mm]ath(?:emat\w*|s)?|GSM-?8[Kk]|MATH(?:-?500)?|AIME(?
                    r"OlympiadBench|MathVista|Minerva)\b")
 FIELDS = {"math": _MATH, "mathemat": _MATH,
           "code": re.compile(r"\b(?:[Cc]od(?:e|ing)|HumanEval\+?|MBPP\+?|LiveCodeBench|SWE-[Bb]ench\w*|"
-                             r"CodeContests)\b")}
+                             r"CodeContests)\b"),
+          # a robot's experiments are physical when run "on a real robot" / "a real robotic system"
+          "physic": re.compile(r"\b(?:[Pp]hysical|real(?:-world)?\s+(?:robot\w*|hardware))\b")}
 
 
 def _found(question: str, keys: set[str], text: str) -> set[str]:
@@ -89,11 +91,20 @@ def _found(question: str, keys: set[str], text: str) -> set[str]:
     is said by "chain-of-thought"), names exactly, and a field's word by its forms and
     benchmarks (:data:`FIELDS`)."""
     found = ev.topic_covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
+    # "Claude Sonnet 4" says no word of "Claude 3.5 Sonnet": a versioned name is said whole
+    found -= {stem(w.lower()) for p in name_phrases(question) if not _says(p, text) for w in p.split()}
     found |= {k for k in keys & FIELDS.keys() if FIELDS[k].search(text)}
     for initials, words in acronym_definitions(question).items():  # "DPO" says "direct preference optimization"
         if _says(initials, text):
             found |= keys & ev.keywords(words)
     return found
+
+
+def topic_said(question: str, text: str) -> set[str]:
+    """The list topic's keywords ``text`` says (:func:`_found`: names whole, a field by its
+    forms)."""
+    keys = topic(question)
+    return _found(question, keys, text) & keys
 
 
 class Alternative(NamedTuple):
@@ -325,11 +336,11 @@ def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
     say and one has in its title, or name a name the question asks about. A term in a title
     names a line of work ("Spatial-TTT: ... Test-Time Training"); one only in abstracts may
     be one paper's wording of a topic others paraphrase ("mathematical reasoning" against
-    "MATH500"). Alternatives ("X or Y") are each a topic, left to :func:`matches`."""
-    if re.search(r"\bor\b", question, re.IGNORECASE):
-        return chosen
-
-    asked_terms = terms(question)
+    "MATH500"). Alternatives ("X or Y") are each a topic, left to :func:`matches`; the
+    other terms still hold ("benchmarks or datasets to test theory of mind": theory of mind)."""
+    either = {w.lower() for pair in re.findall(r"([\w\-]+)\s+or\s+([\w\-]+)", question, re.IGNORECASE)
+              for w in pair}
+    asked_terms = [t for t in terms(question) if not {w.lower() for w in t} & either]
     said = {e.paper.id: {i for i, t in enumerate(asked_terms) if says_term(f"{e.paper.title} {e.paper.abstract}", t)}
             for e in chosen}
     used = {i for i, t in enumerate(asked_terms) if sum(i in s for s in said.values()) >= 2

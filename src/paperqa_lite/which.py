@@ -2,7 +2,7 @@
 asks a name for ("which GPUs"), the sentences naming one ("NVIDIA H200 GPUs"), and the
 role it asks a thing in ("what does X use as the reward"). A quantity question is
 :mod:`paperqa_lite.asked`'s; a "which X" the abstract never names is
-:func:`paperqa_lite.notstated.unnamed`.
+:func:`paperqa_lite.unnamed.unnamed`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ def asks_name(question: str) -> bool:
 # ... or a present verb before a superlative: "which model scores best?"
 # (a count is no noun: "which four specialized experts does ..." asks experts)
 _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?"
-                         r"(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b)([\w\-]+)\s+(?:(?:exactly|precisely|"
+                         r"(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b)([\w\-]+)\s+"
+                         # "which base LLMs and datasets did ...": a second asked noun
+                         r"(?:(?:and|or)\s+(?:[\w\-]+\s+){0,1}?([\w\-]+)\s+)?(?:(?:exactly|precisely|"
                          r"specifically|actually|really)\s+)?"
                          r"(?:is|are|was|were|do|does|did|has|have|can|[a-z]+ed|"
                          r"[a-z]+s(?=\s+(?:the\s+)?(?:best|highest|lowest|worst|most|least|top|first)\b))\b",
@@ -38,8 +40,13 @@ _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?"
 
 def asked_noun(question: str) -> str | None:
     """The stem of the noun a "which X is ..." question asks a name for, else None."""
+    return next(iter(asked_nouns(question)), None)
+
+
+def asked_nouns(question: str) -> list[str]:
+    """The stems of the nouns a "which X (and Y) ..." question asks names for."""
     m = _ASKED_NOUN.search(question) if asks_name(question) else None
-    return stem(m.group(1).lower()) if m else None
+    return [stem(g.lower()) for g in m.groups() if g] if m else []
 
 
 def naming_sentences(question: str, sentences: list[str], known: str) -> list[str]:
@@ -70,10 +77,16 @@ def naming_sentences(question: str, sentences: list[str], known: str) -> list[st
 _NAMES_AFTER = re.compile(r"\b([A-Za-z]+)\s*(?:--|—|:)\s*([A-Z][\w\-.]*)")  # not "(": "models (LMs)" defines
 
 
-def names_other(text: str, known: str) -> bool:
-    """Whether ``text`` names something (:data:`sentences.NAME`) that ``known`` does not."""
+# a capitalised word inside a sentence is a proper name even with one capital ("four tasks
+# in Minecraft", "in English"): what "in which game" asks
+_PROPER = re.compile(r"(?<=[a-z0-9,;] )[A-Z][a-z]{2,}\b")
+
+
+def names_other(text: str, known: str, proper: bool = False) -> bool:
+    """Whether ``text`` names something (:data:`sentences.NAME`; with ``proper``, also a
+    capitalised word inside the sentence) that ``known`` does not."""
     low = known.lower()
-    return any(n.lower() not in low for n in NAME.findall(text))
+    return any(n.lower() not in low for n in NAME.findall(text) + (_PROPER.findall(text) if proper else []))
 
 
 # "use as the reward", "serve as a judge": the role the question asks a paper's thing in
