@@ -717,3 +717,19 @@ def test_a_list_keeps_the_first_papers_all_but_tied_with_the_best_whatever_their
     # paper saying the topic's words; a paper far below is not
     assert listed([0.60, 0.60 * AGGREGATE_NEAR + 0.001, 0.30]) == ["v", "o"]
     assert listed([0.60 * 0.8, 0.60, 0.30]) == ["o"]  # clearly behind: the words decide
+
+
+def test_both_papers_asked_to_differ_is_a_comparison_and_its_described_side_is_found_by_its_words():
+    from paperqa_lite.answer import _comparison_papers
+    question = ("Both the RL-vs-distillation study and ThinkTuning ask whether RL can give a model new reasoning "
+                "ability. How do their approaches and conclusions differ?")
+    assert question_kind(question, 1) == "comparative"
+    think = Paper(id="t", title="ThinkTuning: Instilling Cognitive Reflections without Distillation", abstract="x.")
+    prm = Paper(id="p", title="Is PRM Necessary? Problem-Solving RL Implicitly Induces PRM Capability", abstract=(
+        "Pure RL training can enhance reasoning abilities."))
+    rlvd = Paper(id="r", title="Reinforcement Learning vs. Distillation: Understanding Accuracy and Capability",
+                 abstract="We study RL with verifiable rewards and distillation.")
+    evidence = [ev.Evidence(think, ["x."], 0.9), ev.Evidence(prm, ["a"], 0.8), ev.Evidence(rlvd, ["b"], 0.6)]
+    assert [e.paper.id for e in _comparison_papers(evidence, [think], question)] == ["t", "r"]
+    # without a description, the closest paper is the other side
+    assert [e.paper.id for e in _comparison_papers(evidence, [think], "compare ThinkTuning and it")] == ["t", "p"]

@@ -339,3 +339,25 @@ def test_an_enumerating_sentence_is_cut_to_each_items_head():
     egolife = ("To address (1) developing robust visual-audio models, (2) enabling identity recognition, and (3) "
                "facilitating long-context question answering, we introduce EgoButler, comprising EgoGPT and EgoRAG.")
     assert excerpt._enumerated(egolife) == egolife
+
+
+def test_a_count_of_them_reads_the_noun_asked_before_and_a_coordinated_modifier_is_one():
+    question = "Cybench: how many CTF tasks are included, and for how many of them were subtasks added?"
+    assert [asked.measures(p) for p in asked.parts(question)] == [["task"], [""]]
+    assert asked.stating("model", ["Extensive experiments on 20 state-of-the-art open-source and "
+                                   "closed-source models reveal substantial limitations."])
+    assert not asked.stating("model", ["We release 20 state-of-the-art open-source and closed-source "
+                                       "benchmarks for models."])  # the noun after the run is what it counts
+
+
+def test_a_rank_said_as_worst_or_topped_is_the_lowest_or_highest():
+    pacifaist = Paper(id="pa", title="The PacifAIst Benchmark", abstract=(
+        "We evaluated eight leading LLMs. Google's Gemini 2.5 Flash achieved the highest Pacifism Score "
+        "(P-Score) at 90.31%, demonstrating strong human-centric alignment. In a surprising result, the "
+        "much-anticipated GPT-5 recorded the lowest P-Score (79.49%), indicating potential alignment challenges."))
+    e = Evidence(pacifaist, ev.clean_sentences(pacifaist.abstract), 1.0)
+    worst = " ".join(factual.select("which model came out worst on the pacifaist p-score and what was its score?", e, 40))
+    assert "GPT-5" in worst and "Gemini" not in worst
+    top = " ".join(factual.select("In the benchmark asking whether an AI would sacrifice itself for human safety, "
+                                  "which model topped the P-Score ranking, and what did GPT-5 score?", e, 40))
+    assert "Gemini 2.5 Flash" in top and "79.49%" in top
