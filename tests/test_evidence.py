@@ -733,3 +733,30 @@ def test_both_papers_asked_to_differ_is_a_comparison_and_its_described_side_is_f
     assert [e.paper.id for e in _comparison_papers(evidence, [think], question)] == ["t", "r"]
     # without a description, the closest paper is the other side
     assert [e.paper.id for e in _comparison_papers(evidence, [think], "compare ThinkTuning and it")] == ["t", "p"]
+
+
+def test_a_list_reason_says_the_whole_topic_even_from_the_background_and_never_just_a_name():
+    from paperqa_lite.answer_markdown import reason
+    meta = Paper(id="m", title="Language Models Are Capable of Metacognitive Monitoring", abstract=(
+        "LLMs can sometimes report the strategies they use. This suggests some degree of metacognition. "
+        "Metacognitive abilities raise safety concerns, as models might obscure their internal processes to "
+        "evade neural-activation-based oversight. We introduce a neurofeedback paradigm to quantify the ability "
+        "of LLMs to report their activations."))
+    line = reason("who looks at models evading oversight?", ev.Evidence(meta, ev.clean_sentences(meta.abstract), 1.0), 20)
+    assert "oversight" in line
+    index = Paper(id="i", title="IndexCache: Accelerating Sparse Attention via Cross-Layer Index Reuse", abstract=(
+        "Long-context agentic workflows have emerged as a defining use case. We present IndexCache, which exploits "
+        "this cross-layer redundancy by partitioning layers into a small set of Full layers."))
+    line = reason("which papers speed up sparse attention for long-context llm inference?",
+                  ev.Evidence(index, ev.clean_sentences(index.abstract), 1.0), 20)
+    assert "cross-layer redundancy" in line  # not "We present IndexCache."
+
+
+def test_either_side_of_an_or_excuses_a_term_with_a_hyphenated_word_of_it():
+    from paperqa_lite.topics import list_question, on_terms
+    question = list_question("which papers are about egocentric / first-person perspective?")
+    ego = Paper(id="e", title="EgoMe: Follow Me via Egocentric View", abstract="A large-scale egocentric dataset.")
+    think = Paper(id="t", title="Can VLMs Think from a First-Person Perspective?", abstract="First-person perspective tasks.")
+    arena = Paper(id="a", title="EgoSocialArena: ToM from a First-Person Perspective", abstract="From a first-person perspective.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (ego, think, arena)]
+    assert [e.paper.id for e in on_terms(question, chosen)] == ["e", "t", "a"]

@@ -361,3 +361,8 @@ def test_a_rank_said_as_worst_or_topped_is_the_lowest_or_highest():
     top = " ".join(factual.select("In the benchmark asking whether an AI would sacrifice itself for human safety, "
                                   "which model topped the P-Score ranking, and what did GPT-5 score?", e, 40))
     assert "Gemini 2.5 Flash" in top and "79.49%" in top
+
+
+def test_a_part_with_no_word_of_its_own_asks_the_values_of_the_part_before():
+    assert asked.parts("how much did the average makespan go down, from what to what?") == [
+        "how much did the average makespan go down, from what to what"]

@@ -125,13 +125,18 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
         ours = set(ev.own_sentences(ev.clean_sentences(e.paper.abstract)))
         # ... or the whole topic in other words ("a real robotic system" for "a physical robot")
         keys = topic(question)
-        whole = [s for s in e.sentences if s in ours and keys and topic_said(question, s) >= keys]
+        whole = [s for s in e.sentences if keys and topic_said(question, s) >= keys]
         # ... else what the paper does: the closest "we propose", or its first one (not the
-        # background that shares the topic's words: "Diffusion Transformers process images ...")
+        # background that shares some of the topic's words: "Diffusion Transformers process
+        # images ..."; one saying all of it, "models might ... evade ... oversight", is the reason)
         first = [s for s in ev.clean_sentences(e.paper.abstract) if s in ours and CONTRIBUTION.search(s)][:1]
-        own = ([s for s in termed if s in ours] or whole or [s for s in top if CONTRIBUTION.search(s)]
-               or first or termed or top)
-    return excerpt.as_sentence(excerpt.cut(question, own[:1], words, hard=True)[0])
+        own = ([s for s in termed if s in ours] or [s for s in whole if s in ours]
+               or [s for s in top if CONTRIBUTION.search(s)] or whole or first or termed or top)
+    line = excerpt.cut(question, own[:1], words, hard=True)[0]
+    if len(line.split()) < 6 < len(own[0].split()):  # "We present IndexCache.": says nothing
+        tokens = own[0].split()
+        line = " ".join(tokens[:words]) + (" …" if len(tokens) > words else "")
+    return excerpt.as_sentence(line)
 
 
 def _around(question: str, text: str, words: int) -> str:

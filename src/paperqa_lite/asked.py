@@ -389,7 +389,10 @@ def parts(question: str) -> list[str]:
     pieces = [p.strip() for p in _PART.split(_counting(question.strip().rstrip("?").strip())) if p.strip()]
     out: list[str] = []
     for piece in pieces:
-        if out and not _asks(out[-1]):
+        # "..., from what to what?": a piece with no word of its own asks the values of the
+        # part before it
+        bare = not [w for w in re.findall(r"[A-Za-z]+", piece) if w.lower() not in STOP and not _ASKS.fullmatch(w)]
+        if out and (not _asks(out[-1]) or bare):
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)

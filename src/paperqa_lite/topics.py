@@ -338,8 +338,8 @@ def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
     be one paper's wording of a topic others paraphrase ("mathematical reasoning" against
     "MATH500"). Alternatives ("X or Y") are each a topic, left to :func:`matches`; the
     other terms still hold ("benchmarks or datasets to test theory of mind": theory of mind)."""
-    either = {w.lower() for pair in re.findall(r"([\w\-]+)\s+or\s+([\w\-]+)", question, re.IGNORECASE)
-              for w in pair}
+    either = {part for pair in re.findall(r"([\w\-]+)\s+or\s+([\w\-]+)", question, re.IGNORECASE)
+              for w in pair for part in (w.lower(), *w.lower().split("-"))}
     asked_terms = [t for t in terms(question) if not {w.lower() for w in t} & either]
     said = {e.paper.id: {i for i, t in enumerate(asked_terms) if says_term(f"{e.paper.title} {e.paper.abstract}", t)}
             for e in chosen}
