@@ -9,6 +9,7 @@ import pytest
 from paperqa_lite import asked, excerpt, route, which
 from paperqa_lite.clauses import clauses
 from paperqa_lite.notstated import not_reported
+from paperqa_lite.parts import question_parts
 from paperqa_lite.premise import false_premise
 from paperqa_lite.names import coined_unknown
 from paperqa_lite.paper import Paper
@@ -368,7 +369,7 @@ def test_a_yes_no_part_after_a_quantity_is_a_part_of_its_own():
     from paperqa_lite.factual import select
     import paperqa_lite.evidence as ev
     question = "how much faster is flashprefill on 256k-token sequences, and does it still speed things up at 4k?"
-    assert asked.parts(question) == ["how much faster is flashprefill on 256k-token sequences",
+    assert question_parts(question) == ["how much faster is flashprefill on 256k-token sequences",
                                      "does it still speed things up at 4k"]
     paper = Paper(id="f", title="FlashPrefill: Fast Prefilling", abstract=(
         "Long-context modeling is pivotal, yet the quadratic complexity of attention remains a bottleneck. "
@@ -479,7 +480,7 @@ def test_a_length_is_stated_in_frames_or_tokens():
 
 
 def test_a_plus_joins_two_asked_parts():
-    assert asked.parts("EgoThink: number of VLMs evaluated + which one leads in most dimensions?") == [
+    assert question_parts("EgoThink: number of VLMs evaluated + which one leads in most dimensions?") == [
         "EgoThink: how many VLMs evaluated", "which one leads in most dimensions"]
 
 

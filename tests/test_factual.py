@@ -7,6 +7,7 @@ abstracts by hand, not from the code.
 import pytest
 
 from paperqa_lite import asked, excerpt, factual, which
+from paperqa_lite.parts import question_parts
 from paperqa_lite.standfor import expansion
 from paperqa_lite import evidence as ev
 from paperqa_lite.topics import on_terms, terms
@@ -46,7 +47,7 @@ PACIFAIST = Paper(
     ("Which models scored highest and lowest P-Score?", ["Which models scored highest and lowest P-Score"]),
 ])
 def test_parts_are_the_wh_clauses(question, expected):
-    assert asked.parts(question) == expected
+    assert question_parts(question) == expected
 
 
 @pytest.mark.parametrize("question,text,expected", [
@@ -262,9 +263,9 @@ def test_what_a_paper_uses_in_the_asked_role_answers_it():
 
 
 def test_the_score_of_each_of_two_named_models_is_its_own_part():
-    assert asked.parts("on pacifaist what p-scores did gemini 2.5 flash and gpt-5 get?") == [
+    assert question_parts("on pacifaist what p-scores did gemini 2.5 flash and gpt-5 get?") == [
         "on pacifaist what p-scores did gemini 2.5 flash get", "on pacifaist what p-scores did gpt-5 get"]
-    assert asked.parts("what did models and humans get?") == ["what did models and humans get"]
+    assert question_parts("what did models and humans get?") == ["what did models and humans get"]
     pax = Paper(id="p", title="The PacifAIst Benchmark", abstract=(
         "We introduce PacifAIst, a benchmark of 700 scenarios. We evaluated eight leading LLMs. Google's "
         "Gemini 2.5 Flash achieved the highest P-Score at 90.31%. In a surprising result, GPT-5 recorded "
@@ -297,10 +298,10 @@ INDEXCACHE = Paper(id="ic", title="IndexCache: Accelerating Sparse Attention via
 def test_a_when_clause_sets_a_condition_and_a_measure_ending_a_part_is_asked():
     question = ("When layers reuse the nearest full layer's top-k indices in DeepSeek Sparse Attention, what "
                 "share of indexer computation can be removed on the 30B model and what prefill speedup follows?")
-    parts = asked.parts(question)
+    parts = question_parts(question)
     assert len(parts) == 2 and parts[0].startswith("When layers reuse")  # no part of its own
     assert asked.measures(parts[1]) == ["speedup"]
-    assert asked.parts("When was EgoThink released, and how many VLMs were evaluated?") == [
+    assert question_parts("When was EgoThink released, and how many VLMs were evaluated?") == [
         "When was EgoThink released", "how many VLMs were evaluated"]  # a real "when" asks
     e = Evidence(INDEXCACHE, ev.clean_sentences(INDEXCACHE.abstract), 1.0)
     answer = " ".join(factual.select(question, e, 40))
@@ -343,7 +344,7 @@ def test_an_enumerating_sentence_is_cut_to_each_items_head():
 
 def test_a_count_of_them_reads_the_noun_asked_before_and_a_coordinated_modifier_is_one():
     question = "Cybench: how many CTF tasks are included, and for how many of them were subtasks added?"
-    assert [asked.measures(p) for p in asked.parts(question)] == [["task"], [""]]
+    assert [asked.measures(p) for p in question_parts(question)] == [["task"], [""]]
     assert asked.stating("model", ["Extensive experiments on 20 state-of-the-art open-source and "
                                    "closed-source models reveal substantial limitations."])
     assert not asked.stating("model", ["We release 20 state-of-the-art open-source and closed-source "
@@ -364,5 +365,5 @@ def test_a_rank_said_as_worst_or_topped_is_the_lowest_or_highest():
 
 
 def test_a_part_with_no_word_of_its_own_asks_the_values_of_the_part_before():
-    assert asked.parts("how much did the average makespan go down, from what to what?") == [
+    assert question_parts("how much did the average makespan go down, from what to what?") == [
         "how much did the average makespan go down, from what to what"]

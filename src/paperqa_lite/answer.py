@@ -31,7 +31,6 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from . import asked
 from . import evidence as ev
 from . import excerpt
 from . import llm
@@ -41,6 +40,7 @@ from . import route
 from .answer_markdown import ONE_PAPER, asks_dimension, clip, comparison_table, describes, label, on_dimension, paper_list, reason
 from .attribution import owners
 from .factual import select
+from .parts import question_parts
 from .topics import covers, list_question, matches, on_terms, titles_term, topic
 from .fit import fit_messages
 from .followup import contextualize
@@ -320,7 +320,7 @@ def _factual(question: str, chosen: list[ev.Evidence], session: _Session,
     e = chosen[0]
     sentences = select(route.answer_part(question), e, FACTUAL_WORDS)
     extract = " ".join(sentences)
-    if len(extract.split()) <= FACTUAL_WORDS or len(asked.parts(question)) > 1:
+    if len(extract.split()) <= FACTUAL_WORDS or len(question_parts(question)) > 1:
         # the cut evidence already leads with the fact within budget: nothing to phrase
         # (on both weeks the model's drafts of such answers were rejected 3 times in 4);
         # nor when each part has its clause: the model dropped parts, which the draft

@@ -18,6 +18,7 @@ from .clauses import clauses
 from .listnames import KIND, has_name, name_at
 from .names import NameIndex, title_method
 from .notstated import NAME_WORDS, named_as, own_names
+from .parts import question_parts
 from .quantities import quantities
 from .route import DESCRIBED_PAPER
 from .sentences import BACKGROUND, CONTRIBUTION, NAME, NUMBER, stem, whole_word
@@ -96,7 +97,7 @@ def describes(question: str, e: ev.Evidence) -> bool:
     the description picks one paper out, so a paper lacking a described property is not
     it, however close its topic ("tokens" of an attention paper are not a tokenizer for
     low-resource languages)."""
-    keys = ev.keywords(asked.parts(question)[0])
+    keys = ev.keywords(question_parts(question)[0])
     text = " ".join([e.paper.title, *ev.clean_sentences(e.paper.abstract)])
     missing = len(keys) - round(ev.coverage(keys, text) * len(keys))
     return missing <= (1 if len(keys) > 3 else 0)
@@ -233,7 +234,7 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
     """Each paper's answer on the asked dimension, from its own abstract, one line each; a
     question asking two things ("which one needs no training, and what model is each tested
     on?") gets a clause for each."""
-    asks = asked.parts(question)[:2]
+    asks = question_parts(question)[:2]
     asks = asks if len(asks) == 2 else [question]
     pickers = [_picker(part, chosen) for part in asks]  # what each part asks, read once
     for i, e in enumerate(chosen, 1):

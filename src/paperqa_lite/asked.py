@@ -73,7 +73,7 @@ _SCORE_VERB = re.compile(r"\bwhat (?:does|do|did) (?:[\w\-.]+\s+){1,4}?(?:score|
                          re.IGNORECASE)
 _BEFORE_AFTER = re.compile(r"\bbefore\s+(?:vs\.?|versus|and|or|/)\s*after\b", re.IGNORECASE)
 # The verbs of "what did <who> get / score / record": who the question scores (see scored)
-_SCORED_BY = r"(?:get|achieve|score|reach|obtain|attain|record)"
+SCORED_BY = r"(?:get|achieve|score|reach|obtain|attain|record)"
 MODEL_SIZE = re.compile(r"\bmodel\s+sizes?\b|\bparameters?\b|\bhow (?:big|large) (?:a |is the )?model", re.IGNORECASE)
 SCORES = re.compile(r"\b(?:get|gets|got|reach\w*|achiev\w*|scor\w*|obtain\w*|attain\w*)\b", re.IGNORECASE)
 # Measures English names two ways ("what gain" is answered by "3.99% improvements"); stems,
@@ -109,7 +109,7 @@ _NUMBER_OF = re.compile(r"(?:^|(?<=[:—–+])|\bwhat(?:'s|\s+is|\s+was|\s+are)\
                         r"number\s+of\b", re.IGNORECASE)
 
 
-def _counting(question: str) -> str:
+def counting(question: str) -> str:
     return _NUMBER_OF.sub(" how many", question).strip()
 
 
@@ -119,7 +119,7 @@ def measures(question: str) -> list[str]:
     for one whose quantity has no named measure ("by how much does X beat Y")."""
     # "what model sizes (parameter counts) did X pretrain": the brackets gloss the phrase,
     # they do not end it
-    question = _counting(re.sub(r"\s*[()]\s*", " ", question))
+    question = counting(re.sub(r"\s*[()]\s*", " ", question))
     moved = _GO_FROM.search(question)
     if moved:  # "what did the average makespan go from and to": the makespan's two values
         # ... but "what did t2i-compbench go from and to" names where, not what: any number
@@ -310,7 +310,7 @@ def scored(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     # typed in lower case too ("did claude sonnet 4 get"): the abstract's form, when it
     # writes it as a name (a capital or a digit), decides
     for m in re.finditer(r"\b(?:did|does|do)\s+([\w\-.+]+(?:\s+[\w\-.+]+){0,3})\s+"
-                         rf"{_SCORED_BY}\b", question, re.IGNORECASE):
+                         rf"{SCORED_BY}\b", question, re.IGNORECASE):
         if m.group(1).lower() in own_low or m.group(1).split()[0].lower() in STOP:
             continue
         found = whole_word(m.group(1), ignore_case=True).search(paper_text)
@@ -356,56 +356,7 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     return out
 
 
-# A new asked part starts at a wh-word after "and" or a comma ("What does PAE stand for, and
-# on which web benchmarks was it validated?"); "X and Y" without one is a single part.
-_PART = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+(?:\+|&|plus)\s+)(?=(?:(?:on|in|at|for|from|with|by|of|to)\s+)?"
-                   r"(?:how|what|which|who|whom|where|when|why)\b)|"
-                   # ", and does it still help at 4k?": a yes/no part about the same subject
-                   r",\s*and\s+(?=(?:does|do|did|is|are|was|were|can|could)\s+(?:it|they|this|that)\b)",
-                   re.IGNORECASE)
-_ASKS = re.compile(r"\b(?:how|what|which|who|whom|where|when|why)\b", re.IGNORECASE)
 def asks_number(question: str) -> bool:
     """Whether a number answers the question: it asks a quantity (:func:`measures`) or
     which side is bigger, faster, ... ("which is larger, X or Y?": their sizes)."""
     return bool(measures(question) or BIGGER.search(question))
-
-
-# "When layers reuse X's indices, what share ...": a clause opening on "when" or "where"
-# without an auxiliary after it sets a condition, it asks no time or place ("when was X
-# released" does)
-_CONDITION = re.compile(r"^(?:when|where|whenever|once)\s+(?!(?:is|are|was|were|do|does|did|can|could|will|"
-                        r"would|should|has|have|had)\b)", re.IGNORECASE)
-
-
-def _asks(piece: str) -> bool:
-    condition = _CONDITION.match(piece)
-    return bool(_ASKS.search(piece[condition.end():] if condition else piece))
-
-
-def parts(question: str) -> list[str]:
-    """The things a question asks, one per wh-clause: "What benchmark does X introduce, and
-    how many VLMs were evaluated on it?" -> two parts. A lead without a wh-word ("In the
-    X paper, what ...") belongs to the part after it."""
-    pieces = [p.strip() for p in _PART.split(_counting(question.strip().rstrip("?").strip())) if p.strip()]
-    out: list[str] = []
-    for piece in pieces:
-        # "..., from what to what?": a piece with no word of its own asks the values of the
-        # part before it
-        bare = not [w for w in re.findall(r"[A-Za-z]+", piece) if w.lower() not in STOP and not _ASKS.fullmatch(w)]
-        if out and (not _asks(out[-1]) or bare):
-            out[-1] = f"{out[-1]}, {piece}"
-        else:
-            out.append(piece)
-    return [each for part in out for each in _each_scored(part)]
-
-
-# "what p-scores did gemini 2.5 flash and gpt-5 get": one part per named side, each a name
-# (a digit, a capital or a hyphen: "gpt-5", "Claude"), not "did models and humans get"
-_BOTH_SCORED = re.compile(rf"^(.*\b(?:did|does|do)\s+)(.+?)\s+and\s+(.+?)(\s+{_SCORED_BY}\b.*)$", re.IGNORECASE)
-
-
-def _each_scored(part: str) -> list[str]:
-    m = _BOTH_SCORED.match(part)
-    if not m or not all(re.search(r"[\dA-Z\-]", side) for side in (m.group(2), m.group(3))):
-        return [part]
-    return [f"{m.group(1)}{side}{m.group(4)}" for side in (m.group(2), m.group(3))]

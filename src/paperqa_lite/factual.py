@@ -2,7 +2,7 @@
 
 The answer leads with the asked fact (issue 11, point 2). A question may ask several
 things ("What does PAE stand for, and on which web benchmarks was it validated?"); each
-part (:func:`asked.parts`) gets the sentence that answers *it*, cut to the clause that
+part (:func:`parts.question_parts`) gets the sentence that answers *it*, cut to the clause that
 holds it, so that one sentence covering most of the question's words cannot crowd out
 the part it does not answer:
 - "what does X stand for": the words the abstract spells X with (:func:`standfor.expansion`);
@@ -21,6 +21,7 @@ from . import evidence as ev
 from . import excerpt
 from . import which
 from .notstated import own_names
+from .parts import question_parts
 from .standfor import expansion
 from .sentences import SHORTFALL, content_words, stem
 
@@ -38,7 +39,7 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     order = ev.clean_sentences(e.paper.abstract)
     names = own_names(e.paper)
     quals = asked.qualifiers(question, e.paper.abstract, names)
-    parts = asked.parts(question)
+    parts = question_parts(question)
     if len(parts) > 1 or expansion(question, f"{e.paper.title}. {e.paper.abstract}"):
         return _by_part(question, parts, e, order, quals, max_words)
     known = f"{question} {' '.join(names)}"

@@ -25,6 +25,7 @@ from . import excerpt
 from .clauses import clauses
 from .names import NameIndex, title_method
 from .paper import Paper
+from .parts import question_parts
 from .quantities import unsaid_numbers
 from .sentences import NAME, STOP, stem, whole_word
 
@@ -115,7 +116,7 @@ def not_reported(question: str, paper: Paper) -> str | None:
     # beside "how many scenarios"); one the abstract gives is answered, by the parts of the
     # factual answer
     names = own_names(paper)  # read once: each call scans the abstract for coined names
-    parts = asked.parts(question)
+    parts = question_parts(question)
     pieces = [p for p in parts if asked.measures(p)]
     if len(parts) > 1 and any(_not_reported(p, paper, names) is None for p in pieces):
         return None

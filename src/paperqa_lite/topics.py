@@ -13,7 +13,6 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from . import asked
 from . import evidence as ev
 from . import route
 from .clauses import clauses

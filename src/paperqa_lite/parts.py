@@ -1,0 +1,62 @@
+"""The parts a question asks, one per wh-clause (issue 11, point 2: each part gets the
+clause that answers *it*): "What benchmark does X introduce, and how many VLMs were
+evaluated on it?" is two parts; "When layers reuse X, what share ..." and "..., from what
+to what?" are one. Read by :mod:`paperqa_lite.factual` (a clause per part),
+:mod:`paperqa_lite.notstated` (each quantity part judged on its own) and the comparison
+lines of :mod:`paperqa_lite.answer_markdown`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .asked import SCORED_BY, counting
+from .sentences import STOP
+
+# A new asked part starts at a wh-word after "and" or a comma ("What does PAE stand for, and
+# on which web benchmarks was it validated?"); "X and Y" without one is a single part.
+_PART = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+(?:\+|&|plus)\s+)(?=(?:(?:on|in|at|for|from|with|by|of|to)\s+)?"
+                   r"(?:how|what|which|who|whom|where|when|why)\b)|"
+                   # ", and does it still help at 4k?": a yes/no part about the same subject
+                   r",\s*and\s+(?=(?:does|do|did|is|are|was|were|can|could)\s+(?:it|they|this|that)\b)",
+                   re.IGNORECASE)
+_ASKS = re.compile(r"\b(?:how|what|which|who|whom|where|when|why)\b", re.IGNORECASE)
+# "When layers reuse X's indices, what share ...": a clause opening on "when" or "where"
+# without an auxiliary after it sets a condition, it asks no time or place ("when was X
+# released" does)
+_CONDITION = re.compile(r"^(?:when|where|whenever|once)\s+(?!(?:is|are|was|were|do|does|did|can|could|will|"
+                        r"would|should|has|have|had)\b)", re.IGNORECASE)
+
+
+def _asks(piece: str) -> bool:
+    condition = _CONDITION.match(piece)
+    return bool(_ASKS.search(piece[condition.end():] if condition else piece))
+
+
+def question_parts(question: str) -> list[str]:
+    """The things a question asks, one per wh-clause: "What benchmark does X introduce, and
+    how many VLMs were evaluated on it?" -> two parts. A lead without a wh-word ("In the
+    X paper, what ...") belongs to the part after it."""
+    pieces = [p.strip() for p in _PART.split(counting(question.strip().rstrip("?").strip())) if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        # "..., from what to what?": a piece with no word of its own asks the values of the
+        # part before it
+        bare = not [w for w in re.findall(r"[A-Za-z]+", piece) if w.lower() not in STOP and not _ASKS.fullmatch(w)]
+        if out and (not _asks(out[-1]) or bare):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return [each for part in out for each in _each_scored(part)]
+
+
+# "what p-scores did gemini 2.5 flash and gpt-5 get": one part per named side, each a name
+# (a digit, a capital or a hyphen: "gpt-5", "Claude"), not "did models and humans get"
+_BOTH_SCORED = re.compile(rf"^(.*\b(?:did|does|do)\s+)(.+?)\s+and\s+(.+?)(\s+{SCORED_BY}\b.*)$", re.IGNORECASE)
+
+
+def _each_scored(part: str) -> list[str]:
+    m = _BOTH_SCORED.match(part)
+    if not m or not all(re.search(r"[\dA-Z\-]", side) for side in (m.group(2), m.group(3))):
+        return [part]
+    return [f"{m.group(1)}{side}{m.group(4)}" for side in (m.group(2), m.group(3))]
