@@ -760,3 +760,14 @@ def test_either_side_of_an_or_excuses_a_term_with_a_hyphenated_word_of_it():
     arena = Paper(id="a", title="EgoSocialArena: ToM from a First-Person Perspective", abstract="From a first-person perspective.")
     chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (ego, think, arena)]
     assert [e.paper.id for e in on_terms(question, chosen)] == ["e", "t", "a"]
+
+
+def test_a_comparison_asked_only_on_the_tables_rows_is_the_table():
+    from paperqa_lite.answer_markdown import asks_dimension
+    a = Paper(id="a", title="ThinkTuning: Instilling Cognitive Reflections", abstract="We propose ThinkTuning.")
+    b = Paper(id="b", title="Reinforcement Learning vs. Distillation", abstract="We study RLVR.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (a, b)]
+    assert not asks_dimension("Both ThinkTuning and the RL-vs-distillation study ask whether RL gives new "
+                              "reasoning ability. How do their approaches and conclusions differ?", chosen)
+    assert asks_dimension("Both ThinkTuning and the RL-vs-distillation study ask whether RL gives new "
+                          "reasoning ability. How do they differ in the teacher they use?", chosen)

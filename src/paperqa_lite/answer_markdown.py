@@ -171,7 +171,10 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
     # ... nor what describes a paper the question does not name ("the metacognitive
     # monitoring paper")
     question = DESCRIBED_PAPER.sub(" ", BEYOND.sub(" ", question))
-    return on(question) if on(COMMON_GROUND.sub(" ", question)) else set()
+    # (asked only the table's rows, "how do their approaches and conclusions differ", it is
+    # bare too)
+    more = on(COMMON_GROUND.sub(" ", question))
+    return on(question) if more and not more <= TABLE_ROWS else set()
 
 
 # What the two papers share, said before the question ("X and Y both go beyond scalar
@@ -202,6 +205,10 @@ DATA = frozenset(stem(w) for w in "data dataset datasets corpus corpora".split()
 # Kinds of work: "compare the EgoLife and EgoMe datasets" is a bare comparison of two
 # datasets (the table's data row gives their sizes), not one on a "dataset" dimension.
 KINDS = frozenset(stem(w) for w in "dataset datasets benchmark benchmarks framework frameworks".split())
+# ... and "how do their approaches and conclusions differ" asks the table's own rows
+# (approach, data, result), not a dimension beside them
+TABLE_ROWS = KINDS | frozenset(stem(w) for w in """approach approaches method methods conclusion conclusions
+finding findings result results""".split())
 
 
 def asks_dimension(question: str, chosen: list[ev.Evidence]) -> bool:
