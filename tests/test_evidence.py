@@ -771,3 +771,16 @@ def test_a_comparison_asked_only_on_the_tables_rows_is_the_table():
                               "reasoning ability. How do their approaches and conclusions differ?", chosen)
     assert asks_dimension("Both ThinkTuning and the RL-vs-distillation study ask whether RL gives new "
                           "reasoning ability. How do they differ in the teacher they use?", chosen)
+
+
+def test_the_described_side_is_not_the_named_papers_own_description():
+    from paperqa_lite.answer import _comparison_papers
+    inward = Paper(id="i", title="Looking Inward: Language Models Can Learn About Themselves by Introspection",
+                   abstract="We study introspection in LLMs.")
+    meta = Paper(id="m", title="Language Models Are Capable of Metacognitive Monitoring", abstract="Metacognition.")
+    know = Paper(id="k", title="KnowRL: Teaching Language Models to Know What They Know", abstract=(
+        "Introspection and self-knowledge."))
+    evidence = [ev.Evidence(inward, ["a"], 0.9), ev.Evidence(know, ["b"], 0.8), ev.Evidence(meta, ["c"], 0.7)]
+    question = ("How does the Looking Inward introspection paper differ from the metacognitive monitoring paper "
+                "in how they probe self-knowledge?")
+    assert [e.paper.id for e in _comparison_papers(evidence, [inward], question)] == ["i", "m"]

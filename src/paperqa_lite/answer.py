@@ -299,8 +299,11 @@ def _comparison_papers(evidence: list[ev.Evidence], named: list, question: str =
         others = [e for e in ranked if e.paper.id != named_ids[0]]
         # "the RL-vs-distillation study": the paper its description's words describe, before
         # the one closest to the whole question (which shares the topic both papers study)
-        described = route.DESCRIBED_PAPER.search(question)
-        keys = ev.keywords(described.group(1).replace("-", " ")) if described else set()
+        # (not the named one's, which names it: "the Looking Inward introspection paper")
+        first = by_id[named_ids[0]].paper
+        own = [n.lower() for n in (ev.short_name(first), first.title.split(":")[0]) if n]
+        keys = next((ev.keywords(m.group(1).replace("-", " ")) for m in route.DESCRIBED_PAPER.finditer(question)
+                     if not any(n in m.group(0).lower() for n in own)), set())
         said = {e.paper.id: ev.coverage(keys, f"{e.paper.title} {e.paper.abstract}", parts=True) for e in others}
         if keys and max(said.values(), default=0.0) > 0:
             others.sort(key=lambda e: -said[e.paper.id])  # (stable: ties keep the score's order)
