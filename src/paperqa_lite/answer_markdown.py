@@ -123,14 +123,15 @@ def reason(question: str, e: ev.Evidence, words: int) -> str:
         termed = [s for s in e.sentences if any(says_term(s, t) for t in asked_terms)]
         # the paper's own sentences saying the term, from its first "we propose ..." on;
         # not the background before it ("RL has emerged as a paradigm for image editing")
-        ours = set(ev.own_sentences(ev.clean_sentences(e.paper.abstract)))
+        order = ev.clean_sentences(e.paper.abstract)
+        ours = set(ev.own_sentences(order))
         # ... or the whole topic in other words ("a real robotic system" for "a physical robot")
         keys = topic(question)
         whole = [s for s in e.sentences if keys and topic_said(question, s) >= keys]
         # ... else what the paper does: the closest "we propose", or its first one (not the
         # background that shares some of the topic's words: "Diffusion Transformers process
         # images ..."; one saying all of it, "models might ... evade ... oversight", is the reason)
-        first = [s for s in ev.clean_sentences(e.paper.abstract) if s in ours and CONTRIBUTION.search(s)][:1]
+        first = [s for s in order if s in ours and CONTRIBUTION.search(s)][:1]
         own = ([s for s in termed if s in ours] or [s for s in whole if s in ours]
                or [s for s in top if CONTRIBUTION.search(s)] or whole or first or termed or top)
     line = excerpt.cut(question, own[:1], words, hard=True)[0]
@@ -270,8 +271,8 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     # the dimension's words in a row ("what feedback sources"): a sentence saying them so
     # ("two complementary feedback sources: (i) ...") names the asked thing itself
     # (not a title's words, which describe a paper: "the GRADE ... image editing benchmark")
-    stems = [stem(w.lower()) for w in re.findall(r"[A-Za-z][\w\-]*", question)]
-    titles = [{stem(w.lower()) for w in re.findall(r"[A-Za-z][\w\-]*", e.paper.title)} for e in chosen]
+    stems = _stems_in_order(question)
+    titles = [set(_stems_in_order(e.paper.title)) for e in chosen]
     pairs = {(a, b) for a, b in zip(stems, stems[1:])
              if a in keys and b in keys and not any({a, b} <= t for t in titles)}
     # what the question asks, read without coined names: "SCoRe" asks no score
@@ -360,8 +361,12 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     return pick
 
 
+def _stems_in_order(text: str) -> list[str]:
+    return [stem(w.lower()) for w in re.findall(r"[A-Za-z][\w\-]*", text)]
+
+
 def _says_pair(sentence: str, pairs: set[tuple[str, str]]) -> bool:
-    stems = [stem(w.lower()) for w in re.findall(r"[A-Za-z][\w\-]*", sentence)]
+    stems = _stems_in_order(sentence)
     return any(pair in pairs for pair in zip(stems, stems[1:]))
 
 

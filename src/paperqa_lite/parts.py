@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 
 from .asked import SCORED_BY, counting
+from .route import WH
 from .sentences import STOP
 
 # A new asked part starts at a wh-word after "and" or a comma ("What does PAE stand for, and
 # on which web benchmarks was it validated?"); "X and Y" without one is a single part.
 _PART = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+(?:\+|&|plus)\s+)(?=(?:(?:on|in|at|for|from|with|by|of|to)\s+)?"
-                   r"(?:how|what|which|who|whom|where|when|why)\b)|"
+                   rf"{WH}\b)|"
                    # ", and does it still help at 4k?": a yes/no part about the same subject
                    r",\s*and\s+(?=(?:does|do|did|is|are|was|were|can|could)\s+(?:it|they|this|that)\b)",
                    re.IGNORECASE)
-_ASKS = re.compile(r"\b(?:how|what|which|who|whom|where|when|why)\b", re.IGNORECASE)
+_ASKS = re.compile(rf"\b{WH}\b", re.IGNORECASE)
 # "When layers reuse X's indices, what share ...": a clause opening on "when" or "where"
 # without an auxiliary after it sets a condition, it asks no time or place ("when was X
 # released" does)

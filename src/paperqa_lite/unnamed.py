@@ -94,10 +94,9 @@ def _new_names(text: str, names: list[str], known: str) -> list[str]:
 def _any_name(text: str, names: list[str], terms: set[str], known: str) -> bool:
     """The text names something that is not the paper's own, a term it defines, or named
     by the question."""
-    defined = {t.lower().removesuffix("s") for t in terms}  # "LoRA" and "Mixture-of-LoRAs" of "LoRAs"
     text = re.sub(r"\S*(?:https?://|www\.|github\.)\S*", " ", text)  # a link's parts name nothing
-    return any(not {w.lower().removesuffix("s") for w in n.split("-")} & defined
-               and not _initials(n) for n in _new_names(text, names, known))
+    # ("LoRA" and "Mixture-of-LoRAs" of "LoRAs" are terms)
+    return any(not _is_term(n, terms) and not _initials(n) for n in _new_names(text, names, known))
 
 
 # "BandPO consistently outperforms canonical clipping and Clip-Higher": what a result beats
@@ -135,7 +134,7 @@ def _initials(name: str) -> bool:
 
 def _is_term(name: str, terms: set[str]) -> bool:
     """A term the abstract defines ("LLMs" of "large language models (LLMs)"), in either
-    number, or a compound of one ("Mixture-of-LoRAs" of "LoRAs"), as :func:`_any_name` reads it."""
+    number, or a compound of one ("Mixture-of-LoRAs" of "LoRAs")."""
     defined = {t.lower().removesuffix("s") for t in terms}
     return any(w.lower().removesuffix("s") in defined for w in (name, *name.split("-")))
 
