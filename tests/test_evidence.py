@@ -784,3 +784,10 @@ def test_the_described_side_is_not_the_named_papers_own_description():
     question = ("How does the Looking Inward introspection paper differ from the metacognitive monitoring paper "
                 "in how they probe self-knowledge?")
     assert [e.paper.id for e in _comparison_papers(evidence, [inward], question)] == ["i", "m"]
+
+
+def test_a_name_of_several_words_beside_an_or_is_an_alternative():
+    from paperqa_lite.listnames import _alternative_names
+    assert _alternative_names("which papers test Claude 3.5 Sonnet or GPT-4o?") == ["Claude 3.5 Sonnet", "GPT-4o"]
+    assert _alternative_names("which papers test GPT-4o or Claude 3.5 Sonnet?") == ["Claude 3.5 Sonnet", "GPT-4o"]
+    assert _alternative_names("which papers test Claude 3.5 Sonnet on reasoning or agents?") == []

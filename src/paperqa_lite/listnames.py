@@ -92,7 +92,9 @@ def _alternative_names(question: str) -> list[str]:
     """The names the question gives as alternatives ("GPT or Claude"), not a name beside
     another alternative ("for LLM reasoning or agents": the "or" joins reasoning and agents)."""
     pairs = re.findall(r"([\w\-.]+)\s+or\s+([\w\-.]+)", question)
-    return [t for t in _names(question) if any(t in pair for pair in pairs)]
+    # (a name of several words is beside the "or" by its last or first word: "Claude 3.5
+    # Sonnet or GPT-4o")
+    return [t for t in _names(question) if any(t.split()[-1] == pair[0] or t.split()[0] == pair[1] for pair in pairs)]
 
 
 def has_name(question: str, text: str) -> bool:
