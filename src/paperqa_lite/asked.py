@@ -109,8 +109,15 @@ _NUMBER_OF = re.compile(r"(?:^|(?<=[:—–+])|\bwhat(?:'s|\s+is|\s+was|\s+are)\
                         r"number\s+of\b", re.IGNORECASE)
 
 
+# "number of tasks and number of variants": a second count asked after the first's "and"
+_AND_NUMBER_OF = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:total\s+)?number\s+of\b", re.IGNORECASE)
+
+
 def counting(question: str) -> str:
-    return _NUMBER_OF.sub(" how many", question).strip()
+    counted = _NUMBER_OF.sub(" how many", question)
+    if counted != question:
+        counted = _AND_NUMBER_OF.sub(" and how many", counted)
+    return counted.strip()
 
 
 def measures(question: str) -> list[str]:

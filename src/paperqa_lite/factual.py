@@ -117,11 +117,14 @@ def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str]
     def key(s: str) -> tuple:
         # (a one-capital name too: "in which game" is "four tasks in Minecraft")
         other = bool(names and which.names_other(s, known, proper=True))
+        # (versioned names, "LLaMA-3.1-8B and Qwen-2.5-7B", name models before a bare acronym,
+        # "AI", does; the more of them, the likelier a list of models than a metric, "F1")
+        versioned = len(which.other_names(s, known, versioned=True)) if other else 0
         return (-any(re.search(rf"\b{re.escape(z)}\b", s.lower()) for z in sizes),
                 -ev.coverage(asked_keys, s) if asked_keys else 0,
                 # (a name the question lacks answers "which model" before more of the
                 # title's words do)
-                -(other and asked_keys != keys), -ev.coverage(keys, s), -other,
+                -(other and asked_keys != keys), -ev.coverage(keys, s), -other - versioned,
                 -ev.coverage(words, s), s not in chosen, rank.get(s, len(order)))
     best = sorted(order, key=key)
     return ev.answer_sentences(part, best, limit=2, keys=asked_keys or keys) if best else []

@@ -89,6 +89,13 @@ def names_other(text: str, known: str, proper: bool = False) -> bool:
     return any(n.lower() not in low for n in NAME.findall(text) + (_PROPER.findall(text) if proper else []))
 
 
+def other_names(text: str, known: str, versioned: bool = False) -> set[str]:
+    """The names ``text`` gives that ``known`` does not; with ``versioned``, only those holding
+    a digit ("Qwen-2.5-7B", not "AI")."""
+    low = known.lower()
+    return {n for n in NAME.findall(text) if n.lower() not in low and (not versioned or re.search(r"\d", n))}
+
+
 # "use as the reward", "serve as a judge": the role the question asks a paper's thing in
 # ("turn an LLM signal into a reward": the same role, said by what the thing becomes)
 _ROLE = re.compile(r"\b(?:(?:use[sd]?|using|serves?|acts?|employ\w*)\s+(?:[\w-]+\s+){0,2}?as|"
