@@ -302,7 +302,7 @@ def test_a_comparison_table_shows_the_datas_size_and_a_result_with_its_numbers()
 
 
 def test_which_has_more_x_shows_each_sides_count_of_x():
-    from paperqa_lite.answer_markdown import on_dimension
+    from paperqa_lite.dimension import on_dimension
     basalt = Paper(id="b", title="BASALT: Learning from Feedback", abstract=(
         "Besides allowing AI to solve more tasks, this can enable regulation of AI systems in 2024. "
         "We design a suite of four tasks in Minecraft."))
@@ -322,7 +322,7 @@ def test_a_whole_title_typed_in_lower_case_names_its_paper():
 
 
 def test_more_items_of_a_paper_counting_other_nouns_shows_its_numbers():
-    from paperqa_lite.answer_markdown import on_dimension
+    from paperqa_lite.dimension import on_dimension
     arena = Paper(id="a", title="EgoSocialArena: Social ToM", abstract=(
         "Can models enter the social world? The benchmark has seven scenarios, totaling 2,195 data entries."))
     pax = Paper(id="p", title="PacifAIst: Would an AI Sacrifice Itself?", abstract=(
@@ -335,7 +335,7 @@ def test_more_items_of_a_paper_counting_other_nouns_shows_its_numbers():
 
 
 def test_more_models_counts_llms_and_more_items_takes_the_largest_count():
-    from paperqa_lite.answer_markdown import on_dimension
+    from paperqa_lite.dimension import on_dimension
     arena = Paper(id="a", title="EgoSocialArena: Social ToM", abstract=(
         "With EgoSocialArena, we evaluate nine advanced LLMs. It has seven scenarios, totaling 2,195 data entries."))
     think = Paper(id="t", title="EgoThink: First-Person VLMs", abstract="We evaluate eighteen popular VLMs on EgoThink.")
@@ -367,7 +367,7 @@ def test_a_side_of_an_or_is_its_whole_term_and_a_term_is_not_whose_it_is():
 
 
 def test_a_count_asked_as_either_noun_and_a_kind_of_work_is_no_dimension():
-    from paperqa_lite.answer_markdown import asks_dimension, on_dimension
+    from paperqa_lite.dimension import asks_dimension, on_dimension
     pax = Paper(id="p", title="PacifAIst: Would an AI Sacrifice Itself?", abstract=(
         "We introduce PacifAIst, a benchmark of 700 challenging scenarios."))
     cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract=(
@@ -381,7 +381,7 @@ def test_a_count_asked_as_either_noun_and_a_kind_of_work_is_no_dimension():
 
 
 def test_a_bigger_benchmark_is_its_largest_count_not_a_model_size_and_data_asks_its_size():
-    from paperqa_lite.answer_markdown import on_dimension
+    from paperqa_lite.dimension import on_dimension
     cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract=(
         "We include 40 professional-level tasks from 4 competitions. We evaluate 7 models: GPT-4o and "
         "Llama 3.1 405B Instruct. Agents solve only the easiest tasks, which took human teams 11 minutes."))
@@ -400,7 +400,7 @@ def test_a_bigger_benchmark_is_its_largest_count_not_a_model_size_and_data_asks_
 
 
 def test_which_tested_more_models_counts_models_not_the_verb():
-    from paperqa_lite.answer_markdown import on_dimension
+    from paperqa_lite.dimension import on_dimension
     cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract=(
         "Researchers are interested in penetration testing. Subtasks break a task into steps for more "
         "gradated evaluation; we add subtasks for 17 of the 40 tasks. We construct an agent and evaluate "
@@ -429,7 +429,7 @@ def test_a_word_the_phrase_after_or_qualifies_is_an_alternative_and_an_explanati
 
 
 def test_which_is_bigger_is_asked_on_size_not_a_bare_comparison():
-    from paperqa_lite.answer_markdown import asks_dimension
+    from paperqa_lite.dimension import asks_dimension
     pax = Paper(id="p", title="PacifAIst: Would an AI Sacrifice Itself?", abstract="A benchmark of 700 scenarios.")
     cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract="We include 40 tasks.")
     chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (pax, cy)]
@@ -439,7 +439,7 @@ def test_which_is_bigger_is_asked_on_size_not_a_bare_comparison():
 
 
 def test_which_benchmark_is_bigger_reads_counts_not_the_names_in_the_question():
-    from paperqa_lite.answer_markdown import on_dimension
+    from paperqa_lite.dimension import on_dimension
     arena = Paper(id="a", title="Entering Real Social World! Benchmarking ToM of LLMs", abstract=(
         "We introduce EgoSocialArena, a framework. It has seven scenarios, totaling 2,195 data entries. "
         "With EgoSocialArena, we have conducted a comprehensive evaluation of nine advanced LLMs."))
@@ -457,7 +457,7 @@ def test_a_rank_said_as_an_idiom_asks_the_superlative():
 
 
 def test_the_bigger_of_a_measure_shows_each_sides_headline_figure():
-    from paperqa_lite.answer_markdown import on_dimension
+    from paperqa_lite.dimension import on_dimension
     fast = Paper(id="f", title="FastPrefill: Sparse Prefill", abstract=(
         "We propose FastPrefill. Notably, FastPrefill maintains a 1.71x speedup even at a 4K context "
         "length. Overall, FastPrefill delivers an unprecedented 27.78x speedup on 256K sequences."))
@@ -480,7 +480,7 @@ def test_a_field_is_said_by_its_full_form_and_its_benchmarks():
 
 
 def test_a_dimension_comparison_reads_the_whole_abstract_and_the_asked_role():
-    from paperqa_lite.answer_markdown import on_dimension
+    from paperqa_lite.dimension import on_dimension
     flr = Paper(id="f", title="Aligning Language Models Using Follow-up Likelihood as Reward Signal", abstract=(
         "Humans react to answers. Therefore, we propose using the likelihood of follow-up utterances as "
         "rewards to differentiate preferred responses. Our proposed reward mechanism, Follow-up Likelihood "
@@ -500,7 +500,7 @@ def test_a_dimension_comparison_reads_the_whole_abstract_and_the_asked_role():
 
 
 def test_which_names_each_side_gives_come_from_its_result_sentence():
-    from paperqa_lite.answer_markdown import _picker
+    from paperqa_lite.dimension import _picker
     ssr = Paper(id="s", title="SSR-Zero: Simple Self-Rewarding RL for Machine Translation", abstract=(
         "We propose a Simple Self-Rewarding (SSR) framework for MT that relies solely on self-judging rewards. "
         "Our model SSR-Zero-7B outperforms existing MT-specific LLMs on WMT23, WMT24 and Flores200 benchmarks."))
@@ -509,7 +509,7 @@ def test_which_names_each_side_gives_come_from_its_result_sentence():
         "outperforms training-free reward approaches on the MATH500 and RewardMATH benchmarks."))
     chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (crew, ssr)]
     pick = _picker("CRew and SSR-Zero: which benchmarks does each one evaluate on?", chosen)
-    assert "WMT23" in pick(chosen[1]) and "RewardMATH" in pick(chosen[0])
+    assert "WMT23" in pick(chosen[1])[0] and "RewardMATH" in pick(chosen[0])[0]
 
 
 def test_a_list_of_one_paper_says_so_in_the_singular():
@@ -522,7 +522,7 @@ def test_a_list_of_one_paper_says_so_in_the_singular():
 
 
 def test_model_sizes_are_each_sides_parameter_counts_however_worded():
-    from paperqa_lite.answer_markdown import on_dimension
+    from paperqa_lite.dimension import on_dimension
     penguin = Paper(id="p", title="Penguin-VL: Efficient VLMs", abstract=(
         "VLM development has largely relied on scaling model size. We explore the limits of compact "
         "(e.g., 2B and 8B) VLMs. We present Penguin-VL, whose encoder is initialized from an LLM."))
@@ -536,7 +536,7 @@ def test_model_sizes_are_each_sides_parameter_counts_however_worded():
 
 
 def test_a_remedy_asked_of_each_side_is_its_last_proposal_not_its_benchmark():
-    from paperqa_lite.answer_markdown import on_dimension
+    from paperqa_lite.dimension import on_dimension
     plan = Paper(id="p", title="PlanBench: Benchmarking MLLMs for Planning", abstract=(
         "We introduce PlanBench, a benchmark to evaluate planning. PlanBench emphasizes realistic tasks and "
         "diverse plans. Current models fall short. We further present PlanIT, an instruction-tuning dataset "
@@ -551,7 +551,7 @@ def test_a_remedy_asked_of_each_side_is_its_last_proposal_not_its_benchmark():
 
 
 def test_the_method_a_title_names_after_via_is_a_name_not_a_dimension():
-    from paperqa_lite.answer_markdown import asks_dimension
+    from paperqa_lite.dimension import asks_dimension
     from paperqa_lite.notstated import named_as
     diag = Paper(id="d", title="Streaming Autoregressive Video Generation via Diagonal Distillation",
                  abstract="We propose a distillation method for streaming video.")
@@ -563,7 +563,7 @@ def test_the_method_a_title_names_after_via_is_a_name_not_a_dimension():
 
 
 def test_what_both_papers_share_is_no_dimension_unless_more_is_asked():
-    from paperqa_lite.answer_markdown import asks_dimension
+    from paperqa_lite.dimension import asks_dimension
     pax = Paper(id="p", title="PacifAIst: Would an AI Sacrifice Itself?", abstract="We introduce PacifAIst.")
     cy = Paper(id="c", title="Cybench: Evaluating Agents", abstract="We include 40 tasks.")
     chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (pax, cy)]
@@ -667,7 +667,8 @@ def test_a_list_reason_is_what_the_paper_does_not_its_background():
 
 
 def test_a_comparison_on_a_dimension_reads_names_as_names_and_sets_aside_what_is_beyond():
-    from paperqa_lite.answer_markdown import dimension, label, on_dimension
+    from paperqa_lite.answer_markdown import label
+    from paperqa_lite.dimension import dimension, on_dimension
     from paperqa_lite.notstated import own_names
     score = Paper(id="s", title="Training Language Models to Self-Correct via Reinforcement Learning", abstract=(
         "Existing approaches either require multiple models or rely on a more capable model. We develop SCoRe, "
@@ -763,7 +764,7 @@ def test_either_side_of_an_or_excuses_a_term_with_a_hyphenated_word_of_it():
 
 
 def test_a_comparison_asked_only_on_the_tables_rows_is_the_table():
-    from paperqa_lite.answer_markdown import asks_dimension
+    from paperqa_lite.dimension import asks_dimension
     a = Paper(id="a", title="ThinkTuning: Instilling Cognitive Reflections", abstract="We propose ThinkTuning.")
     b = Paper(id="b", title="Reinforcement Learning vs. Distillation", abstract="We study RLVR.")
     chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (a, b)]

@@ -37,7 +37,8 @@ from . import llm
 from . import notstated
 from . import premise
 from . import route
-from .answer_markdown import ONE_PAPER, asks_dimension, clip, comparison_table, describes, label, on_dimension, paper_list, reason
+from .answer_markdown import ONE_PAPER, clip, comparison_table, describes, label, paper_list, reason
+from .dimension import asks_dimension, on_dimension
 from .attribution import owners
 from .factual import select
 from .parts import question_parts

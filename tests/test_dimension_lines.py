@@ -1,0 +1,42 @@
+"""Per-paper lines of a comparison on a dimension: the runner-up sentence when the words
+cannot tell which of two answers, sizes asked as "how big", and two counts asked with
+"number of ... and number of ..."."""
+
+from paperqa_lite import evidence as ev
+from paperqa_lite.dimension import on_dimension
+from paperqa_lite.paper import Paper
+from paperqa_lite.parts import question_parts
+
+
+def test_an_unsure_pick_shows_the_runner_up_too():
+    retro = Paper(id="r", title="RetroAgent: From Solving to Evolving", abstract=(
+        "RetroAgent features a hindsight self-reflection mechanism that produces intrinsic feedback on each attempt. "
+        "Its memory buffer stores past lessons and reuses them on similar tasks. "
+        "RetroAgent outperforms baselines on ALFWorld and WebShop."))
+    skill = Paper(id="x", title="XSkill: Continual Learning from Experience and Skills", abstract=(
+        "We propose XSkill, which distills skills from past rollouts and reuses them without parameter updates."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (retro, skill)]
+    lines = "".join(on_dimension("how do RetroAgent and XSkill each keep and reuse past attempts?", chosen, 25))
+    retro_line = lines.splitlines()[0]
+    # two sentences say as much of "keep and reuse past attempts": both are shown, cut
+    assert "memory buffer" in retro_line and "self-reflection" in retro_line and " … " in retro_line
+    assert len(retro_line.split()) <= 25 + 15 + 6  # the pick, the shorter runner-up, label and ellipsis
+
+
+def test_how_big_is_each_benchmark_gives_each_size():
+    one = Paper(id="o", title="$OneMillion-Bench: How Far are Language Agents from Human Experts?", abstract=(
+        "We introduce OneMillion-Bench, a benchmark of 400 expert-curated tasks spanning law and finance."))
+    story = Paper(id="s", title="Lost in Stories: Consistency Bugs in Long Story Generation", abstract=(
+        "Existing story generation benchmarks focus mainly on plot quality and fluency. "
+        "To address this gap, we present ConStory-Bench, a benchmark designed to evaluate narrative consistency. "
+        "It contains 2,000 prompts across four task scenarios."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (one, story)]
+    lines = "".join(on_dimension("OneMillion-Bench vs ConStory-Bench: how big is each benchmark?", chosen, 25))
+    assert "400 expert-curated tasks" in lines and "2,000 prompts" in lines
+
+
+def test_number_of_this_and_number_of_that_are_two_parts():
+    assert question_parts("RoboMME — number of tasks and number of memory-augmented VLA variants?") == [
+        "RoboMME — how many tasks", "how many memory-augmented VLA variants"]
+    # a count asked inside a clause stays one part
+    assert len(question_parts("how does the number of personas and the number of turns affect accuracy?")) == 1
