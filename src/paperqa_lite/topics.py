@@ -44,6 +44,13 @@ def list_question(question: str) -> str:
                       r"\s+(?:in\s+)?[^,?;]+", "", question, flags=re.IGNORECASE)
     # "in the collection" is where to look, not what the papers are about
     question = re.sub(r"\s*\b(?:in|of|from)\s+(?:the|this|our)\s+collection\b", "", question, flags=re.IGNORECASE)
+    # "route each input to a small set of experts": a quantity of the thing is no topic word
+    question = re.sub(r"\b(?:an?|the)\s+(?:(?:small|large|few|limited)\s+)?(?:set|number|handful|subset|group)\s+of\s+",
+                      "", question, flags=re.IGNORECASE)
+    # "to specialised sub-modules, such as experts or adapters": the examples are what a
+    # paper says; the kind they exemplify is the asker's word for them, not the paper's
+    question = re.sub(r"\b(to|on|of|for|with|into|about|from|using|uses?)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+,?\s+"
+                      r"(?:such\s+as|e\.g\.,?|for\s+example)\s+(?=\w)", r"\1 ", question, flags=re.IGNORECASE)
     return re.sub(r"(?<=\w)-(?:style|like)\b", "", question)
 
 
@@ -56,7 +63,7 @@ conduct conducts conducted perform performs performed test tests tested testing 
 looks looking mention mentions cover covers focus focuses investigate investigates examine examines
 explore explores consider considers tackle tackles take takes taking whether like put puts putting
 include includes including use uses using feature features beat beats baseline baselines make makes
-making made here actual actually demonstrate demonstrates demonstrated demonstrating carry carries carried carrying out build builds built building""".split())
+making made try tries tried trying aim aims attempt attempts seek seeks here actual actually demonstrate demonstrates demonstrated demonstrating carry carries carried carrying out build builds built building""".split())
 
 
 def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
@@ -78,11 +85,23 @@ def _share(question: str, keys: set[str], text: str, weights: dict[str, float] |
 # code). Domain knowledge of ML abstracts, not fitted on a week.
 _MATH = re.compile(r"\b(?:[Mm]ath(?:emat\w*|s)?|GSM-?8[Kk]|MATH(?:-?500)?|AIME(?:\s?\d+)?|AMC(?:\s?\d+)?|"
                    r"OlympiadBench|MathVista|Minerva)\b")
+# a robot's experiments are physical when run "on a real robot" / "a real robotic system"
+_PHYSICAL = re.compile(r"\b(?:[Pp]hysical|[Hh]ardware|real(?:-world)?\s+(?:robot\w*|hardware))\b")
+_EFFICIENT = re.compile(r"\b(?:[Ee]fficien\w*|[Aa]ccelerat\w*|[Ss]peed-?ups?|[Ff]ast(?:er)?|[Cc]heap(?:er)?|"
+                        r"[Ll]atency|real-time|FLOPs|reduc\w*\s+(?:the\s+)?(?:compute|computation\w*|costs?|"
+                        r"FLOPs|latency|memory))\b")
+_MIND = re.compile(r"\b(?:[Tt]heory[- ]of[- ][Mm]ind|ToM|[Mm]ental[- ]states?|[Ff]alse[- ]beliefs?)\b")
 FIELDS = {"math": _MATH, "mathemat": _MATH,
           "code": re.compile(r"\b(?:[Cc]od(?:e|ing)|HumanEval\+?|MBPP\+?|LiveCodeBench|SWE-[Bb]ench\w*|"
                              r"CodeContests)\b"),
-          # a robot's experiments are physical when run "on a real robot" / "a real robotic system"
-          "physic": re.compile(r"\b(?:[Pp]hysical|real(?:-world)?\s+(?:robot\w*|hardware))\b")}
+          "physic": _PHYSICAL,
+          # ... and on robot hardware ("experiments on physical robot hardware")
+          "hardwar": _PHYSICAL,
+          # making a model "faster" or "cheaper" is what abstracts call efficiency:
+          # acceleration, a speedup, lower latency or fewer FLOPs
+          **dict.fromkeys(("faster", "cheaper", "fast", "cheap", "effici", "speed"), _EFFICIENT),
+          # reasoning about what other people believe, intend or know is "theory of mind"
+          **dict.fromkeys(("believ", "belief", "intend", "intent", "awar", "mental", "peopl"), _MIND)}
 
 
 def _found(question: str, keys: set[str], text: str) -> set[str]:
@@ -244,8 +263,15 @@ def covers(question: str, e: ev.Evidence) -> bool:
     # (two phrases for one thing: one of them said whole, not their words apart)
     return (bool(keys) and found >= keys
             and all(any(says_term(text, words) for words in alt.phrases) for alt in alts if alt.phrases)
-            and all(says_term(text, t) for t in terms(question)
+            and all(says_term(text, t) or _field_term(t, found, text) for t in terms(question)
                     if not {stem(w.lower()) for w in t} & either))
+
+
+def _field_term(term: list[str], found: set[str], text: str) -> bool:
+    """A term with a field's word is said by the field's own phrasing and the term's other
+    words ("physical robot hardware" by "a real robotic system"): :data:`FIELDS`."""
+    stems = {stem(w.lower()) for w in term}
+    return stems <= found and any(k in FIELDS and FIELDS[k].search(text) for k in stems)
 
 
 def titles_term(question: str, e: ev.Evidence) -> bool:
@@ -292,13 +318,19 @@ def _parts(run: list[str]) -> list[str]:
     return [part for w in run for part in w.split("-")]
 
 
+COMPARATIVE_ADJ = re.compile(r"(?:cheaper|faster|slower|better|worse|larger|smaller|bigger|stronger|weaker|"
+                             r"easier|harder|safer|shorter|longer|lighter|more)", re.IGNORECASE)
+
+
 def _runs(question: str) -> list[tuple[list[str], int]]:
     """Runs of consecutive topic words of the question's words, each with where it starts."""
     keys = topic(question)
     tokens = _tokens(question)
     runs, run = [], []
     for i, word in enumerate([*tokens, ""]):
-        if word and stem(word.lower()) in keys:  # keywords keep a compound whole ("test-tim")
+        # "make sparse attention cheaper": a comparative after a term says what is done to
+        # it; it is a run of its own, not the term's last word
+        if word and stem(word.lower()) in keys and not (run and COMPARATIVE_ADJ.fullmatch(word)):
             run.append(word)
             continue
         # "theory of mind", "chain of thought": one word before "of" (in "spatial intelligence
@@ -312,7 +344,7 @@ def _runs(question: str) -> list[tuple[list[str], int]]:
             end -= 1
         if run:
             runs.append((run, end - len(run)))
-        run = []
+        run = [word] if word and stem(word.lower()) in keys else []  # (the comparative)
     return runs
 
 

@@ -1,0 +1,83 @@
+"""List topics said in other words than the abstracts use: a field's own phrasing
+("a real robotic system" for "physical robot hardware"), efficiency for "cheaper or
+faster", theory of mind for "what other people believe", examples for the kind they
+exemplify, and quantities ("a small set of") that are no topic word."""
+
+from paperqa_lite import evidence as ev
+from paperqa_lite.paper import Paper
+from paperqa_lite.topics import covers, list_question, matches, topic
+
+
+def _listed(question: str, papers: list[Paper]) -> list[str]:
+    q = list_question(question)
+    weights = ev.rarity(topic(q), papers)
+    return [p.id for p in papers
+            if covers(q, ev.Evidence(p, [], 0.0)) or matches(q, ev.Evidence(p, [], 0.0), weights)]
+
+
+def test_a_real_robotic_system_is_physical_robot_hardware():
+    papers = [
+        Paper(id="peg", title="Optimal decision making in robotic assembly", abstract=(
+            "We study when to stop a trial-and-error task. We demonstrate this approach on a robotic "
+            "peg-in-hole assembly problem using a real robotic system.")),
+        Paper(id="sim", title="Robot locomotion in simulation", abstract=(
+            "We train a quadruped robot policy entirely in a physics simulator and report returns.")),
+    ]
+    q = list_question("Which papers run experiments on physical robot hardware rather than only in simulation?")
+    assert covers(q, ev.Evidence(papers[0], [], 0.0))
+    assert not covers(q, ev.Evidence(papers[1], [], 0.0))
+
+
+def test_cheaper_or_faster_is_said_by_a_speedup_or_efficiency():
+    papers = [
+        Paper(id="hiar", title="HiAR: Efficient Autoregressive Long Video Generation", abstract=(
+            "We propose HiAR, a hierarchical denoising framework for video generation, with a 1.8x "
+            "wall-clock speedup.")),
+        Paper(id="depth", title="DVD: Deterministic Video Depth Estimation", abstract=(
+            "We repurpose a video generation model to estimate depth with high temporal consistency.")),
+        Paper(id="flash", title="FlashPrefill", abstract="We accelerate the prefill of long-context LLMs."),
+    ]
+    q = list_question("Which papers try to make video generation cheaper or faster?")
+    assert "tri" not in topic(q)  # "try to make" says how papers relate, not what about
+    assert [p.id for p in papers if covers(q, ev.Evidence(p, [], 0.0))] == ["hiar"]
+
+
+def test_what_other_people_believe_is_theory_of_mind():
+    papers = [
+        Paper(id="tom", title="Entering Real Social World! Benchmarking the Theory of Mind of LLMs", abstract=(
+            "Humans reason about others' mental states. We benchmark the Theory of Mind (ToM) "
+            "of language models in social scenarios.")),
+        Paper(id="sch", title="Frontier Models are Capable of In-context Scheming", abstract=(
+            "We believe models may pursue misaligned goals; we evaluate their reasoning about oversight.")),
+    ]
+    question = ("Which papers test whether language models can reason about what other people believe, "
+                "intend or are aware of?")
+    assert _listed(question, papers) == ["tom"]
+
+
+def test_examples_stand_for_the_kind_they_exemplify():
+    q = list_question("which papers route each input to a small set of specialised sub-modules, such as experts "
+                      "or adapters?")
+    # the asker's words for the kind ("specialised sub-modules") and the quantity ("a small
+    # set of") are no words a paper must say; the examples are
+    assert {"specialis", "sub-modul", "small", "set"}.isdisjoint(topic(q))
+    moe = Paper(id="care", title="CARE-Edit: Condition-Aware Routing of Experts", abstract=(
+        "We route each input token to specialized experts chosen by the editing condition."))
+    other = Paper(id="gen", title="A small set of prompts", abstract="We curate a small set of specialised prompts.")
+    assert _listed(q, [moe, other]) == ["care"]
+
+
+def test_a_comparative_after_a_term_is_not_part_of_it():
+    from paperqa_lite.topics import on_terms, terms
+    q = list_question("which papers make sparse attention cheaper for long-context LLMs?")
+    assert terms(q) == [["sparse", "attention"]]
+    flash = Paper(id="f", title="FlashPrefill: fast block-sparse attention", abstract=(
+        "We accelerate sparse attention for long-context LLMs with a 27x speedup."))
+    index = Paper(id="i", title="IndexCache: Accelerating Sparse Attention", abstract=(
+        "We reuse sparse attention indices across layers of long-context LLMs, a 1.8x speedup."))
+    golf = Paper(id="g", title="Bootstrapping Exploration with Group-Level Feedback", abstract=(
+        "LLMs learn from feedback in sparse-reward regions with better exploration efficiency."))
+    chosen = [ev.Evidence(p, [], 1.0) for p in (flash, index, golf)]
+    # two papers say the term, one in its title: a paper saying "sparse" and "efficiency"
+    # apart is not about sparse attention
+    assert [e.paper.id for e in on_terms(q, chosen)] == ["f", "i"]
