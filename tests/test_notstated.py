@@ -176,6 +176,9 @@ SPP = Paper(id="s", title="Unleashing Cognitive Synergy in LLMs", abstract=(
     (CODEPERCEPT, "why does scaling reasoning beat scaling perception in codepercept?", True),
     (CODEPERCEPT, "why does scaling perception beat scaling reasoning in codepercept?", False),
     (CODEPERCEPT, "how does scaling reasoning outperform scaling perception?", True),
+    # "helps X more than": the winner before the verb, the loser after "than"
+    (CODEPERCEPT, "why does scaling reasoning help STEM visual reasoning more than scaling perception?", True),
+    (CODEPERCEPT, "why does scaling perception help STEM visual reasoning more than scaling reasoning?", False),
     (SPP, "why does SPP work best with a single fixed persona?", True),
     (SPP, "why does SPP work best with multiple fine-grained personas?", False),
     (SPP, "why do multiple personas beat a single persona in SPP?", False),

@@ -22,6 +22,11 @@ _BEATS = re.compile(r"\b(?:outperform(?:s|ed|ing)?|beat(?:s|ing|en)?|surpass(?:e
 # (not "better than", which _BEATS reads)
 _BETTER = re.compile(r"\b(?:better|superior|stronger)\b(?:\s+[\w\-]+){1,4}?\s+"
                      r"(?:compared\s+(?:to|with)|relative\s+to|than)\b", re.IGNORECASE)
+# "A helps X more than B", "A matters more than B": the winner is before the verb, the loser
+# after "than" (the words between are what it helps)
+_MORE = re.compile(r"\b(?:helps?|helped|matters?|mattered|contributes?|contributed|improves?|improved|"
+                   r"benefits?|benefited|works?|worked|counts?|boosts?|boosted)\b(?:\s+[\w\-]+){0,5}?\s+more\s+than\b",
+                   re.IGNORECASE)
 # "A underperforms / lags behind / is worse than B": the winner is after
 _LOSES = re.compile(r"\b(?:underperform(?:s|ed|ing)?|lag(?:s|ged|ging)?\s+behind|falls?\s+behind|"
                     r"(?:worse|inferior|weaker)\s+(?:than|to))\b", re.IGNORECASE)
@@ -51,7 +56,7 @@ def _words(text: str, last: bool) -> set[str]:
 def sides(text: str) -> list[tuple[set[str], set[str]]]:
     """(winner, loser) word stems of each comparison the text states; a loser may be empty."""
     out = []
-    for m in [*_BEATS.finditer(text), *_BETTER.finditer(text), *_LOSES.finditer(text)]:
+    for m in [*_BEATS.finditer(text), *_BETTER.finditer(text), *_MORE.finditer(text), *_LOSES.finditer(text)]:
         if _DENIED.search(text[:m.start()]):
             continue
         before, after = _words(text[:m.start()], True), _words(text[m.end():], False)
