@@ -42,6 +42,15 @@ def test_words_of_a_prompts_worked_example_fail_and_are_read_from_the_prompt_fil
     assert not any("prompt text" in p for p in check_draft(draft, EVIDENCE, prompts_dir=tmp_path))
 
 
+def test_a_run_of_a_worked_example_fails_even_in_the_evidence_words():
+    # every word is the evidence's, in the worked example's order: the eval counts it as
+    # leaked prompt text ("against 38.2% for the strongest baseline" of answer_factual)
+    evidence = ["The strongest baseline reaches 38.2%, and our method reaches 50.1% on the programs."]
+    draft = "Our method reaches 50.1%, against 38.2% for the strongest baseline."
+    assert any("prompt text" in p for p in check_draft(draft, evidence))
+    assert check_draft("Our method reaches 50.1%; the strongest baseline reaches 38.2%.", evidence) == []
+
+
 def test_prompt_text_the_evidence_itself_holds_is_allowed():
     evidence = ["Our best model repairs 61.4% of the programs in PolyCode."]
     assert check_draft("Our best model repairs 61.4% of the programs in PolyCode.", evidence) == []

@@ -62,7 +62,7 @@ def check_draft(draft: str, evidence: list[str], *, question: str = "", context:
 
 def prompt_text(draft: str, allowed: str, prompts_dir: Path | str | None = None) -> list[str]:
     """Tags, field labels and phrases of the prompt files that a draft repeats."""
-    tags, labels, trigrams = _prompt_parts(Path(prompts_dir or PACKAGED_PROMPTS))
+    tags, labels, trigrams, runs = _prompt_parts(Path(prompts_dir or PACKAGED_PROMPTS))
     problems = []
     allowed_tags = {t.lower() for t in _TAG.findall(allowed)}
     for tag in sorted({t.lower() for t in _TAG.findall(draft)}):
@@ -78,14 +78,21 @@ def prompt_text(draft: str, allowed: str, prompts_dir: Path | str | None = None)
               and any(stem(w) not in known and w not in FUNCTION_WORDS for w in t)]
     if copied:
         problems.append(f"prompt text: '{copied[0]}'")
+    # ... and any longer run of the prompts' own text (a worked example's clause), even of
+    # words the evidence has: the QA eval counts such a run as leaked prompt text
+    # (evals.answer_text, the same run length), so the check must see what the eval sees
+    elif any(r in runs for r in _word_runs(draft) - _word_runs(allowed)):
+        found = next(r for r in _word_runs(draft) - _word_runs(allowed) if r in runs)
+        problems.append(f"prompt text: '{' '.join(found)}'")
     return problems
 
 
 @lru_cache(maxsize=8)
-def _prompt_parts_cached(folder: Path, hashes: tuple[str, ...]) -> tuple[frozenset, frozenset, frozenset]:
+def _prompt_parts_cached(folder: Path, hashes: tuple[str, ...]) -> tuple[frozenset, ...]:
     tags: set[str] = set()
     labels = {r for r in ROLES}
     trigrams: set[tuple[str, ...]] = set()
+    runs: set[tuple[str, ...]] = set()
     for name in hashes:
         prompt = load_prompt(name.split(":")[0], folder)
         for _, template in prompt.sections:
@@ -93,11 +100,23 @@ def _prompt_parts_cached(folder: Path, hashes: tuple[str, ...]) -> tuple[frozens
             tags |= {t.lower() for t in _TAG.findall(fixed)}
             labels |= {m.lower() for m in _LABEL.findall(fixed)}
             trigrams |= _trigrams(_TAG.sub(" ", fixed))
+            # (runs across a placeholder are no text of the prompt)
+            runs |= {r for piece in _PLACEHOLDER.split(template) for r in _word_runs(_TAG.sub(" ", piece))}
     labels |= tags  # "<evidence>" is labelled "Evidence:" as often as it is tagged
-    return frozenset(tags), frozenset(labels), frozenset(trigrams)
+    return frozenset(tags), frozenset(labels), frozenset(trigrams), frozenset(runs)
 
 
-def _prompt_parts(folder: Path) -> tuple[frozenset, frozenset, frozenset]:
+# A copied run of the prompts' text this long is prompt text whatever its words (as the QA
+# eval's detector counts it: evals.answer_text.NGRAM)
+RUN_WORDS = 5
+
+
+def _word_runs(text: str) -> set[tuple[str, ...]]:
+    toks = re.findall(r"\w+", text.lower())
+    return {tuple(toks[i:i + RUN_WORDS]) for i in range(len(toks) - RUN_WORDS + 1)}
+
+
+def _prompt_parts(folder: Path) -> tuple[frozenset, ...]:
     # keyed by the files' hashes: an edited prompt is read again
     names = tuple(f"{p.name}:{p.hash}" for p in load_all(folder))
     return _prompt_parts_cached(folder, names)
