@@ -147,9 +147,11 @@ def test_ask_json_has_the_documented_shape(week_home):
     assert isinstance(data["answer"], str) and data["abstained"] is False
     assert all({"id", "title"} <= set(c) for c in data["citations"])
     assert all({"id", "title", "score"} <= set(r) for r in data["retrieved"])
-    scores = [r["score"] for r in data["retrieved"]]
+    # the answer's ranking: the papers it cites first, in citation order, then the rest by score
+    cited = [c["id"] for c in data["citations"]]
+    assert [r["id"] for r in data["retrieved"][:len(cited)]] == cited
+    scores = [r["score"] for r in data["retrieved"][len(cited):]]
     assert scores == sorted(scores, reverse=True)
-    assert {c["id"] for c in data["citations"]} <= {r["id"] for r in data["retrieved"]}
     assert set(data["usage"]) >= {"prompt_tokens", "completion_tokens"}
     assert data["model"] and isinstance(data["prompt_hash"], str)  # "" when no prompt was used
 

@@ -41,3 +41,12 @@ def test_another_papers_sentence_about_a_named_system_is_labelled(settings, stor
                  "first-person clips?", store=store, model=fake_model)
     assert answer.citations[0]["id"] == "survey"
     assert answer.answer.startswith("According to "), answer.answer
+
+
+def test_the_answers_ranking_puts_what_it_cites_first():
+    from paperqa_lite.answer import _ranked
+    retrieved = [{"id": i, "score": s} for i, s in (("a", 0.9), ("b", 0.8), ("c", 0.7), ("d", 0.2))]
+    # a list whose second match was found by its words at rank 4
+    ranked = _ranked(retrieved, [{"id": "a"}, {"id": "d"}])
+    assert [r["id"] for r in ranked] == ["a", "d", "b", "c"]
+    assert [r["id"] for r in _ranked(retrieved, [])] == ["a", "b", "c", "d"]  # an abstention keeps the retriever's

@@ -245,12 +245,20 @@ def ask_stream(settings: Settings, question: str, *, k: int | None = None,
     yield Answer(
         question=asked_as, answer=text.strip(), abstained=abstained, not_stated=not_stated,
         kind=found.kind,
-        citations=cited, retrieved=found.retrieved, usage=session.budget.usage.tokens(),
+        citations=cited, retrieved=_ranked(found.retrieved, cited), usage=session.budget.usage.tokens(),
         prompt_hash=prompt_hash,
         model=getattr(model, "model_id", "") or "", config_hash=config_hash(settings),
         repaired=repaired, cost_usd=session.budget.usage.cost_usd,
         seconds=round(time.perf_counter() - start, 3),
     )
+
+
+def _ranked(retrieved: list[dict[str, Any]], cited: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The answer's ranking of the papers it read: those it cites first, in citation order
+    (reading the text put them there, as a reranker would: a list's match found by its
+    words may rank 7th by score), then the rest in the retriever's order."""
+    order = {c["id"]: i for i, c in enumerate(cited)}
+    return sorted(retrieved, key=lambda r: order.get(r["id"], len(order)))
 
 
 def _on_topic(found: _Found, question: str) -> bool:
