@@ -378,3 +378,17 @@ def test_which_models_part_takes_the_sentence_naming_versioned_models():
     text = " ".join(factual.select("knowrl - which models did they run it on, and how big were the accuracy gains?", e, 40))
     # "AI" and "F1" are names too, but the sentence naming versioned models answers "which models"
     assert "LLaMA-3.1-8B" in text and "28%" in text
+
+
+def test_a_title_phrase_is_shown_with_its_coined_acronym():
+    from paperqa_lite.answer_markdown import display_name
+    jit = Paper(id="j", title="Just-in-Time: Training-Free Spatial Acceleration for Diffusion Transformers",
+                abstract="We propose Just-in-Time (JiT), a training-free framework. JiT achieves a 7x speedup.")
+    dcdit = Paper(id="d", title="Dynamic Chunking Diffusion Transformer",
+                  abstract="We introduce the Dynamic Chunking Diffusion Transformer (DC-DiT). DC-DiT learns chunks.")
+    srum = Paper(id="s", title="SRUM: Fine-Grained Self-Rewarding for Unified Multimodal Models",
+                 abstract="We introduce SRUM, a self-rewarding framework.")
+    # a reader meets the acronym in the paper and the title's words in the listing: both
+    assert display_name(jit) == "Just-in-Time (JiT)"
+    assert display_name(dcdit) == "Dynamic Chunking Diffusion Transformer (DC-DiT)"
+    assert display_name(srum) == "SRUM"

@@ -56,9 +56,18 @@ def display_name(paper) -> str:
     name = ev.short_name(paper)
     if name.endswith("…") and len(paper.title.split()) <= 8:
         return paper.title
-    coined = [a for a, plain in NameIndex.aliases(paper) if not plain and a.lower() not in name.lower()]
-    if coined and not NAME.search(name):
+    aliases = NameIndex.aliases(paper)
+    # (not one extending the name: "Holi-Spatial-4M" is Holi-Spatial's dataset)
+    coined = [a for a, plain in aliases if not plain and a.lower() not in name.lower()
+              and name.lower() not in a.lower()]
+    # a plain title phrase ("Just-in-Time") with the acronym the abstract coins for it ("JiT")
+    phrase = not NAME.search(name) or (name, True) in aliases
+    if coined and phrase:
         return f"{name} ({min(coined, key=len)})"
+    # an acronym whose expansion is the whole title: "Dynamic Chunking Diffusion Transformer
+    # (DC-DiT)", the words a reader knows the paper by, and the name it uses
+    if ":" not in paper.title and name != paper.title and (paper.title, False) in aliases:
+        return f"{paper.title} ({name})"
     return name
 
 
