@@ -81,3 +81,21 @@ def test_a_comparative_after_a_term_is_not_part_of_it():
     # two papers say the term, one in its title: a paper saying "sparse" and "efficiency"
     # apart is not about sparse attention
     assert [e.paper.id for e in on_terms(q, chosen)] == ["f", "i"]
+
+
+def test_text_to_image_is_said_by_t2i():
+    srum = Paper(id="s", title="SRUM: Fine-Grained Self-Rewarding for Unified Multimodal Models", abstract=(
+        "We improve the generation module of unified models, boosting performance on T2I-CompBench."))
+    video = Paper(id="v", title="A video model", abstract="We improve image-to-video generation on VBench.")
+    q = list_question("Which papers evaluate or improve text-to-image generation?")
+    assert _listed(q, [srum, video]) == ["s"]
+
+
+def test_verbal_or_written_feedback_is_language_feedback():
+    golf = Paper(id="g", title="Bootstrapping Exploration with Group-Level Natural Language Feedback", abstract=(
+        "LLM agents receive natural language (NL) feedback; we train them with it in RL."))
+    retro = Paper(id="r", title="RetroAgent", abstract=(
+        "RetroAgent trains agents with intrinsic language feedback besides numerical rewards."))
+    scalar = Paper(id="s", title="Scalar rewards for agents", abstract="We train LLM agents with verifiable scalar rewards.")
+    q = list_question("which papers train LLM agents with verbal, written feedback and not only numeric rewards?")
+    assert _listed(q, [golf, retro, scalar]) == ["g", "r"]

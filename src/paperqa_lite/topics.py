@@ -91,6 +91,8 @@ _EFFICIENT = re.compile(r"\b(?:[Ee]fficien\w*|[Aa]ccelerat\w*|[Ss]peed-?ups?|[Ff
                         r"[Ll]atency|real-time|FLOPs|reduc\w*\s+(?:the\s+)?(?:compute|computation\w*|costs?|"
                         r"FLOPs|latency|memory))\b")
 _MIND = re.compile(r"\b(?:[Tt]heory[- ]of[- ][Mm]ind|ToM|[Mm]ental[- ]states?|[Ff]alse[- ]beliefs?)\b")
+_IN_WORDS = re.compile(r"\b(?:[Nn]atural[- ][Ll]anguage|[Ll]anguage|[Tt]extual|[Vv]erbal|[Ww]ritten|NL)\)?\s+"
+                       r"(?:\(NL\)\s+)?(?:feedback|critiques?|hints?|reflections?|explanations?)\b")
 FIELDS = {"math": _MATH, "mathemat": _MATH,
           "code": re.compile(r"\b(?:[Cc]od(?:e|ing)|HumanEval\+?|MBPP\+?|LiveCodeBench|SWE-[Bb]ench\w*|"
                              r"CodeContests)\b"),
@@ -101,7 +103,12 @@ FIELDS = {"math": _MATH, "mathemat": _MATH,
           # acceleration, a speedup, lower latency or fewer FLOPs
           **dict.fromkeys(("faster", "cheaper", "fast", "cheap", "effici", "speed"), _EFFICIENT),
           # reasoning about what other people believe, intend or know is "theory of mind"
-          **dict.fromkeys(("believ", "belief", "intend", "intent", "awar", "mental", "peopl"), _MIND)}
+          **dict.fromkeys(("believ", "belief", "intend", "intent", "awar", "mental", "peopl"), _MIND),
+          # feedback "in words" (verbal, written, textual) is what abstracts call language feedback
+          **dict.fromkeys(("verbal", "written", "textual"), _IN_WORDS)}
+
+
+_X_TO_Y = re.compile(r"([a-z])[a-z]*-to-([a-z])[a-z]*")
 
 
 def _found(question: str, keys: set[str], text: str) -> set[str]:
@@ -112,6 +119,10 @@ def _found(question: str, keys: set[str], text: str) -> set[str]:
     # "Claude Sonnet 4" says no word of "Claude 3.5 Sonnet": a versioned name is said whole
     found -= {stem(w.lower()) for p in name_phrases(question) if not _says(p, text) for w in p.split()}
     found |= {k for k in keys & FIELDS.keys() if FIELDS[k].search(text)}
+    # "text-to-image" is said by its short form "T2I" ("T2I-CompBench"), as X-to-Y compounds
+    # are abbreviated (T2V, I2V, TTS)
+    found |= {k for k in keys if (m := _X_TO_Y.fullmatch(k))
+              and re.search(rf"\b{m.group(1)[0]}(?:2|T){m.group(2)[0]}(?![a-z])", text, re.IGNORECASE)}
     for initials, words in acronym_definitions(question).items():  # "DPO" says "direct preference optimization"
         if _says(initials, text):
             found |= keys & ev.keywords(words)
