@@ -191,3 +191,15 @@ def test_a_list_of_a_name_typed_in_lower_case_finds_the_papers_naming_it(week):
     naming = {p.title for p in store.papers() if re.search(r"\bGemini\b", p.abstract)}
     assert len(naming) >= 3 and len(cited & naming) >= 3
     assert cited <= naming  # every listed paper names Gemini
+
+
+def test_a_list_said_in_other_words_finds_the_papers_saying_it_their_way(week):
+    settings, store = week
+    # the abstracts say "a real robotic system" and "a real robot": the list holds both,
+    # and its ranking puts them first, whatever their retrieval scores
+    answer = ask(settings, "Which papers run experiments on physical robot hardware rather than only in simulation?",
+                 store=store)
+    cited = {c["title"].split(":")[0] for c in answer.citations}
+    assert cited == {"Optimal decision making in robotic assembly and other trial-and-error tasks",
+                     "Unsupervised Perceptual Rewards for Imitation Learning"}
+    assert {r["id"] for r in answer.retrieved[:2]} == {c["id"] for c in answer.citations}

@@ -99,3 +99,22 @@ def test_verbal_or_written_feedback_is_language_feedback():
     scalar = Paper(id="s", title="Scalar rewards for agents", abstract="We train LLM agents with verifiable scalar rewards.")
     q = list_question("which papers train LLM agents with verbal, written feedback and not only numeric rewards?")
     assert _listed(q, [golf, retro, scalar]) == ["g", "r"]
+
+
+def test_a_robot_policy_reading_images_and_instructions_is_a_vla():
+    step = Paper(id="p", title="π-StepNFT: Online RL for Flow-based VLAs", abstract=(
+        "Flow-based vision-language-action (VLA) models excel in embodied control; we fine-tune them online."))
+    shot = Paper(id="s", title="ShotVerse: Cinematic Camera Control", abstract=(
+        "We control the camera of a text-to-video model from language instructions."))
+    q = list_question("Which papers work on robot control policies that take camera images and language "
+                      "instructions as input?")
+    assert "input" not in topic(q)  # what the policy takes as input is the topic, not "input"
+    assert _listed(q, [step, shot]) == ["p"]
+
+
+def test_what_other_people_know_or_feel_is_theory_of_mind_too():
+    tom = Paper(id="t", title="SimpleToM", abstract="We test the theory of mind (ToM) of LLMs with short stories.")
+    feel = Paper(id="f", title="Emotion recognition", abstract="We classify how speakers feel from audio.")
+    q = list_question("Which papers test whether language models can work out what other people know, feel "
+                      "or are about to do?")
+    assert _listed(q, [tom, feel]) == ["t"]

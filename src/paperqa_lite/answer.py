@@ -179,6 +179,11 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     if kind == "aggregate":
         question = recase(list_question(question), papers)
     listing = naming(question, papers) if kind == "aggregate" else []
+    # ... and every abstract saying all of the list's topic (covers: each word, each term),
+    # which the retriever's first ten may miss ("robot control policies ... camera images
+    # and language instructions" of a paper on "flow-based VLAs")
+    listing += [p for p in papers if kind == "aggregate" and p not in listing
+                and covers(question, ev.Evidence(p, [], 0.0))]
     pairs += [(p, 0.0) for p in listing if p.id not in {q.id for q, _ in pairs}]
     embed = store.embedder.get_text_embedding_batch
     named_ids = {p.id for p in named}

@@ -44,6 +44,8 @@ def list_question(question: str) -> str:
                       r"\s+(?:in\s+)?[^,?;]+", "", question, flags=re.IGNORECASE)
     # "in the collection" is where to look, not what the papers are about
     question = re.sub(r"\s*\b(?:in|of|from)\s+(?:the|this|our)\s+collection\b", "", question, flags=re.IGNORECASE)
+    # "policies that take camera images ... as input": what the input is, is the topic
+    question = re.sub(r"\s+as\s+(?:(?:an?|the|its|their)\s+)?inputs?\b", "", question, flags=re.IGNORECASE)
     # "route each input to a small set of experts": a quantity of the thing is no topic word
     question = re.sub(r"\b(?:an?|the)\s+(?:(?:small|large|few|limited)\s+)?(?:set|number|handful|subset|group)\s+of\s+",
                       "", question, flags=re.IGNORECASE)
@@ -93,6 +95,7 @@ _EFFICIENT = re.compile(r"\b(?:[Ee]fficien\w*|[Aa]ccelerat\w*|[Ss]peed-?ups?|[Ff
 _MIND = re.compile(r"\b(?:[Tt]heory[- ]of[- ][Mm]ind|ToM|[Mm]ental[- ]states?|[Ff]alse[- ]beliefs?)\b")
 _IN_WORDS = re.compile(r"\b(?:[Nn]atural[- ][Ll]anguage|[Ll]anguage|[Tt]extual|[Vv]erbal|[Ww]ritten|NL)\)?\s+"
                        r"(?:\(NL\)\s+)?(?:feedback|critiques?|hints?|reflections?|explanations?)\b")
+_VLA = re.compile(r"\b(?:VLAs?|[Vv]ision[- ][Ll]anguage[- ][Aa]ction)\b")
 FIELDS = {"math": _MATH, "mathemat": _MATH,
           "code": re.compile(r"\b(?:[Cc]od(?:e|ing)|HumanEval\+?|MBPP\+?|LiveCodeBench|SWE-[Bb]ench\w*|"
                              r"CodeContests)\b"),
@@ -102,8 +105,12 @@ FIELDS = {"math": _MATH, "mathemat": _MATH,
           # making a model "faster" or "cheaper" is what abstracts call efficiency:
           # acceleration, a speedup, lower latency or fewer FLOPs
           **dict.fromkeys(("faster", "cheaper", "fast", "cheap", "effici", "speed"), _EFFICIENT),
-          # reasoning about what other people believe, intend or know is "theory of mind"
-          **dict.fromkeys(("believ", "belief", "intend", "intent", "awar", "mental", "peopl"), _MIND),
+          # reasoning about what other people believe, intend, feel or know is "theory of mind"
+          **dict.fromkeys(("believ", "belief", "intend", "intent", "awar", "mental", "peopl", "feel", "know"), _MIND),
+          # a robot policy reading camera images and language instructions is a
+          # vision-language-action model (VLA)
+          **dict.fromkeys(("camera", "imag", "vision", "visual", "languag", "instruct", "robot", "control",
+                           "action", "polici"), _VLA),
           # feedback "in words" (verbal, written, textual) is what abstracts call language feedback
           **dict.fromkeys(("verbal", "written", "textual"), _IN_WORDS)}
 
