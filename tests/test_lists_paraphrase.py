@@ -110,6 +110,11 @@ def test_a_robot_policy_reading_images_and_instructions_is_a_vla():
                       "instructions as input?")
     assert "input" not in topic(q)  # what the policy takes as input is the topic, not "input"
     assert _listed(q, [step, shot]) == ["p"]
+    # ... read so only of a topic about robots or policies: a VLA paper says no "image generation"
+    srpo = Paper(id="v", title="SRPO: Self-Referential Policy Optimization for VLA", abstract=(
+        "We propose SRPO, a vision-language-action (VLA) RL framework using generated trajectories."))
+    gen = Paper(id="g", title="Native Image Generation", abstract="We explore text-to-image generation with GPT-4o.")
+    assert _listed(list_question("Which papers are about text-to-image or image generation?"), [srpo, gen]) == ["g"]
 
 
 def test_what_other_people_know_or_feel_is_theory_of_mind_too():

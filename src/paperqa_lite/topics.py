@@ -96,6 +96,8 @@ _MIND = re.compile(r"\b(?:[Tt]heory[- ]of[- ][Mm]ind|ToM|[Mm]ental[- ]states?|[F
 _IN_WORDS = re.compile(r"\b(?:[Nn]atural[- ][Ll]anguage|[Ll]anguage|[Tt]extual|[Vv]erbal|[Ww]ritten|NL)\)?\s+"
                        r"(?:\(NL\)\s+)?(?:feedback|critiques?|hints?|reflections?|explanations?)\b")
 _VLA = re.compile(r"\b(?:VLAs?|[Vv]ision[- ][Ll]anguage[- ][Aa]ction)\b")
+_VLA_SAYS = frozenset({"camera", "imag", "vision", "visual", "languag", "instruct", "robot", "control", "action",
+                       "polici"})
 FIELDS = {"math": _MATH, "mathemat": _MATH,
           "code": re.compile(r"\b(?:[Cc]od(?:e|ing)|HumanEval\+?|MBPP\+?|LiveCodeBench|SWE-[Bb]ench\w*|"
                              r"CodeContests)\b"),
@@ -107,15 +109,21 @@ FIELDS = {"math": _MATH, "mathemat": _MATH,
           **dict.fromkeys(("faster", "cheaper", "fast", "cheap", "effici", "speed"), _EFFICIENT),
           # reasoning about what other people believe, intend, feel or know is "theory of mind"
           **dict.fromkeys(("believ", "belief", "intend", "intent", "awar", "mental", "peopl", "feel", "know"), _MIND),
-          # a robot policy reading camera images and language instructions is a
-          # vision-language-action model (VLA)
-          **dict.fromkeys(("camera", "imag", "vision", "visual", "languag", "instruct", "robot", "control",
-                           "action", "polici"), _VLA),
           # feedback "in words" (verbal, written, textual) is what abstracts call language feedback
           **dict.fromkeys(("verbal", "written", "textual"), _IN_WORDS)}
 
 
 _X_TO_Y = re.compile(r"([a-z])[a-z]*-to-([a-z])[a-z]*")
+
+
+def _phrased(key: str, keys: set[str], text: str) -> bool:
+    """Whether ``text`` says a topic keyword by its field's own phrasing (:data:`FIELDS`); a
+    robot policy reading camera images and language instructions is what abstracts call a
+    vision-language-action model (VLA), read so only in a topic about robots or policies
+    ("image generation" is not said by a VLA paper)."""
+    if key in FIELDS and FIELDS[key].search(text):
+        return True
+    return key in _VLA_SAYS and bool(keys & {"robot", "polici"}) and bool(_VLA.search(text))
 
 
 def _found(question: str, keys: set[str], text: str) -> set[str]:
@@ -125,7 +133,7 @@ def _found(question: str, keys: set[str], text: str) -> set[str]:
     found = ev.topic_covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
     # "Claude Sonnet 4" says no word of "Claude 3.5 Sonnet": a versioned name is said whole
     found -= {stem(w.lower()) for p in name_phrases(question) if not _says(p, text) for w in p.split()}
-    found |= {k for k in keys & FIELDS.keys() if FIELDS[k].search(text)}
+    found |= {k for k in keys if _phrased(k, keys, text)}
     # "text-to-image" is said by its short form "T2I" ("T2I-CompBench"), as X-to-Y compounds
     # are abbreviated (T2V, I2V, TTS)
     found |= {k for k in keys if (m := _X_TO_Y.fullmatch(k))
@@ -281,15 +289,15 @@ def covers(question: str, e: ev.Evidence) -> bool:
     # (two phrases for one thing: one of them said whole, not their words apart)
     return (bool(keys) and found >= keys
             and all(any(says_term(text, words) for words in alt.phrases) for alt in alts if alt.phrases)
-            and all(says_term(text, t) or _field_term(t, found, text) for t in terms(question)
+            and all(says_term(text, t) or _field_term(t, keys, found, text) for t in terms(question)
                     if not {stem(w.lower()) for w in t} & either))
 
 
-def _field_term(term: list[str], found: set[str], text: str) -> bool:
+def _field_term(term: list[str], keys: set[str], found: set[str], text: str) -> bool:
     """A term with a field's word is said by the field's own phrasing and the term's other
-    words ("physical robot hardware" by "a real robotic system"): :data:`FIELDS`."""
+    words ("physical robot hardware" by "a real robotic system"): :func:`_phrased`."""
     stems = {stem(w.lower()) for w in term}
-    return stems <= found and any(k in FIELDS and FIELDS[k].search(text) for k in stems)
+    return stems <= found and any(_phrased(k, keys, text) for k in stems)
 
 
 def titles_term(question: str, e: ev.Evidence) -> bool:
