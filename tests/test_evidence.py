@@ -705,7 +705,7 @@ def test_a_list_reason_cut_before_the_asked_name_shows_the_words_around_it():
 def test_a_list_keeps_the_first_papers_all_but_tied_with_the_best_whatever_their_words():
     from paperqa_lite.answer import AGGREGATE_NEAR, _Found, _plan
     vla = Paper(id="v", title="RoboMME: Benchmarking Memory for Robotic Generalist Policies", abstract=(
-        "We benchmark vision-language-action policies with memory on 16 manipulation tasks."))
+        "We benchmark generalist policies with memory on 16 manipulation tasks."))
     other = Paper(id="o", title="Robot policies for assembly", abstract="We control robots with camera images.")
     far = Paper(id="f", title="A survey of prompting", abstract="We survey prompting.")
     question = "Which papers work on robot control policies that take camera images and language instructions?"
