@@ -714,8 +714,9 @@ def test_a_list_keeps_the_first_papers_all_but_tied_with_the_best_whatever_their
         evidence = [ev.Evidence(p, ev.clean_sentences(p.abstract), s) for p, s in zip((vla, other, far), scores)]
         found = _Found(kind="aggregate", named=[], owned=[], evidence=evidence, retrieved=[], owners=None)
         return [e.paper.id for e in _plan(found, max(scores), question)[1]]
-    # the paraphrased VLA paper, first and all but tied with the best, is listed beside the
-    # paper saying the topic's words; a paper far below is not
+    # the paraphrased robot-policy paper (no word of images or instructions, nor "VLA"), first
+    # and all but tied with the best, is listed beside the paper saying the topic's words; a
+    # paper far below is not
     assert listed([0.60, 0.60 * AGGREGATE_NEAR + 0.001, 0.30]) == ["v", "o"]
     assert listed([0.60 * 0.8, 0.60, 0.30]) == ["o"]  # clearly behind: the words decide
 
