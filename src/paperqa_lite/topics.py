@@ -16,6 +16,7 @@ from typing import NamedTuple
 from . import evidence as ev
 from . import route
 from .clauses import clauses
+from .fields import abbreviated, phrased
 from .listnames import KIND, _alternative_names, _names, _says, name_phrases
 from .sentences import STOP, acronym_definitions, stem
 
@@ -49,10 +50,6 @@ def list_question(question: str) -> str:
     # "route each input to a small set of experts": a quantity of the thing is no topic word
     question = re.sub(r"\b(?:an?|the)\s+(?:(?:small|large|few|limited)\s+)?(?:set|number|handful|subset|group)\s+of\s+",
                       "", question, flags=re.IGNORECASE)
-    # "to specialised sub-modules, such as experts or adapters": the examples are what a
-    # paper says; the kind they exemplify is the asker's word for them, not the paper's
-    question = re.sub(r"\b(to|on|of|for|with|into|about|from|using|uses?)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+,?\s+"
-                      r"(?:such\s+as|e\.g\.,?|for\s+example)\s+(?=\w)", r"\1 ", question, flags=re.IGNORECASE)
     return re.sub(r"(?<=\w)-(?:style|like)\b", "", question)
 
 
@@ -82,62 +79,14 @@ def _share(question: str, keys: set[str], text: str, weights: dict[str, float] |
     return sum(weight.get(k, 0.0) for k in found & keys) / total if total else 0.0
 
 
-# A field's word is said by its full or clipped form ("math" by "mathematical") and by the
-# field's standard benchmarks ("on MATH-500 and AIME" evaluates on math; "HumanEval" on
-# code). Domain knowledge of ML abstracts, not fitted on a week.
-_MATH = re.compile(r"\b(?:[Mm]ath(?:emat\w*|s)?|GSM-?8[Kk]|MATH(?:-?500)?|AIME(?:\s?\d+)?|AMC(?:\s?\d+)?|"
-                   r"OlympiadBench|MathVista|Minerva)\b")
-# a robot's experiments are physical when run "on a real robot" / "a real robotic system"
-_PHYSICAL = re.compile(r"\b(?:[Pp]hysical|[Hh]ardware|real(?:-world)?\s+(?:robot\w*|hardware))\b")
-_EFFICIENT = re.compile(r"\b(?:[Ee]fficien\w*|[Aa]ccelerat\w*|[Ss]peed-?ups?|[Ff]ast(?:er)?|[Cc]heap(?:er)?|"
-                        r"[Ll]atency|real-time|FLOPs|reduc\w*\s+(?:the\s+)?(?:compute|computation\w*|costs?|"
-                        r"FLOPs|latency|memory))\b")
-_MIND = re.compile(r"\b(?:[Tt]heory[- ]of[- ][Mm]ind|ToM|[Mm]ental[- ]states?|[Ff]alse[- ]beliefs?)\b")
-_IN_WORDS = re.compile(r"\b(?:[Nn]atural[- ][Ll]anguage|[Ll]anguage|[Tt]extual|[Vv]erbal|[Ww]ritten|NL)\)?\s+"
-                       r"(?:\(NL\)\s+)?(?:feedback|critiques?|hints?|reflections?|explanations?)\b")
-_VLA = re.compile(r"\b(?:VLAs?|[Vv]ision[- ][Ll]anguage[- ][Aa]ction)\b")
-_VLA_SAYS = frozenset({"camera", "imag", "vision", "visual", "languag", "instruct", "robot", "control", "action",
-                       "polici"})
-FIELDS = {"math": _MATH, "mathemat": _MATH,
-          "code": re.compile(r"\b(?:[Cc]od(?:e|ing)|HumanEval\+?|MBPP\+?|LiveCodeBench|SWE-[Bb]ench\w*|"
-                             r"CodeContests)\b"),
-          "physic": _PHYSICAL,
-          # ... and on robot hardware ("experiments on physical robot hardware")
-          "hardwar": _PHYSICAL,
-          # making a model "faster" or "cheaper" is what abstracts call efficiency:
-          # acceleration, a speedup, lower latency or fewer FLOPs
-          **dict.fromkeys(("faster", "cheaper", "fast", "cheap", "effici", "speed"), _EFFICIENT),
-          # reasoning about what other people believe, intend, feel or know is "theory of mind"
-          **dict.fromkeys(("believ", "belief", "intend", "intent", "awar", "mental", "peopl", "feel", "know"), _MIND),
-          # feedback "in words" (verbal, written, textual) is what abstracts call language feedback
-          **dict.fromkeys(("verbal", "written", "textual"), _IN_WORDS)}
-
-
-_X_TO_Y = re.compile(r"([a-z])[a-z]*-to-([a-z])[a-z]*")
-
-
-def _phrased(key: str, keys: set[str], text: str) -> bool:
-    """Whether ``text`` says a topic keyword by its field's own phrasing (:data:`FIELDS`); a
-    robot policy reading camera images and language instructions is what abstracts call a
-    vision-language-action model (VLA), read so only in a topic about robots or policies
-    ("image generation" is not said by a VLA paper)."""
-    if key in FIELDS and FIELDS[key].search(text):
-        return True
-    return key in _VLA_SAYS and bool(keys & {"robot", "polici"}) and bool(_VLA.search(text))
-
-
 def _found(question: str, keys: set[str], text: str) -> set[str]:
     """The topic keywords ``text`` says: parts of hyphenated words count ("chain of thought"
     is said by "chain-of-thought"), names exactly, and a field's word by its forms and
-    benchmarks (:data:`FIELDS`)."""
+    benchmarks, or a compound by its short form (:mod:`paperqa_lite.fields`)."""
     found = ev.topic_covered(keys, text) | {stem(t.lower()) for t in _names(question) if _says(t, text)}
     # "Claude Sonnet 4" says no word of "Claude 3.5 Sonnet": a versioned name is said whole
     found -= {stem(w.lower()) for p in name_phrases(question) if not _says(p, text) for w in p.split()}
-    found |= {k for k in keys if _phrased(k, keys, text)}
-    # "text-to-image" is said by its short form "T2I" ("T2I-CompBench"), as X-to-Y compounds
-    # are abbreviated (T2V, I2V, TTS)
-    found |= {k for k in keys if (m := _X_TO_Y.fullmatch(k))
-              and re.search(rf"\b{m.group(1)[0]}(?:2|T){m.group(2)[0]}(?![a-z])", text, re.IGNORECASE)}
+    found |= {k for k in keys if phrased(k, keys, text) or abbreviated(k, text)}
     for initials, words in acronym_definitions(question).items():  # "DPO" says "direct preference optimization"
         if _says(initials, text):
             found |= keys & ev.keywords(words)
@@ -294,10 +243,19 @@ def covers(question: str, e: ev.Evidence) -> bool:
 
 
 def _field_term(term: list[str], keys: set[str], found: set[str], text: str) -> bool:
-    """A term with a field's word is said by the field's own phrasing and the term's other
-    words ("physical robot hardware" by "a real robotic system"): :func:`_phrased`."""
+    """A term with a field's word is said by the field's own phrasing with the term's other
+    words beside it ("physical robot hardware" by "a real robotic system"; not "hardware-
+    efficient" in one sentence and "a simulated robot" in another): :func:`fields.phrased`."""
     stems = {stem(w.lower()) for w in term}
-    return stems <= found and any(_phrased(k, keys, text) for k in stems)
+    fields = {k for k in stems if phrased(k, keys, text)}
+    if not fields or not stems <= found:
+        return False
+    rest = stems - fields
+    for sentence in ev.clean_sentences(text) or [text]:
+        if any(phrased(k, keys, sentence) for k in fields) and rest <= {stem(w.lower()) for w in _tokens(sentence)
+                                                                         for w in (w, *w.split("-"))}:
+            return True
+    return False
 
 
 def titles_term(question: str, e: ev.Evidence) -> bool:
