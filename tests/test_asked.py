@@ -551,3 +551,10 @@ def test_which_counted_noun_is_answered_by_names_set_off_after_it():
 ])
 def test_what_kind_of_x_asks_a_description_not_a_name(question, name):
     assert which.asks_name(question) == name
+
+
+def test_number_of_this_and_number_of_that_are_two_parts():
+    assert question_parts("RoboMME — number of tasks and number of memory-augmented VLA variants?") == [
+        "RoboMME — how many tasks", "how many memory-augmented VLA variants"]
+    # a count asked inside a clause stays one part
+    assert len(question_parts("how does the number of personas and the number of turns affect accuracy?")) == 1

@@ -1,11 +1,10 @@
 """Per-paper lines of a comparison on a dimension: the runner-up sentence when the words
-cannot tell which of two answers, sizes asked as "how big", and two counts asked with
-"number of ... and number of ..."."""
+cannot tell which of two answers (and none when nothing says the dimension), and sizes
+asked as "how big"."""
 
 from paperqa_lite import evidence as ev
 from paperqa_lite.dimension import on_dimension
 from paperqa_lite.paper import Paper
-from paperqa_lite.parts import question_parts
 
 
 def test_an_unsure_pick_shows_the_runner_up_too():
@@ -35,8 +34,12 @@ def test_how_big_is_each_benchmark_gives_each_size():
     assert "400 expert-curated tasks" in lines and "2,000 prompts" in lines
 
 
-def test_number_of_this_and_number_of_that_are_two_parts():
-    assert question_parts("RoboMME — number of tasks and number of memory-augmented VLA variants?") == [
-        "RoboMME — how many tasks", "how many memory-augmented VLA variants"]
-    # a count asked inside a clause stays one part
-    assert len(question_parts("how does the number of personas and the number of turns affect accuracy?")) == 1
+def test_no_runner_up_when_nothing_says_the_dimension_and_how_large_language_models_is_no_size():
+    alpha = Paper(id="a", title="AlphaNet", abstract="AlphaNet uses message passing on molecules. Graphs are everywhere.")
+    beta = Paper(id="b", title="BetaNet", abstract="BetaNet scores 12 models on 3,000 prompts. BetaNet is fast.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (alpha, beta)]
+    lines = "".join(on_dimension("how do AlphaNet and BetaNet differ in their treatment of privacy?", chosen, 25))
+    assert " … " not in lines  # nothing says privacy: one sentence each, not two guesses
+    from paperqa_lite.dimension import HOW_BIG
+    assert HOW_BIG.search("how big is each benchmark?")
+    assert not HOW_BIG.search("what does each find about how large language models decide to call tools?")

@@ -722,7 +722,7 @@ def test_a_list_keeps_the_first_papers_all_but_tied_with_the_best_whatever_their
 
 
 def test_both_papers_asked_to_differ_is_a_comparison_and_its_described_side_is_found_by_its_words():
-    from paperqa_lite.answer import _comparison_papers
+    from paperqa_lite.dimension import comparison_papers
     question = ("Both the RL-vs-distillation study and ThinkTuning ask whether RL can give a model new reasoning "
                 "ability. How do their approaches and conclusions differ?")
     assert question_kind(question, 1) == "comparative"
@@ -732,9 +732,9 @@ def test_both_papers_asked_to_differ_is_a_comparison_and_its_described_side_is_f
     rlvd = Paper(id="r", title="Reinforcement Learning vs. Distillation: Understanding Accuracy and Capability",
                  abstract="We study RL with verifiable rewards and distillation.")
     evidence = [ev.Evidence(think, ["x."], 0.9), ev.Evidence(prm, ["a"], 0.8), ev.Evidence(rlvd, ["b"], 0.6)]
-    assert [e.paper.id for e in _comparison_papers(evidence, [think], question)] == ["t", "r"]
+    assert [e.paper.id for e in comparison_papers(evidence, [think], question, 0.42)] == ["t", "r"]
     # without a description, the closest paper is the other side
-    assert [e.paper.id for e in _comparison_papers(evidence, [think], "compare ThinkTuning and it")] == ["t", "p"]
+    assert [e.paper.id for e in comparison_papers(evidence, [think], "compare ThinkTuning and it", 0.42)] == ["t", "p"]
 
 
 def test_a_list_reason_says_the_whole_topic_even_from_the_background_and_never_just_a_name():
@@ -776,7 +776,7 @@ def test_a_comparison_asked_only_on_the_tables_rows_is_the_table():
 
 
 def test_the_described_side_is_not_the_named_papers_own_description():
-    from paperqa_lite.answer import _comparison_papers
+    from paperqa_lite.dimension import comparison_papers
     inward = Paper(id="i", title="Looking Inward: Language Models Can Learn About Themselves by Introspection",
                    abstract="We study introspection in LLMs.")
     meta = Paper(id="m", title="Language Models Are Capable of Metacognitive Monitoring", abstract="Metacognition.")
@@ -785,7 +785,7 @@ def test_the_described_side_is_not_the_named_papers_own_description():
     evidence = [ev.Evidence(inward, ["a"], 0.9), ev.Evidence(know, ["b"], 0.8), ev.Evidence(meta, ["c"], 0.7)]
     question = ("How does the Looking Inward introspection paper differ from the metacognitive monitoring paper "
                 "in how they probe self-knowledge?")
-    assert [e.paper.id for e in _comparison_papers(evidence, [inward], question)] == ["i", "m"]
+    assert [e.paper.id for e in comparison_papers(evidence, [inward], question, 0.42)] == ["i", "m"]
 
 
 def test_a_name_of_several_words_beside_an_or_is_an_alternative():

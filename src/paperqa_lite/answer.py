@@ -38,7 +38,7 @@ from . import notstated
 from . import premise
 from . import route
 from .answer_markdown import ONE_PAPER, clip, comparison_table, describes, label, paper_list, reason
-from .dimension import asks_dimension, on_dimension
+from .dimension import asks_dimension, comparison_papers, on_dimension
 from .attribution import owners
 from .factual import select
 from .parts import question_parts
@@ -68,6 +68,10 @@ AGGREGATE_MIN, AGGREGATE_RATIO = 0.42, 0.7
 # and no wrong one there; the stricter was kept. On the second week: 4 gold, 0 wrong
 # (0.95 would add 6 and 7 wrong; seen when choosing, see docs/quality.md).
 AGGREGATE_NEAR, AGGREGATE_NEAR_RANK = 0.99, 3
+# Papers outside the retrieved ones that a list may add because they say its whole topic
+# (answer._find): a bound on the extra embedding, not a fitted number (the read sets' lists
+# have 1-5 gold papers).
+COVERING_MORE = 10
 # Word budgets (issue 11's reader targets, not fitted): a factual answer's text, an
 # aggregate line's reason, a comparison cell or per-paper line.
 FACTUAL_WORDS, REASON_WORDS, CELL_WORDS = 40, 20, 25
@@ -179,11 +183,15 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     if kind == "aggregate":
         question = recase(list_question(question), papers)
     listing = naming(question, papers) if kind == "aggregate" else []
-    # ... and every abstract saying all of the list's topic (covers: each word, each term),
-    # which the retriever's first ten may miss ("robot control policies ... camera images
-    # and language instructions" of a paper on "flow-based VLAs")
-    listing += [p for p in papers if kind == "aggregate" and p not in listing
-                and covers(question, ev.Evidence(p, [], 0.0))]
+    # ... and abstracts saying all of the list's topic (covers: each word, each term), which
+    # the retriever's first ten may miss ("robot control policies ... camera images and
+    # language instructions" of a paper on "flow-based VLAs"); a regex pass of ~1 ms a
+    # paper over the papers in scope (a week in the app; the whole store from the CLI),
+    # and at most COVERING_MORE of them (each is embedded sentence by sentence below)
+    if kind == "aggregate":
+        listed = {p.id for p in listing} | {p.id for p, _ in pairs}
+        listing += [p for p in papers if p.id not in listed
+                    and covers(question, ev.Evidence(p, [], 0.0))][:COVERING_MORE]
     pairs += [(p, 0.0) for p in listing if p.id not in {q.id for q, _ in pairs}]
     embed = store.embedder.get_text_embedding_batch
     named_ids = {p.id for p in named}
@@ -277,7 +285,7 @@ def _plan(found: _Found, best: float, question: str):
     """(builder, chosen evidence) for an answerable question."""
     evidence = found.evidence
     if found.kind == "comparative":
-        sides = _comparison_papers(evidence, found.named, question)
+        sides = comparison_papers(evidence, found.named, question, AGGREGATE_MIN)
         # "why does RLVR ... in the RL-vs-distillation study?": the name and the description
         # are one paper, which is a question about it, not a comparison
         return (_comparative if len(sides) >= 2 else _factual), sides
@@ -301,28 +309,6 @@ def _plan(found: _Found, best: float, question: str):
     chosen = owner or sorted(evidence, key=lambda e: -e.score)[0]
     foreign = found.owners.foreign(ev.answer_sentences(question, chosen.sentences), chosen.paper)
     return (_factual_about_others if foreign else _factual), [chosen]
-
-
-def _comparison_papers(evidence: list[ev.Evidence], named: list, question: str = "") -> list[ev.Evidence]:
-    named_ids = [p.id for p in named]
-    by_id = {e.paper.id: e for e in evidence}
-    if len(named_ids) >= 2:
-        return [by_id[i] for i in named_ids if i in by_id]
-    ranked = sorted(evidence, key=lambda e: -e.score)
-    if named_ids and named_ids[0] in by_id:  # "X and <a paper not resolved by name>": one other
-        others = [e for e in ranked if e.paper.id != named_ids[0]]
-        # "the RL-vs-distillation study": the paper its description's words describe, before
-        # the one closest to the whole question (which shares the topic both papers study)
-        # (not the named one's, which names it: "the Looking Inward introspection paper")
-        first = by_id[named_ids[0]].paper
-        own = [n.lower() for n in (ev.short_name(first), first.title.split(":")[0]) if n]
-        keys = next((ev.keywords(m.group(1).replace("-", " ")) for m in route.DESCRIBED_PAPER.finditer(question)
-                     if not any(n in m.group(0).lower() for n in own)), set())
-        said = {e.paper.id: ev.coverage(keys, f"{e.paper.title} {e.paper.abstract}", parts=True) for e in others}
-        if keys and max(said.values(), default=0.0) > 0:
-            others.sort(key=lambda e: -said[e.paper.id])  # (stable: ties keep the score's order)
-        return [by_id[named_ids[0]], *others[:1]]
-    return [e for e in ranked if e.score >= AGGREGATE_MIN][:4] or ranked[:2]
 
 
 def _stated(text: str):

@@ -1,6 +1,7 @@
-"""A comparison's lines on an asked dimension ("how do X and Y differ in how they keep long
-generations consistent?"): what the question asks of each paper, and each paper's answer
-from its own abstract, one line each, cut to the clause that answers.
+"""A comparison's papers (:func:`comparison_papers`) and its lines on an asked dimension
+("how do X and Y differ in how they keep long generations consistent?"): what the question
+asks of each paper, and each paper's answer from its own abstract, one line each, cut to
+the clause that answers.
 
 Read by :mod:`paperqa_lite.answer` when :func:`asks_dimension` holds; a bare "compare X
 and Y" gets the table of :mod:`paperqa_lite.answer_markdown` instead. Nothing here calls a
@@ -96,7 +97,8 @@ def asks_dimension(question: str, chosen: list[ev.Evidence]) -> bool:
 # "max", "bigger", "highest": the question asks for each side's headline figure
 EXTREME = re.compile(r"\b(?:max(?:imum)?|biggest|largest|highest|best|peak|bigger|larger|higher|greater|most)\b",
                      re.IGNORECASE)
-HOW_BIG = re.compile(r"\bhow\s+(?:big|large|small)\b", re.IGNORECASE)
+# (not "how large language models decide ...": the size is asked of a subject, then a verb or the end)
+HOW_BIG = re.compile(r"\bhow\s+(?:big|large|small)\b(?=\s+(?:is|are|was|were)\b|\s*[?,;]|\s*$)", re.IGNORECASE)
 MORE_OF = re.compile(r"\b(?:more|fewer|less|number of|how many)\s+([A-Za-z\-]+s(?:/[A-Za-z\-]+s)*)\b", re.IGNORECASE)
 # Measures any number may give: a dataset's size is its hours, pairs or entries
 MAGNITUDES = frozenset({"size", "number", "count"})
@@ -201,7 +203,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     params = bool(asked.MODEL_SIZE.search(question))
     remedy = bool(REMEDY_ASKED.search(question))
 
-    def pick(e: ev.Evidence) -> str:
+    def pick(e: ev.Evidence) -> list[str]:
         # the retrieved sentences (ranked by meaning: "a feedback loop where the model's own
         # understanding module acts as an evaluator" answers where a reward comes from), and
         # of the rest of the abstract those saying more of the dimension, or the thing in the
@@ -249,8 +251,10 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
             return bool(counted and mine and asked.stating(mine, [s]))
         ranked = sorted(pool, key=lambda s: (counts(s), fit(s), -pool.index(s)), reverse=True)
         # (not when the largest figure decides: "the max speedups" has one answer)
+        # (and only a runner-up saying some of the dimension: when nothing does, a second
+        # sentence is no second candidate, only more text)
         close = (len(ranked) > 1 and not top and counts(ranked[1]) == counts(ranked[0])
-                 and fit(ranked[1]) >= fit(ranked[0]) - UNSURE)
+                 and fit(ranked[1]) >= fit(ranked[0]) - UNSURE and ev.coverage(keys, ranked[1]) > 0)
         return ranked[:2] if close else ranked[:1]
     return pick
 
@@ -283,3 +287,28 @@ def _largest(sentence: str) -> float:
                 and not re.fullmatch(r"[\d.,]+\s*B", q.text)
                 and not (q.counts is None and asked.YEAR.fullmatch(q.text))),
                default=0.0)
+
+
+def comparison_papers(evidence: list[ev.Evidence], named: list, question: str, floor: float) -> list[ev.Evidence]:
+    """The papers a comparison compares: the named ones; a named one and the paper a
+    description of the other side describes ("the RL-vs-distillation study"); else up to
+    four scoring at least ``floor``."""
+    named_ids = [p.id for p in named]
+    by_id = {e.paper.id: e for e in evidence}
+    if len(named_ids) >= 2:
+        return [by_id[i] for i in named_ids if i in by_id]
+    ranked = sorted(evidence, key=lambda e: -e.score)
+    if named_ids and named_ids[0] in by_id:  # "X and <a paper not resolved by name>": one other
+        others = [e for e in ranked if e.paper.id != named_ids[0]]
+        # "the RL-vs-distillation study": the paper its description's words describe, before
+        # the one closest to the whole question (which shares the topic both papers study)
+        # (not the named one's, which names it: "the Looking Inward introspection paper")
+        first = by_id[named_ids[0]].paper
+        own = [n.lower() for n in (ev.short_name(first), first.title.split(":")[0]) if n]
+        keys = next((ev.keywords(m.group(1).replace("-", " ")) for m in DESCRIBED_PAPER.finditer(question)
+                     if not any(n in m.group(0).lower() for n in own)), set())
+        said = {e.paper.id: ev.coverage(keys, f"{e.paper.title} {e.paper.abstract}", parts=True) for e in others}
+        if keys and max(said.values(), default=0.0) > 0:
+            others.sort(key=lambda e: -said[e.paper.id])  # (stable: ties keep the score's order)
+        return [by_id[named_ids[0]], *others[:1]]
+    return [e for e in ranked if e.score >= floor][:4] or ranked[:2]
