@@ -723,3 +723,11 @@ def test_how_much_faster_is_not_reported_by_how_much_less_data():
     assert "does not report" in not_reported("How much faster at inference is DVD than the leading baselines?", dvd)
     fast = Paper(id="d2", title=dvd.title, abstract=dvd.abstract + " DVD runs 3.5x faster than leading baselines.")
     assert not_reported("How much faster at inference is DVD than the leading baselines?", fast) is None
+
+
+def test_more_than_a_quantity_is_no_comparison():
+    from paperqa_lite.reversal import sides
+    for text in ("the method improves accuracy on more than 20 benchmarks",
+                 "it helps agents solve tasks that need more than ten steps",
+                 "it works with more than 100 languages"):
+        assert sides(text) == [], text

@@ -115,7 +115,7 @@ _AND_NUMBER_OF = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:total\s
 
 def counting(question: str) -> str:
     counted = _NUMBER_OF.sub(" how many", question)
-    if counted != question:
+    if re.search(r"\bhow\s+many\b", counted, re.IGNORECASE):  # (a count asked first, either way)
         counted = _AND_NUMBER_OF.sub(" and how many", counted)
     return counted.strip()
 

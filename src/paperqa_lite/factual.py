@@ -111,15 +111,16 @@ def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str]
     words = {stem(w) for w in content_words(part)} - own
     rank = {s: i for i, s in enumerate(ranked)}
     names = which.asks_name(part)
+    models = names and bool(which.MODELS_ASKED.search(part))
     # "does it still help at 4k": a size the part names picks the sentence saying it
     sizes = [t.lower() for t in re.findall(r"\b\d+(?:\.\d+)?[kmb]\b", part, re.IGNORECASE)]
 
     def key(s: str) -> tuple:
         # (a one-capital name too: "in which game" is "four tasks in Minecraft")
         other = bool(names and which.names_other(s, known, proper=True))
-        # (versioned names, "LLaMA-3.1-8B and Qwen-2.5-7B", name models before a bare acronym,
-        # "AI", does; the more of them, the likelier a list of models than a metric, "F1")
-        versioned = len(which.other_names(s, known, versioned=True)) if other else 0
+        # ("which models": models named by version, "LLaMA-3.1-8B and Qwen-2.5-7B", before a
+        # bare acronym, "AI", or a metric, "F1")
+        versioned = bool(other and models and which.model_versions(s, known))
         return (-any(re.search(rf"\b{re.escape(z)}\b", s.lower()) for z in sizes),
                 -ev.coverage(asked_keys, s) if asked_keys else 0,
                 # (a name the question lacks answers "which model" before more of the

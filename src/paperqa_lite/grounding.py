@@ -80,10 +80,12 @@ def prompt_text(draft: str, allowed: str, prompts_dir: Path | str | None = None)
         problems.append(f"prompt text: '{copied[0]}'")
     # ... and any longer run of the prompts' own text (a worked example's clause), even of
     # words the evidence has: the QA eval counts such a run as leaked prompt text
-    # (evals.answer_text, the same run length), so the check must see what the eval sees
-    elif any(r in runs for r in _word_runs(draft) - _word_runs(allowed)):
-        found = next(r for r in _word_runs(draft) - _word_runs(allowed) if r in runs)
-        problems.append(f"prompt text: '{' '.join(found)}'")
+    # (evals.answer_text reads runs of the same length, from fewer sections: this check is
+    # the stricter, and a draft it rejects is replaced by its evidence)
+    else:
+        leaked = sorted(r for r in _word_runs(draft) - _word_runs(allowed) if r in runs)
+        if leaked:
+            problems.append(f"prompt text: '{' '.join(leaked[0])}'")
     return problems
 
 
@@ -106,8 +108,10 @@ def _prompt_parts_cached(folder: Path, hashes: tuple[str, ...]) -> tuple[frozens
     return frozenset(tags), frozenset(labels), frozenset(trigrams), frozenset(runs)
 
 
-# A copied run of the prompts' text this long is prompt text whatever its words (as the QA
-# eval's detector counts it: evals.answer_text.NGRAM)
+# A copied run of the prompts' text this long is prompt text whatever its words. Five: the
+# shortest copy of a worked example seen in answers ("PolyCode covers 12 programming
+# languages") is five; four-word runs such as "the strongest baseline for" are common
+# English and would flag honest answers. The QA eval's detector reads runs of this length.
 RUN_WORDS = 5
 
 

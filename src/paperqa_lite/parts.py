@@ -3,7 +3,7 @@ clause that answers *it*): "What benchmark does X introduce, and how many VLMs w
 evaluated on it?" is two parts; "When layers reuse X, what share ..." and "..., from what
 to what?" are one. Read by :mod:`paperqa_lite.factual` (a clause per part),
 :mod:`paperqa_lite.notstated` (each quantity part judged on its own) and the comparison
-lines of :mod:`paperqa_lite.answer_markdown`.
+lines of :mod:`paperqa_lite.dimension`.
 """
 
 from __future__ import annotations

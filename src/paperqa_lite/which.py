@@ -89,11 +89,16 @@ def names_other(text: str, known: str, proper: bool = False) -> bool:
     return any(n.lower() not in low for n in NAME.findall(text) + (_PROPER.findall(text) if proper else []))
 
 
-def other_names(text: str, known: str, versioned: bool = False) -> set[str]:
-    """The names ``text`` gives that ``known`` does not; with ``versioned``, only those holding
-    a digit ("Qwen-2.5-7B", not "AI")."""
+# A model's versioned name: a dotted version or a parameter count ("LLaMA-3.1-8B",
+# "Qwen2.5-32B-Instruct"); not a metric or benchmark with a digit ("F1", "GSM8K", "MATH-500")
+_MODEL_VERSION = re.compile(r"(?<![\w.\-])[A-Za-z][\w\-]*?\d+\.\d+[\w.\-]*|(?<![\w.\-])[A-Za-z][\w.\-]*-\d+(?:\.\d+)?[BM]\b")
+MODELS_ASKED = re.compile(r"\b(?:models?|LLMs?|VLMs?|backbones?|checkpoints?)\b", re.IGNORECASE)
+
+
+def model_versions(text: str, known: str) -> set[str]:
+    """The models ``text`` names by a version ``known`` does not hold."""
     low = known.lower()
-    return {n for n in NAME.findall(text) if n.lower() not in low and (not versioned or re.search(r"\d", n))}
+    return {m for m in _MODEL_VERSION.findall(text) if m.lower().rstrip(".,") not in low}
 
 
 # "use as the reward", "serve as a judge": the role the question asks a paper's thing in

@@ -22,13 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..grounding import RUN_WORDS
 from ..prompts import Prompt, load_all
 from ..tldr import ASIDE
 
-# Five words: the shortest copy of a worked example seen in answers ("PolyCode covers 12
-# programming languages") is five; four-word runs such as "the strongest baseline for"
-# are common English and would flag honest answers.
-NGRAM = 5
+# Runs as long as the draft check's (grounding.RUN_WORDS, where the length is argued)
+NGRAM = RUN_WORDS
 
 _CITATION = re.compile(r"^\[\d+(?:[,-]\s*\d+)*\][.,;:]?$")
 _TAG = re.compile(r"</?\s*([A-Za-z][\w-]*)\s*>")
