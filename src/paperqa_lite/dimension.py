@@ -251,10 +251,11 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
             return bool(counted and mine and asked.stating(mine, [s]))
         ranked = sorted(pool, key=lambda s: (counts(s), fit(s), -pool.index(s)), reverse=True)
         # (not when the largest figure decides: "the max speedups" has one answer)
-        # (and only a runner-up saying some of the dimension: when nothing does, a second
-        # sentence is no second candidate, only more text)
-        close = (len(ranked) > 1 and not top and counts(ranked[1]) == counts(ranked[0])
-                 and fit(ranked[1]) >= fit(ranked[0]) - UNSURE and ev.coverage(keys, ranked[1]) > 0)
+        # (not when neither says a word of the dimension: a second sentence is then no second
+        # candidate, only more text; nor a runner-up no cue fits)
+        said = any(ev.coverage(keys, s) > 0 for s in ranked[:2])
+        close = (len(ranked) > 1 and not top and said and counts(ranked[1]) == counts(ranked[0])
+                 and 0 < fit(ranked[1]) >= fit(ranked[0]) - UNSURE)
         return ranked[:2] if close else ranked[:1]
     return pick
 
