@@ -83,7 +83,10 @@ def prompt_text(draft: str, allowed: str, prompts_dir: Path | str | None = None)
     # (evals.answer_text reads runs of the same length, from fewer sections: this check is
     # the stricter, and a draft it rejects is replaced by its evidence)
     else:
-        leaked = sorted(r for r in _word_runs(draft) - _word_runs(allowed) if r in runs)
+        # (the evidence quoted as trimmers quote it, asides dropped: "a multi-turn online
+        # reinforcement learning (RL) approach" is quoted "... learning approach")
+        leaked = sorted(r for r in _word_runs(draft) - _word_runs(allowed) - _word_runs(ASIDE.sub("", allowed))
+                        if r in runs)
         if leaked:
             problems.append(f"prompt text: '{' '.join(leaked[0])}'")
     return problems
@@ -108,6 +111,8 @@ def _prompt_parts_cached(folder: Path, hashes: tuple[str, ...]) -> tuple[frozens
     return frozenset(tags), frozenset(labels), frozenset(trigrams), frozenset(runs)
 
 
+# An aside in brackets, which TL;DR trims and answers drop ("learning (RL) approach")
+ASIDE = re.compile(r"\s*\([^()]{0,80}\)")
 # A copied run of the prompts' text this long is prompt text whatever its words. Five: the
 # shortest copy of a worked example seen in answers ("PolyCode covers 12 programming
 # languages") is five; four-word runs such as "the strongest baseline for" are common

@@ -23,7 +23,7 @@ from typing import Any
 from . import llm
 from .errors import UserError
 from .fit import fit_messages
-from .grounding import check_draft
+from .grounding import ASIDE, check_draft
 from .paper import Paper
 from .prompts import load_prompt
 from .sentences import acronym_definitions, best_sentence, contribution_scores, expand_acronyms, split_sentences
@@ -60,7 +60,6 @@ _SELF_REF = re.compile(r"^(?:this|the present|our) (?:paper|work|study|article|l
 _LEAD_WE = re.compile(r"^(?:(?:in|within) (?:this|the present) (?:paper|work|study|article|letter)|here)"
                       r"\s*,?\s+(?=we\b)", re.IGNORECASE)
 # an aside in brackets, which a TL;DR or an answer drops
-ASIDE = re.compile(r"\s*\([^()]{0,80}\)")
 _DANGLING = frozenset("a an the of to in for on and or with by from as at that which is are its their "
                       "our this these using via into than".split())
 _PREAMBLE = re.compile(

@@ -22,9 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grounding import RUN_WORDS
+from ..grounding import ASIDE, RUN_WORDS
 from ..prompts import Prompt, load_all
-from ..tldr import ASIDE
 
 # Runs as long as the draft check's (grounding.RUN_WORDS, where the length is argued)
 NGRAM = RUN_WORDS
