@@ -134,14 +134,16 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
         picks = [pick(e) for pick in pickers]
         picked = ([(asks[0], s, n) for s, n in zip(picks[0], (words, SECOND_WORDS))] if len(asks) == 1 else
                   [(part, ranked[0], words) for part, ranked in zip(asks, picks)])
-        seen = set()
-        picked = [x for x in picked if not (x[1] in seen or seen.add(x[1]))]
+        first: dict[str, tuple[str, int]] = {}  # sentence -> (part, words), the first part picking it
+        for part, s, n in picked:
+            first.setdefault(s, (part, n))
         # (cut by what is asked, not by the ground both share: "both avoid trained reward
         # models... which benchmarks": "training with SSR ..." is no answer's start)
-        cuts = [excerpt.cut(_as_count(COMMON_GROUND.sub(" ", part)), [s], n, hard=True)[0] for part, s, n in picked]
+        cuts = [excerpt.cut(_as_count(COMMON_GROUND.sub(" ", part)), [s], n, hard=True)[0]
+                for s, (part, n) in first.items()]
         # (one ellipsis between two cut pieces, not "… … …")
-        line = " … ".join(c.removeprefix("… ") if j else c for j, c in enumerate(
-            c.removesuffix(" …") if j < len(cuts) - 1 else c for j, c in enumerate(cuts)))
+        cuts = [c.removesuffix(" …") for c in cuts[:-1]] + cuts[-1:]
+        line = " … ".join([cuts[0], *(c.removeprefix("… ") for c in cuts[1:])])
         yield f"{'' if i == 1 else chr(10)}- **{label(question, e, chosen)}** [{i}]: {line}"
 
 
@@ -249,14 +251,18 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
             # "which tests more models": a sentence counting the models comes first,
             # whatever words of the question another says ("penetration testing")
             return bool(counted and mine and asked.stating(mine, [s]))
-        ranked = sorted(pool, key=lambda s: (counts(s), fit(s), -pool.index(s)), reverse=True)
+        score: dict[str, tuple[bool, float, int]] = {}
+        for i, s in enumerate(pool):  # (a sentence the abstract repeats ranks where it first stands)
+            score.setdefault(s, (counts(s), fit(s), -i))
+        ranked = sorted(pool, key=score.__getitem__, reverse=True)
         # (not when the largest figure decides: "the max speedups" has one answer)
         # (not when neither says a word of the dimension: a second sentence is then no second
         # candidate, only more text; nor a runner-up no cue fits)
-        said = any(ev.coverage(keys, s) > 0 for s in ranked[:2])
-        close = (len(ranked) > 1 and not top and said and counts(ranked[1]) == counts(ranked[0])
-                 and 0 < fit(ranked[1]) >= fit(ranked[0]) - UNSURE)
-        return ranked[:2] if close else ranked[:1]
+        worded = any(ev.coverage(keys, s) > 0 for s in ranked[:2])
+        if len(ranked) < 2 or top or not worded:
+            return ranked[:1]
+        (counted_0, fit_0, _), (counted_1, fit_1, _) = score[ranked[0]], score[ranked[1]]
+        return ranked[:2] if counted_1 == counted_0 and 0 < fit_1 >= fit_0 - UNSURE else ranked[:1]
     return pick
 
 

@@ -85,8 +85,8 @@ def prompt_text(draft: str, allowed: str, prompts_dir: Path | str | None = None)
     else:
         # (the evidence quoted as trimmers quote it, asides dropped: "a multi-turn online
         # reinforcement learning (RL) approach" is quoted "... learning approach")
-        leaked = sorted(r for r in _word_runs(draft) - _word_runs(allowed) - _word_runs(ASIDE.sub("", allowed))
-                        if r in runs)
+        quoted = {*word_runs(allowed), *word_runs(ASIDE.sub("", allowed))}
+        leaked = sorted(r for r in set(word_runs(draft)) - quoted if r in runs)
         if leaked:
             problems.append(f"prompt text: '{' '.join(leaked[0])}'")
     return problems
@@ -106,7 +106,7 @@ def _prompt_parts_cached(folder: Path, hashes: tuple[str, ...]) -> tuple[frozens
             labels |= {m.lower() for m in _LABEL.findall(fixed)}
             trigrams |= _trigrams(_TAG.sub(" ", fixed))
             # (runs across a placeholder are no text of the prompt)
-            runs |= {r for piece in _PLACEHOLDER.split(template) for r in _word_runs(_TAG.sub(" ", piece))}
+            runs |= {r for piece in _PLACEHOLDER.split(template) for r in word_runs(_TAG.sub(" ", piece))}
     labels |= tags  # "<evidence>" is labelled "Evidence:" as often as it is tagged
     return frozenset(tags), frozenset(labels), frozenset(trigrams), frozenset(runs)
 
@@ -120,9 +120,10 @@ ASIDE = re.compile(r"\s*\([^()]{0,80}\)")
 RUN_WORDS = 5
 
 
-def _word_runs(text: str) -> set[tuple[str, ...]]:
+def word_runs(text: str) -> list[tuple[str, ...]]:
+    """Runs of :data:`RUN_WORDS` words of ``text`` (lower case, punctuation dropped), in order."""
     toks = re.findall(r"\w+", text.lower())
-    return {tuple(toks[i:i + RUN_WORDS]) for i in range(len(toks) - RUN_WORDS + 1)}
+    return [tuple(toks[i:i + RUN_WORDS]) for i in range(len(toks) - RUN_WORDS + 1)]
 
 
 def _prompt_parts(folder: Path) -> tuple[frozenset, ...]:

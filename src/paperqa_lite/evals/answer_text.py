@@ -9,7 +9,8 @@ themselves (read with :func:`~paperqa_lite.prompts.load_prompt`), never from a c
 - their field labels at a line start (``Question:``, ``Paper:``, and ``Evidence:`` from
   the tag's name), bold or bulleted or not;
 - text of their worked examples (the user and assistant turns without a placeholder):
-  any run of :data:`NGRAM` words from them. A run that a paper of the collection also
+  any run of :data:`~paperqa_lite.grounding.RUN_WORDS` words from them (the draft
+  check's length, argued there). A run that a paper of the collection also
   contains is dropped: quoting that paper is not a leak (the TL;DR prompt's example is a
   real paper of the sample week).
 """
@@ -22,16 +23,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grounding import ASIDE, RUN_WORDS
+from ..grounding import ASIDE, word_runs
 from ..prompts import Prompt, load_all
-
-# Runs as long as the draft check's (grounding.RUN_WORDS, where the length is argued)
-NGRAM = RUN_WORDS
 
 _CITATION = re.compile(r"^\[\d+(?:[,-]\s*\d+)*\][.,;:]?$")
 _TAG = re.compile(r"</?\s*([A-Za-z][\w-]*)\s*>")
 _LABEL = re.compile(r"^\s*([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}):", re.MULTILINE)
-_WORD = re.compile(r"\w+")
 
 
 def answer_words(text: str) -> int:
@@ -46,12 +43,6 @@ class PromptText:
     tags: frozenset[str]  # tag names, lower case
     labels: frozenset[str]  # field labels, lower case, without the colon
     examples: frozenset[tuple[str, ...]]  # word runs of the worked examples
-
-
-def _runs(text: str, n: int = NGRAM) -> list[tuple[str, ...]]:
-    """Runs of ``n`` words of ``text`` (lower case, punctuation dropped), in order."""
-    words = _WORD.findall(text.lower())
-    return [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
 
 
 def _literal(template: str) -> tuple[str, bool]:
@@ -74,12 +65,12 @@ def prompt_text(prompts: Iterable[Prompt], exclude: Iterable[str] = ()) -> Promp
                 continue
             labels.update(lab.lower() for lab in _LABEL.findall(text))
             if not has_placeholder:
-                examples.update(_runs(_TAG.sub(" ", text)))
+                examples.update(word_runs(_TAG.sub(" ", text)))
     labels |= tags  # a tag's name written as a label: "Evidence:"
     for other in exclude:
         # as answers quote it too: with its asides dropped as the trimmer drops them ("a
         # multi-turn online reinforcement learning (RL) approach" is quoted "... learning approach")
-        examples.difference_update(_runs(other), _runs(ASIDE.sub("", other)))
+        examples.difference_update(word_runs(other), word_runs(ASIDE.sub("", other)))
     return PromptText(frozenset(tags), frozenset(labels), frozenset(examples))
 
 
@@ -95,7 +86,7 @@ def prompt_text_in(answer: str, scaffold: PromptText) -> list[str]:
         names = "|".join(re.escape(lab) for lab in sorted(scaffold.labels))
         label = re.compile(rf"^[\s>*_#-]*({names})[*_]*\s*:", re.IGNORECASE | re.MULTILINE)
         found += sorted({f"{m.capitalize()}:" for m in label.findall(answer)})
-    first = next((run for run in _runs(answer) if run in scaffold.examples), None)
+    first = next((run for run in word_runs(answer) if run in scaffold.examples), None)
     if first:
         found.append("worked example: " + " ".join(first))
     return found
