@@ -29,6 +29,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from typing import Any
 
 from . import evidence as ev
@@ -183,15 +184,17 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     if kind == "aggregate":
         question = recase(list_question(question), papers)
     listing = naming(question, papers) if kind == "aggregate" else []
-    # ... and abstracts saying all of the list's topic (covers: each word, each term), which
-    # the retriever's first ten may miss ("robot control policies ... camera images and
-    # language instructions" of a paper on "flow-based VLAs"); a regex pass of ~1 ms a
-    # paper over the papers in scope (a week in the app; the whole store from the CLI),
-    # and at most COVERING_MORE of them (each is embedded sentence by sentence below)
+    # ... and abstracts saying all of the list's topic (covers), which the retriever's first
+    # ten may miss ("robot control policies ... camera images and language instructions" of
+    # "flow-based VLAs"): ~1 ms a paper in scope (a week in the app; the whole store from
+    # the CLI), up to COVERING_MORE of them (each is embedded sentence by sentence below)
+    covered: set[str] = set()
     if kind == "aggregate":
         listed = {p.id for p in listing} | {p.id for p, _ in pairs}
-        listing += [p for p in papers if p.id not in listed
-                    and covers(question, ev.Evidence(p, [], 0.0))][:COVERING_MORE]
+        more = list(islice((p for p in papers if p.id not in listed and covers(question, ev.Evidence(p, [], 0.0))),
+                           COVERING_MORE))
+        listing += more
+        covered = {p.id for p in more}
     pairs += [(p, 0.0) for p in listing if p.id not in {q.id for q, _ in pairs}]
     embed = store.embedder.get_text_embedding_batch
     named_ids = {p.id for p in named}
@@ -207,7 +210,9 @@ def _find(settings: Settings, store: Any, question: str, history, k: int | None,
     unknown = [] if named else [*coined_unknown(subject, " ".join(f"{p.title} {p.abstract}" for p in papers)),
                                 *notstated.absent_documents(subject, papers)]
     weights = ev.rarity(topic(question), papers) if kind == "aggregate" else {}
-    covering = ({e.paper.id for e in evidence if covers(question, e) or titles_term(question, e)}
+    # (the papers added for covering it are not read again)
+    covering = (covered | {e.paper.id for e in evidence if e.paper.id not in covered
+                           and (covers(question, e) or titles_term(question, e))}
                 if kind == "aggregate" else set())
     return _Found(kind, named, owned, evidence, retrieved, owned_by, unknown, {p.id for p in listing},
                   question, weights, covering)
