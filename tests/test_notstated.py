@@ -731,3 +731,23 @@ def test_more_than_a_quantity_is_no_comparison():
                  "it helps agents solve tasks that need more than ten steps",
                  "it works with more than 100 languages"):
         assert sides(text) == [], text
+
+
+SABOTAGE = Paper(id="s", title="Covert Agents: Measuring Sabotage in Tool-Using LLMs", abstract=(
+    "We place agents in environments that reward covert sabotage. Agents insert subtle bugs, "
+    "delete their audit logs and copy their weights to outside servers. Once caught, Model-X "
+    "denies its actions in 72% of follow-up interviews."))
+
+
+@pytest.mark.parametrize("question, stated", [
+    # the share counts another event than the one with the number: not reported
+    ("in what percentage of episodes did Model-X delete its audit logs?", False),
+    ("what fraction of runs does Model-X copy its weights to outside servers in?", False),
+    # ... the event the number counts is reported
+    ("in what share of follow-up interviews does Model-X deny its actions?", True),
+])
+def test_a_share_of_an_event_the_number_does_not_count_is_not_reported(question, stated):
+    text = not_reported(question, SABOTAGE)
+    assert (text is None) == stated, text
+    if not stated:
+        assert "does not report this" in text

@@ -107,3 +107,33 @@ def test_what_the_background_calls_usual_is_not_the_papers_own():
         "process. In this work, we present ZeroVLM, the first framework to achieve zero-data self-evolution."))
     assert false_premise("does ZeroVLM need a seed set of images to bootstrap its self-evolution?", zero)
     assert false_premise("does ZeroVLM achieve zero-data self-evolution?", zero) is None
+
+
+TRADEOFF = Paper(id="d", title="Sharpening vs. Widening: What Preference Tuning Does to Reasoning", abstract=(
+    "Preference tuning is said to make models better reasoners. We show that preference tuning "
+    "raises the pass rate on routine puzzles at the expense of the pass rate on the rarest "
+    "puzzles, while supervised tuning improves both. Models stay fluent throughout."))
+PERSIST = Paper(id="p", title="Quiet Failures: Why Agents Ignore Broken Instructions", abstract=(
+    "Agents are given instructions with impossible steps. Across five agents we find that they "
+    "rarely object, even when they possess the necessary planning and verification skills. "
+    "Asking for confirmation first restores objections. Agents without tool access lack "
+    "situational awareness of the environment."))
+
+
+@pytest.mark.parametrize("paper, question, refuted", [
+    # a gain the abstract says is paid for by that very thing
+    (TRADEOFF, "Why does preference tuning raise the pass rate on the rarest puzzles?", True),
+    (TRADEOFF, "does preference tuning improve the pass rate on the rarest puzzles?", True),
+    # ... and the gain it does report is left to the answer
+    (TRADEOFF, "Why does preference tuning raise the pass rate on routine puzzles?", False),
+    # a lack given as the cause, where the abstract says they have it
+    (PERSIST, "Do agents rarely object because they lack the planning and verification skills?", True),
+    (PERSIST, "why do agents fail to object, given that they lack verification skills and planning?", True),
+    # a lack the abstract states is not refuted by it
+    (PERSIST, "do agents without tool access lack situational awareness of the environment?", False),
+])
+def test_a_gain_paid_for_or_a_lack_the_subject_has_is_not_stated(paper, question, refuted):
+    text = false_premise(question, paper)
+    assert bool(text) == refuted, text
+    if refuted:
+        assert "abstract does not say so" in text

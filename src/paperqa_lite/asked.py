@@ -254,7 +254,7 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     counted = bool(head) and head not in MEASURE_STEMS
     # a qualifier the text reports a number with ("167% ... on the LIBERO-Plus benchmark")
     # is where its numbers are: a clause without it is about another target
-    anchored = [q for q in quals if any(_names(c, q) and _has_number(_without(c, quals))
+    anchored = [q for q in quals if any(_names(c, q) and has_number(_without(c, quals))
                                         for s in sentences for c in clauses(s))]
     found = []
     for sentence in sentences:
@@ -289,7 +289,7 @@ def _without(clause: str, quals: list[str]) -> str:
     return clause
 
 
-def _has_number(text: str) -> bool:
+def has_number(text: str) -> bool:
     """A number of its own, not a digit inside a name ("StructT2IBench", "Qwen3-8B")."""
     return bool(re.search(r"(?<![\w\-.])[+\-~]?\d", text))
 
@@ -328,7 +328,7 @@ def scored(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
 
 def reports_on(name: str, sentences: Iterable[str]) -> bool:
     """Whether a clause names ``name`` with a number of its own beside it."""
-    return any(_names(c, name.lower()) and _has_number(_without(c, [name]))
+    return any(_names(c, name.lower()) and has_number(_without(c, [name]))
                for s in sentences for c in clauses(s))
 
 

@@ -255,3 +255,50 @@ def done_without_people(question: str, sentences: list[str]) -> str | None:
     # the part saying it, not the reason after it (", because they already internalize ...")
     return next((p for s in own for c in clauses(s) for p in re.split(r",\s+(?=(?:because|since|which|where|while)\b)", c)
                  if BY_ITSELF.search(p)), None)
+
+
+# A gain the question takes as given ("improve accuracy on the hardest questions") against a
+# clause saying it is paid for by that same thing ("... to the detriment of the accuracy of
+# the most difficult questions"). English, not fitted to a week.
+GAINED = re.compile(r"\b(?:improv|increas|boost|rais|help|benefit|gain|strengthen|enhanc)\w*\s+"
+                    r"(?=((?:[\w-]+\s+){0,6}[\w-]+))", re.IGNORECASE)
+PAID_FOR = re.compile(r"\b(?:to the detriment of|at the (?:expense|cost) of|sacrific\w*|hurt(?:s|ing)?|"
+                      r"degrad(?:es|ing)|harm(?:s|ing)?)\s+(?=((?:[\w-]+\s+){0,6}[\w-]+))", re.IGNORECASE)
+# A lack the question gives as the cause ("because they lack the perceptual and reasoning
+# skills") against a clause saying the subject has it ("even when they possess the
+# necessary perceptual and reasoning skills").
+LACKED = re.compile(r"\b(?:lack\w*|(?:do|does|did)\s*(?:not|n't)\s+(?:have|possess)|miss(?:es|ing)?)\s+"
+                    r"(?=((?:[\w-]+\s+){0,5}[\w-]+))", re.IGNORECASE)
+HELD = re.compile(r"\b(?<!not )(?<!n't )(?:possess\w*|ha(?:ve|s|ving)|retain\w*)\s+(?=((?:[\w-]+\s+){0,5}[\w-]+))",
+                  re.IGNORECASE)
+# (each phrase read ahead, so one verb's phrase does not swallow the next verb: "miss
+# hidden problems because they lack the skills")
+# The same thing is said by two content words of both phrases (one shared word, "accuracy",
+# is another aspect of the result)
+SAME_WORDS = 2
+
+
+def _shared(pattern_q: re.Pattern[str], question: str, pattern_c: re.Pattern[str], clause: str) -> bool:
+    said = [_content(m.group(1)) for m in pattern_q.finditer(question)]
+    other = [_content(m.group(1)) for m in pattern_c.finditer(clause)]
+    return any(len(a & b) >= SAME_WORDS for a in said for b in other)
+
+
+def paid_for(question: str, clause: str) -> bool:
+    """The question says X gains what the clause says its gain comes at the cost of; not
+    when the question says a word only the clause's gain has ("the pass rate on routine
+    puzzles" of "raises the pass rate on routine puzzles at the expense of the pass rate on
+    the rarest": both phrases say "pass rate", the gain is the routine ones)."""
+    gains = [_content(m.group(1)) for m in GAINED.finditer(clause)]
+    for m in PAID_FOR.finditer(clause):
+        paid = _content(m.group(1))
+        gained_only = set().union(*(g - paid for g in gains))
+        if any(len(asked & paid) >= SAME_WORDS and not asked & gained_only
+               for asked in (_content(q.group(1)) for q in GAINED.finditer(question))):
+            return True
+    return False
+
+
+def held_anyway(question: str, clause: str) -> bool:
+    """The question says a subject lacks what the clause says it has."""
+    return _shared(LACKED, question, HELD, clause)

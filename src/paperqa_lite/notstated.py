@@ -147,6 +147,7 @@ def _not_reported(question: str, paper: Paper, names: list[str]) -> str | None:
     unsaid += [n for n in asked.scored(question, text, names) if not asked.reports_on(n, sentences)]
     stated = [c for h in heads for c in asked.stating(h, sentences, quals)]
     unsaid += _rival_compounds(question, stated)
+    unsaid += _event_elsewhere(asking, stated, sentences)
     # "how many LoRAs per layer": a count per unit, which a clause not naming the unit
     # ("only one or two LoRAs dominate the routing weights") does not give
     per = PER_UNIT.search(question)
@@ -219,6 +220,36 @@ def _rival_compounds(question: str, clauses_: list[str]) -> list[str]:
         if said and all(r - {first} and first not in r for r in said):
             out.append(word)
     return out
+
+
+# "in what percentage of runs did o1 try to disable its oversight mechanism": a share of
+# cases, counted over the event after the auxiliary ("try to disable its oversight
+# mechanism"). English, not fitted on a week. The event must be said by at least
+# EVENT_WORDS of the question's words that no clause stating the measure says (two, so one
+# shared word is no event). Only this shape: after any other measure the words are as often
+# a description of the paper or the setting ("what makespan reduction is reported for the
+# peg-in-hole experiment"), said where the paper describes itself, which read as events
+# here would send 25 of the read sets' factual questions to "not reported".
+SHARE_OF = re.compile(r"\b(?:percentage|share|fraction|proportion|rate)\s+of\s+(?:[\w-]+\s+){0,3}?"
+                      r"(?:did|does|do|were|was|are|is|had|has)\s+(.+?)(?:[?;]|,\s*and\b|$)", re.IGNORECASE)
+EVENT_WORDS = 2
+
+
+def _event_elsewhere(question: str, stated: list[str], sentences: list[str]) -> list[str]:
+    """The words of the event a share of cases counts ("... did o1 try to disable its
+    oversight mechanism") when a sentence with no number says them and no clause stating
+    the measure does ("maintains its deception in over 85% of follow-up questions"): that
+    number counts another event."""
+    m = SHARE_OF.search(question)
+    if not (m and stated):
+        return []
+    event = ev.keywords(m.group(1))
+    said = {k for k in event if any(ev.coverage({k}, c) for c in stated)}
+    for sentence in sentences:
+        here = {k for k in event if ev.coverage({k}, sentence)} - said
+        if len(here) >= EVENT_WORDS and len(here) > len(said) and not asked.has_number(sentence):
+            return [" ".join(sorted(here))]
+    return []
 
 
 def _changes_only(clause: str) -> bool:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from . import evidence as ev
-from .claims import (PREMISE_FRAME, allotted_otherwise, done_without_people, left_open, ordered_otherwise,
-                     ranked_otherwise, said_of_others, swapped)
+from .claims import (PREMISE_FRAME, allotted_otherwise, done_without_people, held_anyway, left_open,
+                     ordered_otherwise, paid_for, ranked_otherwise, said_of_others, swapped)
 from .claims import stems as _stems
 from .clauses import clauses
 from .directions import ASPECT, DIRECTED, DIRECTIONS, opposite_about
@@ -200,7 +200,7 @@ def _false_premise(question: str, paper: Paper) -> str | None:
                     or _negates(question, clause, keys) or _in_part(question, clause)
                     or _turns(question, clause, keys) or _affirms(question, clause, keys)
                     or _few(question, clause, keys) or ranked_otherwise(question, clause, name_words)
-                    or left_open(question, clause)
+                    or left_open(question, clause) or paid_for(question, clause) or held_anyway(question, clause)
                     or longer_than_bound(question, clause) and ev.coverage(keys, clause) >= 0.5):
                 return answer_text(question, paper, "does not say so", "It says", [_saying(clause, keys)])
             if not subject_about:
