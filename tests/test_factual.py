@@ -393,3 +393,23 @@ def test_a_title_phrase_is_shown_with_its_coined_acronym():
     assert display_name(jit) == "Just-in-Time (JiT)"
     assert display_name(dcdit) == "Dynamic Chunking Diffusion Transformer (DC-DiT)"
     assert display_name(srum) == "SRUM"
+
+
+PREFILL = Paper(id="fp", title="QuickFill: Sparse Prefilling for Long Contexts", abstract=(
+    "Long-context prefilling is slow because attention is quadratic. We propose QuickFill, which "
+    "locates sparse attention blocks with a fast search. QuickFill delivers a 12.5x speedup on 128K "
+    "sequences. Unlike earlier sparse kernels, QuickFill still keeps a 1.4x speedup at an 8K context "
+    "length."))
+
+
+def test_the_measure_asked_again_under_a_second_condition_is_a_part_of_its_own():
+    assert question_parts("QuickFill speedup at 128K tokens, and at 8K?") == [
+        "QuickFill speedup at 128K tokens", "QuickFill speedup at 8K"]
+    assert question_parts("what success rate on LIBERO and on LIBERO-Plus does SRPO reach?") == [
+        "what success rate on LIBERO does SRPO reach", "what success rate on LIBERO-Plus does SRPO reach"]
+    # no measure asked: "on images and on video" is one thing
+    assert question_parts("which model is trained on images and on video?") == [
+        "which model is trained on images and on video"]
+    e = Evidence(PREFILL, ev.clean_sentences(PREFILL.abstract), 1.0)
+    answer = " ".join(factual.select("QuickFill speedup at 128K tokens, and at 8K?", e, 40))
+    assert "12.5x" in answer and "1.4x" in answer

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .asked import SCORED_BY, counting
+from .asked import MEASURE_NOUNS, SCORED_BY, counting, measures
 from .route import WH
 from .sentences import STOP
 
@@ -48,7 +48,7 @@ def question_parts(question: str) -> list[str]:
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
-    return [each for part in out for each in _each_scored(part)]
+    return [each for part in out for scored in _each_scored(part) for each in _each_condition(scored)]
 
 
 # "what p-scores did gemini 2.5 flash and gpt-5 get": one part per named side, each a name
@@ -61,3 +61,19 @@ def _each_scored(part: str) -> list[str]:
     if not m or not all(re.search(r"[\dA-Z\-]", side) for side in (m.group(2), m.group(3))):
         return [part]
     return [f"{m.group(1)}{side}{m.group(4)}" for side in (m.group(2), m.group(3))]
+
+
+# "FlashPrefill speedup at 256K tokens, and at 4K?", "what success rate on LIBERO and on
+# LIBERO-Plus does SRPO reach": the asked measure again under another condition, said by
+# its preposition alone; one part per condition, each with the words around it
+_COND = r"[\w\-.%/+]+(?:\s+[\w\-.%/+]+){0,3}?"
+_BOTH_CONDITIONS = re.compile(rf"^(.*?\b(on|in|at|for|with|under|from|over)\s+)(?!(?:the|a|an|its|their)\s+same\b)"
+                              rf"({_COND}),?\s+(?:and|but|vs\.?|versus)\s+(?:also\s+|then\s+)?\2\s+({_COND})"
+                              r"((?:\s+(?:do|does|did|is|are|was|were|can|could)\b.*)?)$", re.IGNORECASE)
+
+
+def _each_condition(part: str) -> list[str]:
+    m = _BOTH_CONDITIONS.match(part)
+    if not m or not (measures(part) or MEASURE_NOUNS.search(m.group(1))):
+        return [part]
+    return [f"{m.group(1)}{m.group(3)}{m.group(5)}", f"{m.group(1)}{m.group(4)}{m.group(5)}"]
