@@ -130,3 +130,17 @@ def test_what_other_people_know_or_feel_is_theory_of_mind_too():
     q = list_question("Which papers test whether language models can work out what other people know, feel "
                       "or are about to do?")
     assert _listed(q, [tom, feel]) == ["t"]
+
+
+def test_words_of_order_are_no_topic_words():
+    papers = [
+        Paper(id="blocks", title="Rolling Video Synthesis", abstract=(
+            "We generate long videos autoregressively, block by block, with a causal video generator.")),
+        Paper(id="chunks", title="Streaming Clips", abstract=(
+            "An autoregressive video generator that produces each chunk conditioned on the last.")),
+        Paper(id="order", title="Reordering Prompts", abstract=(
+            "We study whether one prompt after another changes what a chat model answers.")),
+    ]
+    q = "Which papers generate video autoregressively, one chunk or block after another?"
+    assert not {"one", "anoth", "after"} & topic(list_question(q))
+    assert _listed(q, papers) == ["blocks", "chunks"]

@@ -63,6 +63,9 @@ looks looking mention mentions cover covers focus focuses investigate investigat
 explore explores consider considers tackle tackles take takes taking whether like put puts putting
 include includes including use uses using feature features beat beats baseline baselines make makes
 making made try tries tried trying aim aims attempt attempts seek seeks here actual actually demonstrate demonstrates demonstrated demonstrating carry carries carried carrying out build builds built building""".split())
+# ... nor do words of order and quantity: "one chunk or block after another" says how the
+# chunks come, in words no paper on it needs ("autoregressive ... block by block")
+ORDER_WORDS = frozenset(stem(w) for w in "one another other others each every after before then next".split())
 
 
 def _share(question: str, keys: set[str], text: str, weights: dict[str, float] | None = None) -> float:
@@ -164,7 +167,7 @@ def topic(question: str) -> frozenset[str]:
     question = MAKER.sub("", question)
     # "(datasets/benchmarks/models)": the kinds of work wanted, any of which will do
     question = RESTATED.sub(lambda m: "" if _kinds_only(m.group(1)) else m.group(0), question)
-    return frozenset(ev.keywords(question) - RELATING - defined)
+    return frozenset(ev.keywords(question) - RELATING - ORDER_WORDS - defined)
 
 
 # Kinds of work a list may ask for in a parenthesis ("(datasets/benchmarks/models)"): any
