@@ -5,7 +5,7 @@ of") that are no topic word."""
 
 from paperqa_lite import evidence as ev
 from paperqa_lite.paper import Paper
-from paperqa_lite.topics import covers, list_question, matches, topic
+from paperqa_lite.topics import covers, list_question, matches, on_terms, topic
 
 
 def _listed(question: str, papers: list[Paper]) -> list[str]:
@@ -144,3 +144,19 @@ def test_words_of_order_are_no_topic_words():
     q = "Which papers generate video autoregressively, one chunk or block after another?"
     assert not {"one", "anoth", "after"} & topic(list_question(q))
     assert _listed(q, papers) == ["blocks", "chunks"]
+
+
+def test_a_physical_robot_in_the_real_world_is_said_once():
+    papers = [
+        Paper(id="peg", title="Deciding when to restart robotic assembly", abstract=(
+            "We demonstrate the approach on a peg-in-hole assembly problem using a real robotic system.")),
+        Paper(id="ego", title="EgoFollow: Imitation in the Real World", abstract=(
+            "A dataset of egocentric videos of daily behaviors in the real world, to help robots imitate "
+            "people.")),
+    ]
+    q = list_question("Which papers show results on a physical robot in the real world rather than only in "
+                      "simulation?")
+    assert topic(q) == topic("Which papers show results on a physical robot?")
+    weights = ev.rarity(topic(q), papers)
+    said = on_terms(q, [e for e in (ev.Evidence(p, [], 0.0) for p in papers) if matches(q, e, weights)])
+    assert [e.paper.id for e in said] == ["peg"]

@@ -50,6 +50,10 @@ def list_question(question: str) -> str:
     # "route each input to a small set of experts": a quantity of the thing is no topic word
     question = re.sub(r"\b(?:an?|the)\s+(?:(?:small|large|few|limited)\s+)?(?:set|number|handful|subset|group)\s+of\s+",
                       "", question, flags=re.IGNORECASE)
+    # "a physical robot in the real world": where a physical robot is, said twice; a paper on
+    # a "real robotic system" need not say "real world" (one on real-world video is no robot's)
+    question = re.sub(r"(\b(?:physical|real|actual)\b[^,?;]*?\brobot\w*)\s+in\s+the\s+real[- ]world\b", r"\1",
+                      question, flags=re.IGNORECASE)
     return re.sub(r"(?<=\w)-(?:style|like)\b", "", question)
 
 
