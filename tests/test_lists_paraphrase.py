@@ -160,3 +160,16 @@ def test_a_physical_robot_in_the_real_world_is_said_once():
     weights = ev.rarity(topic(q), papers)
     said = on_terms(q, [e for e in (ev.Evidence(p, [], 0.0) for p in papers) if matches(q, e, weights)])
     assert [e.paper.id for e in said] == ["peg"]
+
+
+def test_long_inputs_are_said_as_long_context_or_a_length_in_tokens():
+    papers = [
+        Paper(id="cache", title="ReuseIdx: Accelerating Sparse Attention by Sharing Indices", abstract=(
+            "Long-context LLMs spend most prefill time in attention; we accelerate it by reusing indices.")),
+        Paper(id="kern", title="QuickFill: Fast Prefilling", abstract=(
+            "A faster attention kernel for LLM prefilling, with a 12x speedup on 128K sequences.")),
+        Paper(id="video", title="Long Video Generation", abstract=(
+            "We make attention in long video diffusion faster with a cheaper causal mask.")),
+    ]
+    q = list_question("which papers make attention cheaper for LLMs on long inputs?")
+    assert [p.id for p in papers if covers(q, ev.Evidence(p, [], 0.0))] == ["cache", "kern"]

@@ -1,6 +1,7 @@
 """Topic words that abstracts say in their field's own words: "math" by "MATH-500",
 "physical robot hardware" by "a real robotic system", "faster or cheaper" by a speedup,
-"what other people believe" by "theory of mind", "text-to-image" by "T2I".
+"what other people believe" by "theory of mind", "text-to-image" by "T2I", "long inputs"
+by "long-context" or "on 256K sequences".
 
 Read by :mod:`paperqa_lite.topics` when it decides whether a paper says a list's topic.
 Domain knowledge of ML abstracts, written as rules of reading and not fitted on a week:
@@ -24,6 +25,11 @@ _EFFICIENT = re.compile(r"\b(?:[Ee]fficien\w*|[Aa]ccelerat\w*|[Ss]peed-?ups?|[Ff
 _MIND = re.compile(r"\b(?:[Tt]heory[- ]of[- ][Mm]ind|ToM|[Mm]ental[- ]states?|[Ff]alse[- ]beliefs?)\b")
 _IN_WORDS = re.compile(r"\b(?:[Nn]atural[- ][Ll]anguage|[Ll]anguage|[Tt]extual|[Vv]erbal|[Ww]ritten|NL)\)?\s+"
                        r"(?:\(NL\)\s+)?(?:feedback|critiques?|hints?|reflections?|explanations?)\b")
+# a long input to a language model is what abstracts call a long context or sequence, or
+# give as its length in tokens ("27.78x speedup on 256K sequences")
+_LONG = re.compile(r"\b[Ll]ong[- ](?:context|sequence|input|document|prompt|text)s?\b|"
+                   r"\b\d+\s?[Kk]\s+(?:tokens?|contexts?|sequences?)\b|\b\d+\s?[Kk][- ](?:token|context)\b")
+_LONG_SAYS = frozenset({"input", "context", "sequenc", "document", "prompt"})
 _VLA = re.compile(r"\b(?:VLAs?|[Vv]ision[- ][Ll]anguage[- ][Aa]ction)\b")
 _VLA_SAYS = frozenset({"camera", "imag", "vision", "visual", "languag", "instruct", "robot", "control", "action",
                        "polici"})
@@ -50,6 +56,9 @@ def phrased(key: str, keys: set[str], text: str) -> bool:
     vision-language-action model (VLA), read so only in a topic about robots or policies
     ("image generation" is not said by a VLA paper)."""
     if key in FIELDS and FIELDS[key].search(text):
+        return True
+    # "long inputs" of "long-context" or "on 128K sequences" (which says "long" too)
+    if (key in _LONG_SAYS or key == "long") and "long" in keys and keys & _LONG_SAYS and _LONG.search(text):
         return True
     return key in _VLA_SAYS and bool(keys & {"robot", "polici"}) and bool(_VLA.search(text))
 
