@@ -173,3 +173,23 @@ def test_long_inputs_are_said_as_long_context_or_a_length_in_tokens():
     ]
     q = list_question("which papers make attention cheaper for LLMs on long inputs?")
     assert [p.id for p in papers if covers(q, ev.Evidence(p, [], 0.0))] == ["cache", "kern"]
+
+
+def test_a_kind_beside_or_is_who_is_meant_and_bracketed_examples_are_any_of_them():
+    papers = [
+        Paper(id="golf", title="Group-Level Natural Language Feedback for Exploration", abstract=(
+            "Agents are trained with written critiques from other agents instead of scalar rewards.")),
+        Paper(id="hint", title="TalkRL", abstract=(
+            "We train agents from textual hints that users type during interaction, as language feedback.")),
+        Paper(id="llm", title="Scaling Test-Time Compute", abstract=(
+            "We study how LLMs use more test-time compute on math problems.")),
+    ]
+    q = list_question("Which papers train agents or LLMs with feedback written in words (critiques, hints, "
+                      "lessons) and not just a numeric reward?")
+    assert "(" not in q and not {"critiqu", "hint", "lesson"} & topic(q)
+    weights = ev.rarity(topic(q), papers)
+    assert [p.id for p in papers if matches(q, ev.Evidence(p, [], 0.0), weights)] == ["golf", "hint"]
+    # two names either of which is the topic still are
+    gpt = Paper(id="gpt", title="Probing GPT-4o", abstract="We probe GPT-4o on spatial puzzles.")
+    q = list_question("which papers evaluate GPT-4o or Claude models?")
+    assert matches(q, ev.Evidence(gpt, [], 0.0), ev.rarity(topic(q), [gpt, *papers]))

@@ -94,7 +94,10 @@ def _alternative_names(question: str) -> list[str]:
     pairs = re.findall(r"([\w\-.]+)\s+or\s+([\w\-.]+)", question)
     # (a name of several words is beside the "or" by its last or first word: "Claude 3.5
     # Sonnet or GPT-4o")
-    return [t for t in _names(question) if any(t.split()[-1] == pair[0] or t.split()[0] == pair[1] for pair in pairs)]
+    # ... and no kind ("agents or LLMs" says who is trained, :data:`KIND`), which a paper saying
+    # it is not about for that alone
+    return [t for t in _names(question) if not KIND.fullmatch(t)
+            and any(t.split()[-1] == pair[0] or t.split()[0] == pair[1] for pair in pairs)]
 
 
 def has_name(question: str, text: str) -> bool:

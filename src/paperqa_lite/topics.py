@@ -43,6 +43,9 @@ def list_question(question: str) -> str:
     # no word a paper must say (a paper on a physical robot need not mention simulation)
     question = re.sub(r",?\s*(?:and\s+)?(?:not\s+(?:just|only|merely)|rather\s+than(?:\s+(?:just|only))?|instead\s+of)"
                       r"\s+(?:in\s+)?[^,?;]+", "", question, flags=re.IGNORECASE)
+    # "feedback written in words (critiques, hints, lessons)": a bracketed list gives examples,
+    # any one of which a paper may say; the phrase before it is the topic
+    question = re.sub(r"\s*\((?:e\.g\.,?\s*|such as\s+|like\s+)?[^(),]+(?:,\s*[^(),]+)+\)", "", question)
     # "in the collection" is where to look, not what the papers are about
     question = re.sub(r"\s*\b(?:in|of|from)\s+(?:the|this|our)\s+collection\b", "", question, flags=re.IGNORECASE)
     # "policies that take camera images ... as input": what the input is, is the topic
