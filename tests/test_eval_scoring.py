@@ -203,3 +203,15 @@ def test_answers_never_checked_for_prompt_text_count_as_unknown_not_zero():
     assert "prompt_text" not in unchecked.scores
     metrics, _ = QAEval.aggregate(None, [unchecked])
     assert metrics["prompt_text_answers"] is None and metrics["median_words"] == 2
+
+
+def test_worked_example_text_the_user_asked_is_the_users_words(tmp_path):
+    (tmp_path / "p.txt").write_text(
+        "# variables: q\n[user]\nWhich encoder does it use, and how accurate is its routing?\n"
+        "[assistant]\nIt does not say.\n[user]\n{q}\n")
+    scaffold = load_prompt_text(tmp_path)
+    question = "Which LLM does TaskBot use, and how accurate is its feasibility check?"
+    answer = f'TaskBot\'s abstract does not say which ("{question}") [1].'
+    assert prompt_text_in(answer, scaffold)  # the words are the example's ...
+    assert prompt_text_in(answer, scaffold, question) == []  # ... and the user's, quoted
+    assert prompt_text_in("Which encoder does it use, and how accurate is its routing?", scaffold, question)

@@ -79,14 +79,17 @@ def load_prompt_text(prompts_dir: Path | str, exclude: Iterable[str] = ()) -> Pr
     return prompt_text(load_all(prompts_dir), exclude)
 
 
-def prompt_text_in(answer: str, scaffold: PromptText) -> list[str]:
-    """The prompt text found in ``answer`` (tags, labels, worked-example runs); [] if none."""
+def prompt_text_in(answer: str, scaffold: PromptText, question: str = "") -> list[str]:
+    """The prompt text found in ``answer`` (tags, labels, worked-example runs); [] if none.
+    A run the ``question`` holds is the user's words (a not-stated answer quotes the
+    question), not the prompt's."""
     found = [f"<{t}>" for t in sorted({t.lower() for t in _TAG.findall(answer)} & scaffold.tags)]
     if scaffold.labels:
         names = "|".join(re.escape(lab) for lab in sorted(scaffold.labels))
         label = re.compile(rf"^[\s>*_#-]*({names})[*_]*\s*:", re.IGNORECASE | re.MULTILINE)
         found += sorted({f"{m.capitalize()}:" for m in label.findall(answer)})
-    first = next((run for run in word_runs(answer) if run in scaffold.examples), None)
+    asked = set(word_runs(question))
+    first = next((run for run in word_runs(answer) if run in scaffold.examples and run not in asked), None)
     if first:
         found.append("worked example: " + " ".join(first))
     return found

@@ -170,7 +170,7 @@ def score_example(row: dict[str, Any], gold: set[str], answer: dict[str, Any], s
         "words": answer_words(answer["answer"]),
         "not_stated": float(bool(answer.get("not_stated"))),
     }
-    leaked = prompt_text_in(answer["answer"], scaffold) if scaffold else []
+    leaked = prompt_text_in(answer["answer"], scaffold, row["question"]) if scaffold else []
     if scaffold:
         scores["prompt_text"] = float(bool(leaked))
     failures = []  # prompt text is counted, not a failure: `passed` keeps its definition
