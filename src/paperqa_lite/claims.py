@@ -259,7 +259,9 @@ def done_without_people(question: str, sentences: list[str]) -> str | None:
 
 # A gain the question takes as given ("improve accuracy on the hardest questions") against a
 # clause saying it is paid for by that same thing ("... to the detriment of the accuracy of
-# the most difficult questions"). English, not fitted to a week.
+# the most difficult questions"). English, not fitted to a week. Each phrase is read ahead
+# of its verb, so one verb's phrase does not swallow the next verb ("miss hidden problems
+# because they lack the skills").
 GAINED = re.compile(r"\b(?:improv|increas|boost|rais|help|benefit|gain|strengthen|enhanc)\w*\s+"
                     r"(?=((?:[\w-]+\s+){0,6}[\w-]+))", re.IGNORECASE)
 PAID_FOR = re.compile(r"\b(?:to the detriment of|at the (?:expense|cost) of|sacrific\w*|hurt(?:s|ing)?|"
@@ -271,17 +273,14 @@ LACKED = re.compile(r"\b(?:lack\w*|(?:do|does|did)\s*(?:not|n't)\s+(?:have|posse
                     r"(?=((?:[\w-]+\s+){0,5}[\w-]+))", re.IGNORECASE)
 HELD = re.compile(r"\b(?<!not )(?<!n't )(?:possess\w*|ha(?:ve|s|ving)|retain\w*)\s+(?=((?:[\w-]+\s+){0,5}[\w-]+))",
                   re.IGNORECASE)
-# (each phrase read ahead, so one verb's phrase does not swallow the next verb: "miss
-# hidden problems because they lack the skills")
 # The same thing is said by two content words of both phrases (one shared word, "accuracy",
 # is another aspect of the result)
 SAME_WORDS = 2
 
 
-def _shared(pattern_q: re.Pattern[str], question: str, pattern_c: re.Pattern[str], clause: str) -> bool:
-    said = [_content(m.group(1)) for m in pattern_q.finditer(question)]
-    other = [_content(m.group(1)) for m in pattern_c.finditer(clause)]
-    return any(len(a & b) >= SAME_WORDS for a in said for b in other)
+def _phrases(pattern: re.Pattern[str], text: str) -> list[set[str]]:
+    """The content words of each phrase ``pattern`` reads after its verb in ``text``."""
+    return [_content(m.group(1)) for m in pattern.finditer(text)]
 
 
 def paid_for(question: str, clause: str) -> bool:
@@ -289,16 +288,15 @@ def paid_for(question: str, clause: str) -> bool:
     when the question says a word only the clause's gain has ("the pass rate on routine
     puzzles" of "raises the pass rate on routine puzzles at the expense of the pass rate on
     the rarest": both phrases say "pass rate", the gain is the routine ones)."""
-    gains = [_content(m.group(1)) for m in GAINED.finditer(clause)]
-    for m in PAID_FOR.finditer(clause):
-        paid = _content(m.group(1))
+    asked = _phrases(GAINED, question)
+    gains = _phrases(GAINED, clause)
+    for paid in _phrases(PAID_FOR, clause):
         gained_only = set().union(*(g - paid for g in gains))
-        if any(len(asked & paid) >= SAME_WORDS and not asked & gained_only
-               for asked in (_content(q.group(1)) for q in GAINED.finditer(question))):
+        if any(len(a & paid) >= SAME_WORDS and not a & gained_only for a in asked):
             return True
     return False
 
 
 def held_anyway(question: str, clause: str) -> bool:
     """The question says a subject lacks what the clause says it has."""
-    return _shared(LACKED, question, HELD, clause)
+    return any(len(a & b) >= SAME_WORDS for a in _phrases(LACKED, question) for b in _phrases(HELD, clause))
