@@ -751,3 +751,26 @@ def test_a_share_of_an_event_the_number_does_not_count_is_not_reported(question,
     assert (text is None) == stated, text
     if not stated:
         assert "does not report this" in text
+
+
+PLANNER = Paper(id="h", title="TripAgents: Hierarchical Agents for Travel Planning", abstract=(
+    "We propose TripAgents, a hierarchical planner. On TravelBench, TripAgents reaches 52.6% "
+    "Final Pass Rate (FPR). On MultiTurnBench, it achieves 44.3% (2-turn) and 37.4% (3-turn) FPR. "
+    "Our verifier reaches 84.7% accuracy and 87.7% recall on plan checking, while providing more "
+    "precise attribution."))
+
+
+@pytest.mark.parametrize("question, reported", [
+    # the benchmark the question measures on is one the abstract never writes
+    ("How much does TripAgents improve over its baseline on GSM8K?", False),
+    ("How much does TripAgents improve over its baseline on gsm-8k?", True),  # lower case: no name
+    ("What pass rate does TripAgents reach on Travel-Bench?", True),  # spelt otherwise, same name
+    # a measure typed as the whole request after a colon is still a measure
+    ("TripAgents verifier: precision on plan checking?", False),
+    ("TripAgents verifier: recall on plan checking?", True),
+    # a measure the abstract writes only as the acronym it defines
+    ("TripAgents: final pass rate on MultiTurnBench in the 2-turn and 3-turn scenarios?", True),
+    ("What final pass rate does TripAgents reach on MultiTurnBench?", True),
+])
+def test_a_target_never_named_or_a_measure_typed_tersely_is_judged(question, reported):
+    assert (not_reported(question, PLANNER) is None) == reported

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 
 from .clauses import clauses, unquantified
-from .sentences import NAME, NUMBER, STOP, stem, whole_word
+from .sentences import NAME, NUMBER, STOP, acronym_definitions, stem, whole_word
 
 NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve
 thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred
@@ -69,6 +69,8 @@ _WHAT_IS = re.compile(rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:the|[\w\-.]+'s
 _WHAT_MEASURE = re.compile(rf"\bwhat\s+((?:[\w\-]+\s+){{0,3}}?{_MEASURES}s?)(?=\s*$|\s*[?,;:]|\s+(?:follows?|"
                            rf"results?|comes?|ensues?|is|are|was|were|over|versus|vs\.?|against|relative)\b)",
                            re.IGNORECASE)
+_TERSE = re.compile(rf":\s*(?:[\w\-']+\s+){{0,4}}?({_MEASURES})s?\b(?![^?]*\b(?:what|how|which|who|why|when|where|"
+                    rf"does|do|did|is|are|was|were)\b)", re.IGNORECASE)
 _SCORE_VERB = re.compile(r"\bwhat (?:does|do|did) (?:[\w\-.]+\s+){1,4}?(?:score|reach|attain)\b(?!\s+(?:for|out|to)\b)",
                          re.IGNORECASE)
 _BEFORE_AFTER = re.compile(r"\bbefore\s+(?:vs\.?|versus|and|or|/)\s*after\b", re.IGNORECASE)
@@ -137,7 +139,12 @@ def measures(question: str) -> list[str]:
     if not quantity:
         # "what does SRUM score on T2I-CompBench": a score, said by the verb, is a number;
         # so are the two values of "average makespan before vs after?"
-        return [""] if _SCORE_VERB.search(question) or _BEFORE_AFTER.search(question) else []
+        if _SCORE_VERB.search(question) or _BEFORE_AFTER.search(question):
+            return [""]
+        # "ExeVRM 8B: precision on video-execution assessment?": a measure typed as the
+        # whole request after the colon, as a search box is typed
+        terse = _TERSE.search(question)
+        return [stem(terse.group(1).lower())] if terse else []
     # "what FVD does X get": a metric's initials before a verb of scoring name a measure
     # (with a variant's lower-case prefix too: "gFVD", "rFID")
     metric = re.fullmatch(r"\s*([a-z]?[A-Z][A-Z0-9\-]{1,6})\s*", quantity.group(1) or "") if SCORES.search(question) else None
@@ -256,10 +263,13 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     # is where its numbers are: a clause without it is about another target
     anchored = [q for q in quals if any(_names(c, q) and has_number(_without(c, quals))
                                         for s in sentences for c in clauses(s))]
+    # "37.42% (3-turn) FPR" of an abstract defining "Final Pass Rate (FPR)" states a pass
+    # rate: a defined acronym reads as its long form's head noun
+    heads_of = {a: long.split()[-1] for a, long in acronym_definitions(" ".join(sentences)).items()}
     found = []
     for sentence in sentences:
         for clause in clauses(sentence):
-            toks = _tokens(unquantified(_without(clause, quals)))
+            toks = [heads_of.get(t.rstrip("."), t) for t in _tokens(unquantified(_without(clause, quals)))]
             if _elsewhere(clause, quals) or not all(_names(clause, q) for q in anchored):
                 continue
             before_stems = set()
@@ -332,6 +342,10 @@ def reports_on(name: str, sentences: Iterable[str]) -> bool:
                for s in sentences for c in clauses(s))
 
 
+# "on GSM8K", "on the VBR dataset": where the asked quantity was measured, by name
+ON_NAME = re.compile(r"\bon\s+(?:the\s+)?([A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*)")
+
+
 _KIND_ACRONYMS = frozenset("llm llms vlm vlms mllm mllms lm lms ai rl gpu gpus api apis".split())
 
 
@@ -341,7 +355,7 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     ("GRPO-trained" for "GRPO)-trained") and the paper's own names constrain nothing."""
     own_low = {o.lower() for o in own}
     out = []
-    for m in re.finditer(r"\bon\s+(?:the\s+)?([A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*)", question):
+    for m in ON_NAME.finditer(question):
         name = m.group(1).rstrip(".?")
         if name.lower() not in own_low and re.search(rf"\b{re.escape(name)}\b", paper_text):
             out.append(name)
@@ -360,6 +374,21 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
         form = whole_word(m.group(1), ignore_case=True).search(paper_text)
         if form and form.group(0) != form.group(0).lower() and form.group(0) not in out:
             out.append(form.group(0))
+    return out
+
+
+def absent_targets(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
+    """Names the question measures the quantity on ("how much does X gain on GSM8K") that
+    the paper's text never writes, in any spelling ("GSM-8K", "gsm8k"): whatever number
+    the abstract gives was measured elsewhere. Over the 90 read quantity questions with
+    "on <Name>", the one whose name its paper lacks is a not-stated trap."""
+    flat = re.sub(r"[^a-z0-9]", "", paper_text.lower())
+    own_flat = {re.sub(r"[^a-z0-9]", "", o.lower()) for o in own if o}
+    out = []
+    for m in ON_NAME.finditer(question):
+        name = re.sub(r"[^a-z0-9]", "", m.group(1).lower())
+        if name and name not in own_flat and name not in flat:
+            out.append(m.group(1).rstrip(".?"))
     return out
 
 

@@ -148,6 +148,7 @@ def _not_reported(question: str, paper: Paper, names: list[str]) -> str | None:
     stated = [c for h in heads for c in asked.stating(h, sentences, quals)]
     unsaid += _rival_compounds(question, stated)
     unsaid += _event_elsewhere(asking, stated, sentences)
+    unsaid += asked.absent_targets(question, text, names)
     # "how many LoRAs per layer": a count per unit, which a clause not naming the unit
     # ("only one or two LoRAs dominate the routing weights") does not give
     per = PER_UNIT.search(question)
