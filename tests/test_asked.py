@@ -558,3 +558,19 @@ def test_number_of_this_and_number_of_that_are_two_parts():
         "RoboMME — how many tasks", "how many memory-augmented VLA variants"]
     # a count asked inside a clause stays one part
     assert len(question_parts("how does the number of personas and the number of turns affect accuracy?")) == 1
+
+
+def test_a_second_size_under_another_preposition_is_a_part_of_its_own():
+    from paperqa_lite.factual import select
+    import paperqa_lite.evidence as ev
+    question = "what speedup does flashprefill get on 256K sequences, and at 4K context?"
+    assert question_parts(question) == ["what speedup does flashprefill get on 256K sequences",
+                                        "what speedup does flashprefill get at 4K context"]
+    paper = Paper(id="f", title="FlashPrefill: Fast Prefilling", abstract=(
+        "Long-context modeling is pivotal, yet the quadratic complexity of attention remains a bottleneck. "
+        "FlashPrefill delivers an unprecedented 27.78x speedup on 256K sequences. Notably, FlashPrefill "
+        "maintains a 1.71x speedup even at a 4K context length."))
+    text = " ".join(select(question, ev.Evidence(paper, ev.clean_sentences(paper.abstract), 1.0), 40))
+    assert "27.78x" in text and "1.71x" in text
+    # conditions that are not two sizes stay one part under two prepositions
+    assert len(question_parts("what accuracy on LIBERO and in simulation?")) == 1

@@ -67,8 +67,11 @@ def _each_scored(part: str) -> list[str]:
 # LIBERO-Plus does SRPO reach": the asked measure again under another condition, said by
 # its preposition alone; one part per condition, each with the words around it
 _COND = r"[\w\-.%/+]+(?:\s+[\w\-.%/+]+){0,3}?"
+# ... or by another preposition when both conditions are sizes ("on 256K sequences, and at
+# 4K context"): two numbers of one kind are two settings of the same measure
 _BOTH_CONDITIONS = re.compile(rf"^(.*?\b(on|in|at|for|with|under|from|over)\s+)(?!(?:the|a|an|its|their)\s+same\b)"
-                              rf"({_COND}),?\s+(?:and|but|vs\.?|versus)\s+(?:also\s+|then\s+)?\2\s+({_COND})"
+                              rf"({_COND}),?\s+(?:and|but|vs\.?|versus)\s+(?:also\s+|then\s+)?"
+                              rf"(?:\2|(on|in|at|for|with|under))\s+({_COND})"
                               r"((?:\s+(?:do|does|did|is|are|was|were|can|could)\b.*)?)$", re.IGNORECASE)
 
 
@@ -76,4 +79,7 @@ def _each_condition(part: str) -> list[str]:
     m = _BOTH_CONDITIONS.match(part)
     if not m or not (measures(part) or MEASURE_NOUNS.search(m.group(1))):
         return [part]
-    return [f"{m.group(1)}{m.group(3)}{m.group(5)}", f"{m.group(1)}{m.group(4)}{m.group(5)}"]
+    if m.group(4) and not (re.match(r"\d", m.group(3)) and re.match(r"\d", m.group(5))):
+        return [part]
+    lead = part[:m.start(2)]
+    return [f"{m.group(1)}{m.group(3)}{m.group(6)}", f"{lead}{m.group(4) or m.group(2)} {m.group(5)}{m.group(6)}"]
