@@ -137,3 +137,20 @@ def test_a_gain_paid_for_or_a_lack_the_subject_has_is_not_stated(paper, question
     assert bool(text) == refuted, text
     if refuted:
         assert "abstract does not say so" in text
+
+
+BILATERAL = Paper(id="b", title="Two Hemispheres: bilateral networks for motor control", abstract=(
+    "This research explores a bilateral neural network architecture as a control system for motor tasks. "
+    "We compared bilateral models with and without specialised hemispheres, with and without a "
+    "connecting pathway. The pathway tends to improve performance, but not always for the specialised models."))
+
+
+def test_every_model_of_an_abstract_saying_not_always_for_some_is_a_false_premise():
+    question = ("In the bilateral network paper on human motor control, did adding the pathway improve "
+                "performance for every model, including the specialised ones?")
+    text = false_premise(question, BILATERAL)
+    # the lead "In the ... paper on ..., " names the paper; the quote is the sentence that
+    # says otherwise, whole, not "with and without specialised hemispheres" (a contrast of
+    # both, no denial) nor the bare fragment
+    assert text and "tends to improve performance, but not always for the specialised models" in text
+    assert false_premise("did adding the pathway improve performance for the bilateral models?", BILATERAL) is None

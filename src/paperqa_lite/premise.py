@@ -43,8 +43,9 @@ PROPERTIES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\b(?:around|in|toward|towards|near)\s+the\s+middle\b", r"\b(?:toward|towards|near|at)\s+the\s+end\b"),
     # a size: "a teacher much larger than the student" of "a teacher model of the same size"
     (r"\b(?:same|equal|similar)[- ]size[ds]?\b", r"\b(?:larger|bigger|smaller)\s+than\b"))]
+# (with what the paper is on after it: "In the bilateral network paper on motor control, ...")
 PAPER_LEAD = re.compile(r"^\s*(?:in|for|about|regarding|from)\s+(?:the\s+)?[^,?]{1,80}?\b(?:paper|study|work|article|"
-                        r"benchmark)\s*[,:]\s*", re.IGNORECASE)
+                        r"benchmark)(?:\s+(?:on|about|of|into|for)\s+[^,?]{1,60}?)?\s*[,:]\s*", re.IGNORECASE)
 # "... generalization? yes or no": how to answer, not part of the claim (its "no" is no
 # negation of it)
 YES_OR_NO = re.compile(r"\?*[\s,;:(\-\u2013\u2014]*(?:(?:answer|just|reply)\s+)?\(?\s*(?:yes\s*(?:or|/)\s*no|"
@@ -83,6 +84,8 @@ _OF = r"\s+(?:of\s+)?(?:the\s+|their\s+|its\s+|these\s+|those\s+)?((?:[\w-]+\s+)
 WHOLE = re.compile(r"\b(?:all|every)" + _OF, re.IGNORECASE)
 PART = re.compile(r"\b(?:only\s+(?:a\s+)?(?:small\s+)?(?:subset|fraction|part|portion|few|some|handful|"
                   r"minority)|not\s+all|a\s+(?:small\s+)?(?:subset|fraction|minority|set|handful|majority)|"
+                  # "tends to improve performance; not always for the specialised models"
+                  r"not\s+always\s+(?:for|with|in|on|across)|"
                   r"most|some)" + _OF, re.IGNORECASE)
 # "most of the tasks" against "only ... 10.59%": a majority the paper gives as a minority
 MOST = re.compile(r"\b(?:most|the majority|nearly all|almost all)\b", re.IGNORECASE)
@@ -127,6 +130,10 @@ NEGATED = re.compile(r"\b(?:non|un)-([a-z]{4,})\s+([a-z]{3,})", re.IGNORECASE)
 # true "why" questions written to check this on both weeks, docs/quality.md; one word
 # paraphrased is not a refutation).
 PREMISE_MIN = 0.5
+# A clause under this many words is a fragment of its sentence, not a statement, and is
+# quoted with its sentence ("not always for the specialised models", 6 words). Over the
+# read rows only such "not always" fragments are this short among the clauses quoted.
+FRAGMENT_WORDS = 8
 
 
 def unsupported(question: str, paper: Paper) -> str | None:
@@ -149,7 +156,7 @@ def false_premise(question: str, paper: Paper) -> str | None:
     return text
 
 
-def _false_premise(question: str, paper: Paper) -> str | None:
+def _false_premise(question: str, paper: Paper, worded: bool = False) -> str | None:
     if not PREMISED.match(question):
         return None
     sentences = ev.clean_sentences(paper.abstract)
@@ -158,9 +165,12 @@ def _false_premise(question: str, paper: Paper) -> str | None:
     # languages"). "how does X ..." asks how, and "does X beat Y" is answered by results,
     # both of which the paper may word differently ("speedups over").
     why = re.match(r"\s*(?:why|how come)\b", question, re.IGNORECASE)
-    if (why or UNWORDED_ASKS.match(question) and not COMPARED.search(question)) and _unworded(question, paper):
+    if not worded and (why or UNWORDED_ASKS.match(question) and not COMPARED.search(question)) \
+            and _unworded(question, paper):
+        # a clause that says otherwise is the better quote than the closest one
         pool = [c for s in sentences for c in clauses(s)]
-        return answer_text(question, paper, "does not say so", "It says", pool)
+        return (_false_premise(question, paper, worded=True)
+                or answer_text(question, paper, "does not say so", "It says", pool))
     opposite = _opposite_property(question, paper, sentences)
     if opposite:
         return answer_text(question, paper, "does not say so",
@@ -202,7 +212,10 @@ def _false_premise(question: str, paper: Paper) -> str | None:
                     or _few(question, clause, keys) or ranked_otherwise(question, clause, name_words)
                     or left_open(question, clause) or paid_for(question, clause) or held_anyway(question, clause)
                     or longer_than_bound(question, clause) and ev.coverage(keys, clause) >= 0.5):
-                return answer_text(question, paper, "does not say so", "It says", [_saying(clause, keys)])
+                # a fragment ("not always for the specialised models") is quoted with its
+                # sentence, which says what it is not always true of
+                quote = clause if len(clause.split()) >= FRAGMENT_WORDS else s
+                return answer_text(question, paper, "does not say so", "It says", [_saying(quote, keys)])
             if not subject_about:
                 continue
             c_stems = _stems(clause)
@@ -266,8 +279,10 @@ def _denies(question: str, clause: str, name_words: set[str]) -> bool:
                 and not re.search(r"\b(?:relying|depending|using|requiring|needing|any)\b", m.group(0))):
             continue
         phrase = (m.group(1) or m.group(2)).lower().split()
-        # "with subtask-guidance than without subtask-guidance": a contrast of both
-        if re.search(rf"\bwith\s+{re.escape(phrase[0])}", clause, re.IGNORECASE):
+        # "with subtask-guidance than without subtask-guidance", "models with and without
+        # specialised hemispheres": a contrast of both
+        if re.search(rf"\bwith\s+{re.escape(phrase[0])}", clause, re.IGNORECASE) \
+                or re.search(r"\bwith\s+(?:and|or)\s+$", clause[:m.start()], re.IGNORECASE):
             continue
         # the phrase's first word is what it denies most ("human" intervention, "hand-coded"
         # goal representations): "invent goals" is not what "without hand-coded goal
