@@ -193,3 +193,30 @@ def test_a_kind_beside_or_is_who_is_meant_and_bracketed_examples_are_any_of_them
     gpt = Paper(id="gpt", title="Probing GPT-4o", abstract="We probe GPT-4o on spatial puzzles.")
     q = list_question("which papers evaluate GPT-4o or Claude models?")
     assert matches(q, ev.Evidence(gpt, [], 0.0), ev.rarity(topic(q), [gpt, *papers]))
+
+
+def test_a_topic_word_half_the_papers_say_is_no_evidence_of_the_topic():
+    from paperqa_lite.topics import says_rare
+    q = list_question("Which papers evaluate the theory-of-mind abilities of LLMs?")
+    tom = Paper(id="tom", title="SimpleToM", abstract="We test whether LLMs have theory of mind abilities.")
+    # "abilities" is said by half the papers; "theory of mind" by one
+    common = [Paper(id=f"c{i}", title=f"Paper {i}", abstract=f"We improve the reasoning abilities of LLMs on task {i}.")
+              for i in range(3)]
+    plain = [Paper(id=f"p{i}", title=f"Other {i}", abstract=f"We compress video model {i}.") for i in range(3)]
+    weights = ev.rarity(topic(q), [tom, *common, *plain])
+    assert says_rare(q, ev.Evidence(tom, [], 0.0), weights)
+    assert not says_rare(q, ev.Evidence(common[0], [], 0.0), weights)
+    assert says_rare(q, ev.Evidence(common[0], [], 0.0), {})  # no topic words: no ruling
+
+
+def test_a_comma_ends_the_topic_phrase_and_when_is_no_topic_word():
+    from paperqa_lite.topics import alternatives
+    q = list_question("Which papers use natural-language or textual feedback, not just scalar rewards, "
+                      "when training LLM agents with RL?")
+    keys = topic(q)
+    assert "when" not in keys
+    # "textual feedback" is the right side of the "or", not "textual feedback, when training"
+    assert [alt.right for alt in alternatives(q, set(keys))] == [{"textual", "feedback"}]
+    camera = Paper(id="cam", title="Camera control for text-driven video", abstract=(
+        "We build a planning agent that turns textual descriptions into camera trajectories."))
+    assert not covers(q, ev.Evidence(camera, [], 0.0))
