@@ -220,3 +220,16 @@ def test_a_comma_ends_the_topic_phrase_and_when_is_no_topic_word():
     camera = Paper(id="cam", title="Camera control for text-driven video", abstract=(
         "We build a planning agent that turns textual descriptions into camera trajectories."))
     assert not covers(q, ev.Evidence(camera, [], 0.0))
+
+
+def test_two_phrases_for_one_thing_are_said_whole_once_two_papers_say_them():
+    q = list_question("Which papers deal with process reward models or step-level process supervision?")
+    prm = Paper(id="prm", title="Is PRM Necessary?", abstract="RL implicitly induces process reward models.")
+    hrn = Paper(id="hrn", title="Hybrid reward normalization", abstract=(
+        "We study step-level process supervision of reasoning with a process reward model."))
+    apart = Paper(id="apart", title="KnowSelf", abstract=(
+        "Consensus-based rewarding avoids external supervision; we apply this process to all models."))
+    chosen = [ev.Evidence(p, [], 0.0) for p in (prm, hrn, apart)]
+    assert [e.paper.id for e in on_terms(q, chosen)] == ["prm", "hrn"]
+    # said whole by only one paper, the phrase is that paper's wording: nothing is ruled out
+    assert len(on_terms(q, [chosen[0], chosen[2]])) == 2

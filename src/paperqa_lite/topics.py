@@ -376,8 +376,16 @@ def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
     # a kind of model written as a plural acronym ("spatial intelligence for VLMs") qualifies
     # the term; it is no name that puts a paper on the list without it
     named = [t for t in _names(question) if not KIND.fullmatch(t)]
+    # two phrases for one thing ("process reward models or step-level process supervision"),
+    # one of which two listed papers say whole: a paper with their words apart ("rewarding",
+    # "external supervision", "this process") is not on that line of work either
+    phrased = [alt.phrases for alt in alternatives(question, set(topic(question))) if alt.phrases]
+    says_one = {e.paper.id: all(any(says_term(f"{e.paper.title} {e.paper.abstract}", p) for p in phrases)
+                                for phrases in phrased) for e in chosen}
+    if sum(says_one.values()) < 2:
+        says_one = dict.fromkeys(says_one, True)
     return [e for e in chosen if any(_says(t, f"{e.paper.title} {e.paper.abstract}") for t in named)
-            or used <= said[e.paper.id]] or chosen
+            or used <= said[e.paper.id] and says_one[e.paper.id]] or chosen
 
 
 # A topic word at least half the papers in scope say ("abilities" of "theory-of-mind
