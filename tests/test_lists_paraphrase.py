@@ -196,7 +196,7 @@ def test_a_kind_beside_or_is_who_is_meant_and_bracketed_examples_are_any_of_them
 
 
 def test_a_topic_word_half_the_papers_say_is_no_evidence_of_the_topic():
-    from paperqa_lite.topics import says_rare
+    from paperqa_lite.listing import says_rare
     q = list_question("Which papers evaluate the theory-of-mind abilities of LLMs?")
     tom = Paper(id="tom", title="SimpleToM", abstract="We test whether LLMs have theory of mind abilities.")
     # "abilities" is said by half the papers; "theory of mind" by one
@@ -233,3 +233,21 @@ def test_two_phrases_for_one_thing_are_said_whole_once_two_papers_say_them():
     assert [e.paper.id for e in on_terms(q, chosen)] == ["prm", "hrn"]
     # said whole by only one paper, the phrase is that paper's wording: nothing is ruled out
     assert len(on_terms(q, [chosen[0], chosen[2]])) == 2
+
+
+def test_beside_two_papers_saying_the_whole_topic_a_paper_must_say_its_rarest_word():
+    from paperqa_lite.listing import distinctive
+    q = list_question("Which papers test their method on a real physical robot?")
+    papers = [
+        Paper(id="door", title="Perceptual rewards", abstract="We learn a door opening skill on a real physical robot."),
+        Paper(id="peg", title="Robotic assembly", abstract="We demonstrate it on a real physical robot arm."),
+        Paper(id="ego", title="EgoData", abstract="Humans act in the real world; robots could imitate them."),
+        *[Paper(id=f"x{i}", title=f"LLM {i}", abstract=f"We fine-tune language model {i}.") for i in range(4)],
+    ]
+    weights = ev.rarity(topic(q), papers)
+    chosen = [ev.Evidence(p, [], 0.0) for p in papers[:3]]
+    covering = {e.paper.id for e in chosen if covers(q, e)}
+    assert covering == {"door", "peg"} and all(matches(q, e, weights) for e in chosen)
+    assert distinctive(q, chosen, covering, weights) == {"door", "peg"}
+    # with one paper saying it whole, the others' wording may be the topic's paraphrase
+    assert distinctive(q, chosen, {"door"}, weights) == {"door", "peg", "ego"}

@@ -9,7 +9,6 @@ fitted to a week.
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -386,17 +385,3 @@ def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
         says_one = dict.fromkeys(says_one, True)
     return [e for e in chosen if any(_says(t, f"{e.paper.title} {e.paper.abstract}") for t in named)
             or used <= said[e.paper.id] and says_one[e.paper.id]] or chosen
-
-
-# A topic word at least half the papers in scope say ("abilities" of "theory-of-mind
-# abilities") is no evidence of the topic: :func:`evidence.rarity` weighs it log(2) or less.
-# Not fitted: of the 11 read lists where a paper was kept only for its rank, the 9 right
-# ones say a topic word weighing 1.53 or more, the wrong one only "abilities" (0.69).
-COMMON_WEIGHT = math.log(2)
-
-
-def says_rare(question: str, e: ev.Evidence, weights: dict[str, float]) -> bool:
-    """Whether the paper says a word of the list's topic that fewer than half the papers
-    in scope say (any paper, when the topic has no words)."""
-    return not weights or any(weights.get(k, 0.0) > COMMON_WEIGHT
-                              for k in topic_said(question, f"{e.paper.title} {e.paper.abstract}"))
