@@ -43,3 +43,19 @@ def test_no_runner_up_when_nothing_says_the_dimension_and_how_large_language_mod
     from paperqa_lite.dimension import HOW_BIG
     assert HOW_BIG.search("how big is each benchmark?")
     assert not HOW_BIG.search("what does each find about how large language models decide to call tools?")
+
+
+def test_score_said_as_a_verb_asks_how_not_a_number_and_the_two_names_are_one_part():
+    from paperqa_lite.parts import question_parts
+    question = "How do OneMillion-Bench and ConStory-Bench differ in how they score model outputs?"
+    assert question_parts(question) == [question.rstrip("?")]
+    one = Paper(id="o", title="$OneMillion-Bench: How Far are Language Agents from Human Experts?", abstract=(
+        "We introduce OneMillion-Bench, a benchmark of 400 expert-curated tasks spanning law and finance. "
+        "We adopt a rubric-based evaluation protocol scoring factual accuracy and logical coherence."))
+    story = Paper(id="s", title="Lost in Stories: Consistency Bugs in Long Story Generation", abstract=(
+        "We present ConStory-Bench, which contains 2,000 prompts across four task scenarios. "
+        "An automated judge scores each output for contradictions."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (one, story)]
+    first = "".join(on_dimension(question, chosen, 25)).splitlines()[0]
+    # the sentence saying how outputs are scored leads, not the one with a number
+    assert first.split("]: ", 1)[1].startswith("We adopt a rubric-based evaluation protocol")

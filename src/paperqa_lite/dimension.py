@@ -111,6 +111,9 @@ REMEDY_ASKED = re.compile(r"\bto\s+(?:close|fix|address|bridge|solve|overcome|mi
                           r"\bhow (?:do|does|did) (?:[\w\-]+\s+){0,3}(?:fix|address|close|bridge|solve|overcome|"
                           r"mitigate|tackle)\b", re.IGNORECASE)
 PROPOSAL = re.compile(r"\b[Ww]e\s+(?:further\s+|also\s+|then\s+)?(?:propose|present|introduce|develop|design)\b")
+# "how they score model outputs", "what each is used to rate": a measure's word as a verb
+# asks how, not for a number
+AS_VERB = re.compile(r"\b(?:they|it|we|each(?:\s+one)?|to)\s+(?:score|rate|count|measure|cost)\b", re.IGNORECASE)
 # A per-paper line on a dimension adds the runner-up sentence, cut to SECOND_WORDS, when its
 # fit (``_picker``'s score: the dimension's share of words plus cues of 0.1-0.5) is within
 # UNSURE of the pick's: the words cannot tell which answers, so both are shown, not a guess.
@@ -173,10 +176,10 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     # "in size and purpose": a measure noun asks for a number too, and so does data: its
     # size is what a reader compares ("330K pairs", "CoCo-10K"), as in the table's data row
     numeric = (asked.asks_number(question) or any(k in asked.SHARE for k in keys)
-               or bool(asked.MEASURE_NOUN.search(question)) or bool(keys & DATA))
+               or bool(asked.MEASURE_NOUN.search(AS_VERB.sub(" ", question))) or bool(keys & DATA))
     # "the bigger speedup": a number counts when it measures the named measure (not "20s")
     # ("the max speedups": its plural too)
-    measure = next((stem(n.lower()) for n in asked.MEASURE_NOUNS.findall(question) if n.islower()), "")
+    measure = next((stem(n.lower()) for n in asked.MEASURE_NOUNS.findall(AS_VERB.sub(" ", question)) if n.islower()), "")
     measure = "" if measure in MAGNITUDES else measure  # "in size": 300 hours or 7,902 pairs
     counted = MORE_OF.search(question)  # "which has more tasks": each side's count of tasks
     # "which benchmark is bigger?": each side's largest count, as for "more items"

@@ -58,7 +58,9 @@ _BOTH_SCORED = re.compile(rf"^(.*\b(?:did|does|do)\s+)(.+?)\s+and\s+(.+?)(\s+{SC
 
 def _each_scored(part: str) -> list[str]:
     m = _BOTH_SCORED.match(part)
-    if not m or not all(re.search(r"[\dA-Z\-]", side) for side in (m.group(2), m.group(3))):
+    # (each side a name of a few words: "X and Y differ in how they score outputs" asks how)
+    if not m or not all(re.search(r"[\dA-Z\-]", side) and len(side.split()) <= 4 and not _ASKS.search(side)
+                        for side in (m.group(2), m.group(3))):
         return [part]
     return [f"{m.group(1)}{side}{m.group(4)}" for side in (m.group(2), m.group(3))]
 
