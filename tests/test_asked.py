@@ -365,17 +365,24 @@ def test_a_title_in_capitals_or_a_field_acronym_is_no_name_a_claim_resolves():
     assert index.find("Ca2+ cycling controls whole-body energy homeostasis in beige fat.") == []
 
 
-def test_a_yes_no_part_after_a_quantity_is_a_part_of_its_own():
+FLASHPREFILL = Paper(id="f", title="FlashPrefill: Fast Prefilling", abstract=(
+    "Long-context modeling is pivotal, yet the quadratic complexity of attention remains a bottleneck. "
+    "FlashPrefill delivers an unprecedented 27.78x speedup on 256K sequences. Notably, FlashPrefill "
+    "maintains a 1.71x speedup even at a 4K context length."))
+
+
+def _flashprefill_answer(question: str) -> str:
+    """The clauses a factual answer about :data:`FLASHPREFILL` selects, one per part."""
     from paperqa_lite.factual import select
     import paperqa_lite.evidence as ev
+    return " ".join(select(question, ev.Evidence(FLASHPREFILL, ev.clean_sentences(FLASHPREFILL.abstract), 1.0), 40))
+
+
+def test_a_yes_no_part_after_a_quantity_is_a_part_of_its_own():
     question = "how much faster is flashprefill on 256k-token sequences, and does it still speed things up at 4k?"
     assert question_parts(question) == ["how much faster is flashprefill on 256k-token sequences",
                                      "does it still speed things up at 4k"]
-    paper = Paper(id="f", title="FlashPrefill: Fast Prefilling", abstract=(
-        "Long-context modeling is pivotal, yet the quadratic complexity of attention remains a bottleneck. "
-        "FlashPrefill delivers an unprecedented 27.78x speedup on 256K sequences. Notably, FlashPrefill "
-        "maintains a 1.71x speedup even at a 4K context length."))
-    text = " ".join(select(question, ev.Evidence(paper, ev.clean_sentences(paper.abstract), 1.0), 40))
+    text = _flashprefill_answer(question)
     assert "27.78x" in text and "1.71x" in text
     # a possessive names whose measure is asked
     assert asked.measures("what is loger's absolute trajectory error on kitti?") == [stem("error")]
@@ -561,16 +568,10 @@ def test_number_of_this_and_number_of_that_are_two_parts():
 
 
 def test_a_second_size_under_another_preposition_is_a_part_of_its_own():
-    from paperqa_lite.factual import select
-    import paperqa_lite.evidence as ev
     question = "what speedup does flashprefill get on 256K sequences, and at 4K context?"
     assert question_parts(question) == ["what speedup does flashprefill get on 256K sequences",
                                         "what speedup does flashprefill get at 4K context"]
-    paper = Paper(id="f", title="FlashPrefill: Fast Prefilling", abstract=(
-        "Long-context modeling is pivotal, yet the quadratic complexity of attention remains a bottleneck. "
-        "FlashPrefill delivers an unprecedented 27.78x speedup on 256K sequences. Notably, FlashPrefill "
-        "maintains a 1.71x speedup even at a 4K context length."))
-    text = " ".join(select(question, ev.Evidence(paper, ev.clean_sentences(paper.abstract), 1.0), 40))
+    text = _flashprefill_answer(question)
     assert "27.78x" in text and "1.71x" in text
     # conditions that are not two sizes stay one part under two prepositions
     assert len(question_parts("what accuracy on LIBERO and in simulation?")) == 1
