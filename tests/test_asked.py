@@ -575,3 +575,13 @@ def test_a_second_size_under_another_preposition_is_a_part_of_its_own():
     assert "27.78x" in text and "1.71x" in text
     # conditions that are not two sizes stay one part under two prepositions
     assert len(question_parts("what accuracy on LIBERO and in simulation?")) == 1
+
+
+def test_a_defined_acronym_reads_as_its_measure_but_not_where_it_is_defined_or_asked():
+    sentences = ["We include 40 professional-level Capture the Flag (CTF) tasks.",
+                 "On TravelBench it reaches 52.6% Final Pass Rate (FPR).",
+                 "On MultiTurnBench it achieves 37.4% (3-turn) FPR."]
+    # "(CTF) tasks" still counts tasks; "37.4% FPR" states a pass rate, and an FPR
+    assert asked.stating(stem("tasks"), sentences) == sentences[:1]
+    assert asked.stating(stem("rate"), sentences) == sentences[1:]
+    assert sentences[2] in asked.stating(stem("fpr"), sentences)

@@ -265,11 +265,15 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
                                         for s in sentences for c in clauses(s))]
     # "37.42% (3-turn) FPR" of an abstract defining "Final Pass Rate (FPR)" states a pass
     # rate: a defined acronym reads as its long form's head noun
-    heads_of = {a: long.split()[-1] for a, long in acronym_definitions(" ".join(sentences)).items()}
+    # (unless the acronym is what is asked: "what FPR", "how many LoRAs")
+    heads_of = {a: long.split()[-1] for a, long in acronym_definitions(" ".join(sentences)).items()
+                if stem(a.lower()) != head}
     found = []
     for sentence in sentences:
         for clause in clauses(sentence):
-            toks = [heads_of.get(t.rstrip("."), t) for t in _tokens(unquantified(_without(clause, quals)))]
+            toks = _tokens(unquantified(_without(clause, quals)))
+            # (not where it is defined: "40 ... Capture the Flag (CTF) tasks" counts tasks)
+            toks = [t if i and toks[i - 1] == "(" else heads_of.get(t.rstrip("."), t) for i, t in enumerate(toks)]
             if _elsewhere(clause, quals) or not all(_names(clause, q) for q in anchored):
                 continue
             before_stems = set()
