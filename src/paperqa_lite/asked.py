@@ -386,12 +386,14 @@ def absent_targets(question: str, paper_text: str, own: Iterable[str]) -> list[s
     the paper's text never writes, in any spelling ("GSM-8K", "gsm8k"): whatever number
     the abstract gives was measured elsewhere. Over the 90 read quantity questions with
     "on <Name>", the one whose name its paper lacks is a not-stated trap."""
-    flat = re.sub(r"[^a-z0-9]", "", paper_text.lower())
-    own_flat = {re.sub(r"[^a-z0-9]", "", o.lower()) for o in own if o}
+    def flat(text: str) -> str:  # any spelling: "GSM-8K" and "gsm8k" are one
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+    written = flat(paper_text)
+    own_flat = {flat(o) for o in own if o}
     out = []
     for m in ON_NAME.finditer(question):
-        name = re.sub(r"[^a-z0-9]", "", m.group(1).lower())
-        if name and name not in own_flat and name not in flat:
+        name = flat(m.group(1))
+        if name and name not in own_flat and name not in written:
             out.append(m.group(1).rstrip(".?"))
     return out
 

@@ -175,11 +175,12 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
     question = MIXED_CASE.sub(" ", question)
     # "in size and purpose": a measure noun asks for a number too, and so does data: its
     # size is what a reader compares ("330K pairs", "CoCo-10K"), as in the table's data row
+    as_nouns = AS_VERB.sub(" ", question)  # (a measure's word as a verb asks no number)
     numeric = (asked.asks_number(question) or any(k in asked.SHARE for k in keys)
-               or bool(asked.MEASURE_NOUN.search(AS_VERB.sub(" ", question))) or bool(keys & DATA))
+               or bool(asked.MEASURE_NOUN.search(as_nouns)) or bool(keys & DATA))
     # "the bigger speedup": a number counts when it measures the named measure (not "20s")
     # ("the max speedups": its plural too)
-    measure = next((stem(n.lower()) for n in asked.MEASURE_NOUNS.findall(AS_VERB.sub(" ", question)) if n.islower()), "")
+    measure = next((stem(n.lower()) for n in asked.MEASURE_NOUNS.findall(as_nouns) if n.islower()), "")
     measure = "" if measure in MAGNITUDES else measure  # "in size": 300 hours or 7,902 pairs
     counted = MORE_OF.search(question)  # "which has more tasks": each side's count of tasks
     # "which benchmark is bigger?": each side's largest count, as for "more items"

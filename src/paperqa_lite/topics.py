@@ -368,8 +368,8 @@ def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
     either = {part for pair in re.findall(r"([\w\-]+)\s+or\s+([\w\-]+)", question, re.IGNORECASE)
               for w in pair for part in (w.lower(), *w.lower().split("-"))}
     asked_terms = [t for t in terms(question) if not {w.lower() for w in t} & either]
-    said = {e.paper.id: {i for i, t in enumerate(asked_terms) if says_term(f"{e.paper.title} {e.paper.abstract}", t)}
-            for e in chosen}
+    texts = {e.paper.id: f"{e.paper.title} {e.paper.abstract}" for e in chosen}
+    said = {e.paper.id: {i for i, t in enumerate(asked_terms) if says_term(texts[e.paper.id], t)} for e in chosen}
     used = {i for i, t in enumerate(asked_terms) if sum(i in s for s in said.values()) >= 2
             and any(says_term(e.paper.title, t) for e in chosen)}
     # a kind of model written as a plural acronym ("spatial intelligence for VLMs") qualifies
@@ -379,9 +379,9 @@ def on_terms(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
     # one of which two listed papers say whole: a paper with their words apart ("rewarding",
     # "external supervision", "this process") is not on that line of work either
     phrased = [alt.phrases for alt in alternatives(question, set(topic(question))) if alt.phrases]
-    says_one = {e.paper.id: all(any(says_term(f"{e.paper.title} {e.paper.abstract}", p) for p in phrases)
-                                for phrases in phrased) for e in chosen}
+    says_one = {e.paper.id: all(any(says_term(texts[e.paper.id], p) for p in phrases) for phrases in phrased)
+                for e in chosen}
     if sum(says_one.values()) < 2:
         says_one = dict.fromkeys(says_one, True)
-    return [e for e in chosen if any(_says(t, f"{e.paper.title} {e.paper.abstract}") for t in named)
+    return [e for e in chosen if any(_says(t, texts[e.paper.id]) for t in named)
             or used <= said[e.paper.id] and says_one[e.paper.id]] or chosen
