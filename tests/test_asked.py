@@ -74,9 +74,20 @@ DCDIT = ("On class-conditional ImageNet 256×256, DC-DiT consistently improves F
     ("oaks vs the text-as-pixels modality gap study: how many models did each evaluate?", 1, "comparative"),
     ("How does Looking Inward differ from the metacognitive monitoring paper?", 1, "comparative"),
     ("How do SRPO and the unsupervised perceptual rewards paper avoid reward engineering?", 1, "comparative"),
+    ("Compare the Looking Inward introspection paper with the paper on metacognitive monitoring.",
+     1, "comparative"),
+    # two subjects that "both" do something, then a question about each of them
+    ("DC-DiT and Just-in-Time both avoid spending compute on every region. How do their approaches "
+     "differ?", 1, "comparative"),
+    ("'Believe Your Model' and the unsupervised RLVR study both lean on confidence. How does each "
+     "one use it?", 1, "comparative"),
     # ... but a choice inside the named paper is asked of it
     ("which benchmark does srum use, t2i-compbench or geneval?", 1, "factual"),
     ("does SRPO beat GRPO or PPO?", 1, "factual"),
+    # (a clause after the comma asking its own either-or)
+    ("What is the objective proposed alongside EgoHOIBench called, and do models have more trouble "
+     "with verbs or with nouns?", 1, "factual"),
+    ("SRPO and GRPO both use groups. Does SRPO need a reward model?", 1, "factual"),
 ])
 def test_kind_follows_structure_and_named_papers(question, n_named, kind):
     assert route.question_kind(question, n_named) == kind

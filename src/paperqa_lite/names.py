@@ -328,6 +328,12 @@ def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
             m = whole_word(head).search(question)
             if m:
                 hits.append((m.start(), p))
+        elif TITLE_WORDS[0] <= len(head.split()) <= TITLE_WORDS[1] and "-".join(head.split()) in question:
+            # the title's head hyphenated into one word, capitals as written
+            # ("Confidence-as-a-Reward"): a name, as the title written out is
+            m = whole_word("-".join(head.split())).search(question)
+            if m:
+                hits.append((m.start(), p))
         elif head == p.title and len(head.split()) >= 4:
             # a whole title of four words or more typed in lower case after "the" ("the
             # dynamic chunking diffusion transformer") names its paper: no phrase of a

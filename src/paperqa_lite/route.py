@@ -79,13 +79,23 @@ DESCRIBED_PAPER = re.compile(r"\bthe\s+((?:(?!(?:paper|study|work|article|prepri
 DESCRIBED_SIDE = re.compile(
     # (not "which benchmark does SRUM use, X or Y?": a choice within the named paper)
     # ("which study evaluated more models: X or the one using ...?": a colon sets them off too)
-    r"^\W*(?:which|what)\b(?![^?,:]*\b(?:do|does|did)\b)[^?,:]*[,:]\s*[^,?]+?\s+or\s+[^,?]+\?\s*$|"
+    # (not "what is X called, and do models have more trouble with verbs or with nouns?": a
+    # clause after the comma asks its own question, and its "or" is a choice within it)
+    r"^\W*(?:which|what)\b(?![^?,:]*\b(?:do|does|did)\b)[^?,:]*[,:]\s*(?!(?:and|but|so)\b)"
+    r"(?![^?]*\b(?:do|does|did|is|are|was|were|has|have|had)\b)[^,?]+?\s+or\s+[^,?]+\?\s*$|"
     r"\b(?:vs\.?|versus)\s.*\b(?:each|both)\b|\b(?:each|both)\b.*\b(?:vs\.?|versus)\s|"
     rf"\bdiffer\w*\s+from\s+the\s+{_PAPER}|"
     # "Both the RL-vs-distillation study and ThinkTuning ask X. How do they differ?"
     r"^\W*both\s+\S.{0,80}?\s+and\s+\S.*\b(?:differ\w*|compar\w*|contrast\w*)\b|"
     rf"\b(?:do|did|are|were)\s+\S.{{0,60}}?\s+and\s+the\s+(?:{_PAPER}|(?:paper|study|work)\s+(?:on|about|that)\b)|"
-    rf"\b(?:do|did|are|were)\s+the\s+(?:{_PAPER}|paper)\s+and\s+(?-i:[A-Z])",
+    rf"\b(?:do|did|are|were)\s+the\s+(?:{_PAPER}|paper)\s+and\s+(?-i:[A-Z])|"
+    # "compare the Looking Inward paper with the paper on metacognitive monitoring"
+    rf"^\W*(?:compare|contrast)\s+\S.{{0,80}}?\s+(?:with|and|to|against)\s+the\s+"
+    rf"(?:{_PAPER}|(?:paper|study|work)\s+(?:on|about|that)\b)|"
+    # "DC-DiT and Just-in-Time both avoid ... . How do their approaches differ?": a statement
+    # that two subjects both do something, then a question about each of them
+    r"^\W*(?!(?:how|what|which|who|when|where|why|is|are|do|does|did|can|could)\b)[^.?!]{1,80}?\s+and\s+"
+    r"[^.?!]{1,80}?\s+both\b[^?!]*?[.!:]\s+[^?]*\b(?:each|they|them|their|differ\w*|compar\w*|contrast\w*)\b",
     re.IGNORECASE)
 COORDINATED = re.compile(r"\b(?:and|vs\.?|versus|between|with)\b", re.IGNORECASE)
 
