@@ -122,9 +122,18 @@ def _names_in_own_work(question: str, head: str, sentences: list[str], names: li
         if head != "baselin":
             text = COMPARED_WITH.sub(" ", _BEATEN.sub(" ", text))
         if any(not _is_term(n, terms) and not _initials(n) and not BUILT_ON.search(n)
-               for n in _new_names(text, names, known)):
+               and not _spells_own(n, s, names) for n in _new_names(text, names, known)):
             return True
     return False
+
+
+def _spells_own(name: str, sentence: str, names: list[str]) -> bool:
+    """"Self-Taught" in "we introduce B-STaR, a Self-Taught Reasoning framework": beside
+    the paper's own name, a name whose initials are among that name's capitals spells it
+    out, it is no model or dataset the paper used."""
+    initials = "".join(part[:1] for part in name.split("-")).upper()
+    return len(initials) >= 2 and any(
+        n and n in sentence and initials in re.sub(r"[^A-Z]", "", n) for n in names)
 
 
 def _initials(name: str) -> bool:

@@ -33,7 +33,9 @@ _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?"
                          # "which base LLMs and datasets did ...": a second asked noun
                          r"(?:(?:and|or)\s+(?:[\w\-]+\s+){0,1}?([\w\-]+)\s+)?(?:(?:exactly|precisely|"
                          r"specifically|actually|really)\s+)?"
-                         r"(?:is|are|was|were|do|does|did|has|have|can|[a-z]+ed|"
+                         # (and the irregular pasts a result is asked with: "which LLM made")
+                         r"(?:is|are|was|were|do|does|did|has|have|can|[a-z]+ed|made|got|won|took|"
+                         r"gave|ran|led|saw|found|held|beat|kept|"
                          r"[a-z]+s(?=\s+(?:the\s+)?(?:best|highest|lowest|worst|most|least|top|first)\b))\b",
                          re.IGNORECASE)
 
