@@ -61,6 +61,16 @@ def test_which_x_named_only_as_a_kind_is_not_stated():
     meta = Paper(id="m", title="Language Models Are Capable of Metacognitive Monitoring", abstract=(
         "We introduce a neuroscience-inspired neurofeedback paradigm designed to quantify this."))
     assert unnamed("What paradigm does the metacognitive monitoring paper use?", meta) is None
+    # the paper's own name spelled out beside it names no model it used; "made" asks a name
+    bstar = Paper(id="b", title="B-STaR: Monitoring and Balancing Exploration", abstract=(
+        "We introduce B-STaR, a Self-Taught Reasoning framework that adjusts configurations. Our "
+        "experiments on mathematical reasoning show that B-STaR enhances the model's exploration."))
+    assert unnamed("Which base LLM did the B-STaR experiments use for math reasoning?", bstar)
+    consistency = Paper(id="c", title="Lost in Stories", abstract=(
+        "Large Language Models (LLMs) write long stories. We present ConStory-Bench, a benchmark. "
+        "Evaluating a range of LLMs, we find that consistency "
+        "errors are most common in factual dimensions."))
+    assert unnamed("Which LLM made the fewest consistency errors on ConStory-Bench?", consistency)
     # a noun the abstract never uses is not decided here, nor is a question without "which X"
     assert unnamed("Which GPU was Penguin-VL trained on?", PENGUIN) is None
     assert unnamed("How is Penguin-VL's encoder initialized?", PENGUIN) is None
@@ -126,6 +136,9 @@ def test_both_sides_of_x_vs_y_are_names_even_when_typed_as_words():
     assert resolve_named("knowrl vs crew - what signal does each reward?", papers) == [KNOWRL, crew]
     assert resolve_named("compare crew and knowrl", papers) == [crew, KNOWRL]
     assert resolve_named("which benchmark is bigger, grade or knowrl?", papers) == [grade, KNOWRL]
+    # a title's head hyphenated into one word, capitals as the title writes them
+    assert resolve_named("Confidence-as-a-Reward and KnowRL both skip labels", papers) == [crew, KNOWRL]
+    assert resolve_named("is confidence-as-a-reward a good idea?", papers) == []
 
 
 STEPNFT = Paper(id="n", title="pi-StepNFT: Step-wise Negative-aware Fine-Tuning", abstract=(
@@ -140,6 +153,9 @@ PACIFAIST = Paper(id="f", title="The PacifAIst Benchmark: Would an AI Sacrifice 
     # a yes/no or "how did" premise the paper says it does without, or says the opposite of
     (STEPNFT, "does pi-StepNFT train a critic or value network?", True),
     (STEPNFT, "does pi-StepNFT need a single forward pass per step?", False),
+    (STEPNFT, "how does pi-StepNFT train its value network?", True),  # a compound it eliminates
+    (STEPNFT, "which value network does pi-StepNFT use?", True),  # a "which" taking it as given
+    (STEPNFT, "which optimizer does pi-StepNFT use?", False),
     (STEPNFT, "is pi-StepNFT critic-free?", False),  # asks about the denial itself
     (STEPNFT, "does pi-StepNFT beat critic-based methods?", False),  # the other side has the critic
     (PACIFAIST, "how did GPT-5 get the highest P-Score on PacifAIst?", True),

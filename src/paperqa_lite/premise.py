@@ -150,10 +150,24 @@ def false_premise(question: str, paper: Paper) -> str | None:
     # "In the left/right brain paper, does the bilateral model ...": the lead names the
     # paper; the claim is what follows it (the answer quotes the whole question)
     claim = YES_OR_NO.sub("?", PAPER_LEAD.sub("", question, count=1))
-    text = _false_premise(claim, paper)
+    text = _false_premise(claim, paper) or _used_but_denied(claim, paper)
     if text and claim != question:
         text = text.replace(f'("{claim.strip()}")', f'("{question.strip()}")', 1)
     return text
+
+
+# "which human reference translations were used to train X?": a "which" that takes as given
+# what the paper does without ("reference-free"); English, not fitted to a week
+USED_ASKED = re.compile(r"\s*(?:which|what)\b.*\b(?:use[sd]?|using|rel(?:y|ies|ied)\s+on|train\w*|"
+                        r"need\w*|requir\w*|collect\w*|annotat\w*)\b", re.IGNORECASE)
+
+
+def _used_but_denied(question: str, paper: Paper) -> str | None:
+    if PREMISED.match(question) or not USED_ASKED.match(question):
+        return None
+    name_words = {stem(w.lower()) for n in own_names(paper) for w in re.split(r"[\s\-]+", n)}
+    denying = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s) if _denies(question, c, name_words)]
+    return answer_text(question, paper, "does not say so", "It says", denying[:1]) if denying else None
 
 
 def _false_premise(question: str, paper: Paper, worded: bool = False) -> str | None:
@@ -290,6 +304,11 @@ def _denies(question: str, clause: str, name_words: set[str]) -> bool:
         first = {stem(w) for w in re.split(r"-", phrase[0]) if len(w) > 3}
         first |= {w for group in SAME_THING if first & group for w in group}
         if keys & first:
+            return True
+        # ... or a compound noun of it, whole: "train its value network" of "eliminates
+        # auxiliary value networks" (two content words in a row, both the question's)
+        pairs = zip(phrase, phrase[1:])
+        if any(len(a) > 3 and len(b) > 3 and {stem(a), stem(b)} <= keys for a, b in pairs):
             return True
     return False
 
