@@ -220,6 +220,18 @@ def test_a_cut_ending_on_a_number_keeps_what_it_counts():
     assert out.endswith("in just 200 RL steps.")
 
 
+def test_a_cut_a_few_words_short_of_the_end_drops_the_last_verb_phrase_not_its_noun():
+    s = ("We propose StepNFT, a critic-and-likelihood-free framework that requires only a single forward "
+         "pass per optimization step and eliminates auxiliary value networks.")
+    out = excerpt.cut("what is StepNFT?", [s], 20, hard=True)[0]
+    assert out.endswith("per optimization step.")
+    # "both X and Y" is one phrase, not a verb phrase to drop
+    s = ("Evaluated on five benchmarks across diverse domains with four backbone models, XSkill "
+         "consistently outperforms both tool-only and learning-based baselines.")
+    out = excerpt.cut("how does XSkill do?", [s], 20, hard=True)[0]
+    assert "tool-only and" in out
+
+
 def test_where_a_method_falls_short_is_answered_by_the_sentence_saying_so():
     paper = Paper(id="g", title="Explorations with GPT-4o Image Generation", abstract=(
         "We explore GPT-4o's native image generation across six task categories. "

@@ -159,7 +159,7 @@ def _trim(text: str, max_words: int, keys: set[str], numeric: bool = False) -> s
     trimmed = _with_unit(trim_sentence(held, max_words), held).replace("\x05", "(").replace("\x06", ")")
     trimmed = _as_written(trimmed.strip(), held)
     if len(trimmed.split()) < len(held.split()):
-        trimmed = _undangled(trimmed)
+        trimmed = _undangled(_whole_phrase(trimmed, held))
     if not skipped:
         return trimmed
     # the first word as the abstract writes it mid-sentence ("flashPrefill" stays FlashPrefill)
@@ -186,6 +186,25 @@ def _undangled(text: str) -> str:
         else:
             break
     return text if len(words) == kept else " ".join(words)
+
+
+def _whole_phrase(trimmed: str, source: str) -> str:
+    """A cut that leaves only the source's last few words out ends at the "and" / "or"
+    joining its last verb phrase instead: "... and eliminates auxiliary value." has lost the
+    noun of "auxiliary value networks", and the whole last phrase is the better loss."""
+    words, src = trimmed.rstrip(" .").split(), source.rstrip(" .").split()
+    tail = [w.strip(",;:.").lower() for w in words[-3:]]
+    ends = [i + len(tail) for i in range(len(src) - len(tail) + 1)
+            if [w.strip(",;:.").lower() for w in src[i:i + len(tail)]] == tail]
+    if len(tail) < 3 or not ends or not 1 <= len(src) - ends[-1] <= 3:
+        return trimmed
+    # (the phrase a verb starts, "and eliminates ...": "both tool-only and learning-based"
+    # joins two words of one phrase)
+    for j in range(len(words) - 2, len(words) * 2 // 3, -1):
+        if words[j].lower() in ("and", "or") and re.fullmatch(r"[a-z]+(?:es|s|ed)", words[j + 1]) \
+                and not {"both", "between", "either"} & {w.lower() for w in words[j - 4:j]}:
+            return " ".join(words[:j]).rstrip(",;:") + "."
+    return trimmed
 
 
 def _as_written(trimmed: str, source: str) -> str:
