@@ -274,6 +274,16 @@ def test_a_change_asked_in_other_words_is_answered_by_a_change():
     assert not_reported("how much does subtask guidance lift the success rate of cybench agents?", CYBENCH) is None
 
 
+def test_a_count_of_things_is_no_amount_of_change():
+    hidden = Paper(id="h", title="Hidden in Plain Sight: Probing Implicit Reasoning", abstract=(
+        "Using a curated diagnostic suite spanning four categories of failure modes, we evaluate six "
+        "MLLMs and find that models frequently fail to surface hidden issues."))
+    text = not_reported("how much did fine-tuning the MLLMs on the suite improve their ability?", hidden)
+    assert text and "does not report this" in text
+    gained = Paper(id="g", title="G", abstract=hidden.abstract + " Fine-tuning improves it by 12 points.")
+    assert not_reported("how much did fine-tuning the MLLMs on the suite improve their ability?", gained) is None
+
+
 def test_a_benchmark_typed_in_lower_case_qualifies_the_asked_number():
     srpo = Paper(id="s", title="SRPO: Self-Referential Policy Optimization", abstract=(
         "SRPO achieves a new state-of-the-art success rate of 99.2% on LIBERO. Furthermore, SRPO "

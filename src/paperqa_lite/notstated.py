@@ -146,6 +146,10 @@ def _not_reported(question: str, paper: Paper, names: list[str]) -> str | None:
     # "what P-Score did Claude Sonnet 4 get" of an abstract naming it without a score
     unsaid += [n for n in asked.scored(question, text, names) if not asked.reports_on(n, sentences)]
     stated = [c for h in heads for c in asked.stating(h, sentences, quals)]
+    if heads == [""] and re.search(r"\bhow much\b", question, re.IGNORECASE) and ASKS_CHANGE.search(question):
+        # "how much did fine-tuning improve X": an amount, which "we evaluate six MLLMs"
+        # (a count of things) does not give
+        stated = [c for c in stated if not _counts_only(c)]
     unsaid += _rival_compounds(question, stated)
     unsaid += _event_elsewhere(asking, stated, sentences)
     unsaid += asked.absent_targets(question, text, names)
@@ -183,6 +187,22 @@ _CHANGE_AFTER = re.compile(r"\s*(?:%|percent(?:age)?)?\s*(?:(?:percentage )?poin
                            r"decreases?|drops?|reductions?|boosts?|fewer)\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"\bby\s+(?:up to |over |about |nearly |around |roughly )?$", re.IGNORECASE)
 _VALUE = re.compile(r"(?<![\w.\-])\d+(?:[.,]\d+)*")
+
+
+# a whole number or number word counting the plural noun after it: "six MLLMs", "four
+# categories", "12 tasks"
+# (not a unit: "12 points", "3 times")
+_COUNTING = re.compile(r"^(?:\d+|" + "|".join(sorted(asked.NUMBER_WORDS)) + r")\s+"
+                       r"(?!(?:percentage\s+)?points\b|times\b)(?:[\w-]+\s+)?[\w-]*[a-rt-z]s\b", re.IGNORECASE)
+
+
+def _counts_only(clause: str) -> bool:
+    """Every number in the clause counts things ("we evaluate six MLLMs across four
+    categories"); none is a rate, a ratio or a change."""
+    found = [m for m in re.finditer(r"(?<![\w.\-])(?:\d[\d.,]*\S*|[a-z]+)", clause, re.IGNORECASE)
+             if m.group(0)[0].isdigit() or m.group(0).lower() in asked.NUMBER_WORDS]
+    return bool(found) and all(_COUNTING.match(clause[m.start():]) and not _CHANGE_BEFORE.search(clause[:m.start()])
+                               for m in found)
 
 
 def _part_asked(question: str, names: list[str]) -> set[str]:
