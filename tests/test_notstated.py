@@ -563,6 +563,18 @@ def test_the_opposite_of_a_claimed_property_is_not_stated(paper, question, refut
         assert "does not say so" in text and "Its title says" in text and "Exact K-Means" in text
 
 
+def test_an_opposite_the_background_says_of_others_leaves_the_papers_own_claim():
+    dvd = Paper(id="d", title="DVD: Deterministic Video Depth Estimation", abstract=(
+        "Existing video depth estimation faces a trade-off: generative models suffer from stochastic "
+        "hallucinations. We present DVD, the first framework to deterministically adapt video diffusion "
+        "models into single-pass depth regressors."))
+    text = false_premise("Why are the video depth regressors of DVD stochastic?", dvd)
+    assert text and "does not say so" in text and "deterministically" in text
+    assert false_premise("Why does DVD adapt video diffusion models with many passes?", dvd)  # single-pass
+    both = Paper(id="b", title="B", abstract=dvd.abstract + " We add a stochastic refinement step.")
+    assert false_premise("Why is DVD's refinement stochastic?", both) is None
+
+
 ROUTER = Paper(id="m", title="Reinforcement Routing for Mixture-of-LoRAs", abstract=(
     "We observe that the routing weights of existing routers are typically extremely imbalanced across "
     "LoRAs. We find that consistency errors tend to appear around the middle of the generated stories."))

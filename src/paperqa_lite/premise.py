@@ -24,7 +24,7 @@ from .unnamed import unnamed
 from .paper import Paper
 from .quantities import longer_than_bound
 from .reversal import reversed_in, sides
-from .sentences import STOP, stem, whole_word
+from .sentences import BACKGROUND, STOP, stem, whole_word
 
 # A property and its opposite, as a paper claims one in its title or abstract ("Exact
 # K-Means") and a question gives it the other ("why does it approximate the clustering");
@@ -33,7 +33,8 @@ from .sentences import STOP, stem, whole_word
 PROPERTIES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a, b in (
     (r"\bexact(?:ly|ness)?\b", r"\b(?:approximat\w*|inexact)\b"),
     (r"\blossless\b", r"\blossy\b"),
-    (r"\bdeterministic\b", r"\bstochastic\b"),
+    (r"\bdeterministic(?:ally)?\b", r"\bstochastic\b"),
+    (r"\bsingle[- ](?:pass|step)\b", r"\b(?:many|multiple|several|repeated)\s+(?:[\w-]+\s+){0,2}?(?:passes|steps)\b"),
     (r"\bopen[- ](?:source|weights?)\b", r"\b(?:proprietary|closed[- ]source)\b"),
     (r"\bmultilingual\b", r"\b(?:monolingual|english[- ]only)\b"),
     (r"\bmulti[- ]agent\b", r"\bsingle[- ]agent\b"),
@@ -265,11 +266,14 @@ def _opposite_property(question: str, paper: Paper, sentences: list[str]) -> str
     approximate baselines") or negating gives the opposite to something else."""
     if ASKS_NEGATED.search(question):
         return None
+    # (the background's "Existing video depth estimation ...: generative models suffer from
+    # stochastic hallucinations" is said of others)
     text = f"{paper.title}. {paper.abstract}"
+    own = " ".join([paper.title, *(s for s in sentences if not BACKGROUND.match(s))])
     for claimed, other in PROPERTIES:
         # (the opposite may itself compare: "a teacher much larger than the student")
         if (other.search(question) and not COMPARED.search(other.sub(" ", question))
-                and claimed.search(text) and not other.search(text)):
+                and claimed.search(text) and not other.search(own)):
             pool = [c for s in sentences for c in clauses(s) if claimed.search(c)]
             return (pool or [paper.title])[0]
     return None
