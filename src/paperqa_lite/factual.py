@@ -23,7 +23,7 @@ from . import which
 from .notstated import own_names
 from .parts import question_parts
 from .standfor import expansion
-from .sentences import SHORTFALL, content_words, stem
+from .sentences import SHORTFALL, content_words, stem, whole_word
 
 # The shortest share of the word budget a part's clause gets: a subject, a verb and a
 # number with its noun (the same floor as excerpt.cut's; not fitted).
@@ -106,11 +106,18 @@ def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str]
     description is the title's. On a tie, a sentence another part already answers with
     (``chosen``) comes before the question's ranking: "how many tasks ..., and in which
     game?" is one sentence, "four tasks in Minecraft", not a second one about AI."""
-    keys = ev.keywords(part) - own
-    asked_keys = keys - title
-    words = {stem(w) for w in content_words(part)} - own
-    rank = {s: i for i, s in enumerate(ranked)}
     names = which.asks_name(part)
+    # "which two models": the count is of the names asked, said with their noun ("tested on
+    # two tasks"), not a word to match alone ("our framework combines two components")
+    count = re.search(r"\b(?:which|what)\s+(\w+)\s+(?:[\w-]+\s+)??([\w-]+)\b(?!-)", part, re.IGNORECASE) if names else None
+    count = count if count and count.group(1).lower() in asked.NUMBER_WORDS else None
+    counts = {stem(w) for w in asked.NUMBER_WORDS} if count else set()
+    counted = (re.compile(rf"\b{count.group(1)}\s+(?:[\w-]+\s+)?{re.escape(stem(count.group(2).lower()))}",
+                          re.IGNORECASE) if count else None)
+    keys = ev.keywords(part) - own - counts
+    asked_keys = keys - title
+    words = {stem(w) for w in content_words(part)} - own - counts
+    rank = {s: i for i, s in enumerate(ranked)}
     models = names and bool(which.MODELS_ASKED.search(part))
     # "does it still help at 4k": a size the part names picks the sentence saying it
     sizes = [t.lower() for t in re.findall(r"\b\d+(?:\.\d+)?[kmb]\b", part, re.IGNORECASE)]
@@ -122,6 +129,7 @@ def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str]
         # bare acronym, "AI", or a metric, "F1")
         versioned = bool(other and models and which.model_versions(s, known))
         return (-any(re.search(rf"\b{re.escape(z)}\b", s.lower()) for z in sizes),
+                -bool(counted and counted.search(s)),
                 -ev.coverage(asked_keys, s) if asked_keys else 0,
                 # (a name the question lacks answers "which model" before more of the
                 # title's words do)
@@ -150,7 +158,12 @@ def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
         # not the sentence with the second's words and "sequences of up to 19k frames"
         keys = ev.keywords(part)
         # a part's own named side ("what p-scores did gpt-5 get") qualifies its number
-        mine = quals + [q for q in asked.qualifiers(part, e.paper.abstract, owned) if q not in quals]
+        # (a qualifier another part names is that part's: "what FPR on TravelPlanner, and by
+        # how much does it beat DeepTravel" asks a margin the abstract says without the benchmark)
+        others = [o for o in parts if o != part]
+        mine = [q for q in quals if whole_word(q, ignore_case=True).search(part)
+                or not any(whole_word(q, ignore_case=True).search(o) for o in others)]
+        mine += [q for q in asked.qualifiers(part, e.paper.abstract, owned) if q not in mine]
         picks = [b for h in heads if (b := _stating(h, order, mine, keys, ev.keywords(question)))]
         for s in picks or part_sentences(part, order, e.sentences, own, known, title, frozenset(answers)):
             answers.setdefault(s, []).append(part)
