@@ -395,6 +395,10 @@ def test_a_yes_no_part_after_a_quantity_is_a_part_of_its_own():
                                      "does it still speed things up at 4k"]
     text = _flashprefill_answer(question)
     assert "27.78x" in text and "1.71x" in text
+    # ... with a subject of its own too
+    assert question_parts("what is the objective called, and do egocentric models have more trouble with "
+                          "verbs or with nouns?") == ["what is the objective called",
+                                                      "do egocentric models have more trouble with verbs or with nouns"]
     # a possessive names whose measure is asked
     assert asked.measures("what is loger's absolute trajectory error on kitti?") == [stem("error")]
 

@@ -18,8 +18,9 @@ from .sentences import STOP
 # on which web benchmarks was it validated?"); "X and Y" without one is a single part.
 _PART = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+(?:\+|&|plus)\s+)(?=(?:(?:on|in|at|for|from|with|by|of|to)\s+)?"
                    rf"{WH}\b)|"
-                   # ", and does it still help at 4k?": a yes/no part about the same subject
-                   r",\s*and\s+(?=(?:does|do|did|is|are|was|were|can|could)\s+(?:it|they|this|that)\b)",
+                   # ", and does it still help at 4k?", ", and do egocentric models have more
+                   # trouble with verbs": a yes/no part after a comma
+                   r",\s*and\s+(?=(?:does|do|did|is|are|was|were|can|could)\s+\w)",
                    re.IGNORECASE)
 _ASKS = re.compile(rf"\b{WH}\b", re.IGNORECASE)
 # "When layers reuse X's indices, what share ...": a clause opening on "when" or "where"
