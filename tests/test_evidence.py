@@ -793,3 +793,12 @@ def test_a_name_of_several_words_beside_an_or_is_an_alternative():
     assert _alternative_names("which papers test Claude 3.5 Sonnet or GPT-4o?") == ["Claude 3.5 Sonnet", "GPT-4o"]
     assert _alternative_names("which papers test GPT-4o or Claude 3.5 Sonnet?") == ["Claude 3.5 Sonnet", "GPT-4o"]
     assert _alternative_names("which papers test Claude 3.5 Sonnet on reasoning or agents?") == []
+
+
+def test_a_dimension_is_a_word_of_the_question_and_of_the_text():
+    from paperqa_lite.sentences import content_words
+    assert "3d" in ev.keywords("Which papers help VLMs understand 3D space?")
+    assert ev.coverage({"3d"}, "We build a holistic 3D spatial dataset.") == 1.0
+    assert ev.coverage({"3d"}, "We train a compact VLM on 2 datasets.") == 0.0
+    # numbers with other letters stay numbers, not words ("7B", "4x")
+    assert not {"7b", "4x"} & content_words("a 7B model runs 4x faster")

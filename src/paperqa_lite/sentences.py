@@ -25,7 +25,9 @@ from typing import Any
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = r"(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|No|approx|resp|Dr|Mr|Ms|Prof|Inc|Ltd|St)"
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
+# (a dimension, "3D" or "2D", is a word: "understand 3D space" is about 3D, of all things)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|[234][Dd]\b|\d+(?:[.,]\d+)*%?")
+_DIMENSION = re.compile(r"[234]d")
 # A number as written: "4,120", "61.4%", "2.5" (in "Qwen2.5" too). The one number pattern
 # of evidence selection, answer checks and TL;DR checks.
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
@@ -77,7 +79,8 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if w.lower() not in STOP and len(w) > 2}
+    return {w.lower() for w in _WORD.findall(text)
+            if w.lower() not in STOP and (len(w) > 2 or _DIMENSION.fullmatch(w.lower()))}
 
 
 _stem_lock = threading.Lock()  # a PyStemmer stemmer is not thread-safe (the web server has threads)
