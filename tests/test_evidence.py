@@ -802,3 +802,15 @@ def test_a_dimension_is_a_word_of_the_question_and_of_the_text():
     assert ev.coverage({"3d"}, "We train a compact VLM on 2 datasets.") == 0.0
     # numbers with other letters stay numbers, not words ("7B", "4x")
     assert not {"7b", "4x"} & content_words("a 7B model runs 4x faster")
+
+
+def test_an_approach_cell_says_what_the_introduced_method_does():
+    paper = Paper(id="d", title="Dynamic Chunking Diffusion Transformer", abstract=(
+        "Diffusion Transformers spend uniform compute. We introduce the Dynamic Chunking Diffusion "
+        "Transformer (DC-DiT), which augments the DiT backbone with a learned encoder-router-decoder "
+        "scaffold. DC-DiT improves FID by 2 points."))
+    approach = ev.comparison_fields(paper, [])["approach"]
+    assert approach.startswith("Dynamic Chunking Diffusion Transformer (DC-DiT) augments the DiT backbone")
+    # "which" followed by no verb is left as written
+    odd = Paper(id="e", title="EgoMe", abstract="We introduce a dataset, called EgoMe, which towards imitation.")
+    assert ev.comparison_fields(odd, [])["approach"].startswith("We introduce a dataset")

@@ -252,7 +252,23 @@ def comparison_fields(paper: Paper, sentences: list[str]) -> dict[str, str]:
     data = first(on_data, {approach, result}, [s for s in stated if NUMBER.search(s)])
     if data == "not stated":
         data = first(on_data, {approach, result})
-    return {"approach": approach, "data or benchmark": data, "headline result": result}
+    return {"approach": _what_it_does(approach), "data or benchmark": data, "headline result": result}
+
+
+# "We introduce the Dynamic Chunking Diffusion Transformer (DC-DiT), which augments the DiT
+# backbone with ...": the approach is what the which-clause says it does; a cell cut to its
+# budget would otherwise keep the introduction of a name and nothing else
+INTRODUCED_WHICH = re.compile(r"^(?:[^,]*,\s*)?(?:we|this (?:paper|work))\s+(?:introduce|present|propose)\s+"
+                              r"(?:the\s+|an?\s+)?(?P<name>[^,;]{1,80}?),\s+which\s+"
+                              r"(?P<rest>(?!(?:towards|across|thus|as|plus|whereas|besides)\b)[a-z]+s\b.*)$",
+                              re.IGNORECASE)
+
+
+def _what_it_does(sentence: str) -> str:
+    m = INTRODUCED_WHICH.match(sentence)
+    if not m:
+        return sentence
+    return f"{m.group('name')[:1].upper()}{m.group('name')[1:]} {m.group('rest')}"
 
 
 def short_name(paper: Paper) -> str:
