@@ -17,6 +17,7 @@ from .claims import (PREMISE_FRAME, allotted_otherwise, done_without_people, hel
                      ordered_otherwise, paid_for, ranked_otherwise, said_of_others, swapped)
 from .claims import stems as _stems
 from .clauses import clauses
+from .denials import COMPARED, denies
 from .directions import ASPECT, DIRECTED, DIRECTIONS, opposite_about
 from .names import title_method
 from .notstated import NAME_WORDS, answer_text, misquoted, not_reported, own_names
@@ -56,21 +57,6 @@ YES_OR_NO = re.compile(r"\?*[\s,;:(\-\u2013\u2014]*(?:(?:answer|just|reply)\s+)?
 _YES_NO = r"(?:does|do|did|is|are|was|were|can|could|has|have)"
 PREMISED = re.compile(rf"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|{_YES_NO})\b", re.IGNORECASE)
 UNWORDED_ASKS = re.compile(rf"\s*{_YES_NO}\b", re.IGNORECASE)
-# What a paper says it does without: "critic-and-likelihood-free", "eliminates auxiliary
-# value networks", "without human labels"; plain English, not fitted to any week.
-DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"
-                    r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+"
-                    r"(?:(?:relying|depending)\s+on\s+|(?:using|requiring|needing)\s+)?(?:any\s+)?"
-                    r"((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)
-# Words for one thing a paper does without: "without parameter updates" denies that it
-# fine-tunes its weights. Plain English, each group one thing.
-SAME_THING = [frozenset(stem(w) for w in g.split()) for g in (
-    "parameter parameters weight weights", "fine-tune fine-tuning finetune finetuning")]
-COMPARED = re.compile(r"\b(?:beat\w*|outperform\w*|better|worse|than|versus|vs\.?|compar\w*|differ\w*|"
-                      r"match\w*|rival\w*|on par)\b",
-                      re.IGNORECASE)
-DENYING = re.compile(r"-free\b|\b(?:without|not|no|never|avoid\w*|eliminat\w*|skip\w*|forgo\w*|lack\w*|"
-                     r"bypass\w*|remov\w*|drop\w*|dispens\w*)\b", re.IGNORECASE)
 # A claim the abstract negates: "RLVR does not improve capability", "we are unsuccessful
 # on more complex tasks", "fails to generalize"; English, not fitted to a week.
 # "we challenge the prevailing practice that VLMs must rely on contrastive encoders"
@@ -167,7 +153,7 @@ def _used_but_denied(question: str, paper: Paper) -> str | None:
     if PREMISED.match(question) or not USED_ASKED.match(question):
         return None
     name_words = {stem(w.lower()) for n in own_names(paper) for w in re.split(r"[\s\-]+", n)}
-    denying = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s) if _denies(question, c, name_words)]
+    denying = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s) if denies(question, c, name_words)]
     return answer_text(question, paper, "does not say so", "It says", denying[:1]) if denying else None
 
 
@@ -221,7 +207,7 @@ def _false_premise(question: str, paper: Paper, worded: bool = False) -> str | N
         for clause in clauses(s):
             # "non-<attribute> <noun>" against the question's "<attribute> <noun>" is
             # evidence enough: two words in that order, in the paper asked about
-            if (_negated_attribute(question, clause) or _denies(question, clause, name_words)
+            if (_negated_attribute(question, clause) or denies(question, clause, name_words)
                     or _negates(question, clause, keys) or _in_part(question, clause)
                     or _turns(question, clause, keys) or _affirms(question, clause, keys)
                     or _few(question, clause, keys) or ranked_otherwise(question, clause, name_words)
@@ -277,44 +263,6 @@ def _opposite_property(question: str, paper: Paper, sentences: list[str]) -> str
             pool = [c for s in sentences for c in clauses(s) if claimed.search(c)]
             return (pool or [paper.title])[0]
     return None
-
-
-def _denies(question: str, clause: str, name_words: set[str]) -> bool:
-    """The clause says the paper does without something the question says it uses ("does
-    π-StepNFT train a critic?" of "a critic-and-likelihood-free framework"); the words of
-    the paper's own names (``name_words``) are its subject, not the thing."""
-    if DENYING.search(question) or COMPARED.search(question):
-        # "is X training-free?" asks about the denial itself; in "does X beat trained
-        # reward models?" the other side is the one trained
-        return False
-    # a hyphenated word's parts count apart ("hand-coded" against "without any hand-coded")
-    keys = {k for k in ev.keywords(question) | ev.keywords(question.replace("-", " ")) if len(k) > 3}
-    keys -= name_words | PREMISE_FRAME
-    for m in DENIED.finditer(clause):
-        # "Without guidance, agents solve only the easiest tasks": a condition, not a
-        # property of the paper's method
-        if (m.start() == 0 and "," in clause[m.end():m.end() + 2] and len(m.group(0).split()) <= 3
-                and not re.search(r"\b(?:relying|depending|using|requiring|needing|any)\b", m.group(0))):
-            continue
-        phrase = (m.group(1) or m.group(2)).lower().split()
-        # "with subtask-guidance than without subtask-guidance", "models with and without
-        # specialised hemispheres": a contrast of both
-        if re.search(rf"\bwith\s+{re.escape(phrase[0])}", clause, re.IGNORECASE) \
-                or re.search(r"\bwith\s+(?:and|or)\s+$", clause[:m.start()], re.IGNORECASE):
-            continue
-        # the phrase's first word is what it denies most ("human" intervention, "hand-coded"
-        # goal representations): "invent goals" is not what "without hand-coded goal
-        # representations" does without
-        first = {stem(w) for w in re.split(r"-", phrase[0]) if len(w) > 3}
-        first |= {w for group in SAME_THING if first & group for w in group}
-        if keys & first:
-            return True
-        # ... or a compound noun of it, whole: "train its value network" of "eliminates
-        # auxiliary value networks" (two content words in a row, both the question's)
-        pairs = zip(phrase, phrase[1:])
-        if any(len(a) > 3 and len(b) > 3 and {stem(a), stem(b)} <= keys for a, b in pairs):
-            return True
-    return False
 
 
 def _negates(question: str, clause: str, keys: set[str]) -> bool:
