@@ -427,14 +427,18 @@ def test_the_measure_asked_again_under_a_second_condition_is_a_part_of_its_own()
     assert "12.5x" in answer and "1.4x" in answer
 
 
+def _selected(paper: Paper, question: str) -> str:
+    """The clauses a 40-word factual answer about ``paper`` selects, abstract order as the ranking."""
+    return " ".join(factual.select(question, Evidence(paper, ev.clean_sentences(paper.abstract), 1.0), 40))
+
+
 def test_a_qualifier_one_part_names_does_not_rule_out_the_other_parts_sentence():
     paper = Paper(id="h", title="HiMAP-Travel: Hierarchical Planning", abstract=(
         "We propose HiMAP-Travel, a hierarchical multi-agent framework. On TravelPlanner, HiMAP-Travel "
         "achieves 52.65% test Final Pass Rate. In a controlled comparison, it outperforms the sequential "
         "DeepTravel baseline by +8.67 pp."))
-    e = Evidence(paper, ev.clean_sentences(paper.abstract), 1.0)
-    picked = " ".join(factual.select("What test pass rate does HiMAP-Travel get on TravelPlanner, and by how "
-                                     "much does it beat the DeepTravel baseline?", e, 40))
+    picked = _selected(paper, "What test pass rate does HiMAP-Travel get on TravelPlanner, and by how much "
+                              "does it beat the DeepTravel baseline?")
     assert "52.65%" in picked and "8.67" in picked
 
 
@@ -443,12 +447,9 @@ def test_which_two_things_matches_the_count_with_its_noun_only():
         "We present KnowRL. Our framework combines two components: introspection and consensus-based "
         "rewarding. In experiments on LLaMA-3.1-8B and Qwen-2.5-7B, KnowRL improved self-knowledge. "
         "Our method drove gains as high as 28% in accuracy."))
-    e = Evidence(paper, ev.clean_sentences(paper.abstract), 1.0)
-    picked = " ".join(factual.select("what accuracy gain does KnowRL report, and which two models did they "
-                                     "test it on?", e, 40))
+    picked = _selected(paper, "what accuracy gain does KnowRL report, and which two models did they test it on?")
     assert "Qwen-2.5-7B" in picked and "28%" in picked and "two components" not in picked
     tasks = Paper(id="t", title="Left/Right Brain", abstract=(
         "This research explores a network for motor tasks. The models were trained on two tasks: the "
         "random reach task and the hold position task."))
-    e = Evidence(tasks, ev.clean_sentences(tasks.abstract), 1.0)
-    assert "random reach" in " ".join(factual.select("what is studied, and which two tasks were used?", e, 40))
+    assert "random reach" in _selected(tasks, "what is studied, and which two tasks were used?")
