@@ -71,6 +71,14 @@ def test_which_x_named_only_as_a_kind_is_not_stated():
         "Evaluating a range of LLMs, we find that consistency "
         "errors are most common in factual dimensions."))
     assert unnamed("Which LLM made the fewest consistency errors on ConStory-Bench?", consistency)
+    # any irregular past asks the name ("came out on top"), and so does "which of the N models"
+    assert unnamed("Which LLM came out on top on ConStory-Bench?", consistency)
+    assert unnamed("Which of the evaluated LLMs outdid the others on ConStory-Bench?", consistency)
+    oaks = Paper(id="o", title="Can Large Language Models Keep Up?", abstract=(
+        "We introduce OAKS to evaluate online adaptation. Evaluating 14 models with varied "
+        "inference approaches, we observe significant limitations."))
+    assert unnamed("Which of the 14 models evaluated on OAKS came out on top?", oaks)
+    assert unnamed("Which model came out on top on OAKS?", oaks)
     # a noun the abstract never uses is not decided here, nor is a question without "which X"
     assert unnamed("Which GPU was Penguin-VL trained on?", PENGUIN) is None
     assert unnamed("How is Penguin-VL's encoder initialized?", PENGUIN) is None

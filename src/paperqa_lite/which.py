@@ -28,14 +28,24 @@ def asks_name(question: str) -> bool:
 # best on X?"; an adverb may stand between ("which benchmarks exactly was it evaluated on?")
 # ... or a present verb before a superlative: "which model scores best?"
 # (a count is no noun: "which four specialized experts does ..." asks experts)
-_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?"
+# English's irregular simple pasts (a grammar's list, not this week's words), with their
+# out-/over-/under- compounds ("outdid", "overtook"); the ones that are also common nouns
+# or presents ("set", "cut", "read", "bound", "left", "had") stay out: "which data set did"
+# asks a set, not data
+_IRREGULAR_PAST = ("(?:out|over|under)?(?:did|arose|awoke|became|began|bent|beat|bit|bled|blew|broke|bred|brought|built|"
+                   "bought|caught|chose|clung|came|crept|dealt|dug|drew|drank|drove|ate|fell|fed|fought|found|fled|"
+                   "flew|forgot|froze|got|gave|went|grew|heard|hid|held|kept|knew|led|lost|made|meant|met|paid|rode|"
+                   "rang|rose|ran|said|saw|sought|sold|sent|shook|shone|shot|sang|sank|sat|slept|slid|spoke|spent|"
+                   "spun|stood|stole|stuck|struck|swept|swung|took|taught|tore|told|thought|threw|understood|woke|"
+                   "wore|won|wrote)")
+# ("which of the 14 models evaluated on OAKS came out on top" asks one of the models)
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:the|these|those|its|their|all)\s+)?(?:[\w\-]+\s+){0,2}?"
                          r"(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b)([\w\-]+)\s+"
                          # "which base LLMs and datasets did ...": a second asked noun
                          r"(?:(?:and|or)\s+(?:[\w\-]+\s+){0,1}?([\w\-]+)\s+)?(?:(?:exactly|precisely|"
                          r"specifically|actually|really)\s+)?"
                          # (and the irregular pasts a result is asked with: "which LLM made")
-                         r"(?:is|are|was|were|do|does|did|has|have|can|[a-z]+ed|made|got|won|took|"
-                         r"gave|ran|led|saw|found|held|beat|kept|"
+                         rf"(?:is|are|was|were|do|does|did|has|have|can|[a-z]+ed|{_IRREGULAR_PAST}|"
                          r"[a-z]+s(?=\s+(?:the\s+)?(?:best|highest|lowest|worst|most|least|top|first)\b))\b",
                          re.IGNORECASE)
 
