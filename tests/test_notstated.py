@@ -152,6 +152,10 @@ def test_both_sides_of_x_vs_y_are_names_even_when_typed_as_words():
 STEPNFT = Paper(id="n", title="pi-StepNFT: Step-wise Negative-aware Fine-Tuning", abstract=(
     "We propose pi-StepNFT, a critic-and-likelihood-free framework that requires only a single "
     "forward pass per optimization step and eliminates auxiliary value networks."))
+SELFREWARD = Paper(id="r", title="SelfJudge: Self-Rewarding for Image Models", abstract=(
+    "SelfJudge-Zero-7B uses the model's own understanding module as an internal evaluator, providing "
+    "corrective signals, without requiring additional human-labeled data. We present SelfJudge, "
+    "the first framework to achieve zero-data self-evolution for image reasoning."))
 PACIFAIST = Paper(id="f", title="The PacifAIst Benchmark: Would an AI Sacrifice Itself?", abstract=(
     "We introduce PacifAIst. Gemini 2.5 Flash achieved the highest P-Score at 90.31%. The "
     "much-anticipated GPT-5 recorded the lowest P-Score (79.49%)."))
@@ -166,6 +170,11 @@ PACIFAIST = Paper(id="f", title="The PacifAIst Benchmark: Would an AI Sacrifice 
     (STEPNFT, "which optimizer does pi-StepNFT use?", False),
     (STEPNFT, "is pi-StepNFT critic-free?", False),  # asks about the denial itself
     (STEPNFT, "does pi-StepNFT beat critic-based methods?", False),  # the other side has the critic
+    # "how much" of a thing taken as given; "zero-data" does without data, of any kind
+    (SELFREWARD, "How much human-labeled preference data did SelfJudge collect?", True),
+    (SELFREWARD, "Which seed image dataset does SelfJudge use to bootstrap its self-evolution?", True),
+    (SELFREWARD, "How many benchmarks does SelfJudge-Zero-7B use?", False),  # a name's "Zero-" denies nothing
+    (SELFREWARD, "Which benchmarks does SelfJudge use for zero-shot evaluation?", False),
     (PACIFAIST, "how did GPT-5 get the highest P-Score on PacifAIst?", True),
     (PACIFAIST, "how did Gemini 2.5 Flash get the highest P-Score on PacifAIst?", False),
 ])
@@ -173,7 +182,20 @@ def test_a_premise_the_paper_denies_is_not_stated(paper, question, refuted):
     text = false_premise(question, paper)
     assert bool(text) == refuted
     if refuted:
-        assert "does not say so" in text and ("free" in text or "lowest" in text)
+        assert "does not say so" in text and ("free" in text or "lowest" in text or "without" in text
+                                              or "zero-data" in text)
+
+
+def test_a_count_of_another_kind_of_the_asked_thing_does_not_report_it():
+    gnn = Paper(id="g", title="ParetoGNN: Multi-task Self-supervised GNNs", abstract=(
+        "ParetoGNN is self-supervised by manifold pretext tasks observing multiple philosophies. "
+        "We conduct experiments over four downstream tasks on 11 widely adopted benchmark datasets."))
+    text = not_reported("How many pretext tasks does ParetoGNN combine?", gnn)
+    assert text and "does not report" in text
+    # the kind counted, or a kind the paper never names, is answered
+    assert not_reported("How many downstream tasks is ParetoGNN evaluated on?", gnn) is None
+    assert not_reported("How many benchmark datasets does ParetoGNN use?", gnn) is None
+    assert not_reported("How many evaluation tasks does ParetoGNN use?", gnn) is None
 
 
 def test_names_a_paper_coins_with_small_words_or_beside_a_size():

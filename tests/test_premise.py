@@ -55,6 +55,18 @@ def test_a_direction_said_of_the_same_subject_the_other_way_is_not_stated(questi
         assert "rapidly deteriorate over iterations" in text
 
 
+def test_a_paper_named_by_its_quoted_title_before_the_question_is_its_lead():
+    inward = Paper(id="i", title="Looking Inward: Language Models Can Learn About Themselves", abstract=(
+        "We study introspection by finetuning LLMs. While we successfully elicit introspection on "
+        "simple tasks, we are unsuccessful on more complex tasks or those requiring "
+        "out-of-distribution generalization."))
+    for lead in ("In 'Looking Inward', ", "In the \u201cLooking Inward\u201d paper, ", ""):
+        text = false_premise(f"{lead}why were the finetuned models able to introspect successfully "
+                             "on complex, out-of-distribution tasks?", inward)
+        assert text and "unsuccessful" in text
+    assert false_premise("In 'Looking Inward', why do the models introspect on simple tasks?", inward) is None
+
+
 def test_updating_weights_is_what_without_parameter_updates_denies():
     agent = Paper(id="a", title="SkillLoop: Continual Learning from Experience", abstract=(
         "We enable agents to continually improve without parameter updates by learning from past "

@@ -11,22 +11,23 @@ from . import evidence as ev
 from .claims import PREMISE_FRAME
 from .sentences import stem
 
-# What a paper says it does without: "critic-and-likelihood-free", "eliminates auxiliary
-# value networks", "without human labels"; plain English, not fitted to any week.
-DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"
+# What a paper says it does without: "critic-and-likelihood-free", "zero-data", "eliminates
+# auxiliary value networks", "without human labels"; plain English, not fitted to any week.
+DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|(?<![\w-])zero-((?:\w+-)*\w+)|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"
                     r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+"
-                    r"(?:(?:relying|depending)\s+on\s+|(?:using|requiring|needing)\s+)?(?:any\s+)?"
+                    r"(?:(?:relying|depending)\s+on\s+|(?:using|requiring|needing)\s+)?(?:(?:any|additional|extra)\s+)?"
                     r"((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)
 # Words for one thing a paper does without: "without parameter updates" denies that it
 # fine-tunes its weights. Plain English, each group one thing.
 SAME_THING = [frozenset(stem(w) for w in g.split()) for g in (
-    "parameter parameters weight weights", "fine-tune fine-tuning finetune finetuning")]
+    "parameter parameters weight weights", "fine-tune fine-tuning finetune finetuning",
+    "data dataset datasets")]
 # A question comparing ("does X beat trained reward models?"): the other side has the thing
 COMPARED = re.compile(r"\b(?:beat\w*|outperform\w*|better|worse|than|versus|vs\.?|compar\w*|differ\w*|"
                       r"match\w*|rival\w*|on par)\b",
                       re.IGNORECASE)
 # A question saying a denial itself ("is X training-free?")
-DENYING = re.compile(r"-free\b|\b(?:without|not|no|never|avoid\w*|eliminat\w*|skip\w*|forgo\w*|lack\w*|"
+DENYING = re.compile(r"-free\b|(?<![\w-])zero-|\b(?:without|not|no|never|avoid\w*|eliminat\w*|skip\w*|forgo\w*|lack\w*|"
                      r"bypass\w*|remov\w*|drop\w*|dispens\w*)\b", re.IGNORECASE)
 
 
@@ -47,7 +48,7 @@ def denies(question: str, clause: str, name_words: set[str]) -> bool:
         if (m.start() == 0 and "," in clause[m.end():m.end() + 2] and len(m.group(0).split()) <= 3
                 and not re.search(r"\b(?:relying|depending|using|requiring|needing|any)\b", m.group(0))):
             continue
-        phrase = (m.group(1) or m.group(2)).lower().split()
+        phrase = (m.group(1) or m.group(2) or m.group(3)).lower().split()
         # "with subtask-guidance than without subtask-guidance", "models with and without
         # specialised hemispheres": a contrast of both
         if re.search(rf"\bwith\s+{re.escape(phrase[0])}", clause, re.IGNORECASE) \

@@ -96,14 +96,17 @@ def name_in(question: str, paper: Paper) -> str:
     return max(used, key=used.get) if used else ev.short_name(paper)
 
 
-def answer_text(question: str, paper: Paper, what: str, instead: str, pool: list[str]) -> str:
+def answer_text(question: str, paper: Paper, what: str, instead: str, pool: list[str],
+                focus: str = "") -> str:
     """"X's abstract <what> ("<the question>") [1]. <instead>: <the pool's clause closest to
-    the question>"."""
+    the question>", cut to the part about ``focus`` when given (the words saying what the
+    paper does without), else about the question."""
     keys = ev.keywords(question)
     text = f"{name_in(question, paper)}'s abstract {what} (\"{question.strip()}\") [1]."
     if pool:
         closest = max(pool, key=lambda c: (ev.coverage(keys, c), -pool.index(c)))
-        text += f" {instead}: " + excerpt.as_sentence(excerpt.cut(question, [closest], REASON_WORDS, hard=True)[0])
+        text += f" {instead}: " + excerpt.as_sentence(
+            excerpt.cut(focus or question, [closest], REASON_WORDS, hard=True)[0])
     return text
 
 
@@ -150,7 +153,7 @@ def _not_reported(question: str, paper: Paper, names: list[str]) -> str | None:
         # "how much did fine-tuning improve X": an amount, which "we evaluate six MLLMs"
         # (a count of things) does not give
         stated = [c for c in stated if not _counts_only(c)]
-    unsaid += _rival_compounds(question, stated)
+    unsaid += _rival_compounds(question, stated) + _rival_kinds(question, stated, text)
     unsaid += _event_elsewhere(asking, stated, sentences)
     unsaid += asked.absent_targets(question, text, names)
     # "how many LoRAs per layer": a count per unit, which a clause not naming the unit
@@ -241,6 +244,29 @@ def _rival_compounds(question: str, clauses_: list[str]) -> list[str]:
         if said and all(r - {first} and first not in r for r in said):
             out.append(word)
     return out
+
+
+# "how many pretext tasks": a count of one kind of a thing; the whole number must count
+# the plural noun after it (at most one word between: "11 widely adopted benchmark datasets")
+_KIND_ASKED = re.compile(r"\bhow many\s+([a-z][\w-]*)\s+([a-z][\w-]*)", re.IGNORECASE)
+_COUNT_OF = r"(?<![\w.\-])(?:\d[\d,.]*|" + "|".join(sorted(asked.NUMBER_WORDS)) + r")\s+(?:[\w-]+\s+)?([\w-]+)\s+{}"
+
+
+def _rival_kinds(question: str, clauses_: list[str], text: str) -> list[str]:
+    """"how many pretext tasks" of a paper that writes "pretext tasks" but counts only
+    "four downstream tasks": the count is of another kind of task. Only when the paper
+    names the asked kind itself (then the modifier tells kinds apart); a clause counting
+    no kind of that noun is not ruled out. English compounding, not fitted on a week."""
+    m = _KIND_ASKED.search(question)
+    if not m or m.group(1).lower() in STOP or m.group(1).lower() in asked.NUMBER_WORDS:
+        return []
+    kind, noun = m.group(1).lower(), re.escape(stem(m.group(2).lower()))
+    named = re.compile(rf"\b{re.escape(kind)}\s+{noun}\w*\b", re.IGNORECASE)
+    if not clauses_ or not named.search(text):
+        return []
+    counts = re.compile(_COUNT_OF.format(rf"{noun}\w*\b"), re.IGNORECASE)
+    rivals = [not named.search(c) and any(o.group(1).lower() != kind for o in counts.finditer(c)) for c in clauses_]
+    return [m.group(0)[9:]] if all(rivals) else []
 
 
 # "in what percentage of runs did o1 try to disable its oversight mechanism": a share of

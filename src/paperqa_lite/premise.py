@@ -17,7 +17,7 @@ from .claims import (PREMISE_FRAME, allotted_otherwise, done_without_people, hel
                      ordered_otherwise, paid_for, ranked_otherwise, said_of_others, swapped)
 from .claims import stems as _stems
 from .clauses import clauses
-from .denials import COMPARED, denies
+from .denials import DENIED, COMPARED, denies
 from .directions import ASPECT, DIRECTED, DIRECTIONS, opposite_about
 from .names import title_method
 from .notstated import NAME_WORDS, answer_text, misquoted, not_reported, own_names
@@ -47,7 +47,10 @@ PROPERTIES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\b(?:same|equal|similar)[- ]size[ds]?\b", r"\b(?:larger|bigger|smaller)\s+than\b"))]
 # (with what the paper is on after it: "In the bilateral network paper on motor control, ...")
 PAPER_LEAD = re.compile(r"^\s*(?:in|for|about|regarding|from)\s+(?:the\s+)?[^,?]{1,80}?\b(?:paper|study|work|article|"
-                        r"benchmark)(?:\s+(?:on|about|of|into|for)\s+[^,?]{1,60}?)?\s*[,:]\s*", re.IGNORECASE)
+                        r"benchmark)(?:\s+(?:on|about|of|into|for)\s+[^,?]{1,60}?)?\s*[,:]\s*"
+                        # ... or by its title in quotes: "In 'Looking Inward', why ..."
+                        r"|^\s*(?:in|for|about|regarding|from)\s+(?:the\s+)?(?:paper\s+)?[\"'\u2018\u201c][^\"\u2019\u201d?]{2,100}?"
+                        r"[\"'\u2019\u201d](?:\s+(?:paper|study|work|article))?\s*[,:]\s*", re.IGNORECASE)
 # "... generalization? yes or no": how to answer, not part of the claim (its "no" is no
 # negation of it)
 YES_OR_NO = re.compile(r"\?*[\s,;:(\-\u2013\u2014]*(?:(?:answer|just|reply)\s+)?\(?\s*(?:yes\s*(?:or|/)\s*no|"
@@ -145,7 +148,8 @@ def false_premise(question: str, paper: Paper) -> str | None:
 
 # "which human reference translations were used to train X?": a "which" that takes as given
 # what the paper does without ("reference-free"); English, not fitted to a week
-USED_ASKED = re.compile(r"\s*(?:which|what)\b.*\b(?:use[sd]?|using|rel(?:y|ies|ied)\s+on|train\w*|"
+# (and "how much human-labeled data did X collect": an amount of it, taken as given)
+USED_ASKED = re.compile(r"\s*(?:which|what|how\s+(?:much|many))\b.*\b(?:use[sd]?|using|rel(?:y|ies|ied)\s+on|train\w*|"
                         r"need\w*|requir\w*|collect\w*|annotat\w*)\b", re.IGNORECASE)
 
 
@@ -154,7 +158,11 @@ def _used_but_denied(question: str, paper: Paper) -> str | None:
         return None
     name_words = {stem(w.lower()) for n in own_names(paper) for w in re.split(r"[\s\-]+", n)}
     denying = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s) if denies(question, c, name_words)]
-    return answer_text(question, paper, "does not say so", "It says", denying[:1]) if denying else None
+    if not denying:
+        return None
+    # (a long clause is cut to its denial, not to the question's words it also holds)
+    return answer_text(question, paper, "does not say so", "It says", denying[:1],
+                       focus=DENIED.search(denying[0]).group(0))
 
 
 def _false_premise(question: str, paper: Paper, worded: bool = False) -> str | None:
