@@ -191,6 +191,10 @@ def test_a_name_most_papers_use_is_vocabulary_not_a_list_topic():
                *[Paper(id=f"o{i}", title=f"Other {i}", abstract="A robot learns.") for i in range(6)]]
     assert [p.id for p in naming("Which papers involve GPT-4o?", papers)] == ["g"]
     assert naming("Which papers study theory of mind in LLMs?", papers) == []  # 4 of 10 say LLMs
+    # a plural acronym is the kind of model worked on, however few papers write it
+    few = [papers[3], *papers[4:]]
+    assert naming("Which papers speed up LLMs on long inputs?", few) == []
+    assert [p.id for p in naming("Which papers involve GPT-4o or LLMs?", few)] == ["g"]
 
 
 def _listed(title: str, abstract: str) -> Evidence:

@@ -251,3 +251,26 @@ def test_beside_two_papers_saying_the_whole_topic_a_paper_must_say_its_rarest_wo
     assert distinctive(q, chosen, covering, weights) == {"door", "peg"}
     # with one paper saying it whole, the others' wording may be the topic's paraphrase
     assert distinctive(q, chosen, {"door"}, weights) == {"door", "peg", "ego"}
+
+
+def test_a_paper_on_a_listed_titles_line_of_work_is_a_candidate():
+    from paperqa_lite.listing import on_titled_term
+    q = list_question("Which papers work on spatial intelligence for VLMs?")
+    court = ev.Evidence(Paper(id="court", title="CourtSI: Benchmarking Spatial Intelligence of VLMs",
+                              abstract="We benchmark VLMs."), [], 0.8)
+    ttt = ev.Evidence(Paper(id="ttt", title="Spatial-TTT: Streaming Spatial Intelligence", abstract=(
+        "We propose test-time training for streaming spatial intelligence.")), [], 0.5)
+    penguin = ev.Evidence(Paper(id="peng", title="Penguin-VL: Compact VLMs", abstract=(
+        "Compact VLMs reason about spatial layouts.")), [], 0.5)
+    # the term "spatial intelligence" is a listed paper's title's; the kind "VLMs" qualifies it
+    assert on_titled_term(q, ttt, [court])
+    assert not on_titled_term(q, penguin, [court])  # no "spatial intelligence"
+    assert not on_titled_term(q, ttt, [penguin])  # no listed title says the term
+    # every other topic word is still needed: "image editing" without a benchmark
+    q2 = list_question("Which papers introduce a benchmark for image editing?")
+    grade = ev.Evidence(Paper(id="grade", title="GRADE: Benchmarking Image Editing",
+                              abstract="A benchmark."), [], 0.8)
+    edit = ev.Evidence(Paper(id="edit", title="CARE-Edit: Routing Experts", abstract=(
+        "We route experts for contextual image editing.")), [], 0.5)
+    assert not on_titled_term(q2, edit, [grade])
+

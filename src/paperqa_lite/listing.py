@@ -10,7 +10,8 @@ import math
 import re
 
 from . import evidence as ev
-from .topics import topic_said
+from .listnames import KIND
+from .topics import says_term, terms, topic, topic_said
 
 
 # A topic word at least half the papers in scope say ("abilities" of "theory-of-mind
@@ -40,3 +41,16 @@ def distinctive(question: str, chosen: list[ev.Evidence], covering: set[str], we
     rarest = max(weights, key=weights.get)
     return {e.paper.id for e in chosen
             if e.paper.id in covering or rarest in topic_said(question, f"{e.paper.title} {e.paper.abstract}")}
+
+
+def on_titled_term(question: str, e: ev.Evidence, listed: list[ev.Evidence]) -> bool:
+    """Whether the paper says a term of the question that a listed paper's title says (a
+    line of work: "Spatial-TTT: ... Spatial Intelligence ...") and every other topic word
+    but the kind of model it is for ("for VLMs" qualifies the topic, as in
+    :func:`topics.on_terms`): on that line whatever its distance to the best."""
+    titled = [t for t in terms(question) if any(says_term(x.paper.title, t) for x in listed)]
+    text = f"{e.paper.title} {e.paper.abstract}"
+    kinds = {w.lower() for w in re.findall(r"[\w-]+", question) if KIND.fullmatch(w)}
+    return (any(says_term(text, t) for t in titled)
+            and topic(question) - kinds <= topic_said(question, text))
+

@@ -82,6 +82,8 @@ def naming(question: str, papers: list) -> list:
     total = len(papers)
     out: dict[str, Any] = {}
     for tok in _names(question):
+        if KIND.fullmatch(tok):  # "speed up LLMs": the kind of model worked on, no name asked
+            continue
         having = [p for p in papers if _says(tok, f"{p.title} {p.abstract}")]
         if having and len(having) < VOCABULARY_SHARE * total:
             out.update((p.id, p) for p in having)
