@@ -403,6 +403,20 @@ def test_a_yes_no_part_after_a_quantity_is_a_part_of_its_own():
     assert asked.measures("what is loger's absolute trajectory error on kitti?") == [stem("error")]
 
 
+def test_a_second_question_after_a_question_mark_is_a_part_of_its_own():
+    question = "Does FlashPrefill still give a speedup on short contexts? What does it get at 4K?"
+    assert question_parts(question) == ["Does FlashPrefill still give a speedup on short contexts",
+                                        "What does it get at 4K"]
+    assert "1.71x" in _flashprefill_answer(question)
+    # ... and a yes/no question asks, so a wh-part after it is its own too
+    assert question_parts("How do A and B cut compute? Does either need training, and what speedup does B "
+                          "claim?") == ["How do A and B cut compute", "Does either need training",
+                                        "what speedup does B claim"]
+    # how to answer is no question: "? yes or no", "? Compare them."
+    assert len(question_parts("Does X beat Y? yes or no")) == 1
+    assert len(question_parts("Do X and Y agree on rewards? Compare them.")) == 1
+
+
 def test_a_verb_of_studying_beside_one_of_introducing_still_coins_the_name():
     """"We study and introduce X, a ...": the introducing verb coins X though a verb of
     studying starts at the same word."""

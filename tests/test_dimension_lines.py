@@ -59,3 +59,20 @@ def test_score_said_as_a_verb_asks_how_not_a_number_and_the_two_names_are_one_pa
     first = "".join(on_dimension(question, chosen, 25)).splitlines()[0]
     # the sentence saying how outputs are scored leads, not the one with a number
     assert first.split("]: ", 1)[1].startswith("We adopt a rubric-based evaluation protocol")
+
+
+def test_a_comparison_asking_three_things_answers_each_within_two_cells():
+    dc = Paper(id="d", title="Dynamic Chunking Diffusion Transformer", abstract=(
+        "We introduce DC-DiT, which compresses the token sequence with a learned chunking mechanism. "
+        "It retrofits pretrained checkpoints with minimal post-training compute."))
+    jit = Paper(id="j", title="Just-in-Time: Spatial Acceleration for Diffusion Transformers", abstract=(
+        "JiT cuts compute by evaluating only a sparse subset of anchor tokens. "
+        "The framework needs no training and plugs into pretrained models. "
+        "JiT achieves up to a 7x speedup with nearly lossless performance."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (dc, jit)]
+    question = ("How do DC-DiT and Just-in-Time differ in how they cut compute? Does either need training, "
+                "and what speedup does JiT claim?")
+    lines = "".join(on_dimension(question, chosen, 25)).splitlines()
+    assert "anchor tokens" in lines[1] and "no training" in lines[1] and "7x" in lines[1]
+    assert all(len(line.split()) <= 2 * 25 + 8 for line in lines)  # two cells, label and ellipses
+

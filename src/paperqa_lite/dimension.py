@@ -128,8 +128,10 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
     """Each paper's answer on the asked dimension, from its own abstract, one line each; a
     question asking two things ("which one needs no training, and what model is each tested
     on?") gets a clause for each."""
-    asks = question_parts(question)[:2]
-    asks = asks if len(asks) == 2 else [question]
+    asks = question_parts(question)[:3]
+    asks = asks if len(asks) >= 2 else [question]
+    # (three parts share two parts' words: a line stays within two cells)
+    words = words if len(asks) <= 2 else max(SECOND_WORDS, words * 2 // len(asks))
     pickers = [_picker(part, chosen) for part in asks]  # what each part asks, read once
     for i, e in enumerate(chosen, 1):
         # one sentence per part; a question asking one thing gets the runner-up too when

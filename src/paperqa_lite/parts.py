@@ -32,13 +32,26 @@ _CONDITION = re.compile(r"^(?:when|where|whenever|once)\s+(?!(?:is|are|was|were|
 
 def _asks(piece: str) -> bool:
     condition = _CONDITION.match(piece)
-    return bool(_ASKS.search(piece[condition.end():] if condition else piece))
+    # (a yes/no question asks too: "Does either need training, and what speedup ...")
+    return bool(_ASKS.search(piece[condition.end():] if condition else piece) or _YES_NO.match(piece))
+
+
+_YES_NO = re.compile(r"(?:does|do|did|is|are|was|were|can|could|has|have)\s+\w", re.IGNORECASE)
+
+
+# "... cut compute? Does either need training?": a second question, asked on its own (not
+# "...? yes or no", "...? Compare them.", which say how to answer)
+_NEXT_QUESTION = re.compile(r"\?\s+(?=(?:Does|Do|Did|Is|Are|Was|Were|Can|Could|Has|Have|What|Which|How|Where|"
+                            r"Why|Who|When|Whose)\b)")
 
 
 def question_parts(question: str) -> list[str]:
     """The things a question asks, one per wh-clause: "What benchmark does X introduce, and
     how many VLMs were evaluated on it?" -> two parts. A lead without a wh-word ("In the
     X paper, what ...") belongs to the part after it."""
+    asked = [q for q in _NEXT_QUESTION.split(question.strip()) if q.strip()]
+    if len(asked) > 1:
+        return [part for q in asked for part in question_parts(q)]
     pieces = [p.strip() for p in _PART.split(counting(question.strip().rstrip("?").strip())) if p.strip()]
     out: list[str] = []
     for piece in pieces:
