@@ -457,3 +457,14 @@ def test_which_two_things_matches_the_count_with_its_noun_only():
         "This research explores a network for motor tasks. The models were trained on two tasks: the "
         "random reach task and the hold position task."))
     assert "random reach" in _selected(tasks, "what is studied, and which two tasks were used?")
+
+
+def test_a_derived_word_tells_two_sentences_counting_the_asked_thing_apart():
+    court = Paper(id="c", title="Stepping VLMs onto the Court", abstract=(
+        "We present CourtSI, the first spatial intelligence dataset for sports. CourtSI contains over 1M "
+        "QA pairs across net sports. In addition, we introduce CourtSI-Bench, an evaluation benchmark "
+        "comprising 3,686 QA pairs with rigorous human verification."))
+    # "human-verified" is said by "human verification", though the stems differ
+    text = _selected(court, "For the dataset CourtSI, how many QA pairs are in the human-verified benchmark?")
+    assert "3,686" in text and "1M" not in text
+    assert "1M" in _selected(court, "How many QA pairs does CourtSI contain across net sports?")

@@ -88,8 +88,27 @@ def _stating(head: str, order: list[str], quals: list[str], keys: set[str],
     pool = [s for s in order if any(c in s for c in found)]
     # "frontier agents" is close to "frontier-agent performance": a number's sentence is
     # often written in compounds
-    return max(pool, key=lambda s: (ev.coverage(keys, s, parts=True), ev.coverage(wider, s, parts=True),
-                                    -pool.index(s))) if pool else None
+    # (on a tie, a word's derivation counts: "human-verified" is said by "human
+    # verification", which the stemmer leaves as "verif" against "verifi")
+    return max(pool, key=lambda s: (ev.coverage(keys, s, parts=True), _derived(keys, s),
+                                    ev.coverage(wider, s, parts=True), -pool.index(s))) if pool else None
+
+
+# a stem this long that begins the other is the same word derived ("verifi", "verif");
+# shorter ones are too often different words ("act", "actor")
+DERIVED_MIN = 5
+
+
+def _derived(keys: set[str], sentence: str) -> int:
+    """How many of ``keys`` the sentence says, each part of a hyphenated key by a word or
+    one derived from the same stem."""
+    words, parts = ev.word_stems(sentence)
+    said = words | parts
+
+    def has(part: str) -> bool:
+        return part in said or len(part) >= DERIVED_MIN and any(
+            len(w) >= DERIVED_MIN and (w.startswith(part) or part.startswith(w)) for w in said)
+    return sum(all(has(p) for p in k.split("-") if p) for k in keys)
 
 
 def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str],
