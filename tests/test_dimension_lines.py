@@ -76,3 +76,15 @@ def test_a_comparison_asking_three_things_answers_each_within_two_cells():
     assert "anchor tokens" in lines[1] and "no training" in lines[1] and "7x" in lines[1]
     assert all(len(line.split()) <= 2 * 25 + 8 for line in lines)  # two cells, label and ellipses
 
+
+
+def test_a_dataset_is_the_data_a_comparison_asks_for():
+    plan = Paper(id="p", title="PlanBench: Benchmarking Planning", abstract=(
+        "We introduce PlanBench, a benchmark of egocentric planning tasks. To facilitate progress, we "
+        "further present PlanBench-IT, a specialized instruction-tuning dataset. We have made all codes, "
+        "data, and a leaderboard available."))
+    think = Paper(id="t", title="ThinkBench", abstract="We introduce ThinkBench, a benchmark of six capabilities.")
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (plan, think)]
+    lines = "".join(on_dimension("How do PlanBench and ThinkBench differ, and does either of them also provide "
+                                 "training data?", chosen, 25))
+    assert "PlanBench-IT" in lines.splitlines()[0]

@@ -246,7 +246,7 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
                 stated = 0.5 if (asked.stating(mine, [s]) if mine else NUMBER.search(s)) else 0.0
                 stated += 0.5 if params and PARAMETERS.search(s) else 0.0
                 stated += 0.2 if top and figures[s] == top else 0.0
-            return (ev.coverage(keys, s) + (stated if numeric else 0.0)
+            return (ev.coverage(keys, _as_data(s)) + (stated if numeric else 0.0)
                     + (0.3 if own else 0.0) - (0.5 if BACKGROUND.match(s) else 0.0)
                     - (0.2 if approach and REPORTS_RESULT.search(s) else 0.0)
                     + (0.1 if in_role and in_role.search(s) else 0.0)
@@ -270,6 +270,15 @@ def _picker(question: str, chosen: list[ev.Evidence]) -> Callable[[ev.Evidence],
         (counted_0, fit_0, _), (counted_1, fit_1, _) = score[ranked[0]], score[ranked[1]]
         return ranked[:2] if counted_1 == counted_0 and 0 < fit_1 >= fit_0 - UNSURE else ranked[:1]
     return pick
+
+
+def _as_data(sentence: str) -> str:
+    """The sentence with a dataset or corpus said as data too: "does either provide training
+    data" is answered by "an instruction-tuning dataset"."""
+    return DATASET_WORD.sub(lambda m: f"{m.group(0)} data", sentence)
+
+
+DATASET_WORD = re.compile(r"\b(?:datasets?|corpus|corpora)\b", re.IGNORECASE)
 
 
 def _stems_in_order(text: str) -> list[str]:
