@@ -22,6 +22,7 @@ WEEK = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "weeks" 
     ("achieving 2.2times improvements", "achieving 2.2× improvements"),
     ("N times K distance matrix", "N times K distance matrix"),
     ("by +8.67~pp.", "by +8.67 pp."),
+    ("acts as an internal ``evaluator'', providing", "acts as an internal \u201cevaluator\u201d, providing"),
     ("vision encoder s initialized", "vision encoders initialized"),
     ("the DC- DiT backbone", "the DC-DiT backbone"),
     ("low- and high-information regions", "low- and high-information regions"),

@@ -108,6 +108,8 @@ _LOST_STYLE = re.compile(r"\b(?:boldsymbol|mathbf|mathrm|textbf|textit)(?=[^\x00
 _TIMES = re.compile(r"(?<=\d)\s*(?:\\times|\{\\?times\}|times)(?![A-Za-z])")
 _SCRIPT = re.compile(r"([\^_])\{([A-Za-z0-9+\-]{1,8})\}")  # DR^{3} -> DR^3
 _ESCAPED = re.compile(r"\\([%$&#_])")  # \% -> %
+# TeX quotes: ``evaluator'' -> “evaluator” (not "'" alone: an apostrophe or a prime)
+_TEX_QUOTES = re.compile(r"``([^`'\n]{1,200}?)''")
 # spaces the highlighter puts before punctuation and inside brackets
 _SPACE_PUNCT = re.compile(r"(?<=\S) +([,.;:!?)\]])(?=\s|$|[,.;:)\]])")
 _SPACE_OPEN = re.compile(r"([(\[]) +(?=\S)")
@@ -138,7 +140,7 @@ def _unsplit(text: str) -> str:
 
 def untypeset(text: str) -> str:
     """``text`` with LaTeX markup and the listing's spacing artefacts undone: ``\\%`` ->
-    ``%``, ``\\textbf{X}`` -> ``X``, ``4times``/``4{times}`` -> ``4×``, ``DR^{3}`` ->
+    ``%``, ``\\textbf{X}`` -> ``X``, TeX quotes -> curly ones, ``4times``/``4{times}`` -> ``4×``, ``DR^{3}`` ->
     ``DR^3``, ``a , b`` -> ``a, b``, ``( VLMs )`` -> ``(VLMs)``, ``encoder s`` ->
     ``encoders``, ``DC- DiT`` -> ``DC-DiT``, ``+8.67~pp`` -> ``+8.67 pp``, ``Evalu ate d``
     -> ``Evaluated`` (:func:`_unsplit`). URLs have no spaces, so no rule reaches inside one."""
@@ -149,6 +151,7 @@ def untypeset(text: str) -> str:
     text = re.sub(r"\\([A-Za-z][\w-]*) \1\b", r"\1", text)  # "\\Name Name": a macro and its text
     text = _TIMES.sub("×", text)
     text = _ESCAPED.sub(r"\1", text)
+    text = _TEX_QUOTES.sub("\u201c\\1\u201d", text)
     text = re.sub(r"(?<=\d)~(?=[A-Za-z])", " ", text)
     text = _SPACE_OPEN.sub(r"\1", text)
     text = _SPACE_PUNCT.sub(r"\1", text)
