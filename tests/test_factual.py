@@ -234,6 +234,11 @@ def test_a_cut_a_few_words_short_of_the_end_drops_the_last_verb_phrase_not_its_n
          "consistently outperforms both tool-only and learning-based baselines.")
     out = excerpt.cut("how does XSkill do?", [s], 20, hard=True)[0]
     assert "tool-only and" in out
+    # one word short of the end, the word is kept: "... in the spatial." has lost its noun
+    s = ("We introduce Just-in-Time, a novel training-free framework that addresses this challenge "
+         "by acceleration in the spatial domain.")
+    out = excerpt.cut("what is Just-in-Time?", [s], len(s.split()) - 1, hard=True)[0]
+    assert out.endswith("in the spatial domain.")
 
 
 def test_where_a_method_falls_short_is_answered_by_the_sentence_saying_so():

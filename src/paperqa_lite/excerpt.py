@@ -191,7 +191,8 @@ def _undangled(text: str) -> str:
 def _whole_phrase(trimmed: str, source: str) -> str:
     """A cut that leaves only the source's last few words out ends at the "and" / "or"
     joining its last verb phrase instead: "... and eliminates auxiliary value." has lost the
-    noun of "auxiliary value networks", and the whole last phrase is the better loss."""
+    noun of "auxiliary value networks", and the whole last phrase is the better loss; a cut
+    leaving one word out keeps it."""
     words, src = trimmed.rstrip(" .").split(), source.rstrip(" .").split()
     tail = [w.strip(",;:.").lower() for w in words[-3:]]
     ends = [i + len(tail) for i in range(len(src) - len(tail) + 1)
@@ -204,6 +205,10 @@ def _whole_phrase(trimmed: str, source: str) -> str:
         if words[j].lower() in ("and", "or") and re.fullmatch(r"[a-z]+(?:es|s|ed)", words[j + 1]) \
                 and not {"both", "between", "either"} & {w.lower() for w in words[j - 4:j]}:
             return " ".join(words[:j]).rstrip(",;:") + "."
+    # ... else one word short ends on the phrase's modifier ("by acceleration in the spatial."
+    # of "... spatial domain."): the last word is the cheaper fix, one over the budget
+    if len(src) - ends[-1] == 1:
+        return f"{' '.join(words)} {src[-1]}".rstrip(",;:.") + "."
     return trimmed
 
 
