@@ -254,7 +254,7 @@ def test_beside_two_papers_saying_the_whole_topic_a_paper_must_say_its_rarest_wo
 
 
 def test_a_paper_on_a_listed_titles_line_of_work_is_a_candidate():
-    from paperqa_lite.listing import on_titled_term
+    from paperqa_lite.listing import on_titled_lines
     q = list_question("Which papers work on spatial intelligence for VLMs?")
     court = ev.Evidence(Paper(id="court", title="CourtSI: Benchmarking Spatial Intelligence of VLMs",
                               abstract="We benchmark VLMs."), [], 0.8)
@@ -263,14 +263,14 @@ def test_a_paper_on_a_listed_titles_line_of_work_is_a_candidate():
     penguin = ev.Evidence(Paper(id="peng", title="Penguin-VL: Compact VLMs", abstract=(
         "Compact VLMs reason about spatial layouts.")), [], 0.5)
     # the term "spatial intelligence" is a listed paper's title's; the kind "VLMs" qualifies it
-    assert on_titled_term(q, ttt, [court])
-    assert not on_titled_term(q, penguin, [court])  # no "spatial intelligence"
-    assert not on_titled_term(q, ttt, [penguin])  # no listed title says the term
+    assert on_titled_lines(q, [court], [ttt]) == [ttt]
+    assert on_titled_lines(q, [court], [penguin]) == []  # no "spatial intelligence"
+    assert on_titled_lines(q, [penguin], [ttt]) == []  # no listed title says the term
     # every other topic word is still needed: "image editing" without a benchmark
     q2 = list_question("Which papers introduce a benchmark for image editing?")
     grade = ev.Evidence(Paper(id="grade", title="GRADE: Benchmarking Image Editing",
                               abstract="A benchmark."), [], 0.8)
     edit = ev.Evidence(Paper(id="edit", title="CARE-Edit: Routing Experts", abstract=(
         "We route experts for contextual image editing.")), [], 0.5)
-    assert not on_titled_term(q2, edit, [grade])
+    assert on_titled_lines(q2, [grade], [edit]) == []
 

@@ -43,7 +43,7 @@ from .dimension import asks_dimension, comparison_papers, on_dimension
 from .attribution import owners
 from .factual import select
 from .parts import question_parts
-from .listing import distinctive, on_titled_term, says_rare
+from .listing import distinctive, on_titled_lines, says_rare
 from .topics import covers, list_question, matches, on_terms, titles_term, topic
 from .fit import fit_messages
 from .followup import contextualize
@@ -301,8 +301,9 @@ def _plan(found: _Found, best: float, question: str):
         candidates = found.naming | found.covering
         listed = [e for e in evidence if e.score >= max(AGGREGATE_MIN, AGGREGATE_RATIO * best)
                   or e.paper.id in candidates]
-        listed += [e for e in evidence if e not in listed and e.score >= AGGREGATE_MIN
-                   and on_titled_term(question, e, listed)]
+        ids = {e.paper.id for e in listed}
+        listed += on_titled_lines(question, listed, [e for e in evidence if e.paper.id not in ids
+                                                     and e.score >= AGGREGATE_MIN])
         near = {e.paper.id for e in evidence[:AGGREGATE_NEAR_RANK]
                 if e.score >= max(AGGREGATE_MIN, AGGREGATE_NEAR * best) and says_rare(question, e, found.weights)}
         kept = {e.paper.id for e in on_terms(question, [e for e in listed if matches(question, e, found.weights)])}

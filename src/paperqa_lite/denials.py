@@ -35,10 +35,17 @@ def denies(question: str, clause: str, name_words: set[str]) -> bool:
     """The clause says the paper does without something the question says it uses ("does
     π-StepNFT train a critic?" of "a critic-and-likelihood-free framework"); the words of
     the paper's own names (``name_words``) are its subject, not the thing."""
+    return denial(question, clause, name_words) is not None
+
+
+def denial(question: str, clause: str, name_words: set[str]) -> str | None:
+    """The words of the clause saying the paper does without what the question says it
+    uses ("critic-and-likelihood-free", "without requiring additional human-labeled data"),
+    or None (:func:`denies`)."""
     if DENYING.search(question) or COMPARED.search(question):
         # "is X training-free?" asks about the denial itself; in "does X beat trained
         # reward models?" the other side is the one trained
-        return False
+        return None
     # a hyphenated word's parts count apart ("hand-coded" against "without any hand-coded")
     keys = {k for k in ev.keywords(question) | ev.keywords(question.replace("-", " ")) if len(k) > 3}
     keys -= name_words | PREMISE_FRAME
@@ -60,10 +67,10 @@ def denies(question: str, clause: str, name_words: set[str]) -> bool:
         first = {stem(w) for w in re.split(r"-", phrase[0]) if len(w) > 3}
         first |= {w for group in SAME_THING if first & group for w in group}
         if keys & first:
-            return True
+            return m.group(0)
         # ... or a compound noun of it, whole: "train its value network" of "eliminates
         # auxiliary value networks" (two content words in a row, both the question's)
         pairs = zip(phrase, phrase[1:])
         if any(len(a) > 3 and len(b) > 3 and {stem(a), stem(b)} <= keys for a, b in pairs):
-            return True
-    return False
+            return m.group(0)
+    return None

@@ -75,7 +75,8 @@ RESULT_ASKED = re.compile(r"\b(?:perform\w*|results?|accura\w*|scores?|effective
 REPORTS_RESULT = re.compile(r"\b(?:outperform\w*|surpass\w*|state-of-the-art|achiev\w*|beats?|"
                             r"(?:experiments?|results?|evaluations?)\s+(?:show|demonstrate|indicate|reveal)\w*|"
                             r"we\s+(?:show|demonstrate|find)\b)", re.IGNORECASE)
-DATA = frozenset(stem(w) for w in "data dataset datasets corpus corpora".split())
+_DATA_WORDS = "data dataset datasets corpus corpora".split()
+DATA = frozenset(stem(w) for w in _DATA_WORDS)
 # Kinds of work: "compare the EgoLife and EgoMe datasets" is a bare comparison of two
 # datasets (the table's data row gives their sizes), not one on a "dataset" dimension.
 KINDS = frozenset(stem(w) for w in "dataset datasets benchmark benchmarks framework frameworks".split())
@@ -278,7 +279,8 @@ def _as_data(sentence: str) -> str:
     return DATASET_WORD.sub(lambda m: f"{m.group(0)} data", sentence)
 
 
-DATASET_WORD = re.compile(r"\b(?:datasets?|corpus|corpora)\b", re.IGNORECASE)
+# (the words of :data:`DATA` but "data" itself)
+DATASET_WORD = re.compile(rf"\b(?:{'|'.join(w for w in _DATA_WORDS if w != 'data')})\b", re.IGNORECASE)
 
 
 def _stems_in_order(text: str) -> list[str]:

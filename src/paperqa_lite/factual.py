@@ -23,7 +23,7 @@ from . import which
 from .notstated import own_names
 from .parts import question_parts
 from .standfor import expansion
-from .sentences import SHORTFALL, content_words, stem, whole_word
+from .sentences import SHORTFALL, content_words, derived, stem, whole_word
 
 # The shortest share of the word budget a part's clause gets: a subject, a verb and a
 # number with its noun (the same floor as excerpt.cut's; not fitted).
@@ -94,21 +94,12 @@ def _stating(head: str, order: list[str], quals: list[str], keys: set[str],
                                     ev.coverage(wider, s, parts=True), -pool.index(s))) if pool else None
 
 
-# a stem this long that begins the other is the same word derived ("verifi", "verif");
-# shorter ones are too often different words ("act", "actor")
-DERIVED_MIN = 5
-
-
 def _derived(keys: set[str], sentence: str) -> int:
     """How many of ``keys`` the sentence says, each part of a hyphenated key by a word or
-    one derived from the same stem."""
+    one derived from the same stem (:func:`sentences.derived`)."""
     words, parts = ev.word_stems(sentence)
     said = words | parts
-
-    def has(part: str) -> bool:
-        return part in said or len(part) >= DERIVED_MIN and any(
-            len(w) >= DERIVED_MIN and (w.startswith(part) or part.startswith(w)) for w in said)
-    return sum(all(has(p) for p in k.split("-") if p) for k in keys)
+    return sum(all(any(derived(p, w) for w in said) for p in k.split("-") if p) for k in keys)
 
 
 def part_sentences(part: str, order: list[str], ranked: list[str], own: set[str],

@@ -43,14 +43,16 @@ def distinctive(question: str, chosen: list[ev.Evidence], covering: set[str], we
             if e.paper.id in covering or rarest in topic_said(question, f"{e.paper.title} {e.paper.abstract}")}
 
 
-def on_titled_term(question: str, e: ev.Evidence, listed: list[ev.Evidence]) -> bool:
-    """Whether the paper says a term of the question that a listed paper's title says (a
-    line of work: "Spatial-TTT: ... Spatial Intelligence ...") and every other topic word
-    but the kind of model it is for ("for VLMs" qualifies the topic, as in
-    :func:`topics.on_terms`): on that line whatever its distance to the best."""
+def on_titled_lines(question: str, listed: list[ev.Evidence], others: list[ev.Evidence]) -> list[ev.Evidence]:
+    """The papers of ``others`` that say a term of the question a ``listed`` paper's title
+    says (a line of work: "Spatial-TTT: ... Spatial Intelligence ...") and every other
+    topic word but the kind of model it is for ("for VLMs" qualifies the topic, as in
+    :func:`topics.on_terms`): on that line whatever their distance to the best."""
     titled = [t for t in terms(question) if any(says_term(x.paper.title, t) for x in listed)]
-    text = f"{e.paper.title} {e.paper.abstract}"
+    if not titled:
+        return []
     kinds = {w.lower() for w in re.findall(r"[\w-]+", question) if KIND.fullmatch(w)}
-    return (any(says_term(text, t) for t in titled)
-            and topic(question) - kinds <= topic_said(question, text))
-
+    asked = topic(question) - kinds
+    texts = ((e, f"{e.paper.title} {e.paper.abstract}") for e in others)
+    return [e for e, text in texts
+            if any(says_term(text, t) for t in titled) and asked <= topic_said(question, text)]

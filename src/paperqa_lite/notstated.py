@@ -192,10 +192,14 @@ _CHANGE_BEFORE = re.compile(r"\bby\s+(?:up to |over |about |nearly |around |roug
 _VALUE = re.compile(r"(?<![\w.\-])\d+(?:[.,]\d+)*")
 
 
+# a number said as a word ("six MLLMs", "four downstream tasks")
+_NUMBER_WORD = "|".join(sorted(asked.NUMBER_WORDS))
+
+
 # a whole number or number word counting the plural noun after it: "six MLLMs", "four
 # categories", "12 tasks"
 # (not a unit: "12 points", "3 times")
-_COUNTING = re.compile(r"^(?:\d+|" + "|".join(sorted(asked.NUMBER_WORDS)) + r")\s+"
+_COUNTING = re.compile(rf"^(?:\d+|{_NUMBER_WORD})\s+"
                        r"(?!(?:percentage\s+)?points\b|times\b)(?:[\w-]+\s+)?[\w-]*[a-rt-z]s\b", re.IGNORECASE)
 
 
@@ -249,7 +253,7 @@ def _rival_compounds(question: str, clauses_: list[str]) -> list[str]:
 # "how many pretext tasks": a count of one kind of a thing; the whole number must count
 # the plural noun after it (at most one word between: "11 widely adopted benchmark datasets")
 _KIND_ASKED = re.compile(r"\bhow many\s+([a-z][\w-]*)\s+([a-z][\w-]*)", re.IGNORECASE)
-_COUNT_OF = r"(?<![\w.\-])(?:\d[\d,.]*|" + "|".join(sorted(asked.NUMBER_WORDS)) + r")\s+(?:[\w-]+\s+)?([\w-]+)\s+{}"
+_COUNT_OF = rf"(?<![\w.\-])(?:\d[\d,.]*|{_NUMBER_WORD})\s+(?:[\w-]+\s+)?([\w-]+)\s+{{}}"
 
 
 def _rival_kinds(question: str, clauses_: list[str], text: str) -> list[str]:
@@ -266,7 +270,7 @@ def _rival_kinds(question: str, clauses_: list[str], text: str) -> list[str]:
         return []
     counts = re.compile(_COUNT_OF.format(rf"{noun}\w*\b"), re.IGNORECASE)
     rivals = [not named.search(c) and any(o.group(1).lower() != kind for o in counts.finditer(c)) for c in clauses_]
-    return [m.group(0)[9:]] if all(rivals) else []
+    return [f"{m.group(1)} {m.group(2)}"] if all(rivals) else []
 
 
 # "in what percentage of runs did o1 try to disable its oversight mechanism": a share of

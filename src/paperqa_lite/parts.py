@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .asked import MEASURE_NOUNS, SCORED_BY, counting, measures
-from .route import WH
+from .route import AUXILIARY, WH
 from .sentences import STOP
 
 # A new asked part starts at a wh-word after "and" or a comma ("What does PAE stand for, and
@@ -36,13 +36,12 @@ def _asks(piece: str) -> bool:
     return bool(_ASKS.search(piece[condition.end():] if condition else piece) or _YES_NO.match(piece))
 
 
-_YES_NO = re.compile(r"(?:does|do|did|is|are|was|were|can|could|has|have)\s+\w", re.IGNORECASE)
+_YES_NO = re.compile(rf"{AUXILIARY}\s+\w", re.IGNORECASE)
 
 
 # "... cut compute? Does either need training?": a second question, asked on its own (not
-# "...? yes or no", "...? Compare them.", which say how to answer)
-_NEXT_QUESTION = re.compile(r"\?\s+(?=(?:Does|Do|Did|Is|Are|Was|Were|Can|Could|Has|Have|What|Which|How|Where|"
-                            r"Why|Who|When|Whose)\b)")
+# "...? yes or no", "...? Compare them.", which say how to answer): capitalised
+_NEXT_QUESTION = re.compile(rf"\?\s+(?=(?=[A-Z])(?i:{AUXILIARY}|{WH}|whose)\b)")
 
 
 def question_parts(question: str) -> list[str]:

@@ -17,7 +17,7 @@ from .claims import (PREMISE_FRAME, allotted_otherwise, done_without_people, hel
                      ordered_otherwise, paid_for, ranked_otherwise, said_of_others, swapped)
 from .claims import stems as _stems
 from .clauses import clauses
-from .denials import DENIED, COMPARED, denies
+from .denials import COMPARED, denial, denies
 from .directions import ASPECT, DIRECTED, DIRECTIONS, opposite_about
 from .names import title_method
 from .notstated import NAME_WORDS, answer_text, misquoted, not_reported, own_names
@@ -25,7 +25,8 @@ from .unnamed import unnamed
 from .paper import Paper
 from .quantities import longer_than_bound
 from .reversal import reversed_in, sides
-from .sentences import BACKGROUND, STOP, stem, whole_word
+from .route import AUXILIARY
+from .sentences import BACKGROUND, STOP, derived, stem, whole_word
 
 # A property and its opposite, as a paper claims one in its title or abstract ("Exact
 # K-Means") and a question gives it the other ("why does it approximate the clustering");
@@ -57,9 +58,8 @@ YES_OR_NO = re.compile(r"\?*[\s,;:(\-\u2013\u2014]*(?:(?:answer|just|reply)\s+)?
                        r"true\s*(?:or|/)\s*false|y/n)\s*\)?[\s?.!]*$", re.IGNORECASE)
 # Questions that presuppose a claim about the paper: "why does X ...", "how did X get ...",
 # and yes/no "does X ..." (no, when the paper says the opposite).
-_YES_NO = r"(?:does|do|did|is|are|was|were|can|could|has|have)"
-PREMISED = re.compile(rf"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|{_YES_NO})\b", re.IGNORECASE)
-UNWORDED_ASKS = re.compile(rf"\s*{_YES_NO}\b", re.IGNORECASE)
+PREMISED = re.compile(rf"\s*(?:why|how come|how (?:did|does|do|is|was|were|are|can|could)|{AUXILIARY})\b", re.IGNORECASE)
+UNWORDED_ASKS = re.compile(rf"\s*{AUXILIARY}\b", re.IGNORECASE)
 # A claim the abstract negates: "RLVR does not improve capability", "we are unsuccessful
 # on more complex tasks", "fails to generalize"; English, not fitted to a week.
 # "we challenge the prevailing practice that VLMs must rely on contrastive encoders"
@@ -157,12 +157,10 @@ def _used_but_denied(question: str, paper: Paper) -> str | None:
     if PREMISED.match(question) or not USED_ASKED.match(question):
         return None
     name_words = {stem(w.lower()) for n in own_names(paper) for w in re.split(r"[\s\-]+", n)}
-    denying = [c for s in ev.clean_sentences(paper.abstract) for c in clauses(s) if denies(question, c, name_words)]
-    if not denying:
-        return None
+    clause, said = next(((c, d) for s in ev.clean_sentences(paper.abstract) for c in clauses(s)
+                         if (d := denial(question, c, name_words))), ("", None))
     # (a long clause is cut to its denial, not to the question's words it also holds)
-    return answer_text(question, paper, "does not say so", "It says", denying[:1],
-                       focus=DENIED.search(denying[0]).group(0))
+    return answer_text(question, paper, "does not say so", "It says", [clause], focus=said) if said else None
 
 
 def _false_premise(question: str, paper: Paper, worded: bool = False) -> str | None:
@@ -304,8 +302,7 @@ def _turns(question: str, clause: str, keys: set[str]) -> bool:
         return False
     said = set(_stems(clause))
     # a word and its derivation are one ("exploration", "exploratory")
-    shared = sum(any(k == w or len(k) >= 5 and len(w) >= 5 and (w.startswith(k) or k.startswith(w))
-                     for w in said) for k in keys)
+    shared = sum(any(derived(k, w) for w in said) for k in keys)
     return bool(trend and shared >= 2 or harm and shared >= 3)
 
 

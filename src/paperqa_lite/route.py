@@ -13,6 +13,8 @@ import re
 
 # the words a question asks with ("how many", "what", "which ...")
 WH = r"(?:how|what|which|who|whom|when|where|why)"
+# the auxiliaries a yes/no question opens with ("does X ...", "is X ...")
+AUXILIARY = r"(?:does|do|did|is|are|was|were|can|could|has|have)"
 COMPARATIVE = re.compile(
     r"\b(compare[sd]?|comparison|comparing|differ(?:s|ence|ences)?|versus|vs\.?|contrast|"
     r"similarit(?:y|ies)|relate to each other|stack up)\b", re.IGNORECASE)

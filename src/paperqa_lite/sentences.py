@@ -93,6 +93,17 @@ def stem(word: str) -> str:
         return stemmer.stemWord(word.lower())
 
 
+# a stem this long that begins the other is the same word derived ("exploration",
+# "exploratory"; "verifi", "verif"); shorter ones are too often different words ("act",
+# "actor")
+DERIVED_MIN = 5
+
+
+def derived(a: str, b: str) -> bool:
+    """Whether two stems are one word, or one derived from the other (:data:`DERIVED_MIN`)."""
+    return a == b or len(a) >= DERIVED_MIN and len(b) >= DERIVED_MIN and (a.startswith(b) or b.startswith(a))
+
+
 @contextmanager
 def english_stemmer() -> Iterator[Any]:
     """The process's one PyStemmer English stemmer, held alone for the ``with`` block
