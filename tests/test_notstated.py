@@ -842,3 +842,40 @@ PLANNER = Paper(id="h", title="TripAgents: Hierarchical Agents for Travel Planni
 ])
 def test_a_target_never_named_or_a_measure_typed_tersely_is_judged(question, reported):
     assert (not_reported(question, PLANNER) is None) == reported
+
+
+def test_a_kind_defined_in_capitals_names_no_model_but_a_released_model_does():
+    # "foundation models (FMs)" is a kind in capitals, not the foundation model used
+    omni = Paper(id="o", title="OMNI: Open-endedness via Models of human Notions of Interestingness", abstract=(
+        "We propose OMNI. The insight is that we can utilize foundation models (FMs) as a model of "
+        "interestingness (MoI). We show that FM-based MoIs improve open-ended learning."))
+    text = unnamed("Which foundation model did OMNI use as its model of interestingness?", omni)
+    assert text and "does not say which" in text and "foundation models" in text.split("It says:")[1]
+    # "Gemini 2.5 Flash achieved the highest ...": a name with its release number answers it
+    pacifaist = Paper(id="p", title="The PacifAIst Benchmark", abstract=(
+        "We introduce PacifAIst, a benchmark of 700 scenarios. We evaluated eight leading LLMs. Google's "
+        "Gemini 2.5 Flash achieved the highest Pacifism Score (P-Score) at 90.31%."))
+    assert unnamed("On the PacifAIst benchmark, which model got the highest Pacifism Score?", pacifaist) is None
+    # ... but "Evaluating 14 models" counts models, it names none
+    oaks = Paper(id="k", title="OAKS: Online Adaptation to Continual Knowledge Streams", abstract=(
+        "We introduce OAKS, a benchmark for online adaptation. Evaluating 14 models with varied inference "
+        "approaches, we observe significant limitations."))
+    assert unnamed("Which of the 14 models evaluated on OAKS came out on top?", oaks)
+
+
+def test_which_mllms_and_a_term_built_on_the_papers_name_are_judged():
+    # MLLMs and VLMs go by names as LLMs do; "the seven MLLMs" is the quote
+    gap = Paper(id="g", title="Reading, Not Thinking: the Modality Gap in Multimodal LLMs", abstract=(
+        "Multimodal large language models (MLLMs) can process text presented as images. We diagnose "
+        "this gap by evaluating seven MLLMs across seven benchmarks. Overall, our study suggests a "
+        "practical path toward improving multimodal language models."))
+    text = unnamed("Which seven MLLMs were tested in the modality gap study?", gap)
+    assert text and "evaluating seven MLLMs" in text.split("It says:")[1]
+    # "MiniApps" is the term MiniAppBench names its subject by, no model it evaluated
+    mini = Paper(id="m", title="MiniAppBench: Evaluating Interactive HTML Responses", abstract=(
+        "Human-AI interaction is evolving to interactive applications, which we term MiniApps. We "
+        "introduce MiniAppBench. Our experiments reveal that current LLMs still face significant "
+        "challenges in generating high-quality MiniApps."))
+    assert unnamed("Which LLM did best on MiniAppBench?", mini)
+    named = Paper(id="n", title=mini.title, abstract=mini.abstract.replace("current LLMs", "GPT-5"))
+    assert unnamed("Which LLM did best on MiniAppBench?", named) is None

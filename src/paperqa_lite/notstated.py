@@ -40,7 +40,7 @@ MODEL_DOCS = re.compile(r"report|card", re.IGNORECASE)
 # does not give one (unlike "what paradigm": "a neurofeedback paradigm" is the answer).
 # Plain English, not fitted to a week.
 _KINDS = """llm lm model backbone gpu benchmark dataset encoder decoder tokenizer optimizer judge
-baseline library agent""".split()
+baseline library agent mllm vlm lvlm lmm""".split()
 # the stemmer leaves acronyms' plurals ("llms") alone, so both forms are kinds
 NAMED_KINDS = frozenset(stem(w) for w in _KINDS) | frozenset(stem(w + "s") for w in _KINDS)
 # "how many of its scenarios fall in the resource conflict (EP2) subcategory": a count of a

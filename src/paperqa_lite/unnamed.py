@@ -15,7 +15,7 @@ from .claims import COMPARED_WITH
 from .clauses import clauses
 from .notstated import NAMED_KINDS, answer_text, own_names
 from .paper import Paper
-from .sentences import BACKGROUND, NAME, acronym_definitions, stem
+from .sentences import BACKGROUND, NAME, STOP, acronym_definitions, stem
 
 # "which LLM": "a text-only LLM" mentions a kind of it; "a dataset, EgoPlan-IT" names one
 EXAMPLES = re.compile(r"\((?:e\.g\.|for example|such as)[^()]*\)", re.IGNORECASE)
@@ -27,7 +27,7 @@ QUANTITY_OF = frozenset({"range", "variety", "number", "suite", "set", "series",
 # a model's name in any script, with its version: "π0.5", "o3" (no capitals for NAME)
 VERSIONED = re.compile(r"[^\W\d_][\w\-]*\d[\w.\-]*")
 BUILT_ON = re.compile(r"-(?:based|driven|guided|style|like|inspired|centric)$", re.IGNORECASE)
-EXAMPLE_AFTER = re.compile(r"(?:such as|like|including|e\.g|namely)\b", re.IGNORECASE)
+EXAMPLE_AFTER = re.compile(r"(?:such as|like|including|e\.?\s?g|namely)\b", re.IGNORECASE)
 
 
 def unnamed(question: str, paper: Paper) -> str | None:
@@ -46,9 +46,24 @@ def unnamed(question: str, paper: Paper) -> str | None:
     pool = [c for s in sentences for c in clauses(s)]
     # what its own work says of the asked kind ("across a wide range of benchmarks"), not
     # the background's, else the closest clause
-    mentions = [c for s in ev.own_sentences(sentences) for c in clauses(s)
-                if any(_is_noun(t, head) for t in re.findall(r"[\w\-]+", c) for head in heads)]
-    return answer_text(question, paper, "does not say which", "It says", mentions or pool)
+    own = set(ev.own_sentences(sentences))
+    # its own work's before the background's, and the asked noun as the question qualifies
+    # it first ("evaluating seven MLLMs" of "which seven MLLMs"; "foundation models")
+    mentions = [(rank == 2, s in own, rank, c) for s in sentences for c in clauses(s)
+                if any(_is_noun(t, head) for t in re.findall(r"[\w\-]+", c) for head in heads)
+                for rank in [_mention_rank(question, heads, c)]]
+    best = max((m[:3] for m in mentions if m[0] or m[1]), default=None)
+    return answer_text(question, paper, "does not say which", "It says",
+                       [c for *rank, c in mentions if tuple(rank) == best] or pool)
+
+
+def _mention_rank(question: str, heads: list[str], clause: str) -> int:
+    """2: the clause says the asked noun with the question's word before it; 1: the noun;
+    0: only a kin of it ("models" of "LLMs")."""
+    toks = re.findall(r"[\w\-]+", clause)
+    asked = {w.lower() for w in re.findall(r"[\w\-]+", question)}
+    exact = [i for i, t in enumerate(toks) if any(h in (stem(t.lower()), t.lower().removesuffix("s")) for h in heads)]
+    return max((2 if i and toks[i - 1].lower() in asked - STOP else 1 for i in exact), default=0)
 
 
 def _names_kind(question: str, head: str, abstract: str, sentences: list[str], terms: set[str],
@@ -62,6 +77,9 @@ def _names_kind(question: str, head: str, abstract: str, sentences: list[str], t
     found = [(toks, i) for s in sentences for toks in [re.findall(r"[\w\-]+(?:\.\d+)*", s)]
              for i, t in enumerate(toks) if _is_noun(t, head)]
     found = [(toks, i) for toks, i in found if i and toks[i - 1].lower() == modifier] or found
+    # the asked noun itself, when the abstract says it, not its kin ("which LLM" of "a
+    # text-only LLM", not of "leading VLMs (e.g., Qwen3-VL)")
+    found = [(toks, i) for toks, i in found if _is_noun(toks[i], head, kin=False)] or found
     if any(_gives_name(toks, i, terms, question) for toks, i in found):
         return True
     if not found and _any_name(abstract, names, terms, known):
@@ -76,11 +94,11 @@ def _names_kind(question: str, head: str, abstract: str, sentences: list[str], t
 _MODELS = next(g for g in asked.SAME_MEASURE if "llm" in g)
 
 
-def _is_noun(token: str, head: str) -> bool:
+def _is_noun(token: str, head: str, kin: bool = True) -> bool:
     """The token is the asked noun (``head``, a stem): "LLMs" is "llm", an acronym's plural
-    the stemmer leaves alone; "models" is an asked "LLMs" too."""
+    the stemmer leaves alone; with ``kin``, "models" is an asked "LLMs" too."""
     said = (stem(token.lower()), token.lower().removesuffix("s"))
-    return head in said or (head in _MODELS and any(w in _MODELS for w in said))
+    return head in said or (kin and head in _MODELS and any(w in _MODELS for w in said))
 
 
 def _new_names(text: str, names: list[str], known: str) -> list[str]:
@@ -88,7 +106,31 @@ def _new_names(text: str, names: list[str], known: str) -> list[str]:
     not, and that are not built on the paper's own ("Penguin-Encoder" of Penguin-VL)."""
     prefixes = {n.split("-")[0].lower() for n in names if n}
     known = known.lower()
-    return [n for n in NAME.findall(text) if n.lower() not in known and n.split("-")[0].lower() not in prefixes]
+    found = NAME.findall(text) + [m.group(0) for m in RELEASE.finditer(text)
+                                  if not {w.lower() for w in m.group(1).split()} & NUMBERED]
+    return [n for n in found if n.lower() not in known and n.split("-")[0].lower() not in prefixes
+            and not _coined_with(n, names)]
+
+
+# "Gemini 2.5 Flash", "Claude Sonnet 4": a model's name is a capitalised word or two and its
+# release number, which :data:`NAME` (capitals inside a word) does not see ...
+# (not a count: "Evaluating 14 models")
+RELEASE = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,2})\d+(?:\.\d+)*\b(?!\s+[a-z]+s\b)")
+# ... unlike the words English numbers things by ("In 2024", "Table 3", "Stage 2")
+NUMBERED = STOP | frozenset("""in on since until by before after during table figure fig section chapter
+appendix step stage phase level task version round turn part equation eq""".split())
+
+
+# "MiniApps" of MiniAppBench: the stem of a paper's own name is the term it names its
+# subject by, long enough not to be an ordinary word's prefix
+OWN_STEM_MIN = 5
+
+
+def _coined_with(name: str, names: list[str]) -> bool:
+    """The name is the start of one of the paper's own ("MiniApps", "MiniApp" of
+    "MiniAppBench"), in either number."""
+    base = name.lower().removesuffix("s")
+    return len(base) >= OWN_STEM_MIN and any(n.lower().startswith(base) and n.lower() != base for n in names if n)
 
 
 def _any_name(text: str, names: list[str], terms: set[str], known: str) -> bool:

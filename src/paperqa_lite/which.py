@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .asked import measures
-from .sentences import NAME, stem
+from .sentences import NAME, acronym_definitions, stem
 
 # "which benchmarks", "what strategy": the answer is a name (not "what is", "what does")
 # ("which papers ..." asks for papers, which the list names: not a name inside a paper;
@@ -68,12 +68,14 @@ def naming_sentences(question: str, sentences: list[str], known: str) -> list[st
     head, low = asked_noun(question), known.lower()
     if not head:
         return []
+    kinds = _kind_terms(" ".join(sentences))
     out = []
     for s in sentences:
         toks = re.findall(r"[\w\-.]+", s)
         for i, tok in enumerate(toks):
             # up to two words between the name and its noun ("Llama-3 70B models")
             if (NAME.fullmatch(tok.rstrip(".")) and tok.rstrip(".").lower() not in low
+                    and tok.rstrip(".") not in kinds
                     and any(stem(t.lower()) == head for t in toks[i + 1:i + 4])):
                 out.append(s)
                 break
@@ -84,6 +86,13 @@ def naming_sentences(question: str, sentences: list[str], known: str) -> list[st
                    for m in _NAMES_AFTER.finditer(s)):
                 out.append(s)
     return out
+
+
+def _kind_terms(text: str) -> set[str]:
+    """Initials the text defines for a kind of thing in common words ("foundation models
+    (FMs) as a model of interestingness"): no name, though written in capitals. A long form
+    in capitals names one ("Large Language and Vision Assistant (LLaVA)")."""
+    return {a for a, long in acronym_definitions(text).items() if long.islower()}
 
 
 _NAMES_AFTER = re.compile(r"\b([A-Za-z]+)\s*(?:--|—|:)\s*([A-Z][\w\-.]*)")  # not "(": "models (LMs)" defines
