@@ -128,6 +128,10 @@ def test_which_has_more_items_asks_for_each_sides_count(question, number):
     ("what did GPT-5 reach on PacifAIst?", [""]),
     ("what does the agent reach for first?", []),
     ("peg-in-hole with failure prediction - average makespan before vs after?", [""]),
+    # a measure asked by its adjective or verb: an accuracy, a coefficient
+    ("how accurate is the force-torque failure predictor?", [stem("accuracy")]),
+    ("how strongly do MiniAppEval scores correlate with human ratings?", [stem("correlation")]),
+    ("how well does the judge agree with humans?", []),
 ])
 def test_measures_are_the_asked_quantities(question, heads):
     assert asked.measures(question) == heads

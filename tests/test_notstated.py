@@ -879,3 +879,27 @@ def test_which_mllms_and_a_term_built_on_the_papers_name_are_judged():
     assert unnamed("Which LLM did best on MiniAppBench?", mini)
     named = Paper(id="n", title=mini.title, abstract=mini.abstract.replace("current LLMs", "GPT-5"))
     assert unnamed("Which LLM did best on MiniAppBench?", named) is None
+
+
+def test_a_size_is_a_number_beside_the_sized_thing():
+    knowrl = Paper(id="k", title="KnowRL: Teaching Language Models to Know What They Know", abstract=(
+        "We present KnowRL. With nothing more than a small seed set and no external supervision, our "
+        "method drove gains as high as 28% in accuracy and 12% in F1."))
+    text = not_reported("How big is the seed set KnowRL starts its self-improvement loop from?", knowrl)
+    assert text and "does not report this" in text
+    sized = Paper(id="k", title=knowrl.title, abstract=knowrl.abstract.replace(
+        "a small seed set", "a seed set of 500 prompts"))
+    assert not_reported("How big is the seed set KnowRL starts its self-improvement loop from?", sized) is None
+    # a measure's size is the measure ("how big were the gains"), a model's its parameters
+    assert not_reported("how big were KnowRL's gains in accuracy?", knowrl) is None
+
+
+def test_how_accurate_asks_an_accuracy():
+    robot = Paper(id="r", title="Optimal decision making in robotic assembly", abstract=(
+        "We demonstrate this approach on a robotic peg-in-hole assembly problem. Failures are predicted "
+        "by a dilated convolutional network based on force-torque data. The average makespan drops by 18%."))
+    question = "how accurate is the force-torque failure predictor?"
+    assert "does not report this" in (not_reported(question, robot) or "")
+    told = Paper(id="r", title=robot.title, abstract=robot.abstract.replace(
+        "force-torque data.", "force-torque data, with 92% accuracy."))
+    assert not_reported(question, told) is None

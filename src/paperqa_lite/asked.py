@@ -26,8 +26,12 @@ UNITS = frozenset("""% x × times fold pp points point percentage percent percen
 absolute relative k m b""".split())
 # Nouns that a percentage answers whatever it is of ("what share of X" -> "75% of X").
 SHARE = frozenset("share fraction proportion percentage percent portion rate ratio".split())
+# "how accurate is X", "how strongly do X's scores correlate with Y": a measure asked by
+# its adjective or its verb, whose value is a number (an accuracy, a coefficient)
+_HOW_MEASURED = (r"\bhow accurate(?:ly)?\b|\bhow (?:strongly|closely)\s+(?:[\w\-']+\s+){0,6}?"
+                 r"(?:correlat|agree|align)\w*")
 _QUANTITY = re.compile(
-    r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b|"
+    rf"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b|{_HOW_MEASURED}|"
     r"\bwhat (?!(?:is|are|was|were|do|does|did)\b)((?:[\w\-]+\s+){0,4}?)"
     r"(?=(?:on|in|of|for|at|does|do|did|is|are|was|were|can|could|has|have)\b)", re.IGNORECASE)
 # (up to eight words: what is counted is the first plural among them, see measures)
@@ -47,7 +51,7 @@ PLURAL = re.compile(r"^[A-Za-z][\w\-]*[^suiS]s$")
 _GO_FROM = re.compile(r"\bwhat did\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){0,3}?([\w\-]+)\s+"
                       r"(?:go|drop|fall|rise|change|move|improve|decrease|increase|shrink|grow)\s+from\b",
                       re.IGNORECASE)
-_HOW = re.compile(r"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b", re.IGNORECASE)
+_HOW = re.compile(rf"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b|{_HOW_MEASURED}", re.IGNORECASE)
 # what a quantity is when the question names its measure
 _MEASURES = (r"(?:rate|accuracy|score|speedup|precision|recall|f1|bleu|fid|ate|error|gain|improvement|"
              r"latency|throughput|size|number|count|share|percentage|fraction|proportion|cost|savings?|"
@@ -180,6 +184,11 @@ def measures(question: str) -> list[str]:
         # "how much faster is X": a speedup ("1.8× faster"), not "163x less data"
         if heads == [""] and re.search(r"\bhow much (?:faster|quicker|slower)\b", question, re.IGNORECASE):
             heads = ["speedup"]
+        measured = re.search(_HOW_MEASURED, question, re.IGNORECASE)
+        if measured:  # (before any noun: "how accurate is the failure predictor")
+            verb = re.search(r"(correlat|agree|align)\w*$", measured.group(0), re.IGNORECASE)
+            heads = [{"correlat": "correl", "agree": "agreement", "align": "align"}[verb.group(1).lower()]
+                     if verb else "accuraci"]
     # "the size of the MADQA benchmark" is any count it gives ("2,250 questions"); a model's
     # size is its parameter count
     return ["" if h == "size" and not MODEL_SIZE.search(question) else h for h in heads]

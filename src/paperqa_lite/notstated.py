@@ -164,6 +164,9 @@ def _not_reported(question: str, paper: Paper, names: list[str]) -> str | None:
     part = _part_asked(question, names)
     if part and stated and not any(ev.coverage(part, c) >= 0.5 for c in stated):
         unsaid.append(" ".join(sorted(part)))
+    size = _size_asked(question, names)
+    if size and stated and not any(_sized(size, c) for c in stated):
+        unsaid.append(" ".join(sorted(size)))
     # "what success rate do agents reach with guidance?" of "a 3.2% higher success rate
     # with guidance": a change of the asked measure is not its value
     if not unsaid and stated and (ASKS_CHANGE.search(question) or not all(map(_changes_only, stated))):
@@ -226,6 +229,46 @@ def _part_asked(question: str, names: list[str]) -> set[str]:
     if not (re.search(r"\bhow many of\b", question, re.IGNORECASE) or PART_NOUN.search(phrase)):
         return set()
     return ev.keywords(phrase) - ev.keywords(" ".join(n for n in names if n)) - WHOLES
+
+
+# "how big is the seed set KnowRL starts from": the size of the thing its first words name
+SIZE_OF = re.compile(r"\bhow\s+(?:big|large)\s+(?:is|are|was|were)\s+(?:the|its|their|a|an)?\s*((?:[\w\-]+(?:'s)?\s*){1,4})",
+                     re.IGNORECASE)
+
+
+def _size_asked(question: str, names: list[str]) -> set[str]:
+    """The words naming the thing whose size "how big is ..." asks (its lower-case words
+    up to the next name or function word, a possessor skipped: "KnowRL's seed set"),
+    without a word for a whole (whose size is any count it gives) or a measure ("how large
+    are the gains" asks the gains); empty otherwise."""
+    m = SIZE_OF.search(question)
+    if not m:
+        return set()
+    words = []
+    for w in m.group(1).split():
+        if w.endswith("'s"):
+            continue
+        if not w.islower() or w in STOP:
+            break
+        words.append(w)
+    # (a model's size is its parameter count, :data:`asked.MODEL_SIZE`'s)
+    if not words or stem(words[-1]) in NAMED_KINDS or any(
+            asked.MEASURE_NOUN.fullmatch(w) or asked.MEASURE_NOUN.fullmatch(w.removesuffix("s")) for w in words):
+        return set()
+    return ev.keywords(" ".join(words)) - ev.keywords(" ".join(n for n in names if n)) - WHOLES
+
+
+# A size is written beside its thing: "a seed set of 500 prompts", "2K seed examples"
+SIZE_REACH = 4
+
+
+def _sized(words: set[str], clause: str) -> bool:
+    """A number within :data:`SIZE_REACH` words of a word naming the sized thing (not "a
+    small seed set ..., our method drove gains as high as 28%")."""
+    toks = re.findall(r"[\w\-.,%]+", clause)
+    at = [i for i, t in enumerate(toks) if stem(t.lower().strip(".,")) in words]
+    nums = [i for i, t in enumerate(toks) if re.match(r"\d", t) or t.lower() in asked.NUMBER_WORDS]
+    return any(abs(i - j) <= SIZE_REACH for i in at for j in nums)
 
 
 # (not "each": "what does each model reach" is distributive; nor "per the paper on ...",
