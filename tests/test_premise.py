@@ -166,3 +166,43 @@ def test_every_model_of_an_abstract_saying_not_always_for_some_is_a_false_premis
     # both, no denial) nor the bare fragment
     assert text and "tends to improve performance, but not always for the specialised models" in text
     assert false_premise("did adding the pathway improve performance for the bilateral models?", BILATERAL) is None
+
+
+EGOTHINK = Paper(id="e", title="Can Vision-Language Models Think from a First-Person Perspective?", abstract=(
+    "We introduce EgoThink, a benchmark of first-person questions. We evaluate eighteen popular VLMs "
+    "on EgoThink. Meanwhile, enlarging the number of trainable parameters has the most significant "
+    "impact on model performance on EgoThink."))
+
+
+@pytest.mark.parametrize("question, refuted", [
+    # a small effect the abstract calls the largest
+    ("Why did adding more trainable parameters barely help the VLMs on EgoThink?", True),
+    ("Why do trainable parameters have only a marginal effect on EgoThink?", True),
+    # the size it gives, or the effect of something else, is no contradiction
+    ("Why do trainable parameters have such a significant impact on EgoThink?", False),
+    ("Why did evaluating more VLMs barely help performance on EgoThink?", False),
+])
+def test_an_effect_given_the_other_size_is_not_the_papers(question, refuted):
+    assert (false_premise(question, EGOTHINK) is not None) == refuted
+
+
+def test_a_thing_called_enough_alone_that_the_paper_beats_is_not_the_papers():
+    omni = Paper(id="o", title="OMNI: Open-endedness via Models of human Notions of Interestingness", abstract=(
+        "We propose OMNI. We show that FM-based models of interestingness improve open-ended learning by "
+        "focusing on tasks that are both learnable and interesting, outperforming baselines based on "
+        "uniform task sampling or learning progress alone."))
+    text = false_premise("Why does OMNI conclude that learning progress on its own is enough to pick "
+                         "interesting tasks?", omni)
+    assert text and "learning progress alone" in text
+    assert false_premise("Why does OMNI conclude that interestingness alone is enough to pick tasks?", omni) is None
+
+
+def test_names_offered_by_a_which_that_the_paper_challenges_are_not_its_choice():
+    penguin = Paper(id="p", title="Penguin-VL: Compact Vision Language Models", abstract=(
+        "We challenge the practice that VLMs must rely on vision encoders initialized via contrastive "
+        "pretraining (e.g., CLIP/SigLIP). We present Penguin-VL, whose vision encoder is initialized "
+        "from a text-only LLM. It raises accuracy on DocVQA without extra data."))
+    text = false_premise("Which CLIP or SigLIP checkpoint is Penguin-VL's vision encoder initialized from?", penguin)
+    assert text and "initialized from a text-only LLM" in text
+    # a name before a negation is not negated: "raises accuracy on DocVQA without extra data"
+    assert false_premise("What DocVQA accuracy does Penguin-VL reach?", penguin) is None

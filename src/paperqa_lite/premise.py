@@ -19,6 +19,7 @@ from .claims import stems as _stems
 from .clauses import clauses
 from .denials import COMPARED, denial, denies
 from .directions import ASPECT, DIRECTED, DIRECTIONS, opposite_about
+from .effects import beaten_alone, chosen_otherwise, effect_otherwise
 from .names import title_method
 from .notstated import NAME_WORDS, answer_text, misquoted, not_reported, own_names
 from .unnamed import unnamed
@@ -140,7 +141,7 @@ def false_premise(question: str, paper: Paper) -> str | None:
     # "In the left/right brain paper, does the bilateral model ...": the lead names the
     # paper; the claim is what follows it (the answer quotes the whole question)
     claim = YES_OR_NO.sub("?", PAPER_LEAD.sub("", question, count=1))
-    text = _false_premise(claim, paper) or _used_but_denied(claim, paper)
+    text = _false_premise(claim, paper) or _used_but_denied(claim, paper) or _chosen(claim, paper)
     if text and claim != question:
         text = text.replace(f'("{claim.strip()}")', f'("{question.strip()}")', 1)
     return text
@@ -151,6 +152,13 @@ def false_premise(question: str, paper: Paper) -> str | None:
 # (and "how much human-labeled data did X collect": an amount of it, taken as given)
 USED_ASKED = re.compile(r"\s*(?:which|what|how\s+(?:much|many))\b.*\b(?:use[sd]?|using|rel(?:y|ies|ied)\s+on|train\w*|"
                         r"need\w*|requir\w*|collect\w*|annotat\w*)\b", re.IGNORECASE)
+
+
+def _chosen(question: str, paper: Paper) -> str | None:
+    """"Which CLIP or SigLIP checkpoint ..." of a paper naming them only in a practice it
+    challenges: the answer quotes what it chose (:func:`effects.chosen_otherwise`)."""
+    instead = chosen_otherwise(question, ev.clean_sentences(paper.abstract), own_names(paper))
+    return answer_text(question, paper, "does not say so", "It says", [instead]) if instead else None
 
 
 def _used_but_denied(question: str, paper: Paper) -> str | None:
@@ -217,6 +225,7 @@ def _false_premise(question: str, paper: Paper, worded: bool = False) -> str | N
                     or _negates(question, clause, keys) or _in_part(question, clause)
                     or _turns(question, clause, keys) or _affirms(question, clause, keys)
                     or _few(question, clause, keys) or ranked_otherwise(question, clause, name_words)
+                    or effect_otherwise(question, clause, keys) or beaten_alone(question, clause)
                     or left_open(question, clause) or paid_for(question, clause) or held_anyway(question, clause)
                     or longer_than_bound(question, clause) and ev.coverage(keys, clause) >= 0.5):
                 # a fragment ("not always for the specialised models") is quoted with its
