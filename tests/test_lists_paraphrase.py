@@ -5,6 +5,7 @@ of") that are no topic word."""
 
 from paperqa_lite import evidence as ev
 from paperqa_lite.paper import Paper
+from paperqa_lite.sentences import stem
 from paperqa_lite.topics import covers, list_question, matches, on_terms, topic
 
 
@@ -274,3 +275,14 @@ def test_a_paper_on_a_listed_titles_line_of_work_is_a_candidate():
         "We route experts for contextual image editing.")), [], 0.5)
     assert on_titled_lines(q2, [grade], [edit]) == []
 
+
+
+def test_a_model_processing_its_input_and_an_intensifier_are_no_topic_words():
+    asked = topic("Which papers make the attention computation cheaper when LLMs process very long inputs?")
+    assert stem("process") not in asked and stem("very") not in asked and stem("long") in asked
+    assert stem("process") in topic("Which papers train process reward models?")
+    index = Paper(id="i", title="IndexCache: Accelerating Sparse Attention", abstract=(
+        "Long-context inference makes attention efficiency critical; our method makes sparse attention "
+        "cheaper and faster on long inputs."))
+    assert covers("Which papers make attention cheaper so that LLMs can process long inputs faster?",
+                  ev.Evidence(index, [], 0.3))

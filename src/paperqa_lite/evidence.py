@@ -39,7 +39,8 @@ introduces present presents use uses used using model models method methods appr
 llm llms language large week which what how does do did are is the this that these their
 there about between both compare differ difference new novel based results result show shows
 anything any some all list tell me give describe explain main key itself themselves against among
-across upon onto per actually really truly they them either neither every each thing things""".split())
+across upon onto per actually really truly they them either neither every each thing things
+very extremely quite particularly especially""".split())
 
 
 @dataclass

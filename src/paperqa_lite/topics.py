@@ -69,7 +69,11 @@ conduct conducts conducted perform performs performed test tests tested testing 
 looks looking mention mentions cover covers focus focuses investigate investigates examine examines
 explore explores consider considers tackle tackles take takes taking whether like put puts putting
 include includes including use uses using feature features beat beats baseline baselines make makes
-making made try tries tried trying aim aims attempt attempts seek seeks here actual actually demonstrate demonstrates demonstrated demonstrating carry carries carried carrying out build builds built building""".split())
+making made try tries tried trying aim aims attempt attempts seek seeks here actual actually demonstrate demonstrates demonstrated demonstrating carry carries carried carrying out build builds built building handle handles handled handling""".split())
+# "when LLMs process very long inputs": the verb says how a model takes its input, no topic
+# of its own (the noun is one: "process reward models"). English, not fitted.
+HANDLES = re.compile(r"\b(?:can|could|to|they|models?|LLMs?|MLLMs?|VLMs?|agents?|systems?)\s+(?:\w+ly\s+)?"
+                     r"process(?:es|ed)?\b(?!\s+(?:reward|supervision|level|model))", re.IGNORECASE)
 # ... nor do words of order and quantity: "one chunk or block after another" says how the
 # chunks come, in words no paper on it needs ("autoregressive ... block by block")
 ORDER_WORDS = frozenset(stem(w) for w in """one another other others each every after before then next
@@ -175,6 +179,7 @@ def topic(question: str) -> frozenset[str]:
     question = MAKER.sub("", question)
     # "(datasets/benchmarks/models)": the kinds of work wanted, any of which will do
     question = RESTATED.sub(lambda m: "" if _kinds_only(m.group(1)) else m.group(0), question)
+    question = HANDLES.sub(lambda m: m.group(0).rsplit(None, 1)[0], question)
     return frozenset(ev.keywords(question) - RELATING - ORDER_WORDS - defined)
 
 
