@@ -618,3 +618,12 @@ def test_a_defined_acronym_reads_as_its_measure_but_not_where_it_is_defined_or_a
     assert asked.stating(stem("tasks"), sentences) == sentences[:1]
     assert asked.stating(stem("rate"), sentences) == sentences[1:]
     assert sentences[2] in asked.stating(stem("fpr"), sentences)
+
+
+def test_a_benchmark_named_past_its_modifiers_qualifies_the_measure():
+    text = "On TravelPlanner it reaches 52.78% FPR. On FlexTravelBench multi-turn scenarios, it achieves 44.34% FPR."
+    assert asked.qualifiers("what final pass rates are reported on the 2-turn and 3-turn FlexTravelBench "
+                            "scenarios?", text, ["HiMAP-Travel"]) == ["FlexTravelBench"]
+    # a task's initials are no benchmark's name
+    assert asked.qualifiers("does tuning on the sports spatial QA data improve accuracy?",
+                            "We build QA pairs. Tuning on CourtSI improves accuracy by 23.5 points.", []) == []

@@ -88,3 +88,19 @@ def test_a_dataset_is_the_data_a_comparison_asks_for():
     lines = "".join(on_dimension("How do PlanBench and ThinkBench differ, and does either of them also provide "
                                  "training data?", chosen, 25))
     assert "PlanBench-IT" in lines.splitlines()[0]
+
+
+def test_each_part_answers_its_own_ask_not_the_ground_both_share():
+    jit = Paper(id="j", title="Just-in-Time: Training-Free Spatial Acceleration for Diffusion Transformers", abstract=(
+        "The uniform computational treatment of all spatial regions wastes compute. In this paper, we introduce "
+        "Just-in-Time (JiT), a novel training-free framework for acceleration in the spatial domain. JiT computes "
+        "on a dynamically selected, sparse subset of anchor tokens. JiT achieves up to a 7x speedup."))
+    dc = Paper(id="d", title="Dynamic Chunking Diffusion Transformer", abstract=(
+        "We introduce the Dynamic Chunking Diffusion Transformer (DC-DiT), which compresses uniform image regions. "
+        "DC-DiT can be upcycled from pretrained DiT checkpoints with up to 8x fewer training steps."))
+    chosen = [ev.Evidence(p, ev.clean_sentences(p.abstract), 1.0) for p in (jit, dc)]
+    lines = "".join(on_dimension(
+        "Dynamic Chunking DiT and Just-in-Time both save compute by not treating all image regions equally. "
+        "How do they differ in whether they need training, and what efficiency gains does each report?", chosen, 25))
+    jit_line = lines.splitlines()[0]
+    assert "training-free" in jit_line and "7x speedup" in jit_line

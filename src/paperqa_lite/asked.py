@@ -355,11 +355,12 @@ def reports_on(name: str, sentences: Iterable[str]) -> bool:
                for s in sentences for c in clauses(s))
 
 
-# "on GSM8K", "on the VBR dataset": where the asked quantity was measured, by name
-ON_NAME = re.compile(r"\bon\s+(?:the\s+)?([A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*)")
+# "on GSM8K", "on the VBR dataset": where the asked quantity was measured, by name (past
+# lower-case words qualifying it: "on the 2-turn and 3-turn FlexTravelBench scenarios")
+ON_NAME = re.compile(r"\bon\s+(?:the\s+)?(?:[a-z0-9][\w\-]*\s+){0,4}?([A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*)")
 
 
-_KIND_ACRONYMS = frozenset("llm llms vlm vlms mllm mllms lm lms ai rl gpu gpus api apis".split())
+_KIND_ACRONYMS = frozenset("llm llms vlm vlms mllm mllms lm lms ai rl gpu gpus api apis qa".split())
 
 
 def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
@@ -370,7 +371,7 @@ def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
     out = []
     for m in ON_NAME.finditer(question):
         name = m.group(1).rstrip(".?")
-        if name.lower() not in own_low and re.search(rf"\b{re.escape(name)}\b", paper_text):
+        if name.lower() not in own_low | _KIND_ACRONYMS and re.search(rf"\b{re.escape(name)}\b", paper_text):
             out.append(name)
     # a name before the measure ("what GSM8K accuracy"), not a kind ("what LLM accuracy")
     quantity = _QUANTITY.search(question) or _WHAT_IS.search(question)

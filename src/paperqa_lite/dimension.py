@@ -33,9 +33,13 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
     # is a description whose words ("Natural Language Feedback") may be the dimension
     names = {w.lower() for e in chosen for n in [*own_names(e.paper), *title_method(e.paper)]
              if len(n.split()) <= NAME_WORDS for w in re.findall(r"[\w\-]+", n)}
+    # ... and a title's words capitalised as a name ("Dynamic Chunking DiT" of "Dynamic
+    # Chunking Diffusion Transformer")
+    titled = {w.lower() for e in chosen for w in re.findall(r"[\w\-]+", e.paper.title)}
 
     def on(text: str) -> set[str]:
-        words = [w for w in re.findall(r"[A-Za-z][\w\-]*", text) if not NAME.fullmatch(w) and w.lower() not in names]
+        words = [w for w in re.findall(r"[A-Za-z][\w\-]*", text) if not NAME.fullmatch(w) and w.lower() not in names
+                 and not (w[0].isupper() and w.lower() in titled)]
         # "what they ask a model to report": what is reported is asked (not "what they report")
         kept = {stem("report")} if re.search(r"\bto\s+report\b", text, re.IGNORECASE) else set()
         return ev.keywords(" ".join(words)) - ({stem(w) for w in DIMENSIONLESS} - kept)
@@ -130,7 +134,9 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
     question asking two things ("which one needs no training, and what model is each tested
     on?") gets a clause for each."""
     asks = question_parts(question)[:3]
-    asks = asks if len(asks) >= 2 else [question]
+    # (each of several parts asks its own thing: the ground both share, said before them,
+    # would outweigh "whether they need training" in the first)
+    asks = [_own_ask(part) for part in asks] if len(asks) >= 2 else [question]
     # (three parts share two parts' words: a line stays within two cells)
     words = words if len(asks) <= 2 else max(SECOND_WORDS, words * 2 // len(asks))
     pickers = [_picker(part, chosen) for part in asks]  # what each part asks, read once
@@ -151,6 +157,12 @@ def on_dimension(question: str, chosen: list[ev.Evidence], words: int) -> Iterat
         cuts = [c.removesuffix(" …") for c in cuts[:-1]] + cuts[-1:]
         line = " … ".join([cuts[0], *(c.removeprefix("… ") for c in cuts[1:])])
         yield f"{'' if i == 1 else chr(10)}- **{label(question, e, chosen)}** [{i}]: {line}"
+
+
+def _own_ask(part: str) -> str:
+    """The part without the ground both papers share, when it asks something besides."""
+    rest = COMMON_GROUND.sub(" ", part)
+    return rest if ev.keywords(rest) - {stem(w) for w in DIMENSIONLESS} else part
 
 
 def _as_count(part: str) -> str:
