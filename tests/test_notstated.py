@@ -903,3 +903,11 @@ def test_how_accurate_asks_an_accuracy():
     told = Paper(id="r", title=robot.title, abstract=robot.abstract.replace(
         "force-torque data.", "force-torque data, with 92% accuracy."))
     assert not_reported(question, told) is None
+
+
+def test_kinds_of_a_thing_are_counted_by_its_types():
+    subtle = Paper(id="v", title="VLM-SubtleBench: Subtle Comparative Reasoning", abstract=(
+        "We introduce VLM-SubtleBench. Our benchmark covers ten difference types - Attribute, State and Action. "
+        "Our benchmark spans diverse domains, including industrial, aerial, and medical imagery."))
+    assert not_reported("How many kinds of difference does VLM-SubtleBench cover?", subtle) is None
+    assert not_reported("How many categories of difference does VLM-SubtleBench cover?", subtle) is None

@@ -89,6 +89,8 @@ SAME_MEASURE = [frozenset(g.split()) for g in ("gain improv boost", "speedup spe
                                                 # "40 CTF tasks" counts CTF challenges
                                                 "task challeng problem", "sampl exampl instanc",
                                                 "video clip",
+                                                # "how many kinds of difference": "ten difference types"
+                                                "kind type sort categori class",
                                                 # "what T2I-CompBench score": "boosting performance on T2I-CompBench from 82.18 to 88.37"
                                                 "score perform",
                                                 # "what sequence length": "128 frames"
