@@ -84,6 +84,10 @@ def browser():
 def page(browser, server):
     """A fresh page on the app; fails the test if anything is requested off the loopback."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    # Playwright's 30 s default is too short on a 2-core machine busy with the rest of the
+    # suite: a file upload once took longer than that in CI. Waits here are for events
+    # that do come, so a longer ceiling costs nothing when things work.
+    context.set_default_timeout(120_000)
     pg = context.new_page()
     outside: list[str] = []
     pg.on("request", lambda r: outside.append(r.url)
