@@ -321,6 +321,19 @@ def test_a_whole_title_typed_in_lower_case_names_its_paper():
     assert resolve_named("how does dynamic chunking help diffusion?", [dc, ev_]) == []
 
 
+def test_a_title_typed_with_initials_for_its_capitalised_phrase_names_its_paper():
+    from paperqa_lite.names import resolve_named
+    rl = Paper(id="r", title="Reinforcement Learning vs. Distillation: Understanding Accuracy in LLM Reasoning",
+               abstract="We study why RLVR fails to improve capability.")
+    tt = Paper(id="t", title="ThinkTuning: Instilling Cognitive Reflections without Distillation",
+               abstract="We propose ThinkTuning, a GRPO-based interactive training approach.")
+    assert resolve_named("which base model did the RL vs. distillation paper use?", [rl, tt]) == [rl]
+    assert resolve_named("which base model did the reinforcement learning vs. distillation study use?",
+                         [rl, tt]) == [rl]
+    # initials outside a paper's frame are a field, not a title
+    assert resolve_named("does RL vs. distillation matter for small models?", [rl, tt]) == []
+
+
 def test_more_items_of_a_paper_counting_other_nouns_shows_its_numbers():
     from paperqa_lite.dimension import on_dimension
     arena = Paper(id="a", title="EgoSocialArena: Social ToM", abstract=(

@@ -911,3 +911,19 @@ def test_kinds_of_a_thing_are_counted_by_its_types():
         "Our benchmark spans diverse domains, including industrial, aerial, and medical imagery."))
     assert not_reported("How many kinds of difference does VLM-SubtleBench cover?", subtle) is None
     assert not_reported("How many categories of difference does VLM-SubtleBench cover?", subtle) is None
+
+
+@pytest.mark.parametrize("question", [
+    "Which LLMs, and at what sizes, were used in the neurofeedback experiments?",
+    "Which LLMs were used in the neurofeedback experiments, and how big were they?",
+    "Which base model, and what size, did the neurofeedback paper use?",
+])
+def test_which_x_asked_with_its_size_still_asks_the_name(question):
+    meta = Paper(id="m", title="Language Models Are Capable of Metacognitive Monitoring", abstract=(
+        "Large language models (LLMs) can sometimes report the strategies they use. We introduce a "
+        "neurofeedback paradigm designed to quantify the ability of LLMs to report their activations."))
+    text = unnamed(question, meta)
+    assert text and "does not say which" in text
+    named = Paper(id="n", title=meta.title, abstract=meta.abstract + " We test LLMs such as Llama-3.1 8B and Qwen2.5 7B as base models.")
+    assert unnamed(question, named) is None
+

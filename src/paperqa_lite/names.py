@@ -351,7 +351,41 @@ def _titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
                  and re.search(rf"(?<![\w-])({re.escape(head)})(?![\w-])", question, re.IGNORECASE))
             if m:
                 hits.append((m.start(1), p))
+        if (not hits or hits[-1][1] is not p) and len(head.split()) >= 3:
+            # "the RL vs. distillation paper": a title's capitalised phrase typed as its
+            # initials ("Reinforcement Learning"), the rest as written, in a paper's frame
+            pattern = _with_initials(head)
+            m = pattern and re.search(rf"\bthe\s+({pattern})\s+(?:paper|study|work|article)\b",
+                                      question, re.IGNORECASE)
+            if m:
+                hits.append((m.start(1), p))
     return hits
+
+
+def _with_initials(head: str) -> str | None:
+    """A pattern for ``head`` where each run of two or more capitalised words may also be
+    typed as its initials ("Large Language Models" or "LLMs"); None when it has no run."""
+    out, run, found = [], [], False
+
+    def close():
+        nonlocal found
+        if len(run) >= 2:
+            initials = "".join(w[0] for w in run) + ("s?" if run[-1].endswith("s") else "")
+            words = r"\s+".join(map(re.escape, run))
+            out.append(f"(?:{words}|{initials})")
+            found = True
+        else:
+            out.extend(map(re.escape, run))
+        run.clear()
+
+    for word in head.split():
+        if re.fullmatch(r"[A-Z][a-z]+", word) and word.lower() not in _SMALL:
+            run.append(word)
+        else:
+            close()
+            out.append(re.escape(word))
+    close()
+    return r"\s+".join(out) if found else None
 
 
 # "the URLVR paper": a word framed as a paper's is its name when one paper alone uses it,

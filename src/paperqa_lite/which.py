@@ -21,7 +21,21 @@ _ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|h
 
 def asks_name(question: str) -> bool:
     """Whether the question asks "which X" / "what X" (a name answers it), not a quantity."""
+    question = _without_size_aside(question)
     return not measures(question) and bool(_ASKS_NAME.search(question))
+
+
+# "which LLMs, and at what sizes, were used", "which base model, and what size, did X use",
+# "which LLMs were used, and how big were they": the size asks after the named things, so
+# the question still asks their names first (an abstract that names none does not answer it)
+_SIZE_ASIDE = re.compile(r",\s*(?:and\s+)?(?:(?:at|of|in)\s+)?(?:what|which)\s+(?:model\s+)?(?:sizes?|scales?)\s*,"
+                         r"|,?\s+and\s+(?:(?:at|of|in)\s+)?(?:what\s+(?:sizes?|scales?)|how\s+(?:big|large))"
+                         r"(?:\s+(?:were|are|was|is)\s+(?:they|it|these|those|each|the\s+\w+))?\s*(?=[?.]?\s*$)",
+                         re.IGNORECASE)
+
+
+def _without_size_aside(question: str) -> str:
+    return _SIZE_ASIDE.sub(lambda m: " " if m.group(0).rstrip().endswith(",") else "", question)
 
 
 # The noun of "which X is / does ...", or before a verb in the past: "which agent scored
@@ -57,7 +71,7 @@ def asked_noun(question: str) -> str | None:
 
 def asked_nouns(question: str) -> list[str]:
     """The stems of the nouns a "which X (and Y) ..." question asks names for."""
-    m = _ASKED_NOUN.search(question) if asks_name(question) else None
+    m = _ASKED_NOUN.search(_without_size_aside(question)) if asks_name(question) else None
     return [stem(g.lower()) for g in m.groups() if g] if m else []
 
 
