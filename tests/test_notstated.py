@@ -927,3 +927,34 @@ def test_which_x_asked_with_its_size_still_asks_the_name(question):
     named = Paper(id="n", title=meta.title, abstract=meta.abstract + " We test LLMs such as Llama-3.1 8B and Qwen2.5 7B as base models.")
     assert unnamed(question, named) is None
 
+
+SELFREF = Paper(id="s", title="SelfRef: Self-Referential Policy Optimization", abstract=(
+    "Relying on sparse success signals wastes failed rollouts. SelfRef eliminates the need for external "
+    "demonstrations or manual reward engineering by using the model's own successful trajectories."))
+ASSEMBLY = Paper(id="a", title="Optimal decisions in robotic assembly", abstract=(
+    "Robots retry tasks that may fail. Assuming task running times to be Poisson distributed, we derive "
+    "the optimal time to give up and retry."))
+EDITS = Paper(id="e", title="GlyphEdit: A Dataset for Text Editing in Images", abstract=(
+    "We present GlyphEdit. It covers 15 languages, with bilingual and multilingual benchmarks."))
+
+
+@pytest.mark.parametrize("paper, question, said", [
+    # a need the paper says it does without, of any kind of the thing
+    (SELFREF, "Why does SelfRef still need expert demonstrations for failed trajectories?", "eliminates the need"),
+    (SELFREF, "Does SelfRef require human demonstrations?", "eliminates the need"),
+    (SELFREF, "Why does SelfRef use its own successful trajectories?", None),
+    # another distribution family than the one the paper assumes
+    (ASSEMBLY, "Why are running times modelled as normally distributed in the assembly paper?", "Poisson"),
+    (ASSEMBLY, "Does the assembly paper assume Gaussian distributed running times?", "Poisson"),
+    (ASSEMBLY, "Why are running times Poisson distributed in the assembly paper?", None),
+    # one language of a paper that covers many
+    (EDITS, "Why does GlyphEdit only support English text?", "15 languages"),
+    (EDITS, "Why does GlyphEdit cover 15 languages?", None),
+])
+def test_a_need_a_distribution_or_a_language_the_paper_says_otherwise(paper, question, said):
+    text = false_premise(question, paper)
+    if said is None:
+        assert text is None
+    else:
+        assert text and "does not say so" in text and said in text
+

@@ -15,7 +15,8 @@ from .sentences import stem
 # auxiliary value networks", "without human labels"; plain English, not fitted to any week.
 DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|(?<![\w-])zero-((?:\w+-)*\w+)|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"
                     r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+"
-                    r"(?:(?:relying|depending)\s+on\s+|(?:using|requiring|needing)\s+)?(?:(?:any|additional|extra)\s+)?"
+                    r"(?:(?:relying|depending)\s+on\s+|(?:using|requiring|needing)\s+)?"
+                    r"(?:the\s+(?:need|necessity|requirement)\s+(?:for|of)\s+)?(?:(?:any|additional|extra)\s+)?"
                     r"((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)
 # Words for one thing a paper does without: "without parameter updates" denies that it
 # fine-tunes its weights. Plain English, each group one thing.
@@ -26,6 +27,8 @@ SAME_THING = [frozenset(stem(w) for w in g.split()) for g in (
 COMPARED = re.compile(r"\b(?:beat\w*|outperform\w*|better|worse|than|versus|vs\.?|compar\w*|differ\w*|"
                       r"match\w*|rival\w*|on par)\b",
                       re.IGNORECASE)
+# A question saying the paper needs a thing ("why does X still need Y", "does X require Y")
+NEEDED = re.compile(r"\b(?:need|needs|needed|requires?|required|relies\s+on|rely\s+on|depends?\s+on)\b", re.IGNORECASE)
 # A question saying a denial itself ("is X training-free?")
 DENYING = re.compile(r"-free\b|(?<![\w-])zero-|\b(?:without|not|no|never|avoid\w*|eliminat\w*|skip\w*|forgo\w*|lack\w*|"
                      r"bypass\w*|remov\w*|drop\w*|dispens\w*)\b", re.IGNORECASE)
@@ -72,5 +75,11 @@ def denial(question: str, clause: str, name_words: set[str]) -> str | None:
         # auxiliary value networks" (two content words in a row, both the question's)
         pairs = zip(phrase, phrase[1:])
         if any(len(a) > 3 and len(b) > 3 and {stem(a), stem(b)} <= keys for a, b in pairs):
+            return m.group(0)
+        # ... or, when the question says the paper needs it, the thing's head noun: "why
+        # does SRPO still need expert demonstrations" of "eliminates the need for external
+        # demonstrations or manual reward engineering" (any kind of it is done without)
+        head = re.split(r"\s+(?:or|and)\s+|,", " ".join(phrase))[0].split()[-1]
+        if NEEDED.search(question) and len(head) > 3 and stem(head) in keys:
             return m.group(0)
     return None

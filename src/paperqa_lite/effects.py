@@ -8,7 +8,9 @@
   baselines based on ... learning progress alone") or calls insufficient;
 - :func:`chosen_otherwise`: "which CLIP or SigLIP checkpoint is X initialized from" of an
   abstract that names CLIP/SigLIP only in a practice it challenges, and says its own choice
-  in the question's other words ("whose vision encoder is initialized from a text-only LLM").
+  in the question's other words ("whose vision encoder is initialized from a text-only LLM");
+- :func:`family_otherwise`: "why model running times as normally distributed" of an
+  abstract that assumes them "Poisson distributed".
 English patterns, not fitted on a week.
 """
 
@@ -96,6 +98,25 @@ def chosen_otherwise(question: str, sentences: list[str], own_names: list[str]) 
 
 # "we challenge the prevailing practice that ...", "does not rely on ...", "unlike ..."; not
 # "not only ... but also"
+# The families of probability distribution a paper may assume, each a set of names for one
+# (a statistics textbook's list, not this week's words): two families are two assumptions.
+FAMILIES = [re.compile(rf"(?<![\w-])(?:{f})(?:ly)?[\s-]+(?:distribut\w*|random\s+variables?)", re.IGNORECASE)
+            for f in ("normal|gaussian", "poisson", "uniform", "exponential", "binomial", "bernoulli",
+                      "log-?normal", "power-?law|zipf(?:ian)?", "gamma", "beta", "dirichlet", "geometric",
+                      "laplace|laplacian", "student-?t|t")]
+
+
+def family_otherwise(question: str, sentences: list[str]) -> str | None:
+    """The clause assuming another distribution family than the question gives the paper,
+    when the abstract never names the question's ("Why are the running times modelled as
+    normally distributed?" of "assuming task running times to be Poisson distributed")."""
+    asked = [f for f in FAMILIES if f.search(question)]
+    text = " ".join(sentences)
+    if not asked or any(f.search(text) for f in asked):
+        return None
+    return next((c for s in sentences for c in clauses(s) if any(f.search(c) for f in FAMILIES)), None)
+
+
 _NEGATION = re.compile(r"\b(?:not|never|no|without|unlike|instead\s+of|rather\s+than|"
                        r"(?:challeng|question|refut|overturn|debunk)\w*\s+(?:the\s+)?(?:[\w-]+\s+)?"
                        r"(?:practice|assumption|belief|view|notion|premise|consensus))\b", re.IGNORECASE)

@@ -19,7 +19,7 @@ from .claims import stems as _stems
 from .clauses import clauses
 from .denials import COMPARED, denial, denies
 from .directions import ASPECT, DIRECTED, DIRECTIONS, opposite_about
-from .effects import beaten_alone, chosen_otherwise, effect_otherwise
+from .effects import beaten_alone, chosen_otherwise, effect_otherwise, family_otherwise
 from .names import title_method
 from .notstated import NAME_WORDS, answer_text, misquoted, not_reported, own_names
 from .unnamed import unnamed
@@ -39,7 +39,9 @@ PROPERTIES = [(re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a
     (r"\bdeterministic(?:ally)?\b", r"\bstochastic\b"),
     (r"\bsingle[- ](?:pass|step)\b", r"\b(?:many|multiple|several|repeated)\s+(?:[\w-]+\s+){0,2}?(?:passes|steps)\b"),
     (r"\bopen[- ](?:source|weights?)\b", r"\b(?:proprietary|closed[- ]source)\b"),
-    (r"\bmultilingual\b", r"\b(?:monolingual|english[- ]only)\b"),
+    # ("bilingual and multilingual benchmarks", "15 languages" of "why only English text")
+    (r"\b(?:multilingual|bilingual|(?:\d+|many|multiple|several)\s+languages)\b",
+     r"\b(?:monolingual|english[- ]only|only\s+(?:(?:support|handle|cover|use|work)s?\s+(?:on\s+)?)?english)\b"),
     (r"\bmulti[- ]agent\b", r"\bsingle[- ]agent\b"),
     # a distribution, a position: "spread evenly" of "extremely imbalanced", "toward the end"
     # of "around the middle"
@@ -186,7 +188,7 @@ def _false_premise(question: str, paper: Paper, worded: bool = False) -> str | N
         pool = [c for s in sentences for c in clauses(s)]
         return (_false_premise(question, paper, worded=True)
                 or answer_text(question, paper, "does not say so", "It says", pool))
-    opposite = _opposite_property(question, paper, sentences)
+    opposite = _opposite_property(question, paper, sentences) or family_otherwise(question, sentences)
     if opposite:
         return answer_text(question, paper, "does not say so",
                            "Its title says" if opposite == paper.title else "It says", [opposite])
