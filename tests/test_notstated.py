@@ -958,3 +958,18 @@ def test_a_need_a_distribution_or_a_language_the_paper_says_otherwise(paper, que
     else:
         assert text and "does not say so" in text and said in text
 
+
+@pytest.mark.parametrize("abstract, stated", [
+    ("FastKM achieves up to 17.9x end-to-end speedup over cuML and FAISS.", False),  # a speed, not memory
+    ("FastKM cuts peak GPU memory by 40% against cuML.", True),
+    ("FastKM reaches 24.4% savings in average GPU memory usage over cuML.", True),
+    ("FastKM uses 12 GB of GPU memory less than cuML.", True),
+])
+def test_how_much_of_a_resource_is_saved_needs_a_number_of_that_resource(abstract, stated):
+    fast = Paper(id="f", title="FastKM: Fast and Memory-Efficient K-Means", abstract=(
+        "K-means on GPUs is bottlenecked by memory traffic. We propose FastKM. " + abstract))
+    text = not_reported("How much GPU memory does FastKM save compared with cuML?", fast)
+    assert (text is None) == stated
+    # an amount of a thing that is not spent ("how much data") is any number of it
+    trained = Paper(id="t", title=fast.title, abstract="We propose FastKM. It is trained on 13K monolingual examples.")
+    assert not_reported("How much training data does FastKM use?", trained) is None

@@ -38,6 +38,14 @@ _QUANTITY = re.compile(
 _HOW_MANY = re.compile(r"\bhow many\s+([\w\-]+(?:\s+[\w\-]+){0,7}?)(?=\s+(?:does|do|did|is|are|was|were|"
                        r"can|could|has|have|in|on|of|for|used|and (?:how|which|what))\b|\s*[?,;]|\s*$)",
                        re.IGNORECASE)
+# "how much GPU memory does X save", "how much compute does X cut": a saving of the noun, a
+# resource, answered by a number of that resource (not "how much training data", which
+# "13K monolingual examples" answers; not "how much does X improve", "how much faster")
+_HOW_MUCH = re.compile(r"\bhow much\s+(?!(?:does|do|did|is|are|was|were|can|could|has|have|will|would|more|less|"
+                       r"fewer|further|greater|better|worse|faster|slower|quicker|higher|lower|larger|smaller|"
+                       r"bigger|longer|shorter|of)\b)([\w\-]+(?:\s+[\w\-]+){0,3}?)(?=\s+(?:does|do|did|is|are|"
+                       r"was|were|can|could|has|have|will|would)\s+(?:[\w\-.]+\s+){1,3}?(?:save|cut|reduce|trim|spare|free)\b)",
+                       re.IGNORECASE)
 # comparing sizes, speeds or scores: the answer is each side's number
 # ("which has more tasks": counts too, not "which learns more robust features")
 BIGGER = re.compile(r"\b(?:bigger|larger|smaller|faster|slower|higher|lower|longer|shorter|cheaper)\b|"
@@ -176,6 +184,11 @@ def measures(question: str) -> list[str]:
                 plural = [w for w in words if PLURAL.search(w)]
                 heads.append(stem((plural[:1] or words[-1:])[0].lower()))
     if not heads:
+        amount = _HOW_MUCH.search(question)
+        words = [w for w in amount.group(1).split() if w.lower() not in STOP] if amount else []
+        if words and not MEASURE_NOUNS.search(amount.group(1)):
+            heads = [stem(words[-1].lower())]
+    if not heads:
         # a measure is a word, not part of a name ("SCoRe" is not "score")
         nouns = [n for n in (MEASURE_NOUN.findall(question) or MEASURE_NOUNS.findall(quantity.group(1) or ""))
                  if n.islower() or n.isupper()]
@@ -211,6 +224,14 @@ def unsaid_modifiers(question: str, text: str) -> list[str]:
         if any(stem(p) not in used for p in re.findall(r"[a-z0-9]+", word.lower()) if p not in STOP):
             out.append(word)
     return out
+
+
+# What a system spends, measured in units or a percentage saved, never counted (the nouns of
+# "how much GPU memory does X save"); English, not fitted to a week
+RESOURCES = frozenset(stem(w) for w in "memory compute computation usage time energy storage bandwidth "
+                      "power footprint overhead".split())
+_CHANGE_NOUNS = frozenset(stem(w) for w in "saving savings reduction reductions cut cuts gain gains improvement "
+                          "improvements increase increases decrease decreases drop drops boost boosts".split())
 
 
 def number_states(tokens: list[str], i: int, head: str) -> bool | None:
@@ -250,6 +271,9 @@ def number_states(tokens: list[str], i: int, head: str) -> bool | None:
             break
         if tok in STOP and not seen:
             break
+        if tok in {"in", "of"} and seen and stem(seen[-1]) in _CHANGE_NOUNS:
+            j += 1  # "24.4% savings in average token usage": what changed is named after it
+            continue
         seen.append(tok)
         # (and "open-source and closed-source" is one modifier: "20 state-of-the-art
         # open-source and closed-source models")
@@ -269,7 +293,7 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     sentences = list(sentences)
     # "how many tasks": a count of things; "a task success rate of 10.59%" is no count of
     # tasks (a percentage states a measure or a share, which the question would name)
-    counted = bool(head) and head not in MEASURE_STEMS
+    counted = bool(head) and head not in MEASURE_STEMS and head not in RESOURCES
     # a qualifier the text reports a number with ("167% ... on the LIBERO-Plus benchmark")
     # is where its numbers are: a clause without it is about another target
     anchored = [q for q in quals if any(_names(c, q) and has_number(_without(c, quals))
@@ -294,8 +318,11 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
                     says = number_states(toks, i, head)
                     if head == "size" and SIZE.search(tok):
                         says = True
-                    # "reducing latency 2.5x": a number right after its noun measures it
-                    if says is None or (head and i and stem(toks[i - 1].lower()) == head):
+                    # "reducing latency 2.5x": a number right after its noun measures it, as
+                    # after "by" the noun just before it ("cuts peak GPU memory by 40%")
+                    by = i > 1 and toks[i - 1].lower() == "by" and head in {
+                        stem(w) for t in toks[max(0, i - 4):i - 1] for w in t.lower().split("-")}
+                    if says is None or by or (head and i and stem(toks[i - 1].lower()) == head):
                         # ("improvements of +68.83%" states a gain: the words before, as after)
                         says = not head or head in before_stems or any(head in g and g & before_stems
                                                                        for g in SAME_MEASURE)
