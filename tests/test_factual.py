@@ -473,3 +473,17 @@ def test_a_derived_word_tells_two_sentences_counting_the_asked_thing_apart():
     text = _selected(court, "For the dataset CourtSI, how many QA pairs are in the human-verified benchmark?")
     assert "3,686" in text and "1M" not in text
     assert "1M" in _selected(court, "How many QA pairs does CourtSI contain across net sports?")
+
+
+def test_how_big_a_benchmark_is_is_not_a_gain_measured_on_it():
+    court = Paper(id="c", title="Stepping VLMs onto the Court", abstract=(
+        "We present CourtSI, a spatial dataset for sports. In addition, we introduce CourtSI-Bench, an "
+        "evaluation benchmark comprising 3,686 QA pairs with human verification. Further, fine-tuning "
+        "Qwen3-VL-8B on CourtSI improves accuracy on CourtSI-Bench by 23.5 percentage points."))
+    e = Evidence(court, ev.clean_sentences(court.abstract), 1.0)
+    both = " ".join(factual.select("How big is CourtSI-Bench, and how much did fine-tuning Qwen3-VL-8B "
+                                   "on CourtSI improve its accuracy?", e, 40))
+    assert "3,686 QA pairs" in both and "23.5 percentage points" in both
+    assert "3,686" in " ".join(factual.select("How big is CourtSI-Bench?", e, 40))
+    # a change asked is answered by the change
+    assert "23.5" in " ".join(factual.select("How much does fine-tuning on CourtSI help on CourtSI-Bench?", e, 40))

@@ -20,7 +20,7 @@ from . import asked
 from . import evidence as ev
 from . import excerpt
 from . import which
-from .notstated import own_names
+from .notstated import ASKS_CHANGE, changes_only, own_names
 from .parts import question_parts
 from .standfor import expansion
 from .sentences import SHORTFALL, content_words, derived, stem, whole_word
@@ -73,18 +73,22 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     if heads:  # a quantity: the sentence stating each asked measure, and only those (a
         # question's other parts are parts of their own, above)
         keys = ev.keywords(question)
-        best = [b for h in heads if (b := _stating(h, order, quals, keys))]
+        best = [b for h in heads if (b := _stating(h, order, quals, keys, changes=bool(ASKS_CHANGE.search(question))))]
         sentences = [s for s in order if s in best] or sentences
     return excerpt.cut(question, sentences, max_words, known=" ".join(names))
 
 
 def _stating(head: str, order: list[str], quals: list[str], keys: set[str],
-             wider: set[str] = frozenset()) -> str | None:
+             wider: set[str] = frozenset(), changes: bool = True) -> str | None:
     """Of the sentences stating ``head``, the one closest to the question (``keys``, then
     ``wider``: a part's own words before the whole question's; first on ties)."""
     # read over the whole abstract, so that a qualifier reported with a number anywhere
     # ("GPT-5 recorded the lowest P-Score (79.49%)") rules out clauses without it
     found = asked.stating(head, order, quals)
+    if not head and not changes:
+        # "how big is CourtSI-Bench": any number, but a change ("improves accuracy on
+        # CourtSI-Bench by 23.5 points") measures no size; it answers only a change asked
+        found = [c for c in found if not changes_only(c)] or found
     pool = [s for s in order if any(c in s for c in found)]
     # "frontier agents" is close to "frontier-agent performance": a number's sentence is
     # often written in compounds
@@ -174,7 +178,8 @@ def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
         mine = [q for q in quals if whole_word(q, ignore_case=True).search(part)
                 or not any(whole_word(q, ignore_case=True).search(o) for o in others)]
         mine += [q for q in asked.qualifiers(part, e.paper.abstract, owned) if q not in mine]
-        picks = [b for h in heads if (b := _stating(h, order, mine, keys, ev.keywords(question)))]
+        picks = [b for h in heads if (b := _stating(h, order, mine, keys, ev.keywords(question),
+                                                   changes=bool(ASKS_CHANGE.search(part))))]
         for s in picks or part_sentences(part, order, e.sentences, own, known, title, frozenset(answers)):
             answers.setdefault(s, []).append(part)
     out = lead

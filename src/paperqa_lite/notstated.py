@@ -169,7 +169,7 @@ def _not_reported(question: str, paper: Paper, names: list[str]) -> str | None:
         unsaid.append(" ".join(sorted(size)))
     # "what success rate do agents reach with guidance?" of "a 3.2% higher success rate
     # with guidance": a change of the asked measure is not its value
-    if not unsaid and stated and (ASKS_CHANGE.search(question) or not all(map(_changes_only, stated))):
+    if not unsaid and stated and (ASKS_CHANGE.search(question) or not all(map(changes_only, stated))):
         return None
     # what it reports of the asked measure (a change of it), else its other numbers
     numbers = asked.stating("", sentences)
@@ -346,7 +346,7 @@ def _event_elsewhere(question: str, stated: list[str], sentences: list[str]) -> 
     return []
 
 
-def _changes_only(clause: str) -> bool:
+def changes_only(clause: str) -> bool:
     """Whether every number of the clause is a change ("3.2% higher", "by 23.5 points")."""
     found = list(_VALUE.finditer(clause))
     return bool(found) and all(_CHANGE_AFTER.match(clause, m.end()) or _CHANGE_BEFORE.search(clause[:m.start()])
