@@ -487,3 +487,15 @@ def test_how_big_a_benchmark_is_is_not_a_gain_measured_on_it():
     assert "3,686" in " ".join(factual.select("How big is CourtSI-Bench?", e, 40))
     # a change asked is answered by the change
     assert "23.5" in " ".join(factual.select("How much does fine-tuning on CourtSI help on CourtSI-Bench?", e, 40))
+
+
+def test_a_benchmark_leading_the_question_qualifies_the_asked_measure():
+    himap = Paper(id="h", title="HiMAP-Travel: Hierarchical Multi-Agent Planning", abstract=(
+        "We propose HiMAP-Travel. On TravelPlanner, HiMAP-Travel achieves 52.78% validation Final Pass "
+        "Rate (FPR). On FlexTravelBench multi-turn scenarios, it achieves 44.34% (2-turn) and 37.42% "
+        "(3-turn) FPR."))
+    e = Evidence(himap, ev.clean_sentences(himap.abstract), 1.0)
+    for question in ("On FlexTravelBench, what final pass rate does HiMAP-Travel get?",
+                     "What final pass rate does HiMAP-Travel get on FlexTravelBench?"):
+        said = " ".join(factual.select(question, e, 40))
+        assert "44.34%" in said and "52.78%" not in said

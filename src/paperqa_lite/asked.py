@@ -384,9 +384,10 @@ def reports_on(name: str, sentences: Iterable[str]) -> bool:
                for s in sentences for c in clauses(s))
 
 
-# "on GSM8K", "on the VBR dataset": where the asked quantity was measured, by name (past
-# lower-case words qualifying it: "on the 2-turn and 3-turn FlexTravelBench scenarios")
-ON_NAME = re.compile(r"\bon\s+(?:the\s+)?(?:[a-z0-9][\w\-]*\s+){0,4}?([A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*)")
+# "on GSM8K", "on the VBR dataset", "On FlexTravelBench, what ...": where the asked
+# quantity was measured, by name (past lower-case words qualifying it: "on the 2-turn and
+# 3-turn FlexTravelBench scenarios")
+ON_NAME = re.compile(r"\b[Oo]n\s+(?:the\s+)?(?:[a-z0-9][\w\-]*\s+){0,4}?([A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*)")
 
 
 _KIND_ACRONYMS = frozenset("llm llms vlm vlms mllm mllms lm lms ai rl gpu gpus api apis qa".split())
