@@ -973,3 +973,26 @@ def test_how_much_of_a_resource_is_saved_needs_a_number_of_that_resource(abstrac
     # an amount of a thing that is not spent ("how much data") is any number of it
     trained = Paper(id="t", title=fast.title, abstract="We propose FastKM. It is trained on 13K monolingual examples.")
     assert not_reported("How much training data does FastKM use?", trained) is None
+
+
+TOMSTORIES = Paper(id="t", title="ToMStories: Explicit and Applied Theory of Mind", abstract=(
+    "We create ToMStories, stories with three questions: mental state, behavior and judgment. Most "
+    "models reliably predict mental state. Interventions such as reminding the model of its mental state "
+    "answer raise the action prediction accuracies (from 49.5% to 93.5% for GPT-4o) and judgment "
+    "accuracies (from 15.3% to 94.7% for GPT-4o)."))
+
+
+@pytest.mark.parametrize("question, stated", [
+    # the accuracy of other subsets is not the asked subset's
+    ("In ToMStories, what accuracy does GPT-4o get on the mental-state questions?", False),
+    ("In ToMStories, what accuracy does GPT-4o get on the judgment questions?", True),
+    ("What judgment accuracy does GPT-4o reach in ToMStories?", True),
+])
+def test_a_measure_given_only_for_other_subsets_is_not_the_asked_subsets(question, stated):
+    assert (not_reported(question, TOMSTORIES) is None) == stated
+
+
+def test_a_subset_named_with_its_noun_beside_the_measure_is_stated():
+    prm = Paper(id="p", title="Self-PRM: Self-Evaluating Process Reward Models", abstract=(
+        "We study Self-PRM. The approach exhibits low precision on difficult problems, at 12.5%."))
+    assert not_reported("What precision does Self-PRM show on difficult problems?", prm) is None

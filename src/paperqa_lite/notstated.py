@@ -27,6 +27,7 @@ from .names import NameIndex, title_method
 from .paper import Paper
 from .parts import question_parts
 from .quantities import unsaid_numbers
+from .rivals import rival_compounds, rival_kinds, rival_subsets
 from .sentences import NAME, STOP, stem, whole_word
 
 REASON_WORDS = 20  # the "It reports" clause: as short as an aggregate line's reason
@@ -153,7 +154,8 @@ def _not_reported(question: str, paper: Paper, names: list[str]) -> str | None:
         # "how much did fine-tuning improve X": an amount, which "we evaluate six MLLMs"
         # (a count of things) does not give
         stated = [c for c in stated if not _counts_only(c)]
-    unsaid += _rival_compounds(question, stated) + _rival_kinds(question, stated, text)
+    unsaid += rival_compounds(question, stated) + rival_kinds(question, stated, text)
+    unsaid += rival_subsets(question, stated)
     unsaid += _event_elsewhere(asking, stated, sentences)
     unsaid += asked.absent_targets(question, text, names)
     # "how many LoRAs per layer": a count per unit, which a clause not naming the unit
@@ -275,45 +277,6 @@ def _sized(words: set[str], clause: str) -> bool:
 # which says whose claim it is)
 PER_UNIT = re.compile(r"\bper\s+(?!(?:the|a|an|its|their|this|that|these|those|our)\b)([a-z][\w-]+)",
                       re.IGNORECASE)
-
-
-def _rival_compounds(question: str, clauses_: list[str]) -> list[str]:
-    """The question's hyphenated qualifiers ("text-mode") that the clauses stating the
-    measure replace by a rival of the same head ("image-mode accuracy on GSM8K"): that
-    number is the other mode's. English compounding, not fitted on a week; a clause with
-    no compound of that head is not ruled out."""
-    out = []
-    for word in re.findall(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b", question, re.IGNORECASE):
-        first, head = word.lower().rsplit("-", 1)
-        rival = re.compile(rf"\b([a-z][a-z0-9\-]*)-{re.escape(head)}\b", re.IGNORECASE)
-
-        said = [{m.group(1).lower() for m in rival.finditer(c)} for c in clauses_]
-        if said and all(r - {first} and first not in r for r in said):
-            out.append(word)
-    return out
-
-
-# "how many pretext tasks": a count of one kind of a thing; the whole number must count
-# the plural noun after it (at most one word between: "11 widely adopted benchmark datasets")
-_KIND_ASKED = re.compile(r"\bhow many\s+([a-z][\w-]*)\s+([a-z][\w-]*)", re.IGNORECASE)
-_COUNT_OF = rf"(?<![\w.\-])(?:\d[\d,.]*|{_NUMBER_WORD})\s+(?:[\w-]+\s+)?([\w-]+)\s+{{}}"
-
-
-def _rival_kinds(question: str, clauses_: list[str], text: str) -> list[str]:
-    """"how many pretext tasks" of a paper that writes "pretext tasks" but counts only
-    "four downstream tasks": the count is of another kind of task. Only when the paper
-    names the asked kind itself (then the modifier tells kinds apart); a clause counting
-    no kind of that noun is not ruled out. English compounding, not fitted on a week."""
-    m = _KIND_ASKED.search(question)
-    if not m or m.group(1).lower() in STOP or m.group(1).lower() in asked.NUMBER_WORDS:
-        return []
-    kind, noun = m.group(1).lower(), re.escape(stem(m.group(2).lower()))
-    named = re.compile(rf"\b{re.escape(kind)}\s+{noun}\w*\b", re.IGNORECASE)
-    if not clauses_ or not named.search(text):
-        return []
-    counts = re.compile(_COUNT_OF.format(rf"{noun}\w*\b"), re.IGNORECASE)
-    rivals = [not named.search(c) and any(o.group(1).lower() != kind for o in counts.finditer(c)) for c in clauses_]
-    return [f"{m.group(1)} {m.group(2)}"] if all(rivals) else []
 
 
 # "in what percentage of runs did o1 try to disable its oversight mechanism": a share of
