@@ -286,3 +286,31 @@ def test_a_model_processing_its_input_and_an_intensifier_are_no_topic_words():
         "cheaper and faster on long inputs."))
     assert covers("Which papers make attention cheaper so that LLMs can process long inputs faster?",
                   ev.Evidence(index, [], 0.3))
+
+
+def test_making_attention_sparse_is_the_term_sparse_attention():
+    from paperqa_lite.topics import says_term, terms
+    q = "Which papers speed up LLM processing of long inputs by making attention sparse?"
+    assert ["sparse", "attention"] in terms(q)
+    assert says_term("IndexCache: Accelerating Sparse Attention via Cross-Layer Index Reuse", ["sparse", "attention"])
+    # a noun's words after "make" keep their order
+    assert ["video", "generation"] in terms("Which papers try to make video generation cheaper or faster?")
+
+
+def test_both_sides_of_both_x_and_y_must_be_said_by_a_listed_paper():
+    from paperqa_lite.listing import both_said
+    papers = [
+        Paper(id="omni", title="Omni-Diffusion: Unified Multimodal Understanding and Generation", abstract=(
+            "We propose Omni-Diffusion, which unifies understanding and generation across text and images.")),
+        Paper(id="coco", title="CoCo: Code as CoT for Text-to-Image Generation", abstract=(
+            "We propose CoCo, a unified model that generates images from text through code.")),
+        Paper(id="gap", title="Reading, Not Thinking: the Modality Gap", abstract=(
+            "We study how multimodal models understand text rendered as images.")),
+    ]
+    chosen = [ev.Evidence(p, [], 0.0) for p in papers]
+    q = "Which papers introduce one unified model that both understands and generates content across text and images?"
+    assert [e.paper.id for e in both_said(q, chosen)] == ["omni"]
+    # no "both ... and": the list is left to the other checks
+    assert len(both_said("Which papers unify understanding or generation?", chosen)) == 3
+    # no paper says both: nothing to tell them apart by
+    assert len(both_said("Which papers both plan and act?", chosen)) == 3

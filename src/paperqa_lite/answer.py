@@ -43,7 +43,7 @@ from .dimension import asks_dimension, comparison_papers, on_dimension
 from .attribution import owners
 from .factual import select
 from .parts import question_parts
-from .listing import distinctive, on_titled_lines, says_rare
+from .listing import both_said, distinctive, on_titled_lines, says_rare
 from .topics import covers, list_question, matches, on_terms, titles_term, topic
 from .fit import fit_messages
 from .followup import contextualize
@@ -308,7 +308,7 @@ def _plan(found: _Found, best: float, question: str):
                 if e.score >= max(AGGREGATE_MIN, AGGREGATE_NEAR * best) and says_rare(question, e, found.weights)}
         kept = {e.paper.id for e in on_terms(question, [e for e in listed if matches(question, e, found.weights)])}
         kept = distinctive(question, [e for e in listed if e.paper.id in kept], found.covering, found.weights)
-        return _aggregate, [e for e in listed if e.paper.id in kept | near] or listed[:1]
+        return _aggregate, both_said(question, [e for e in listed if e.paper.id in kept | near]) or listed[:1]
     by_id = {e.paper.id: e for e in evidence}
     # a claim about a named system comes from the paper that introduces it
     owner = next((by_id[p.id] for p in found.owned if p.id in by_id), None)

@@ -11,6 +11,7 @@ import re
 
 from . import evidence as ev
 from .listnames import KIND
+from .sentences import stem
 from .topics import says_term, terms, topic, topic_said
 
 
@@ -56,3 +57,21 @@ def on_titled_lines(question: str, listed: list[ev.Evidence], others: list[ev.Ev
     texts = ((e, f"{e.paper.title} {e.paper.abstract}") for e in others)
     return [e for e, text in texts
             if any(says_term(text, t) for t in titled) and asked <= topic_said(question, text)]
+
+
+# "one model that both understands and generates", "papers that use both text and images":
+# the two sides the question joins with "both ... and", each a word a listed paper must say
+BOTH = re.compile(r"\bboth\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+and\s+(?:(?:the|a|an|their|its)\s+)?([\w-]+)", re.IGNORECASE)
+
+
+def both_said(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
+    """The chosen papers that say both sides of the question's "both X and Y" (a word of
+    each, in any form: "understanding and generation" of "understands and generates");
+    all of them when it has none or no paper says both (the wording may be the paper's
+    own, which the list's other checks judge)."""
+    m = BOTH.search(question)
+    if not m:
+        return chosen
+    sides = {stem(m.group(i).lower()) for i in (1, 2)}
+    saying = [e for e in chosen if sides <= frozenset().union(*ev.word_stems(f"{e.paper.title} {e.paper.abstract}"))]
+    return saying or chosen

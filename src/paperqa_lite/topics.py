@@ -307,8 +307,21 @@ def _tokens(question: str) -> list[str]:
 # about it says the words together, or the term's initials ("TTT"), not each word somewhere
 # ("test-time compute ... RL training" is not test-time training). English, not fitted.
 def terms(question: str) -> list[list[str]]:
-    """Runs of two or more consecutive topic words of the question (hyphens split)."""
-    return [_parts(run) for run, _ in _runs(question) if _is_term(run)]
+    """Runs of two or more consecutive topic words of the question (hyphens split); "making
+    attention sparse" makes it "sparse attention", as a paper names what it makes."""
+    tokens = [*_tokens(question), ""]
+    return [_parts(run[::-1] if _made(run, at, tokens) else run) for run, at in _runs(question) if _is_term(run)]
+
+
+def _made(run: list[str], at: int, tokens: list[str]) -> bool:
+    """"making attention sparse": two words after a verb of making, ending the phrase (not
+    "make video generation cheaper", whose words are a noun's)."""
+    after = tokens[at + len(run)].lower()
+    return len(run) == 2 and at > 0 and bool(MAKING.fullmatch(tokens[at - 1])) \
+        and (not after or after in {",", ";", ":"} or after in STOP)
+
+
+MAKING = re.compile(r"(?:make|makes|making|made|render|renders|rendering|rendered)", re.IGNORECASE)
 
 
 def _is_term(run: list[str]) -> bool:
