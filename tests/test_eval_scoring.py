@@ -57,6 +57,26 @@ def test_score_example_unanswerable_and_answerable():
     assert r.scores["citation_precision"] == 1.0 and r.scores["fact_recall"] == 1.0 and r.passed
 
 
+def test_a_list_of_more_than_five_gold_papers_passes_recall_with_a_top_5_all_gold():
+    gold = {f"p{i}" for i in range(6)}
+    row = {"id": "q3", "kind": "aggregate", "question": "?", "must_mention": []}
+
+    def scored(ranked):
+        answer = {"answer": "six papers", "abstained": False, "citations": [{"id": g} for g in sorted(gold)],
+                  "retrieved": [{"id": i} for i in ranked], "usage": {"prompt_tokens": 0, "completion_tokens": 0}}
+        return score_example(row, gold, answer, 0.1)
+
+    full = scored(["p0", "p1", "p2", "p3", "p4", "p5"])
+    assert full.scores["recall@5"] == pytest.approx(5 / 6) and full.passed  # as much as 5 can hold
+    missed = scored(["p0", "x", "p2", "p3", "p4", "p5"])
+    assert not missed.passed and missed.failures == ["recall@5 0.67"]
+    # with five gold or fewer, every one must be in the top 5
+    small = score_example(row, {"p0", "p1"}, {"answer": "two", "abstained": False,
+                          "citations": [{"id": "p0"}, {"id": "p1"}], "retrieved": [{"id": "p0"}, {"id": "x"}],
+                          "usage": {"prompt_tokens": 0, "completion_tokens": 0}}, 0.1)
+    assert not small.passed and small.failures == ["recall@5 0.50"]
+
+
 class CountingEval(Eval):
     """Fails on purpose after `stop_after` examples, like an interrupted run."""
 
