@@ -6,7 +6,7 @@ week; the expected values were read off the abstracts by hand, not from the code
 
 import pytest
 
-from paperqa_lite import asked, excerpt, route, which
+from paperqa_lite import asked, excerpt, route, targets, which
 from paperqa_lite.clauses import clauses
 from paperqa_lite.notstated import not_reported
 from paperqa_lite.parts import question_parts
@@ -526,8 +526,8 @@ def test_a_plus_joins_two_asked_parts():
 
 def test_a_name_before_the_measure_qualifies_it_a_kind_does_not():
     text = "We raise accuracy on GSM8K from 30.71% to 92.72%, with LLM judges."
-    assert asked.qualifiers("what GSM8K accuracy does the model get?", text, []) == ["GSM8K"]
-    assert asked.qualifiers("what LLM accuracy does the model get?", text, []) == []
+    assert targets.qualifiers("what GSM8K accuracy does the model get?", text, []) == ["GSM8K"]
+    assert targets.qualifiers("what LLM accuracy does the model get?", text, []) == []
 
 
 def test_an_item_after_in_particular_stays_in_its_list():
@@ -622,8 +622,8 @@ def test_a_defined_acronym_reads_as_its_measure_but_not_where_it_is_defined_or_a
 
 def test_a_benchmark_named_past_its_modifiers_qualifies_the_measure():
     text = "On TravelPlanner it reaches 52.78% FPR. On FlexTravelBench multi-turn scenarios, it achieves 44.34% FPR."
-    assert asked.qualifiers("what final pass rates are reported on the 2-turn and 3-turn FlexTravelBench "
+    assert targets.qualifiers("what final pass rates are reported on the 2-turn and 3-turn FlexTravelBench "
                             "scenarios?", text, ["HiMAP-Travel"]) == ["FlexTravelBench"]
     # a task's initials are no benchmark's name
-    assert asked.qualifiers("does tuning on the sports spatial QA data improve accuracy?",
+    assert targets.qualifiers("does tuning on the sports spatial QA data improve accuracy?",
                             "We build QA pairs. Tuning on CourtSI improves accuracy by 23.5 points.", []) == []

@@ -30,7 +30,7 @@ SHARE = frozenset("share fraction proportion percentage percent portion rate rat
 # its adjective or its verb, whose value is a number (an accuracy, a coefficient)
 _HOW_MEASURED = (r"\bhow accurate(?:ly)?\b|\bhow (?:strongly|closely)\s+(?:[\w\-']+\s+){0,6}?"
                  r"(?:correlat|agree|align)\w*")
-_QUANTITY = re.compile(
+QUANTITY = re.compile(
     rf"\bhow (?:many|much|long|large|big|fast|often)\b|\bby how much\b|{_HOW_MEASURED}|"
     r"\bwhat (?!(?:is|are|was|were|do|does|did)\b)((?:[\w\-]+\s+){0,4}?)"
     r"(?=(?:on|in|of|for|at|does|do|did|is|are|was|were|can|could|has|have)\b)", re.IGNORECASE)
@@ -74,7 +74,7 @@ YEAR = re.compile(r"(?:19|20)\d\d")  # "in 2024" counts no tasks
 MEASURE_STEMS = frozenset(stem(w) for w in re.findall(r"[a-z0-9]+", _MEASURES)) | {stem(w) for w in SHARE}
 # "what's the largest model size ...", "what is the accuracy of ...": a measure after "the"
 # "what is the success rate", "what is LoGeR's absolute trajectory error"
-_WHAT_IS = re.compile(rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:the|[\w\-.]+'s)\s+"
+WHAT_IS = re.compile(rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:the|[\w\-.]+'s)\s+"
                       rf"((?:[\w\-]+\s+){{0,3}}?{_MEASURES}s?)\b", re.IGNORECASE)
 # "what prefill speedup follows", "what speedup results": a measure phrase ending the part
 # or followed by a verb of following, not a noun ("what error types" asks for names)
@@ -149,7 +149,7 @@ def measures(question: str) -> list[str]:
         # there (the benchmark is the question's qualifier)
         word = moved.group(1)
         return [""] if re.search(r"\d|-", word) and stem(word.lower()) not in MEASURE_STEMS else [stem(word.lower())]
-    quantity = _QUANTITY.search(question) or _WHAT_IS.search(question) or _WHAT_MEASURE.search(question)
+    quantity = QUANTITY.search(question) or WHAT_IS.search(question) or _WHAT_MEASURE.search(question)
     if not quantity:
         # "what does SRUM score on T2I-CompBench": a score, said by the verb, is a number;
         # so are the two values of "average makespan before vs after?"
@@ -214,7 +214,7 @@ def unsaid_modifiers(question: str, text: str) -> list[str]:
     of an abstract that says "speedup" but never "decode" asks for a number it does not
     give (the one it gives is another speedup). A hyphenated word counts when each of its
     parts is used ("image-mode" in "image mode")."""
-    quantity = _QUANTITY.search(question)
+    quantity = QUANTITY.search(question)
     phrase = quantity.group(1) if quantity and quantity.group(1) else ""
     used = {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower())}
     out = []
@@ -296,7 +296,7 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     counted = bool(head) and head not in MEASURE_STEMS and head not in RESOURCES
     # a qualifier the text reports a number with ("167% ... on the LIBERO-Plus benchmark")
     # is where its numbers are: a clause without it is about another target
-    anchored = [q for q in quals if any(_names(c, q) and has_number(_without(c, quals))
+    anchored = [q for q in quals if any(names_word(c, q) and has_number(without_names(c, quals))
                                         for s in sentences for c in clauses(s))]
     # "37.42% (3-turn) FPR" of an abstract defining "Final Pass Rate (FPR)" states a pass
     # rate: a defined acronym reads as its long form's head noun
@@ -306,10 +306,10 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     found = []
     for sentence in sentences:
         for clause in clauses(sentence):
-            toks = _tokens(unquantified(_without(clause, quals)))
+            toks = _tokens(unquantified(without_names(clause, quals)))
             # (not where it is defined: "40 ... Capture the Flag (CTF) tasks" counts tasks)
             toks = [t if i and toks[i - 1] == "(" else heads_of.get(t.rstrip("."), t) for i, t in enumerate(toks)]
-            if _elsewhere(clause, quals) or not all(_names(clause, q) for q in anchored):
+            if _elsewhere(clause, quals) or not all(names_word(clause, q) for q in anchored):
                 continue
             before_stems = set()
             for i, tok in enumerate(toks):
@@ -333,7 +333,7 @@ def stating(head: str, sentences: Iterable[str], qualifiers: Iterable[str] = ())
     return found
 
 
-def _without(clause: str, quals: list[str]) -> str:
+def without_names(clause: str, quals: list[str]) -> str:
     """The clause without the qualifiers' names, whose digits ("Claude Sonnet 4") are no
     numbers it reports."""
     for q in quals:
@@ -346,7 +346,7 @@ def has_number(text: str) -> bool:
     return bool(re.search(r"(?<![\w\-.])[+\-~]?\d", text))
 
 
-def _names(text: str, name: str) -> bool:
+def names_word(text: str, name: str) -> bool:
     """Whether ``text`` names ``name`` as a whole word ("LIBERO" is not "LIBERO-Plus")."""
     return bool(whole_word(name, ignore_case=True).search(text))
 
@@ -358,84 +358,6 @@ def _elsewhere(clause: str, quals: list[str]) -> bool:
     if not quals or all(q in clause.lower() for q in quals):
         return False
     return bool(re.search(r"\bon\s+(?:the\s+)?[A-Z][\w\-.+]*[A-Z0-9]", clause))
-
-
-def scored(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
-    """The one a quantity question scores, when the abstract names it and it is not the
-    paper's own: "what P-Score did Claude Sonnet 4 get" asks Claude Sonnet 4's score, which
-    a clause naming another model does not give."""
-    own_low = {o.lower() for o in own}
-    out = []
-    # typed in lower case too ("did claude sonnet 4 get"): the abstract's form, when it
-    # writes it as a name (a capital or a digit), decides
-    for m in re.finditer(r"\b(?:did|does|do)\s+([\w\-.+]+(?:\s+[\w\-.+]+){0,3})\s+"
-                         rf"{SCORED_BY}\b", question, re.IGNORECASE):
-        if m.group(1).lower() in own_low or m.group(1).split()[0].lower() in STOP:
-            continue
-        found = whole_word(m.group(1), ignore_case=True).search(paper_text)
-        if found and re.search(r"[A-Z0-9]", found.group(0)) and found.group(0).lower() not in own_low:
-            out.append(found.group(0))
-    return out
-
-
-def reports_on(name: str, sentences: Iterable[str]) -> bool:
-    """Whether a clause names ``name`` with a number of its own beside it."""
-    return any(_names(c, name.lower()) and has_number(_without(c, [name]))
-               for s in sentences for c in clauses(s))
-
-
-# "on GSM8K", "on the VBR dataset", "On FlexTravelBench, what ...": where the asked
-# quantity was measured, by name (past lower-case words qualifying it: "on the 2-turn and
-# 3-turn FlexTravelBench scenarios")
-ON_NAME = re.compile(r"\b[Oo]n\s+(?:the\s+)?(?:[a-z0-9][\w\-]*\s+){0,4}?([A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*)")
-
-
-_KIND_ACRONYMS = frozenset("llm llms vlm vlms mllm mllms lm lms ai rl gpu gpus api apis qa".split())
-
-
-def qualifiers(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
-    """Names the question adds to the asked quantity ("on ALFWorld", "on the VBR dataset")
-    that the abstract has: the answering clause must name them. Names the abstract lacks
-    ("GRPO-trained" for "GRPO)-trained") and the paper's own names constrain nothing."""
-    own_low = {o.lower() for o in own}
-    out = []
-    for m in ON_NAME.finditer(question):
-        name = m.group(1).rstrip(".?")
-        if name.lower() not in own_low | _KIND_ACRONYMS and re.search(rf"\b{re.escape(name)}\b", paper_text):
-            out.append(name)
-    # a name before the measure ("what GSM8K accuracy"), not a kind ("what LLM accuracy")
-    quantity = _QUANTITY.search(question) or _WHAT_IS.search(question)
-    for name in re.findall(r"[A-Z][\w\-.+]*[A-Z0-9][\w\-.+]*", (quantity.group(1) or "") if quantity else ""):
-        if name.lower() not in own_low | _KIND_ACRONYMS and name not in out \
-                and re.search(rf"\b{re.escape(name)}\b", paper_text):
-            out.append(name)
-    out += scored(question, paper_text, own)
-    # typed in lower case ("on libero-plus"): the name as the abstract writes it, when it
-    # writes it as a name there (a compound or a version, with capitals: "LIBERO-Plus")
-    for m in re.finditer(r"\bon\s+(?:the\s+)?([a-z][a-z0-9]*(?:[\-.][a-z0-9]+)+)", question):
-        if m.group(1) in own_low:
-            continue
-        form = whole_word(m.group(1), ignore_case=True).search(paper_text)
-        if form and form.group(0) != form.group(0).lower() and form.group(0) not in out:
-            out.append(form.group(0))
-    return out
-
-
-def absent_targets(question: str, paper_text: str, own: Iterable[str]) -> list[str]:
-    """Names the question measures the quantity on ("how much does X gain on GSM8K") that
-    the paper's text never writes, in any spelling ("GSM-8K", "gsm8k"): whatever number
-    the abstract gives was measured elsewhere. Over the 90 read quantity questions with
-    "on <Name>", the one whose name its paper lacks is a not-stated trap."""
-    def flat(text: str) -> str:  # any spelling: "GSM-8K" and "gsm8k" are one
-        return re.sub(r"[^a-z0-9]", "", text.lower())
-    written = flat(paper_text)
-    own_flat = {flat(o) for o in own if o}
-    out = []
-    for m in ON_NAME.finditer(question):
-        name = flat(m.group(1))
-        if name and name not in own_flat and name not in written:
-            out.append(m.group(1).rstrip(".?"))
-    return out
 
 
 def asks_number(question: str) -> bool:

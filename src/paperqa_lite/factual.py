@@ -19,6 +19,7 @@ import re
 from . import asked
 from . import evidence as ev
 from . import excerpt
+from . import targets
 from . import which
 from .notstated import ASKS_CHANGE, changes_only, own_names
 from .parts import question_parts
@@ -38,7 +39,7 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
     """The answer's pieces (clauses of ``e``'s abstract, or an expansion) in reading order."""
     order = ev.clean_sentences(e.paper.abstract)
     names = own_names(e.paper)
-    quals = asked.qualifiers(question, e.paper.abstract, names)
+    quals = targets.qualifiers(question, e.paper.abstract, names)
     parts = question_parts(question)
     if len(parts) > 1 or expansion(question, f"{e.paper.title}. {e.paper.abstract}"):
         return _by_part(question, parts, e, order, quals, max_words)
@@ -177,7 +178,7 @@ def _by_part(question: str, parts: list[str], e: ev.Evidence, order: list[str],
         others = [o for o in parts if o != part]
         mine = [q for q in quals if whole_word(q, ignore_case=True).search(part)
                 or not any(whole_word(q, ignore_case=True).search(o) for o in others)]
-        mine += [q for q in asked.qualifiers(part, e.paper.abstract, owned) if q not in mine]
+        mine += [q for q in targets.qualifiers(part, e.paper.abstract, owned) if q not in mine]
         picks = [b for h in heads if (b := _stating(h, order, mine, keys, ev.keywords(question),
                                                    changes=bool(ASKS_CHANGE.search(part))))]
         for s in picks or part_sentences(part, order, e.sentences, own, known, title, frozenset(answers)):

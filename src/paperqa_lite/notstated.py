@@ -22,6 +22,7 @@ import re
 from . import asked
 from . import evidence as ev
 from . import excerpt
+from . import targets
 from .clauses import clauses
 from .names import NameIndex, title_method
 from .paper import Paper
@@ -138,17 +139,17 @@ def _not_reported(question: str, paper: Paper, names: list[str]) -> str | None:
     if not heads:
         return None
     sentences = ev.clean_sentences(paper.abstract)
-    quals = asked.qualifiers(question, paper.abstract, names)
+    quals = targets.qualifiers(question, paper.abstract, names)
     # a bare "score" on a benchmark the abstract gives numbers for is any of them ("what
     # scores does SRUM get on T2I-ReasonBench": "from 43.82 to 46.75"); with no benchmark
     # ("what score did the winning team get") it is a score, which must be said
-    if any(asked.reports_on(q, sentences) for q in quals):
+    if any(targets.reports_on(q, sentences) for q in quals):
         heads = ["" if h == "score" else h for h in heads]
     text = f"{paper.title} {paper.abstract}"
     # "what FPR on 4-turn X" of an abstract reporting 2- and 3-turn FPR: not the asked one
     unsaid = asked.unsaid_modifiers(question, text) + unsaid_numbers(question, text)
     # "what P-Score did Claude Sonnet 4 get" of an abstract naming it without a score
-    unsaid += [n for n in asked.scored(question, text, names) if not asked.reports_on(n, sentences)]
+    unsaid += [n for n in targets.scored(question, text, names) if not targets.reports_on(n, sentences)]
     stated = [c for h in heads for c in asked.stating(h, sentences, quals)]
     if heads == [""] and re.search(r"\bhow much\b", question, re.IGNORECASE) and ASKS_CHANGE.search(question):
         # "how much did fine-tuning improve X": an amount, which "we evaluate six MLLMs"
@@ -157,7 +158,7 @@ def _not_reported(question: str, paper: Paper, names: list[str]) -> str | None:
     unsaid += rival_compounds(question, stated) + rival_kinds(question, stated, text)
     unsaid += rival_subsets(question, stated)
     unsaid += _event_elsewhere(asking, stated, sentences)
-    unsaid += asked.absent_targets(question, text, names)
+    unsaid += targets.absent_targets(question, text, names)
     # "how many LoRAs per layer": a count per unit, which a clause not naming the unit
     # ("only one or two LoRAs dominate the routing weights") does not give
     per = PER_UNIT.search(question)
