@@ -996,3 +996,13 @@ def test_a_subset_named_with_its_noun_beside_the_measure_is_stated():
     prm = Paper(id="p", title="Self-PRM: Self-Evaluating Process Reward Models", abstract=(
         "We study Self-PRM. The approach exhibits low precision on difficult problems, at 12.5%."))
     assert not_reported("What precision does Self-PRM show on difficult problems?", prm) is None
+
+
+def test_a_thing_the_paper_says_is_hard_to_write_down_is_not_provided():
+    basalt = Paper(id="b", title="The BASALT Competition on Learning from Human Feedback", abstract=(
+        "We design a suite of four tasks in Minecraft for which we expect it will be hard to write down "
+        "hardcoded reward functions. We provide a dataset of human demonstrations on each task."))
+    text = false_premise("What hardcoded reward functions does the BASALT competition provide?", basalt)
+    assert text and "does not say so" in text and "hard to write down" in text
+    # what it does provide is asked as any "which" is
+    assert false_premise("What dataset does the BASALT competition provide?", basalt) is None

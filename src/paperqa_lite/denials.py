@@ -12,9 +12,14 @@ from .claims import PREMISE_FRAME
 from .sentences import stem
 
 # What a paper says it does without: "critic-and-likelihood-free", "zero-data", "eliminates
-# auxiliary value networks", "without human labels"; plain English, not fitted to any week.
+# auxiliary value networks", "without human labels", "hard to write down reward functions";
+# plain English, not fitted to any week.
 DENIED = re.compile(r"\b((?:\w+-)*\w+)-free\b|(?<![\w-])zero-((?:\w+-)*\w+)|\b(?:without|eliminat\w*|avoid\w*|free of|no need (?:for|of)|"
-                    r"(?:does|do) not (?:require|need|use)|dispens\w* with)\s+"
+                    r"(?:does|do) not (?:require|need|use)|dispens\w* with|"
+                    # "tasks for which it will be hard to write down hardcoded reward functions":
+                    # what cannot be had is done without
+                    r"(?:hard|difficult|impossible|infeasible)\s+to\s+(?:write(?:\s+down)?|specify|define|design|"
+                    r"hand-?craft|obtain|collect))\s+"
                     r"(?:(?:relying|depending)\s+on\s+|(?:using|requiring|needing)\s+)?"
                     r"(?:the\s+(?:need|necessity|requirement)\s+(?:for|of)\s+)?(?:(?:any|additional|extra)\s+)?"
                     r"((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)

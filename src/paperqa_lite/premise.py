@@ -153,7 +153,8 @@ def false_premise(question: str, paper: Paper) -> str | None:
 # what the paper does without ("reference-free"); English, not fitted to a week
 # (and "how much human-labeled data did X collect": an amount of it, taken as given)
 USED_ASKED = re.compile(r"\s*(?:which|what|how\s+(?:much|many))\b.*\b(?:use[sd]?|using|rel(?:y|ies|ied)\s+on|train\w*|"
-                        r"need\w*|requir\w*|collect\w*|annotat\w*)\b", re.IGNORECASE)
+                        r"need\w*|requir\w*|collect\w*|annotat\w*|provid\w*|offer\w*|suppl(?:y|ies|ied))\b",
+                        re.IGNORECASE)
 
 
 def _chosen(question: str, paper: Paper) -> str | None:
