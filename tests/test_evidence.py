@@ -827,3 +827,18 @@ def test_an_approach_cell_says_what_the_introduced_method_does():
     # "which" followed by no verb is left as written
     odd = Paper(id="e", title="EgoMe", abstract="We introduce a dataset, called EgoMe, which towards imitation.")
     assert ev.comparison_fields(odd, [])["approach"].startswith("We introduce a dataset")
+
+
+def test_a_paper_described_after_the_word_paper_is_no_dimension():
+    from paperqa_lite.dimension import dimension
+    inward = Paper(id="i", title="Looking Inward: Language Models Can Learn About Themselves by Introspection",
+                   abstract="We study introspection in LLMs.")
+    meta = Paper(id="m", title="Language Models Are Capable of Metacognitive Monitoring and Control of Their "
+                 "Internal Activations", abstract="We introduce a neurofeedback paradigm.")
+    chosen = [ev.Evidence(inward, [], 1.0), ev.Evidence(meta, [], 1.0)]
+    asked = dimension("Looking Inward vs the paper on metacognitive monitoring of internal activations: how does "
+                      "each one test whether LLMs can access their own internal states?", chosen, lambda p: [])
+    assert {"test", "access", "state"} <= asked and not {"metacognit", "monitor", "activ"} & asked
+    asked = dimension("How do 'Looking Inward' and the paper on metacognitive monitoring of internal activations "
+                      "differ in what they ask a model to report?", chosen, lambda p: [])
+    assert "report" in asked and "metacognit" not in asked

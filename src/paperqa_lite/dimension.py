@@ -48,13 +48,18 @@ def dimension(question: str, chosen: list[ev.Evidence], own_names) -> set[str]:
     # signal does each use?"), it says where to look
     # ... nor what describes a paper the question does not name ("the metacognitive
     # monitoring paper")
-    question = DESCRIBED_PAPER.sub(" ", BEYOND.sub(" ", question))
+    question = DESCRIBED_AFTER.sub(" ", DESCRIBED_PAPER.sub(" ", BEYOND.sub(" ", question)))
     # (asked only the table's rows, "how do their approaches and conclusions differ", it is
     # bare too)
     more = on(COMMON_GROUND.sub(" ", question))
     return on(question) if more and not more <= TABLE_ROWS else set()
 
 
+# ... or after the word "paper": "the paper on metacognitive monitoring of internal
+# activations differ in ...", up to the question's verb or punctuation
+DESCRIBED_AFTER = re.compile(r"\bthe\s+(?:paper|study|work|article)\s+(?:on|about|into)\s+(?:[\w'-]+\s+){0,8}?[\w'-]+"
+                             r"(?=\s*[,:;?.]|\s+(?:differ|compare|both|each|do|does|did|vs\.?|versus|and)\b)",
+                             re.IGNORECASE)
 # What the two papers share, said before the question ("X and Y both go beyond scalar
 # rewards - how do they differ?"): common ground, not what they are compared on
 COMMON_GROUND = re.compile(r"\bboth\s+[^?.;:\u2014\u2013]*?(?=\s*(?:[.;:\u2014\u2013]|\s-\s|\.\.\.|"
