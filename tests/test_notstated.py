@@ -1006,3 +1006,15 @@ def test_a_thing_the_paper_says_is_hard_to_write_down_is_not_provided():
     assert text and "does not say so" in text and "hard to write down" in text
     # what it does provide is asked as any "which" is
     assert false_premise("What dataset does the BASALT competition provide?", basalt) is None
+
+
+def test_a_degree_of_a_practice_only_other_work_has_is_not_the_papers():
+    hiar = Paper(id="h", title="HiAR: Hierarchical Denoising for Long Video", abstract=(
+        "To ensure continuity, existing methods typically condition on highly denoised contexts; yet, this "
+        "practice propagates errors. We propose HiAR, so that each block is always conditioned on context "
+        "at the same noise level."))
+    text = false_premise("Why does HiAR condition each block on fully denoised context?", hiar)
+    assert text and "does not say so" in text and "existing methods" in text.lower()
+    # the paper's own degree is its own
+    mine = Paper(id="m", title=hiar.title, abstract=hiar.abstract + " HiAR conditions on fully denoised anchors.")
+    assert false_premise("Why does HiAR condition each block on fully denoised context?", mine) is None

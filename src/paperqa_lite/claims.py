@@ -167,6 +167,28 @@ def said_of_others(question: str, sentences: list[str], keys: set[str], names: l
     return best if said >= OTHERS_MIN and own_best <= said - OWN_MARGIN else None
 
 
+# A degree word before what is done ("fully denoised", "highly curated", "heavily supervised"):
+# English intensifiers, one degree however said
+DEGREE = re.compile(r"\b(?:fully|highly|completely|totally|entirely|heavily|strongly|perfectly)\s+([a-z][\w-]+)",
+                    re.IGNORECASE)
+
+
+def degree_of_others(question: str, sentences: list[str], names: list[str]) -> str | None:
+    """The sentence of other work that does the question's thing to the question's degree
+    ("existing methods typically condition on highly denoised contexts" of "why does HiAR
+    condition on fully denoised context") when none of the paper's own sentences says that
+    degree of it: the practice the paper argues against, not its own."""
+    asked = {stem(m.group(1).lower()) for m in DEGREE.finditer(question)}
+    if not asked or PRIOR.search(question):
+        return None
+    def degrees(s: str) -> set[str]:
+        return {stem(m.group(1).lower()) for m in DEGREE.finditer(s)}
+    others = [s for s in sentences if PRIOR.search(s) and degrees(s) & asked
+              and not any(n and whole_word(n).search(s) for n in names)]
+    own = [s for s in sentences if s not in others and degrees(s) & asked]
+    return others[0] if others and not own else None
+
+
 def swapped(question: str, sentence: str) -> bool:
     """The question prefers A to B ("A rather than B") where the sentence prefers B to A."""
     for q in RATHER.finditer(question):

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from . import evidence as ev
-from .claims import (PREMISE_FRAME, allotted_otherwise, done_without_people, held_anyway, left_open,
-                     ordered_otherwise, paid_for, ranked_otherwise, said_of_others, swapped)
+from .claims import (PREMISE_FRAME, allotted_otherwise, degree_of_others, done_without_people, held_anyway,
+                     left_open, ordered_otherwise, paid_for, ranked_otherwise, said_of_others, swapped)
 from .claims import stems as _stems
 from .clauses import clauses
 from .denials import COMPARED, denial, denies
@@ -207,7 +207,7 @@ def _false_premise(question: str, paper: Paper, worded: bool = False) -> str | N
         return answer_text(question, paper, "does not say so", "It says",
                        [c[:1].upper() + c[1:] for c in re.split(r"(?<=[;:])\s+", turned) if sides(c)]
                        or [turned])
-    others = said_of_others(question, sentences, keys, names)
+    others = said_of_others(question, sentences, keys, names) or degree_of_others(question, sentences, names)
     if others:  # "why does FlashPrefill suffer degradation" of "unlike existing methods that ..."
         return answer_text(question, paper, "does not say so", "It says", [others])
     q_stems = _stems(question)
