@@ -627,3 +627,11 @@ def test_a_benchmark_named_past_its_modifiers_qualifies_the_measure():
     # a task's initials are no benchmark's name
     assert targets.qualifiers("does tuning on the sports spatial QA data improve accuracy?",
                             "We build QA pairs. Tuning on CourtSI improves accuracy by 23.5 points.", []) == []
+
+
+def test_a_measure_typed_after_a_dash_is_asked_as_after_a_colon():
+    assert asked.measures("ThinkTuning — average gain over zero-shot baselines?") == ["gain"]
+    assert asked.measures("ThinkTuning: average gain over zero-shot baselines?") == ["gain"]
+    # a dash setting off the sides of a question already asked, or a count, is not that
+    assert asked.measures("whose gain is bigger — SCoRe's improvement or KnowRL's accuracy gain?") != ["improv"]
+    assert asked.measures("paretognn — number of benchmark datasets in the experiments") != ["number"]

@@ -83,6 +83,14 @@ _WHAT_MEASURE = re.compile(rf"\bwhat\s+((?:[\w\-]+\s+){{0,3}}?{_MEASURES}s?)(?=\
                            re.IGNORECASE)
 _TERSE = re.compile(rf":\s*(?:[\w\-']+\s+){{0,4}}?({_MEASURES})s?\b(?![^?]*\b(?:what|how|which|who|why|when|where|"
                     rf"does|do|did|is|are|was|were)\b)", re.IGNORECASE)
+# ... or after a dash that opens the request: "ThinkTuning — average gain over zero-shot
+# baselines?" (not "whose gain is bigger — X's or Y's", where it sets off sides, nor "X —
+# number of Y", a count)
+_TERSE_DASH = re.compile(rf"\s[\u2014\u2013]\s+(?:(?!(?:what|how|which|who|whose|why|when|where)\b)[\w\-']+\s+){{0,4}}?"
+                         rf"({_MEASURES})s?\b(?!\s+of\b)"
+                         rf"(?![^?]*\b(?:what|how|which|who|why|when|where|does|do|did|is|are|was|were)\b)",
+                         re.IGNORECASE)
+_ASKING = re.compile(r"\b(?:what|how|which|who|whose|why|when|where)\b", re.IGNORECASE)
 _SCORE_VERB = re.compile(r"\bwhat (?:does|do|did) (?:[\w\-.]+\s+){1,4}?(?:score|reach|attain)\b(?!\s+(?:for|out|to)\b)",
                          re.IGNORECASE)
 _BEFORE_AFTER = re.compile(r"\bbefore\s+(?:vs\.?|versus|and|or|/)\s*after\b", re.IGNORECASE)
@@ -157,7 +165,9 @@ def measures(question: str) -> list[str]:
             return [""]
         # "ExeVRM 8B: precision on video-execution assessment?": a measure typed as the
         # whole request after the colon, as a search box is typed
-        terse = _TERSE.search(question)
+        terse = _TERSE.search(question) or _TERSE_DASH.search(question)
+        if terse and terse.re is _TERSE_DASH and _ASKING.search(question[:terse.start()]):
+            terse = None
         return [stem(terse.group(1).lower())] if terse else []
     # "what FVD does X get": a metric's initials before a verb of scoring name a measure
     # (with a variant's lower-case prefix too: "gFVD", "rFID")
