@@ -499,3 +499,19 @@ def test_a_benchmark_leading_the_question_qualifies_the_asked_measure():
                      "What final pass rate does HiMAP-Travel get on FlexTravelBench?"):
         said = " ".join(factual.select(question, e, 40))
         assert "44.34%" in said and "52.78%" not in said
+
+
+def test_how_does_x_do_something_is_answered_by_the_sentence_doing_it():
+    srpo = Paper(id="s", title="SRPO: Self-Referential Policy Optimization for Vision-Language-Action Models",
+                 abstract=(
+        "Reinforcement learning (RL) is a vital post-training strategy, yet current VLA-RL methods are crippled "
+        "by severe reward sparsity. Relying on binary success indicators wastes valuable information in failed "
+        "trajectories, resulting in low training efficiency. To solve this, we propose Self-Referential Policy "
+        "Optimization (SRPO), a novel VLA-RL framework. SRPO eliminates the need for external demonstrations by "
+        "leveraging the model's own successful trajectories as a self-reference. This allows us to assign a "
+        "progress-wise reward to failed attempts. A core innovation is the use of latent world representations "
+        "to measure behavioral progress robustly. These representations naturally capture progress patterns "
+        "across environments, enabling accurate, generalized trajectory comparison."))
+    e = Evidence(srpo, ev.clean_sentences(srpo.abstract), 1.0)
+    said = " ".join(factual.select("how does srpo measure the progress of failed trajectories?", e, 40))
+    assert "latent world representations" in said

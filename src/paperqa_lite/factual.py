@@ -24,11 +24,15 @@ from . import which
 from .notstated import ASKS_CHANGE, changes_only, own_names
 from .parts import question_parts
 from .standfor import expansion
-from .sentences import SHORTFALL, content_words, derived, stem, whole_word
+from .sentences import BACKGROUND, SHORTFALL, content_words, derived, stem, whole_word
 
 # The shortest share of the word budget a part's clause gets: a subject, a verb and a
 # number with its noun (the same floor as excerpt.cut's; not fitted).
 MIN_SHARE = 12
+
+# "how does SRPO measure ...": the verb asked how of, after the paper's name (a few words)
+HOW_DOES = re.compile(r"\s*how\s+(?:does|do|did|can|could)\s+(?:[\w\-.']+\s+){1,3}?([a-z]{3,})\s+(?:the|its|their|a|an)\b",
+                      re.IGNORECASE)
 
 # "To address these limitations, we ...": a shortfall the paper fixes, not its own
 FIXES = re.compile(r"\s*(?:to|in order to)\s+(?:address|overcome|tackle|solve|mitigate|remedy|fix)\b",
@@ -52,6 +56,13 @@ def select(question: str, e: ev.Evidence, max_words: int) -> list[str]:
         # background it fixes (before its first "we propose", or "to address these limitations")
         ours = set(ev.own_sentences(order))
         ranked = [s for s in ranked if SHORTFALL.search(s) and s in ours and not FIXES.match(s)] or ranked
+    elif (how := HOW_DOES.match(question)) and not asked.measures(question):
+        # "how does SRPO measure the progress of failed trajectories": the sentence doing
+        # the asked verb ("latent world representations to measure behavioral progress"),
+        # not the background sharing its object ("wastes information in failed trajectories")
+        verb = stem(how.group(1).lower())
+        doing = [s for s in ranked if verb in ev.word_stems(s)[0] and not BACKGROUND.match(s)]
+        ranked = doing + [s for s in ranked if s not in doing]
     elif which.asks_name(question) and not named:
         # "which VLM leads in most dimensions": a sentence naming something new with at
         # least half the question's words ("although GPT-4V leads in numerous dimensions")
