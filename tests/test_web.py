@@ -274,6 +274,20 @@ def test_digest_downloads_are_removed_with_the_app(week):
     assert not first.parent.parent.exists()
 
 
+def test_closing_a_served_app_removes_its_digest_downloads(week):
+    from pathlib import Path
+
+    from paperqa_lite.web import build_app, launch
+
+    week.tldr.mode = "extractive"
+    app = build_app(week, model=FakeModel())
+    launch(app, port=free_port(), prevent_thread_lock=True, quiet=True)
+    folder = Path(app.pqa.digest_file(None)).parent.parent
+    assert folder.exists()
+    app.close()  # the server's threads still hold the handlers: closing must remove it
+    assert not folder.exists()
+
+
 # -- add papers ----------------------------------------------------------------------
 
 def test_a_bad_file_shows_the_cli_error_and_changes_nothing(ui, fixtures, tmp_path, monkeypatch):

@@ -120,7 +120,9 @@ def test_a_real_server_answers_an_mcp_clients_question(tmp_path):
     from helpers import run_cli
 
     home = tmp_path / "home"
-    env = {"PAPERQA_LITE_LLM__THREADS": "1", "PAPERQA_LITE_EMBED__THREADS": "1"}
+    scratch = tmp_path / "tmp"  # the server's temporary files, to see them go when it stops
+    scratch.mkdir()
+    env = {"PAPERQA_LITE_LLM__THREADS": "1", "PAPERQA_LITE_EMBED__THREADS": "1", "TMPDIR": str(scratch)}
     assert run_cli(home, "ingest", str(WEEK_FILE), **env).returncode == 0
     login = tmp_path / "login"
     login.write_text(f"{LOGIN[0]}:{LOGIN[1]}\n", encoding="utf-8")
@@ -132,8 +134,11 @@ def test_a_real_server_answers_an_mcp_clients_question(tmp_path):
         tools, (answer, tldrs) = mcp_session(f"http://127.0.0.1:{port}/mcp", LOGIN, [
             ("ask", {"question": "Which papers are about video generation?"}),
             ("tldr", {"ids": ["2603.06408"]})])
+        assert list(scratch.glob("paperqa-lite-digest-*"))  # the app's folder for digests
     finally:
         stop(proc)
+    # stopped as a service manager does (SIGTERM), it removes what it made
+    assert proc.returncode == 0 and not list(scratch.glob("paperqa-lite-digest-*"))
     assert tools == ["ask", "papers", "tldr"]
     got = answer.structured_content
     assert not answer.is_error and got["week"] == "week 2026-W11" and not got["abstained"]

@@ -30,7 +30,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import logging
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,10 @@ class WebApp:
         # digests for download live in one folder of this app, removed with it (a long-running
         # server would otherwise leave a folder in /tmp per click)
         self._downloads = tempfile.TemporaryDirectory(prefix="paperqa-lite-digest-")
+
+    def close(self) -> None:
+        """Remove the digests written for download (the app's close calls it)."""
+        self._downloads.cleanup()
 
     def warm_up(self) -> None:
         """Load what the first question needs (embedder, search index, local model) now,
@@ -297,6 +303,16 @@ def build_app(settings: Settings, *, model: Any | None = None, store: Any | None
         week.input(ui.refresh, [search, sort, week], refreshed, api_visibility="private")
     app.queue(default_concurrency_limit=MODEL_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     app.pqa = ui  # the handlers, for tests
+    closing = app.close
+
+    def close(*args: Any, **kwargs: Any) -> Any:
+        # a served app stays referenced by the server's threads, so its folder of digests
+        # would outlive it (and, in a test run, the process): closing the app removes it
+        try:
+            return closing(*args, **kwargs)
+        finally:
+            ui.close()
+    app.close = close
     return app
 
 
@@ -341,4 +357,15 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, auth
     tools = f", MCP tools at {base}/mcp" if mcp else ""
     print(f"paperqa-lite web chat on {base} (feed at {base}/feed.atom{tools}; {login}; "
           "Ctrl+C stops it)", flush=True)
-    launch(app, host=host, port=port, auth=credentials, quiet=True, mcp=mcp)
+    if threading.current_thread() is threading.main_thread():
+        # a service manager stops a server with SIGTERM: stop as Ctrl+C does, so that the
+        # server closes and the app's temporary files go with it
+        signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        launch(app, host=host, port=port, auth=credentials, quiet=True, mcp=mcp)
+    finally:
+        app.close()
+
+
+def _interrupted(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
