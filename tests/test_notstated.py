@@ -1018,3 +1018,11 @@ def test_a_degree_of_a_practice_only_other_work_has_is_not_the_papers():
     # the paper's own degree is its own
     mine = Paper(id="m", title=hiar.title, abstract=hiar.abstract + " HiAR conditions on fully denoised anchors.")
     assert false_premise("Why does HiAR condition each block on fully denoised context?", mine) is None
+
+
+def test_what_an_abstract_reports_instead_is_a_measured_figure_before_a_count_of_parts():
+    fast = Paper(id="f", title="FastKM: Fast and Memory-Efficient K-Means", abstract=(
+        "FastKM introduces two core kernel-level innovations that bypass intermediate GPU memory. "
+        "Evaluations show FastKM outperforming libraries like cuML and FAISS by 33x and over 200x."))
+    text = not_reported("How much GPU memory does FastKM save compared with cuML and FAISS?", fast)
+    assert text and "does not report this" in text and "33x" in text.split("It reports:")[1]

@@ -98,6 +98,9 @@ def name_in(question: str, paper: Paper) -> str:
     return max(used, key=used.get) if used else ev.short_name(paper)
 
 
+MEASURED = re.compile(r"\d(?:[.,]\d+)?\s?(?:%|×|x\b|times\b|-fold\b|fold\b)")
+
+
 def answer_text(question: str, paper: Paper, what: str, instead: str, pool: list[str],
                 focus: str = "") -> str:
     """"X's abstract <what> ("<the question>") [1]. <instead>: <the pool's clause closest to
@@ -106,7 +109,9 @@ def answer_text(question: str, paper: Paper, what: str, instead: str, pool: list
     keys = ev.keywords(question)
     text = f"{name_in(question, paper)}'s abstract {what} (\"{question.strip()}\") [1]."
     if pool:
-        closest = max(pool, key=lambda c: (ev.coverage(keys, c), -pool.index(c)))
+        # (on a tie, a measured figure, "by 33× and over 200×", before a count of parts:
+        # "two core kernel-level innovations: (1) FlashAssign ...")
+        closest = max(pool, key=lambda c: (ev.coverage(keys, c), bool(MEASURED.search(c)), -pool.index(c)))
         text += f" {instead}: " + excerpt.as_sentence(
             excerpt.cut(focus or question, [closest], REASON_WORDS, hard=True)[0])
     return text
