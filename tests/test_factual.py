@@ -515,3 +515,17 @@ def test_how_does_x_do_something_is_answered_by_the_sentence_doing_it():
     e = Evidence(srpo, ev.clean_sentences(srpo.abstract), 1.0)
     said = " ".join(factual.select("how does srpo measure the progress of failed trajectories?", e, 40))
     assert "latent world representations" in said
+
+
+def test_a_name_given_as_the_source_of_the_asked_thing_names_it():
+    ssr = Paper(id="s", title="SSR-Zero: Simple Self-Rewarding Reinforcement Learning for Machine Translation",
+                abstract=(
+        "However, most advanced MT-specific LLMs heavily rely on external supervision signals during training, "
+        "such as human-annotated reference data or trained reward models (RMs). To overcome this limitation, we "
+        "propose a Simple Self-Rewarding (SSR) RL framework for MT. Furthermore, by augmenting SSR with external "
+        "supervision from COMET, our strongest model, SSR-X-Zero-7B, achieves state-of-the-art performance. Our "
+        "analysis highlights the effectiveness of the self-rewarding mechanism compared to the external "
+        "LLM-as-a-judge approach."))
+    e = Evidence(ssr, ev.clean_sentences(ssr.abstract), 1.0)
+    said = " ".join(factual.select("what external supervision does SSR-X-Zero add on top of self-rewarding?", e, 40))
+    assert "COMET" in said

@@ -95,7 +95,9 @@ def naming_sentences(question: str, sentences: list[str], known: str) -> list[st
                 break
         else:
             # ... or the names right after it, set off: "four specialized experts--Text, Mask,
-            # Reference, and Base--", "two benchmarks: X and Y"
+            # Reference, and Base--", "two benchmarks: X and Y", or as its source: "external
+            # supervision from COMET" (not "such as" / "like": examples of a kind, which
+            # "which model got the lowest score" is not answered by)
             if any(stem(m.group(1).lower()) == head and m.group(2).lower() not in low
                    for m in _NAMES_AFTER.finditer(s)):
                 out.append(s)
@@ -109,7 +111,7 @@ def _kind_terms(text: str) -> set[str]:
     return {a for a, long in acronym_definitions(text).items() if long.islower()}
 
 
-_NAMES_AFTER = re.compile(r"\b([A-Za-z]+)\s*(?:--|—|:)\s*([A-Z][\w\-.]*)")  # not "(": "models (LMs)" defines
+_NAMES_AFTER = re.compile(r"\b([A-Za-z]+)(?:\s*(?:--|—|:)\s*|\s+from\s+)([A-Z][\w\-.]*)")  # not "(": "models (LMs)" defines
 
 
 # a capitalised word inside a sentence is a proper name even with one capital ("four tasks
