@@ -96,8 +96,6 @@ def chosen_otherwise(question: str, sentences: list[str], own_names: list[str]) 
     return max(instead, key=lambda c: len(keys & _stems(c)), default=None)
 
 
-# "we challenge the prevailing practice that ...", "does not rely on ...", "unlike ..."; not
-# "not only ... but also"
 # The families of probability distribution a paper may assume, each a set of names for one
 # (a statistics textbook's list, not this week's words): two families are two assumptions.
 FAMILIES = [re.compile(rf"(?<![\w-])(?:{f})(?:ly)?[\s-]+(?:distribut\w*|random\s+variables?)", re.IGNORECASE)
@@ -117,6 +115,8 @@ def family_otherwise(question: str, sentences: list[str]) -> str | None:
     return next((c for s in sentences for c in clauses(s) if any(f.search(c) for f in FAMILIES)), None)
 
 
+# "we challenge the prevailing practice that ...", "does not rely on ...", "unlike ..."; not
+# "not only ... but also"
 _NEGATION = re.compile(r"\b(?:not|never|no|without|unlike|instead\s+of|rather\s+than|"
                        r"(?:challeng|question|refut|overturn|debunk)\w*\s+(?:the\s+)?(?:[\w-]+\s+)?"
                        r"(?:practice|assumption|belief|view|notion|premise|consensus))\b", re.IGNORECASE)

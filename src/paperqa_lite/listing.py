@@ -73,5 +73,5 @@ def both_said(question: str, chosen: list[ev.Evidence]) -> list[ev.Evidence]:
     if not m:
         return chosen
     sides = {stem(m.group(i).lower()) for i in (1, 2)}
-    saying = [e for e in chosen if sides <= frozenset().union(*ev.word_stems(f"{e.paper.title} {e.paper.abstract}"))]
+    saying = [e for e in chosen if sides <= frozenset().union(*ev.paper_words(e.paper))]
     return saying or chosen

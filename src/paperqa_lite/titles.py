@@ -25,6 +25,9 @@ def titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
     """(where, paper) for each paper whose title head the question writes out in full."""
     hits = []
     low = question.lower()
+    # (read once: only a question framing a paper is looked at for a title's initials, and
+    # most questions frame none, so a whole store's titles are not turned into patterns)
+    framing = _FRAME.search(question)
     for p in papers:
         head = p.title.partition(":")[0].strip()
         if TITLE_WORDS[0] <= len(head.split()) <= TITLE_WORDS[1] and head in question:
@@ -54,7 +57,7 @@ def titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
                  and re.search(rf"(?<![\w-])({re.escape(head)})(?![\w-])", question, re.IGNORECASE))
             if m:
                 hits.append((m.start(1), p))
-        if (not hits or hits[-1][1] is not p) and len(head.split()) >= 3:
+        if framing and (not hits or hits[-1][1] is not p) and len(head.split()) >= 3:
             # "the RL vs. distillation paper": a title's capitalised phrase typed as its
             # initials ("Reinforcement Learning"), the rest as written, in a paper's frame
             pattern = _with_initials(head)
@@ -63,6 +66,9 @@ def titled_in(question: str, papers: list[Paper]) -> list[tuple[int, Paper]]:
             if m:
                 hits.append((m.start(1), p))
     return hits
+
+
+_FRAME = re.compile(r"\b(?:paper|study|work|article)\b", re.IGNORECASE)
 
 
 def _with_initials(head: str) -> str | None:
